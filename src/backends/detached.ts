@@ -1,0 +1,35 @@
+// The detached backend: the runner spawned in its own session, stdio to runner.log, unref'd.
+import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import type { InstancePaths } from '../state/paths.js';
+import type { Spec } from '../state/spec.js';
+import { runnerCommand } from './runner-command.js';
+import { signalRunnerPid } from './signal-pid.js';
+import type { Backend, LaunchResult } from './types.js';
+
+export const detachedBackend: Backend = {
+  name: 'detached',
+  async launch(spec: Spec, paths: InstancePaths): Promise<LaunchResult> {
+    const [node, ...args] = runnerCommand(paths.spec);
+    const log = openSync(paths.log, 'a', 0o600);
+    try {
+      const child = spawn(node as string, args, {
+        detached: true,
+        stdio: ['ignore', log, log],
+        cwd: spec.stateDir,
+      });
+      await new Promise<void>((resolve, reject) => {
+        child.once('spawn', resolve);
+        child.once('error', reject);
+      });
+      child.unref();
+      return { runnerPid: child.pid as number };
+    } finally {
+      closeSync(log);
+    }
+  },
+  async signal(_spec, status, signal) {
+    signalRunnerPid(status, signal);
+  },
+  async release() {},
+};

@@ -1,0 +1,28 @@
+// The backend interface: how a runner is launched, signalled and released (systemd, launchd, detached).
+import type { InstancePaths } from '../state/paths.js';
+import type { Spec } from '../state/spec.js';
+import type { Status } from '../state/status.js';
+
+export type BackendName = 'systemd' | 'launchd' | 'detached';
+
+export interface LaunchResult {
+  /** systemd unit or launchd label, when there is one. */
+  unit?: string;
+  /** The runner's pid when the backend knows it at once (detached). */
+  runnerPid?: number;
+}
+
+export interface Backend {
+  name: BackendName;
+  // Start the runner for spec; returns before it is ready.
+  launch(spec: Spec, paths: InstancePaths): Promise<LaunchResult>;
+  // Deliver a contract signal to the runner.
+  signal(spec: Spec, status: Status, signal: NodeJS.Signals): Promise<void>;
+  // Forget whatever the init system still holds for the instance (no-op for detached).
+  release(spec: Spec): Promise<void>;
+}
+
+export interface BackendChoiceResult {
+  backend: Backend;
+  why: string;
+}

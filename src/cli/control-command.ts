@@ -1,0 +1,30 @@
+// What `stop`, `kill` and `quiet` share: run the control action and say what happened.
+import { type ControlAction, controlInstance } from '../launcher/control.js';
+import { resolveStateRoot } from '../state/paths.js';
+import type { CliIO } from './main.js';
+
+// Run one control action on an instance and print the outcome; 0 when it took effect cleanly.
+export async function runControl(id: string, action: ControlAction, io: CliIO): Promise<number> {
+  const result = await controlInstance(resolveStateRoot(), id, action);
+  const status = result.status;
+  if (!result.signalled) {
+    const phase = status?.phase ?? 'unknown';
+    io.err(
+      `quickdb-watcher: the watcher of ${id} is not running (last phase: ${phase}); \`quickdb-watcher gc\` tidies leftovers\n`,
+    );
+    return phase === 'done' ? 0 : 1;
+  }
+  if (action === 'quiet') {
+    io.out(
+      result.ok ? `${id}: errors are no longer reported\n` : `${id}: the watcher did not confirm quiet\n`,
+    );
+    return result.ok ? 0 : 1;
+  }
+  const data = status
+    ? `data dir ${status.dataDir.state}${status.dataDir.reason ? ` (${status.dataDir.reason})` : ''}`
+    : 'data dir deleted';
+  const verb = action === 'kill' ? 'eliminated' : 'stopped';
+  io.out(`${id}: ${verb}; ${data}\n`);
+  if (!result.ok) io.err(`quickdb-watcher: ${id}: ${status?.error ?? `ended in phase ${status?.phase}`}\n`);
+  return result.ok ? 0 : 1;
+}

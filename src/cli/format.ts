@@ -1,0 +1,45 @@
+// How `up` prints an instance: a short human summary, the stable JSON object, or `export` lines.
+import type { InstanceInfo } from '../launcher/instance.js';
+
+// Quote a value for a POSIX shell.
+export function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+// The environment a client of the instance uses (the driver's variables plus QUICKDB_ID).
+export function instanceEnv(info: InstanceInfo): Record<string, string> {
+  return { ...info.env, QUICKDB_ID: info.id, ...(info.url ? { DATABASE_URL: info.url } : {}) };
+}
+
+// Render an instance for `up --format`.
+export function formatInstance(
+  info: InstanceInfo,
+  format: 'text' | 'json' | 'env',
+  backendReason = '',
+): string {
+  if (format === 'json') return `${JSON.stringify(info)}\n`;
+  if (format === 'env') {
+    return Object.entries(instanceEnv(info))
+      .map(([k, v]) => `export ${k}=${shellQuote(v)}\n`)
+      .join('');
+  }
+  const rows: [string, string | number | null | undefined][] = [
+    ['driver', info.driver],
+    ['backend', backendReason ? `${info.backend} (${backendReason})` : info.backend],
+    ['unit', info.unit],
+    ['watcher pid', info.watcherPid],
+    ['server pid', info.serverPid],
+    ['data dir', info.dataDir],
+    ['state dir', info.stateDir],
+    ['url', info.url],
+  ];
+  const lines = rows
+    .filter(([, v]) => v !== undefined && v !== null)
+    .map(([k, v]) => `  ${k.padEnd(12)}${v}`);
+  return [
+    `quickdb-watcher: ${info.id} is ready`,
+    ...lines,
+    `  stop it:    quickdb-watcher stop ${info.id}`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,131 @@
+// The instance options shared by `up`, `exec` and `generate`: yargs definitions and their mapping to StartOptions.
+import type { Argv } from 'yargs';
+import { UsageError } from '../errors.js';
+import { BACKEND_NAMES, type StartOptions, validateMs } from '../launcher/options.js';
+import { findRequesterPid } from '../launcher/parent.js';
+
+// Add the instance options to a command's parser.
+export function defineInstanceOptions<T>(y: Argv<T>) {
+  return y
+    .positional('driver', {
+      type: 'string',
+      describe: 'postgresql (default), mariadb, mysql, redis or command',
+    })
+    .option('data-dir', {
+      type: 'string',
+      describe: 'data dir (new, empty, or one of ours); default inside the state dir',
+    })
+    .option('cleanup', {
+      type: 'boolean',
+      default: true,
+      describe: 'delete the data dir on stop (--no-cleanup keeps it)',
+    })
+    .option('parent', {
+      type: 'string',
+      describe: 'pid the instance lives with, or "none" (default: the calling process)',
+    })
+    .option('backend', {
+      choices: BACKEND_NAMES,
+      default: 'auto' as const,
+      describe: 'how the watcher is launched',
+    })
+    .option('stop-grace', {
+      type: 'string',
+      describe: 'ms between stop_sig and fast_stop_sig (default 10000)',
+    })
+    .option('fast-grace', { type: 'string', describe: 'ms between fast_stop_sig and SIGKILL (default 2000)' })
+    .option('id', { type: 'string', describe: 'instance name (default: <driver>-<random>)' })
+    .option('stop-signal', {
+      type: 'string',
+      describe: 'command driver: graceful stop signal (default SIGTERM)',
+    })
+    .option('fast-stop-signal', {
+      type: 'string',
+      describe: 'command driver: fast stop signal (default SIGKILL)',
+    })
+    .option('ready-file', { type: 'string', describe: 'command driver: ready when this file exists' })
+    .option('ready-port', { type: 'string', describe: 'command driver: ready when 127.0.0.1:PORT accepts' })
+    .option('ready-log', {
+      type: 'string',
+      describe: 'command driver: ready when the server output matches REGEX',
+    })
+    .option('ready-timeout', { type: 'string', describe: 'ms to wait for readiness (default 30000)' });
+}
+
+export interface InstanceArgs {
+  driver?: string;
+  'data-dir'?: string;
+  cleanup?: boolean;
+  parent?: string;
+  backend?: string;
+  'stop-grace'?: string;
+  'fast-grace'?: string;
+  id?: string;
+  'stop-signal'?: string;
+  'fast-stop-signal'?: string;
+  'ready-file'?: string;
+  'ready-port'?: string;
+  'ready-log'?: string;
+  'ready-timeout'?: string;
+  '--'?: (string | number)[];
+}
+
+function parseParent(value: string | undefined, requester: () => number): number | 'none' {
+  if (value === undefined) return requester();
+  if (value === 'none') return 'none';
+  if (!/^\d+$/.test(value) || Number(value) < 1) {
+    throw new UsageError('--parent', value, 'expected a process id (a whole number above 0) or "none"');
+  }
+  return Number(value);
+}
+
+function parsePort(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 65535)
+    throw new UsageError('--ready-port', value, 'expected a port from 1 to 65535');
+  return n;
+}
+
+function put<K extends keyof StartOptions>(
+  target: StartOptions,
+  key: K,
+  value: StartOptions[K] | undefined,
+): void {
+  if (value !== undefined) target[key] = value;
+}
+
+// Map parsed CLI arguments to library options; the CLI's parent defaults to the requester, without a lifeline.
+export function toStartOptions(args: InstanceArgs, requester: () => number = findRequesterPid): StartOptions {
+  const options: StartOptions = {
+    driver: args.driver ?? 'postgresql',
+    args: (args['--'] ?? []).map(String),
+    cleanup: args.cleanup ?? true,
+    parent: parseParent(args.parent, requester),
+    lifeline: false,
+    backend: (args.backend ?? 'auto') as StartOptions['backend'],
+  };
+  put(options, 'dataDir', args['data-dir']);
+  put(options, 'id', args.id);
+  put(
+    options,
+    'stopGraceMs',
+    args['stop-grace'] === undefined ? undefined : validateMs('--stop-grace', args['stop-grace']),
+  );
+  put(
+    options,
+    'fastGraceMs',
+    args['fast-grace'] === undefined ? undefined : validateMs('--fast-grace', args['fast-grace']),
+  );
+  put(
+    options,
+    'readyTimeoutMs',
+    args['ready-timeout'] === undefined ? undefined : validateMs('--ready-timeout', args['ready-timeout']),
+  );
+  put(options, 'stopSignal', args['stop-signal']);
+  put(options, 'fastStopSignal', args['fast-stop-signal']);
+  put(options, 'readyFile', args['ready-file']);
+  put(options, 'readyPort', parsePort(args['ready-port']));
+  put(options, 'readyLog', args['ready-log']);
+  return options;
+}

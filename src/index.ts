@@ -1,0 +1,26 @@
+// The library: startServer() and the types around it.
+import { controlInstance } from './launcher/control.js';
+import { Instance } from './launcher/instance.js';
+import { launchInstance } from './launcher/launch.js';
+import { holdLifeline } from './launcher/lifeline.js';
+import { normalizeOptions, type StartOptions } from './launcher/options.js';
+
+export { QuickdbError, UsageError } from './errors.js';
+export type { ControlResult } from './launcher/control.js';
+export type { InstanceInfo } from './launcher/instance.js';
+export { Instance } from './launcher/instance.js';
+export type { StartOptions } from './launcher/options.js';
+export { controlInstance };
+
+// Start a server under a watcher; by default its life is bound to this process through a lifeline.
+export async function startServer(options: StartOptions = {}): Promise<Instance> {
+  const normalized = normalizeOptions(options);
+  const launched = await launchInstance(normalized);
+  if (!normalized.parent?.lifeline) return new Instance(launched, null);
+  try {
+    return new Instance(launched, await holdLifeline(`${launched.spec.stateDir}/lifeline.sock`));
+  } catch (error) {
+    await controlInstance(normalized.stateRoot, launched.spec.id, 'stop').catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,46 @@
+// A launch that failed after the runner started: stop it, gather the logs' tails, leave nothing behind.
+import { readFileSync } from 'node:fs';
+import type { Backend } from '../backends/types.js';
+import { QuickdbError } from '../errors.js';
+import type { InstancePaths } from '../state/paths.js';
+import { isProcessAlive } from '../state/procstat.js';
+import type { Spec } from '../state/spec.js';
+import { readStatusFile, type Status } from '../state/status.js';
+import { removeInstanceFiles } from './state-root.js';
+import { waitForGone } from './wait.js';
+
+// The last lines of a file, or '' when it cannot be read.
+export function readTail(path: string, lines = 15): string {
+  try {
+    return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+export interface FailedLaunch {
+  spec: Spec;
+  paths: InstancePaths;
+  backend: Backend;
+  status: Status | null;
+  why: string;
+}
+
+// Stop a runner that did not become ready and build the error that explains why.
+export async function abortLaunch(failed: FailedLaunch): Promise<QuickdbError> {
+  const status = failed.status ?? readStatusFile(failed.paths.status);
+  if (status && isProcessAlive({ pid: status.runnerPid, startTime: status.runnerStartTime })) {
+    await failed.backend.signal(failed.spec, status, 'SIGTERM').catch(() => {});
+    await waitForGone(
+      { pid: status.runnerPid, startTime: status.runnerStartTime },
+      failed.spec.stopGraceMs + failed.spec.fastGraceMs + 10_000,
+    );
+  }
+  const details = [
+    `runner log (${failed.paths.log}):\n${readTail(failed.paths.log) || '(empty)'}`,
+    `server log (${failed.paths.serverLog}):\n${readTail(failed.paths.serverLog) || '(empty)'}`,
+  ].join('\n');
+  await failed.backend.release(failed.spec).catch(() => {});
+  removeInstanceFiles(failed.paths);
+  return new QuickdbError(`the server of ${failed.spec.id} did not start: ${failed.why}`, { details });
+}

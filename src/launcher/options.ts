@@ -1,0 +1,130 @@
+// Instance options: the one place that applies defaults and calls each feature's validator.
+import { UsageError } from '../errors.js';
+import { resolveStateRoot } from '../state/paths.js';
+import { parseSignal, type SignalName } from '../state/signals.js';
+import { ID_PATTERN } from '../state/spec.js';
+
+export const BACKEND_NAMES = ['auto', 'systemd', 'launchd', 'detached'] as const;
+export type BackendChoice = (typeof BACKEND_NAMES)[number];
+
+export interface StartOptions {
+  /** Engine: "command" (any argv), or a database driver. Default "postgresql". */
+  driver?: string;
+  /** For `command`: the server argv. For databases: extra server arguments. */
+  args?: string[];
+  id?: string;
+  dataDir?: string;
+  /** Delete the data dir on stop (default true). */
+  cleanup?: boolean;
+  /** Bind the instance's life to this pid, or "none". Library default: this process, with a lifeline. */
+  parent?: number | 'none';
+  /** Hold a lifeline socket (default: true when the parent is this process). */
+  lifeline?: boolean;
+  /** For tests: record this start time for the parent instead of reading it (fakes PID reuse). */
+  parentStartTime?: string;
+  backend?: BackendChoice;
+  stopGraceMs?: number;
+  fastGraceMs?: number;
+  pollMs?: number;
+  stopSignal?: string;
+  fastStopSignal?: string;
+  readyFile?: string;
+  readyPort?: number;
+  readyLog?: string;
+  readyTimeoutMs?: number;
+  env?: Record<string, string>;
+  stateRoot?: string;
+}
+
+export interface NormalizedOptions {
+  driver: string;
+  args: string[];
+  id: string | undefined;
+  dataDir: string | undefined;
+  cleanup: boolean;
+  parent: { pid: number; startTime?: string; lifeline: boolean } | null;
+  backend: BackendChoice;
+  stopGraceMs: number;
+  fastGraceMs: number;
+  pollMs: number;
+  stopSignal: SignalName | undefined;
+  fastStopSignal: SignalName | undefined;
+  ready: { file?: string; port?: number; log?: string; timeoutMs: number };
+  env: Record<string, string>;
+  stateRoot: string;
+}
+
+// Check a duration option in milliseconds.
+export function validateMs(option: string, value: unknown, max = 86_400_000): number {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > max) {
+    throw new UsageError(option, value, `expected whole milliseconds from 0 to ${max}`);
+  }
+  return n;
+}
+
+// Check a signal option; undefined stays undefined (the driver's default applies).
+export function validateSignalOption(option: string, value: unknown): SignalName | undefined {
+  if (value === undefined) return undefined;
+  const sig = parseSignal(value);
+  if (!sig)
+    throw new UsageError(option, value, 'expected a signal name such as SIGTERM, TERM, SIGINT or KILL');
+  return sig;
+}
+
+// Check an instance id.
+export function validateId(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !ID_PATTERN.test(value)) {
+    throw new UsageError(
+      '--id',
+      value,
+      'expected 1-63 letters, digits, "_", "." or "-", starting with a letter or digit',
+    );
+  }
+  return value;
+}
+
+function normalizeParent(options: StartOptions): NormalizedOptions['parent'] {
+  const p = options.parent ?? process.pid;
+  if (p === 'none') return null;
+  if (typeof p !== 'number' || !Number.isInteger(p) || p < 1) {
+    throw new UsageError('--parent', p, 'expected a process id (a whole number above 0) or "none"');
+  }
+  const lifeline = options.lifeline ?? p === process.pid;
+  return { pid: p, lifeline, ...(options.parentStartTime ? { startTime: options.parentStartTime } : {}) };
+}
+
+function normalizeBackend(value: unknown): BackendChoice {
+  const v = value ?? 'auto';
+  if (!BACKEND_NAMES.includes(v as BackendChoice))
+    throw new UsageError('--backend', value, `expected one of: ${BACKEND_NAMES.join(', ')}`);
+  return v as BackendChoice;
+}
+
+// Apply defaults and validate every option; throws UsageError naming the bad one.
+export function normalizeOptions(options: StartOptions = {}): NormalizedOptions {
+  const ready = { timeoutMs: validateMs('--ready-timeout', options.readyTimeoutMs ?? 30_000) };
+  return {
+    driver: options.driver ?? 'postgresql',
+    args: [...(options.args ?? [])],
+    id: validateId(options.id),
+    dataDir: options.dataDir,
+    cleanup: options.cleanup ?? true,
+    parent: normalizeParent(options),
+    backend: normalizeBackend(options.backend),
+    stopGraceMs: validateMs('--stop-grace', options.stopGraceMs ?? 10_000),
+    fastGraceMs: validateMs('--fast-grace', options.fastGraceMs ?? 2_000),
+    pollMs: validateMs('--poll', options.pollMs ?? 50, 60_000),
+    stopSignal: validateSignalOption('--stop-signal', options.stopSignal),
+    fastStopSignal: validateSignalOption('--fast-stop-signal', options.fastStopSignal),
+    ready: {
+      ...ready,
+      ...(options.readyFile !== undefined ? { file: options.readyFile } : {}),
+      ...(options.readyPort !== undefined ? { port: options.readyPort } : {}),
+      ...(options.readyLog !== undefined ? { log: options.readyLog } : {}),
+    },
+    env: { ...(options.env ?? {}) },
+    stateRoot: options.stateRoot ?? resolveStateRoot(),
+  };
+}

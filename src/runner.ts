@@ -1,0 +1,14 @@
+// Runner entry (`db-quick-watcher`): traps the contract's signals first, then loads the watcher.
+const early: NodeJS.Signals[] = [];
+const trap = (signal: NodeJS.Signals): void => {
+  early.push(signal);
+};
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGUSR1', 'SIGHUP'] as const) process.on(signal, trap);
+process.title = 'db-quick-watcher';
+process.umask(0o077);
+
+const { guardInspector } = await import('./runner/inspector.js');
+guardInspector(() => early.push('SIGUSR1'));
+const { runWatcher } = await import('./runner/main.js');
+const code = await runWatcher(process.argv.slice(2), { early, trap });
+process.exit(code);

@@ -1,0 +1,54 @@
+// The last step: delete the data dir under the ownership rules, write the outcome, tidy the state dir.
+import { lstatSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { deleteOwnedDir } from '../state/marker.js';
+import type { Spec } from '../state/spec.js';
+import type { Reporter } from './reporter.js';
+
+export interface FinishPlan {
+  deleteData: boolean;
+  failed: boolean;
+}
+
+// Remove the instance's own state dir (only a real dir directly under the state root).
+export function removeStateDir(spec: Spec): void {
+  const dir = resolve(spec.stateDir);
+  if (dirname(dir) !== resolve(spec.stateRoot)) return;
+  try {
+    if (lstatSync(dir).isDirectory()) rmSync(dir, { recursive: true, force: true });
+  } catch {}
+}
+
+// Apply the cleanup rule to the data dir and return the runner's exit code (0 clean, 1 failed).
+export function finishInstance(spec: Spec, report: Reporter, plan: FinishPlan): number {
+  report.phase('cleaning');
+  let code = plan.failed ? 1 : 0;
+  if (plan.deleteData && spec.cleanup) {
+    const verdict = deleteOwnedDir({
+      id: spec.id,
+      dir: spec.dataDir,
+      realPath: spec.dataDirReal,
+      stateRoot: spec.stateRoot,
+    });
+    if (verdict.ok) {
+      report.update({ dataDir: { state: 'deleted' } });
+      report.log(`deleted data dir ${spec.dataDir}`);
+    } else {
+      code = 1;
+      report.update({ dataDir: { state: 'refused', reason: verdict.reason } });
+      report.log(`refused to delete the data dir: ${verdict.reason}`);
+      report.update({
+        error: [report.status.error, `data dir not deleted: ${verdict.reason}`].filter(Boolean).join('; '),
+      });
+    }
+  } else {
+    const reason = spec.cleanup ? 'stopped with keep (SIGINT)' : 'cleanup is off for this instance';
+    report.update({ dataDir: { state: 'kept', reason } });
+    report.log(`kept data dir ${spec.dataDir}: ${reason}`);
+  }
+  report.phase(code === 0 ? 'done' : 'failed');
+  const dataGone = report.status.dataDir.state === 'deleted';
+  if (code === 0 && dataGone && !report.status.error) removeStateDir(spec);
+  report.log(`watcher exits with code ${code}`);
+  return code;
+}

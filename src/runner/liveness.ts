@@ -1,0 +1,65 @@
+// Parent liveness: the lifeline socket and the PID watch (start time checked; zombies count as dead).
+import { chmodSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { describeGone } from '../state/procstat.js';
+import type { ParentSpec } from '../state/spec.js';
+
+export interface ParentWatch {
+  close(): void;
+}
+
+// Listen on the lifeline socket; a client that sent "hold" and then disconnects means the parent is gone.
+function listenLifeline(path: string, onGone: (reason: string) => void): Promise<Server> {
+  rmSync(path, { force: true });
+  const server = createServer((socket) => {
+    let holding = false;
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      if (!holding && chunk.includes('hold')) {
+        holding = true;
+        socket.write('held\n');
+      }
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      if (holding) onGone('lifeline closed');
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(path, () => {
+      chmodSync(path, 0o600);
+      resolve(server);
+    });
+  });
+}
+
+// Watch the parent by pid (every pollMs) and by lifeline when asked; onGone fires at most once.
+export async function watchParent(
+  parent: ParentSpec | null,
+  lifelinePath: string,
+  pollMs: number,
+  onGone: (reason: string) => void,
+): Promise<ParentWatch> {
+  let fired = false;
+  const fire = (reason: string): void => {
+    if (fired) return;
+    fired = true;
+    onGone(reason);
+  };
+  const lifeline = parent?.lifeline ? await listenLifeline(lifelinePath, fire) : null;
+  const check = (): void => {
+    if (!parent) return;
+    const gone = describeGone(parent);
+    if (gone) fire(`parent ${gone}`);
+  };
+  check();
+  const timer = parent ? setInterval(check, pollMs) : null;
+  return {
+    close(): void {
+      if (timer) clearInterval(timer);
+      lifeline?.close();
+      rmSync(lifelinePath, { force: true });
+    },
+  };
+}

@@ -1,0 +1,59 @@
+// The watcher's main line: take over the signals, load the spec, then watch until cleanup is done.
+import { readFileSync } from 'node:fs';
+import { readStartTime } from '../state/procstat.js';
+import { type Spec, SpecError, validateSpec } from '../state/spec.js';
+import { EventQueue } from './events.js';
+import { Reporter } from './reporter.js';
+import { Watch } from './watch.js';
+
+export interface EarlySignals {
+  early: NodeJS.Signals[];
+  trap: (signal: NodeJS.Signals) => void;
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGUSR1', 'SIGHUP'] as const;
+
+// Route the contract's signals into the queue, replaying those the entry trapped early.
+function takeOverSignals(queue: EventQueue, early: EarlySignals): void {
+  for (const signal of SIGNALS) {
+    process.on(signal, (s: NodeJS.Signals) => queue.push({ type: 'signal', signal: s }));
+    process.off(signal, early.trap);
+  }
+  for (const signal of early.early.splice(0)) queue.push({ type: 'signal', signal });
+  early.early.push = (...signals: NodeJS.Signals[]): number => {
+    for (const signal of signals) queue.push({ type: 'signal', signal });
+    return 0;
+  };
+}
+
+// Read and validate spec.json; the error names the field or the file problem.
+function loadSpec(path: string | undefined): Spec {
+  if (!path) throw new SpecError('(argv)', 'usage: db-quick-watcher <spec.json> | --post-stop <spec.json>');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (cause) {
+    throw new SpecError('(file)', `cannot read ${path}: ${(cause as Error).message}`);
+  }
+  return validateSpec(raw);
+}
+
+// Run the watcher for argv (spec path, or --post-stop spec path); resolves to the exit code.
+export async function runWatcher(argv: string[], early: EarlySignals): Promise<number> {
+  const queue = new EventQueue();
+  takeOverSignals(queue, early);
+  const postStop = argv[0] === '--post-stop';
+  let spec: Spec;
+  try {
+    spec = loadSpec(postStop ? argv[1] : argv[0]);
+  } catch (cause) {
+    process.stderr.write(`db-quick-watcher: bad spec: ${(cause as Error).message}\n`);
+    return 2;
+  }
+  if (postStop) {
+    const { runPostStop } = await import('./post-stop.js');
+    return runPostStop(spec);
+  }
+  const report = new Reporter(spec.id, `${spec.stateDir}/status.json`, readStartTime(process.pid));
+  return new Watch(spec, report, queue).run();
+}

@@ -1,0 +1,87 @@
+// Readiness probes run by the runner: a file appears, a port accepts, or the server log matches.
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { connect } from 'node:net';
+import type { ReadySpec } from '../state/spec.js';
+
+const POLL_MS = 20;
+
+function canConnect(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.setTimeout(500, () => done(false));
+  });
+}
+
+/** Reads the server log incrementally and tests a pattern against what has been written. */
+class LogMatcher {
+  #offset = 0;
+  #text = '';
+  constructor(
+    private readonly path: string,
+    private readonly pattern: RegExp,
+  ) {}
+
+  matches(): boolean {
+    let fd: number;
+    try {
+      fd = openSync(this.path, 'r');
+    } catch {
+      return false;
+    }
+    try {
+      const buf = Buffer.alloc(65536);
+      for (
+        let n = readSync(fd, buf, 0, buf.length, this.#offset);
+        n > 0;
+        n = readSync(fd, buf, 0, buf.length, this.#offset)
+      ) {
+        this.#offset += n;
+        this.#text = (this.#text + buf.subarray(0, n).toString('utf8')).slice(-262144);
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return this.pattern.test(this.#text);
+  }
+}
+
+// Resolve when the server is ready; reject after timeoutMs or when aborted.
+export async function waitReady(
+  ready: ReadySpec,
+  serverLog: string,
+  timeoutMs: number,
+  abort: AbortSignal,
+): Promise<void> {
+  if (ready.kind === 'none') return;
+  const matcher = ready.kind === 'log' ? new LogMatcher(serverLog, new RegExp(ready.pattern, 'm')) : null;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (abort.aborted) throw new Error('readiness check aborted');
+    if (ready.kind === 'file' && existsSync(ready.path)) return;
+    if (ready.kind === 'port' && (await canConnect(ready.host, ready.port))) return;
+    if (matcher?.matches()) return;
+    if (Date.now() > deadline)
+      throw new Error(`server not ready after ${timeoutMs} ms (${describeReady(ready)})`);
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+// A short human description of a readiness rule.
+export function describeReady(ready: ReadySpec): string {
+  switch (ready.kind) {
+    case 'none':
+      return 'no readiness check';
+    case 'file':
+      return `waiting for file ${ready.path}`;
+    case 'port':
+      return `waiting for ${ready.host}:${ready.port} to accept`;
+    case 'log':
+      return `waiting for the server log to match /${ready.pattern}/`;
+  }
+}

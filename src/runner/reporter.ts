@@ -1,0 +1,81 @@
+// The runner's voice: status.json at every phase change, and timestamped lines on stderr.
+import { type Phase, type Status, writeStatusFile } from '../state/status.js';
+
+/** Holds the live status and writes it on every change. */
+export class Reporter {
+  readonly status: Status;
+
+  constructor(
+    readonly id: string,
+    readonly path: string,
+    runnerStartTime: string | null,
+  ) {
+    this.status = {
+      id,
+      phase: 'starting',
+      runnerPid: process.pid,
+      runnerStartTime,
+      serverPid: null,
+      serverStartTime: null,
+      quiet: false,
+      stopReason: null,
+      exit: null,
+      error: null,
+      dataDir: { state: 'present' },
+      escalations: [],
+      times: { starting: new Date().toISOString() },
+    };
+    this.write();
+  }
+
+  // Merge fields into the status and write it.
+  update(patch: Partial<Status>): void {
+    Object.assign(this.status, patch);
+    this.write();
+  }
+
+  // Enter a phase, stamping its time.
+  phase(phase: Phase, patch: Partial<Status> = {}): void {
+    this.status.times[phase] = new Date().toISOString();
+    this.update({ ...patch, phase });
+  }
+
+  // Stamp a named moment without changing the phase.
+  stamp(name: keyof Status['times']): void {
+    this.status.times[name] = new Date().toISOString();
+  }
+
+  // A line on stderr (the runner log or the journal).
+  log(message: string): void {
+    process.stderr.write(
+      `${new Date().toISOString()} db-quick-watcher[${process.pid}] ${this.id}: ${message}\n`,
+    );
+  }
+
+  // Record an escalation of the stop ladder, in the log and status.json.
+  escalate(message: string): void {
+    this.log(message);
+    this.status.escalations.push(message);
+    this.write();
+  }
+
+  // Record an error unless quiet; always logged for the record when quiet.
+  error(message: string): void {
+    if (this.status.quiet) {
+      this.log(`(quiet) ${message}`);
+      return;
+    }
+    this.log(`error: ${message}`);
+    this.update({ error: this.status.error ? `${this.status.error}; ${message}` : message });
+  }
+
+  private write(): void {
+    try {
+      writeStatusFile(this.path, this.status);
+    } catch (cause) {
+      process.stderr.write(
+        `db-quick-watcher ${this.id}: cannot write ${this.path}: ${(cause as Error).message}\n`,
+      );
+    }
+  }
+}

@@ -1,0 +1,170 @@
+// The watch loop: one event at a time, deciding when to spawn, stop, escalate and clean up.
+import { readStartTime } from '../state/procstat.js';
+import type { Spec } from '../state/spec.js';
+import type { EventQueue, WatchEvent } from './events.js';
+import { finishInstance } from './finish.js';
+import { StopLadder } from './ladder.js';
+import { type ParentWatch, watchParent } from './liveness.js';
+import { waitReady } from './ready.js';
+import type { Reporter } from './reporter.js';
+import { type ServerProcess, spawnServer, sweepServerGroup } from './server.js';
+
+export type StopMode = 'keep' | 'cleanup';
+
+/** One instance's life, driven by queue events. */
+export class Watch {
+  #mode: StopMode | null = null;
+  #fast = false;
+  #failed = false;
+  #server: ServerProcess | null = null;
+  #ladder: StopLadder | null = null;
+  #parent: ParentWatch | null = null;
+  readonly #readyAbort = new AbortController();
+
+  constructor(
+    private readonly spec: Spec,
+    private readonly report: Reporter,
+    private readonly queue: EventQueue,
+  ) {}
+
+  // Run to the end and return the runner's exit code.
+  async run(): Promise<number> {
+    this.#applyQueued();
+    this.#parent = await watchParent(
+      this.spec.parent,
+      `${this.spec.stateDir}/lifeline.sock`,
+      this.spec.pollMs,
+      (reason) => this.queue.push({ type: 'parent-gone', reason }),
+    );
+    this.#applyQueued();
+    if (this.#mode === null) await this.#startServer();
+    else this.report.log('stop requested before the server started; it will not be started');
+    while (!this.#isFinished()) this.#apply(await this.queue.next());
+    this.#parent.close();
+    if (this.#server) sweepServerGroup(this.#server);
+    return finishInstance(this.spec, this.report, {
+      deleteData: this.#mode === 'cleanup',
+      failed: this.#failed,
+    });
+  }
+
+  async #startServer(): Promise<void> {
+    this.report.phase('spawning');
+    try {
+      this.#server = await spawnServer(this.spec, `${this.spec.stateDir}/server.log`, this.queue);
+    } catch (cause) {
+      this.report.error((cause as Error).message);
+      this.#failed = true;
+      this.#request('cleanup', 'the server could not be started');
+      return;
+    }
+    const pid = this.#server.pid;
+    this.report.update({ serverPid: pid, serverStartTime: readStartTime(pid) });
+    this.report.log(`server started: pid ${pid}: ${this.spec.server.argv.join(' ')}`);
+    this.#ladder = new StopLadder(this.#server, this.spec, this.report);
+    this.#applyQueued();
+    if (this.#mode !== null) return this.#act();
+    this.report.phase('waiting-ready');
+    waitReady(
+      this.spec.ready,
+      `${this.spec.stateDir}/server.log`,
+      this.spec.readyTimeoutMs,
+      this.#readyAbort.signal,
+    ).then(
+      () => this.queue.push({ type: 'ready' }),
+      (cause: Error) => this.queue.push({ type: 'ready-failed', reason: cause.message }),
+    );
+  }
+
+  #isFinished(): boolean {
+    return this.#mode !== null && (this.#server === null || this.#server.exited);
+  }
+
+  #applyQueued(): void {
+    for (const event of this.queue.drain()) this.#apply(event);
+  }
+
+  #apply(event: WatchEvent): void {
+    switch (event.type) {
+      case 'signal':
+        this.#onSignal(event.signal);
+        break;
+      case 'parent-gone':
+        if (this.#mode === null) this.#request('cleanup', event.reason);
+        else this.report.log(`${event.reason} (already stopping)`);
+        break;
+      case 'server-exit':
+        this.#onServerExit(event.code, event.signal);
+        break;
+      case 'ready':
+        if (this.#mode === null && !this.#server?.exited) {
+          this.report.phase('ready');
+          this.report.log('server is ready');
+        }
+        break;
+      case 'ready-failed':
+        if (this.#mode !== null || this.#server?.exited) break;
+        this.report.error(event.reason);
+        this.#failed = true;
+        this.#request('cleanup', 'the server did not become ready');
+        break;
+    }
+    this.#act();
+  }
+
+  #onSignal(signal: NodeJS.Signals): void {
+    if (signal === 'SIGHUP') {
+      this.report.stamp('quiet');
+      this.report.update({ quiet: true });
+      this.report.log('SIGHUP: errors are no longer reported');
+    } else if (signal === 'SIGINT') {
+      this.#request('keep', 'SIGINT');
+    } else if (signal === 'SIGTERM') {
+      this.#request('cleanup', 'SIGTERM');
+    } else if (signal === 'SIGUSR1') {
+      this.#fast = true;
+      this.#request('cleanup', 'SIGUSR1');
+    }
+  }
+
+  // Record a stop; a later TERM/USR1 upgrades keep to cleanup, but cleanup is never revoked.
+  #request(mode: StopMode, reason: string): void {
+    if (this.#mode === null) {
+      this.#mode = mode;
+      this.report.stamp('stopRequested');
+      this.report.phase('stopping', { stopReason: reason });
+      this.report.log(
+        `${reason}: stopping, data dir will be ${mode === 'keep' || !this.spec.cleanup ? 'kept' : 'deleted'}`,
+      );
+    } else if (mode === 'cleanup' && this.#mode === 'keep') {
+      this.#mode = 'cleanup';
+      this.report.update({ stopReason: `${this.report.status.stopReason}, then ${reason}` });
+      this.report.log(`${reason}: upgraded the stop to clean up the data dir`);
+    } else {
+      this.report.log(`${reason}: already stopping`);
+    }
+  }
+
+  #onServerExit(code: number | null, signal: string | null): void {
+    this.#readyAbort.abort();
+    const unexpected = this.#mode === null;
+    const how = signal ? `by ${signal}` : `with code ${code}`;
+    this.report.stamp('serverExited');
+    this.report.update({ exit: { code, signal, unexpected } });
+    if (!unexpected) {
+      this.report.log(`server pid ${this.#server?.pid} exited ${how}`);
+      return;
+    }
+    if (code === 0 && !signal)
+      this.report.log(`server pid ${this.#server?.pid} exited on its own with code 0`);
+    else this.report.error(`server pid ${this.#server?.pid} exited on its own ${how}`);
+    this.report.phase('server-exited');
+    this.report.log('still watching the parent; the data dir stays until the parent goes or a signal comes');
+  }
+
+  #act(): void {
+    if (this.#mode === null || !this.#ladder || this.#server?.exited) return;
+    if (this.#fast) this.#ladder.startFast();
+    else this.#ladder.startGraceful();
+  }
+}

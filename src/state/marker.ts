@@ -1,0 +1,78 @@
+// The ownership marker and the checks that guard every deletion of a data dir.
+import { lstatSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const MARKER_NAME = '.quickdb-watcher';
+
+export interface OwnedDir {
+  id: string;
+  dir: string;
+  realPath: string;
+  stateRoot: string;
+}
+
+export type DeleteVerdict = { ok: true } | { ok: false; reason: string };
+
+// Write the marker that proves a data dir belongs to instance `id`.
+export function writeMarker(dir: string, id: string): void {
+  writeFileSync(join(dir, MARKER_NAME), `${id}\n`, { mode: 0o600 });
+}
+
+// The id in a dir's marker, or null when there is no regular marker file.
+export function readMarker(dir: string): string | null {
+  const path = join(dir, MARKER_NAME);
+  try {
+    if (!lstatSync(path).isFile()) return null;
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+
+// Paths never deleted whatever the marker says: /, $HOME and the state root.
+export function forbiddenPaths(stateRoot: string): string[] {
+  const list = ['/', homedir(), stateRoot].map((p) => resolve(p));
+  for (const p of [...list]) {
+    try {
+      list.push(realpathSync(p));
+    } catch {}
+  }
+  return list;
+}
+
+// Decide whether `owned.dir` may be deleted now; the reason says why not.
+export function checkDeletable(owned: OwnedDir): DeleteVerdict {
+  let st: ReturnType<typeof lstatSync>;
+  try {
+    st = lstatSync(owned.dir);
+  } catch {
+    return { ok: false, reason: `${owned.dir} does not exist` };
+  }
+  if (st.isSymbolicLink()) return { ok: false, reason: `${owned.dir} is now a symlink; not following it` };
+  if (!st.isDirectory()) return { ok: false, reason: `${owned.dir} is not a directory` };
+  const real = realpathSync(owned.dir);
+  if (real !== owned.realPath) {
+    return { ok: false, reason: `${owned.dir} now resolves to ${real}, not the recorded ${owned.realPath}` };
+  }
+  if (forbiddenPaths(owned.stateRoot).includes(real)) {
+    return { ok: false, reason: `${real} is /, $HOME or the state root; never deleted` };
+  }
+  const marker = readMarker(owned.dir);
+  if (marker === null) return { ok: false, reason: `${owned.dir} has no ${MARKER_NAME} marker; not ours` };
+  if (marker !== owned.id)
+    return { ok: false, reason: `${owned.dir} belongs to instance "${marker}", not "${owned.id}"` };
+  return { ok: true };
+}
+
+// Delete an owned dir after checking it; returns the verdict (and any rm failure).
+export function deleteOwnedDir(owned: OwnedDir): DeleteVerdict {
+  const verdict = checkDeletable(owned);
+  if (!verdict.ok) return verdict;
+  try {
+    rmSync(owned.dir, { recursive: true, force: true, maxRetries: 3 });
+    return { ok: true };
+  } catch (cause) {
+    return { ok: false, reason: `deleting ${owned.dir} failed: ${(cause as Error).message}` };
+  }
+}

@@ -1,0 +1,82 @@
+// Process facts from the OS: state, start time and parent, as DESIGN.md's PID watch needs them.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+export interface ProcStat {
+  pid: number;
+  comm: string;
+  state: string;
+  ppid: number;
+  pgid: number;
+  startTime: string;
+}
+
+export interface ProcessRef {
+  pid: number;
+  startTime?: string | null;
+}
+
+// Read a process's stat line; null when there is no such process.
+export function readProcStat(pid: number): ProcStat | null {
+  if (process.platform !== 'linux') return readPsStat(pid);
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  const close = text.lastIndexOf(')');
+  const comm = text.slice(text.indexOf('(') + 1, close);
+  const rest = text.slice(close + 2).split(' ');
+  return {
+    pid,
+    comm,
+    state: rest[0] ?? '?',
+    ppid: Number(rest[1]),
+    pgid: Number(rest[2]),
+    startTime: rest[19] ?? '',
+  };
+}
+
+// macOS fallback: `ps` gives the state and the start time (lstart).
+function readPsStat(pid: number): ProcStat | null {
+  try {
+    const out = execFileSync('ps', ['-o', 'stat=,ppid=,pgid=,lstart=,comm=', '-p', String(pid)], {
+      encoding: 'utf8',
+    }).trim();
+    const m = /^(\S+)\s+(\d+)\s+(\d+)\s+(\S+\s+\S+\s+\d+\s+[\d:]+\s+\d+)\s+(.*)$/.exec(out);
+    if (!m) return null;
+    return {
+      pid,
+      state: m[1]?.[0] ?? '?',
+      ppid: Number(m[2]),
+      pgid: Number(m[3]),
+      startTime: m[4] ?? '',
+      comm: m[5] ?? '',
+    };
+  } catch {
+    return null;
+  }
+}
+
+// Start time of a live process, or null when it is gone.
+export function readStartTime(pid: number): string | null {
+  return readProcStat(pid)?.startTime ?? null;
+}
+
+// True while the process runs: present, not a zombie, and (when known) started when we recorded.
+export function isProcessAlive(ref: ProcessRef): boolean {
+  const stat = readProcStat(ref.pid);
+  if (!stat || stat.state === 'Z' || stat.state === 'X' || stat.state === 'x') return false;
+  return !ref.startTime || stat.startTime === ref.startTime;
+}
+
+// Describe why a process counts as gone, for logs and status.json.
+export function describeGone(ref: ProcessRef): string | null {
+  const stat = readProcStat(ref.pid);
+  if (!stat) return `pid ${ref.pid} is gone`;
+  if (stat.state === 'Z' || stat.state === 'X') return `pid ${ref.pid} is a zombie`;
+  if (ref.startTime && stat.startTime !== ref.startTime)
+    return `pid ${ref.pid} was reused by another process`;
+  return null;
+}
