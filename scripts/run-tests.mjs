@@ -1,0 +1,86 @@
+// Runs the test suite in a private sandbox dir, then audits it: no processes, dirs or IPC objects may be left.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const base = mkdtempSync(join(tmpdir(), 'qdw-test-'));
+const env = {
+  ...process.env,
+  QDW_TEST_BASE: base,
+  QUICKDB_WATCHER_STATE: join(base, 'state'),
+  TMPDIR: join(base, 'tmp'),
+};
+mkdirSync(env.TMPDIR, { recursive: true });
+
+function findTests(dir) {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.test.ts'))
+    .map((e) => join(e.parentPath ?? e.path, e.name))
+    .filter((f) => !process.argv[2] || f.includes(process.argv[2]))
+    .sort();
+}
+
+function ipcIds() {
+  const out = spawnSync('ipcs', ['-m', '-s'], { encoding: 'utf8' }).stdout ?? '';
+  return new Set(
+    out
+      .split('\n')
+      .filter((l) => /^0x/.test(l))
+      .map((l) => l.split(/\s+/)[1]),
+  );
+}
+
+function leakedProcesses() {
+  const leaks = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    if (Number(pid) === process.pid) continue;
+    let cmd = '';
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+    } catch {
+      continue;
+    }
+    if (cmd.includes(base) || cmd.startsWith('db-quick-watcher')) leaks.push(`${pid} ${cmd.slice(0, 160)}`);
+  }
+  return leaks;
+}
+
+const ipcBefore = ipcIds();
+const files = findTests(join(root, 'test'));
+const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+  cwd: root,
+  env,
+  stdio: 'inherit',
+});
+
+// Audit: give killed processes a moment to be reaped, polling with a deadline.
+let leaks = leakedProcesses();
+for (const deadline = Date.now() + 5000; leaks.length && Date.now() < deadline; leaks = leakedProcesses()) {
+  await new Promise((r) => setTimeout(r, 100));
+}
+const list = (dir) => {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+};
+const leftoverState = list(env.QUICKDB_WATCHER_STATE).map((d) => `state/${d}`);
+const leftoverTmp = list(env.TMPDIR)
+  .filter((d) => !d.startsWith('tsx-'))
+  .map((d) => `tmp/${d}`);
+const newIpc = [...ipcIds()].filter((id) => !ipcBefore.has(id));
+const problems = [
+  ...leaks.map((l) => `process left running: ${l}`),
+  ...[...leftoverState, ...leftoverTmp].map((d) => `left behind: ${join(base, d)}`),
+  ...newIpc.map((id) => `SysV IPC object left: ${id}`),
+];
+console.log(
+  `\nleak audit: ${leaks.length} processes, ${leftoverState.length + leftoverTmp.length} dirs, ${newIpc.length} IPC objects left`,
+);
+for (const p of problems) console.log(`  LEAK ${p}`);
+if (problems.length === 0) rmSync(base, { recursive: true, force: true });
+else console.log(`sandbox kept for inspection: ${base}`);
+process.exit(run.status !== 0 ? (run.status ?? 1) : problems.length ? 1 : 0);

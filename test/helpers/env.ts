@@ -1,0 +1,41 @@
+// The test sandbox: state root and scratch dirs under the suite's base dir, each removed after its test.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { TestContext } from 'node:test';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const CLI = join(ROOT, 'dist', 'bin', 'quickdb-watcher.js');
+export const FIXTURES = join(ROOT, 'test', 'fixtures');
+
+// The base dir run-tests.mjs made for this run (or a private one when a file is run alone).
+export function testBase(): string {
+  if (!process.env.QDW_TEST_BASE) {
+    process.env.QDW_TEST_BASE = mkdtempSync(join(tmpdir(), 'qdw-test-'));
+    process.env.QUICKDB_WATCHER_STATE = join(process.env.QDW_TEST_BASE, 'state');
+  }
+  return process.env.QDW_TEST_BASE;
+}
+
+// The state root the CLI and library use in tests.
+export function stateRoot(): string {
+  testBase();
+  return process.env.QUICKDB_WATCHER_STATE as string;
+}
+
+// A fresh scratch dir, removed after the test whatever its outcome.
+export function scratchDir(t: TestContext, prefix = 'scratch-'): string {
+  const dir = mkdtempSync(join(testBase(), prefix));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+// Skip a test whose system dependency is missing, loudly; with QUICKDB_TEST_REQUIRE=all, fail instead.
+export function requireOrSkip(t: TestContext, available: boolean, what: string): boolean {
+  if (available) return true;
+  const reason = `${what} is not available on this machine`;
+  if (process.env.QUICKDB_TEST_REQUIRE === 'all') throw new Error(`QUICKDB_TEST_REQUIRE=all: ${reason}`);
+  process.stderr.write(`\n*** SKIPPED: ${reason} (install it, or see README "Tests") ***\n\n`);
+  t.skip(reason);
+  return false;
+}
