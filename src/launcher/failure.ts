@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Backend } from '../backends/types.js';
 import { QuickdbError } from '../errors.js';
+import { runPostStop } from '../runner/post-stop.js';
 import type { InstancePaths } from '../state/paths.js';
 import { isProcessAlive } from '../state/procstat.js';
 import type { Spec } from '../state/spec.js';
@@ -36,6 +37,7 @@ export async function abortLaunch(failed: FailedLaunch): Promise<QuickdbError> {
       failed.spec.stopGraceMs + failed.spec.fastGraceMs + 10_000,
     );
   }
+  runPostStop(failed.spec);
   const details = [
     `runner log (${failed.paths.log}):\n${readTail(failed.paths.log) || '(empty)'}`,
     `server log (${failed.paths.serverLog}):\n${readTail(failed.paths.serverLog) || '(empty)'}`,

@@ -34,6 +34,12 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   env?: Record<string, string>;
   stateRoot?: string;
+  /** Database drivers: TCP port; 0 picks a free one; unset means the unix socket only. */
+  port?: number;
+  /** PostgreSQL: the bin dir to use (holding initdb and postgres), before PATH and the usual places. */
+  pgBin?: string;
+  /** Database drivers: clone the data dir from a cached template (default true); false runs a fresh init. */
+  template?: boolean;
 }
 
 export interface NormalizedOptions {
@@ -52,6 +58,18 @@ export interface NormalizedOptions {
   ready: { file?: string; port?: number; log?: string; timeoutMs: number };
   env: Record<string, string>;
   stateRoot: string;
+  port: number | undefined;
+  pgBin: string | undefined;
+  template: boolean;
+}
+
+// Check a TCP port option (0 means pick a free one); undefined stays undefined.
+export function validatePort(option: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(option, value, 'expected a port from 1 to 65535, or 0 to pick a free one');
+  return n;
 }
 
 // Check a duration option in milliseconds.
@@ -126,5 +144,8 @@ export function normalizeOptions(options: StartOptions = {}): NormalizedOptions 
     },
     env: { ...(options.env ?? {}) },
     stateRoot: options.stateRoot ?? resolveStateRoot(),
+    port: validatePort('--port', options.port),
+    pgBin: options.pgBin,
+    template: options.template ?? true,
   };
 }

@@ -1,23 +1,28 @@
-// The backstop run by an init system after the runner is gone (systemd ExecStopPost): cleanup rule, marker-checked.
+// The backstop after a runner died without finishing (systemd ExecStopPost, or a launcher whose runner died):
+// stop what is left of the server and apply the cleanup rule, marker-checked.
 import { isProcessAlive } from '../state/procstat.js';
 import type { Spec } from '../state/spec.js';
 import { readStatusFile } from '../state/status.js';
 import { finishInstance } from './finish.js';
 import { Reporter } from './reporter.js';
 
-// Finish an instance whose runner died without finishing; a no-op when it finished itself.
+// SIGKILL the server's process group if the recorded server still runs (start time checked).
+function killLeftoverServer(pid: number | null, startTime: string | null): void {
+  if (!pid || !isProcessAlive({ pid, startTime })) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {}
+}
+
+// Finish an instance whose runner is gone; a no-op when the runner finished itself or still runs.
 export function runPostStop(spec: Spec): number {
-  const status = readStatusFile(`${spec.stateDir}/status.json`);
-  if (!status || status.phase === 'done' || status.phase === 'failed') return 0;
-  if (isProcessAlive({ pid: status.runnerPid, startTime: status.runnerStartTime })) return 0;
-  if (status.serverPid) {
-    try {
-      process.kill(-status.serverPid, 'SIGKILL');
-    } catch {}
-  }
-  const report = new Reporter(spec.id, `${spec.stateDir}/status.json`, null);
-  report.update({ ...status, runnerPid: process.pid, escalations: status.escalations });
-  report.log('post-stop: the runner did not finish; cleaning up after it');
-  const keep = status.stopReason === 'SIGINT';
-  return finishInstance(spec, report, { deleteData: !keep, failed: false });
+  const path = `${spec.stateDir}/status.json`;
+  const status = readStatusFile(path);
+  if (status?.phase === 'done' || status?.phase === 'failed') return 0;
+  if (status && isProcessAlive({ pid: status.runnerPid, startTime: status.runnerStartTime })) return 0;
+  killLeftoverServer(status?.serverPid ?? null, status?.serverStartTime ?? null);
+  const report = new Reporter(spec.id, path, null);
+  if (status) report.update({ ...status, runnerPid: process.pid, runnerStartTime: null });
+  report.log('post-stop: the watcher did not finish; cleaning up after it');
+  return finishInstance(spec, report, { deleteData: status?.stopReason !== 'SIGINT', failed: false });
 }
