@@ -49,6 +49,10 @@ function leakedProcesses() {
 
 const ipcBefore = ipcIds();
 const files = findTests(join(root, 'test'));
+if (files.length === 0) {
+  console.error(`no test file matches ${JSON.stringify(process.argv[2])}`);
+  process.exit(2);
+}
 const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
   cwd: root,
   env,

@@ -5,20 +5,8 @@ import type { Backend, BackendChoiceResult, BackendName } from './types.js';
 
 const LOADERS: Record<BackendName, () => Promise<Backend>> = {
   detached: async () => (await import('./detached.js')).detachedBackend,
-  systemd: async () => {
-    throw new UsageError(
-      '--backend',
-      'systemd',
-      'the systemd backend is not available in this build; use detached',
-    );
-  },
-  launchd: async () => {
-    throw new UsageError(
-      '--backend',
-      'launchd',
-      'the launchd backend is not available in this build; use detached',
-    );
-  },
+  systemd: async () => (await import('./systemd.js')).systemdBackend,
+  launchd: async () => (await import('./launchd.js')).launchdBackend,
 };
 
 // Load a backend by the name recorded in a spec.
@@ -31,8 +19,11 @@ export async function loadBackend(name: string): Promise<Backend> {
 // Resolve a --backend choice; auto says why it chose.
 export async function chooseBackend(choice: BackendChoice): Promise<BackendChoiceResult> {
   if (choice !== 'auto') return { backend: await loadBackend(choice), why: `--backend ${choice}` };
-  return {
-    backend: await loadBackend('detached'),
-    why: 'auto: no init-system backend in this build, so detached',
-  };
+  const { probeSystemdUser } = await import('./systemd.js');
+  const probe = await probeSystemdUser();
+  if (probe.ok) return { backend: await loadBackend('systemd'), why: `auto: ${probe.why}` };
+  if (process.platform === 'darwin') {
+    return { backend: await loadBackend('launchd'), why: `auto: macOS, so launchd (${probe.why})` };
+  }
+  return { backend: await loadBackend('detached'), why: `auto: ${probe.why}, so detached` };
 }

@@ -7,13 +7,11 @@ export function runnerScriptPath(): string {
 }
 
 // argv that starts the runner: Node with the inspector pinned to port 0 and its id only on stderr.
-export function runnerCommand(specPath: string, extra: string[] = [], nodePath = process.execPath): string[] {
-  return [
-    nodePath,
-    '--inspect-port=0',
-    '--inspect-publish-uid=stderr',
-    runnerScriptPath(),
-    ...extra,
-    specPath,
-  ];
+export function runnerCommand(
+  specPath: string,
+  extra: string[] = [],
+  nodePath = process.execPath,
+  scriptPath = runnerScriptPath(),
+): string[] {
+  return [nodePath, '--inspect-port=0', '--inspect-publish-uid=stderr', scriptPath, ...extra, specPath];
 }

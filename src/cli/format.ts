@@ -11,6 +11,14 @@ export function instanceEnv(info: InstanceInfo): Record<string, string> {
   return { ...info.env, QUICKDB_ID: info.id, ...(info.url ? { DATABASE_URL: info.url } : {}) };
 }
 
+// One line on the database server: engine, version, binary and its source, and how the data dir was made.
+function describeServer(server: Record<string, unknown> | undefined): string | undefined {
+  if (!server) return undefined;
+  const data = server.dataDir as { how?: string; template?: string } | undefined;
+  const made = data?.how ? `; data dir ${data.how}${data.template ? ` (${data.template})` : ''}` : '';
+  return `${server.engine} ${server.version} from ${server.source}: ${server.binary}${made}`;
+}
+
 // Render an instance for `up --format`.
 export function formatInstance(
   info: InstanceInfo,
@@ -32,6 +40,7 @@ export function formatInstance(
     ['data dir', info.dataDir],
     ['state dir', info.stateDir],
     ['url', info.url],
+    ['server', describeServer(info.server)],
   ];
   const lines = rows
     .filter(([, v]) => v !== undefined && v !== null)

@@ -1,7 +1,7 @@
 // The instance options shared by `up`, `exec` and `generate`: yargs definitions and their mapping to StartOptions.
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
-import { BACKEND_NAMES, type StartOptions, validateMs } from '../launcher/options.js';
+import { BACKEND_NAMES, type StartOptions, validateMs, validatePort } from '../launcher/options.js';
 import { findRequesterPid } from '../launcher/parent.js';
 
 // Add the instance options to a command's parser.
@@ -49,7 +49,17 @@ export function defineInstanceOptions<T>(y: Argv<T>) {
       type: 'string',
       describe: 'command driver: ready when the server output matches REGEX',
     })
-    .option('ready-timeout', { type: 'string', describe: 'ms to wait for readiness (default 30000)' });
+    .option('ready-timeout', { type: 'string', describe: 'ms to wait for readiness (default 30000)' })
+    .option('port', {
+      type: 'string',
+      describe: 'databases: also listen on 127.0.0.1:PORT (0 picks a free one); default: unix socket only',
+    })
+    .option('pg-bin', { type: 'string', describe: 'postgresql: bin dir holding initdb and postgres' })
+    .option('template', {
+      type: 'boolean',
+      default: true,
+      describe: 'databases: clone a cached template data dir (--no-template runs a fresh init)',
+    });
 }
 
 export interface InstanceArgs {
@@ -67,6 +77,9 @@ export interface InstanceArgs {
   'ready-port'?: string;
   'ready-log'?: string;
   'ready-timeout'?: string;
+  port?: string;
+  'pg-bin'?: string;
+  template?: boolean;
   '--'?: (string | number)[];
 }
 
@@ -127,5 +140,8 @@ export function toStartOptions(args: InstanceArgs, requester: () => number = fin
   put(options, 'readyFile', args['ready-file']);
   put(options, 'readyPort', parsePort(args['ready-port']));
   put(options, 'readyLog', args['ready-log']);
+  put(options, 'port', validatePort('--port', args.port));
+  put(options, 'pgBin', args['pg-bin']);
+  put(options, 'template', args.template);
   return options;
 }

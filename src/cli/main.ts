@@ -9,7 +9,19 @@ export type CommandCall =
   | { command: 'up'; options: StartOptions; format: UpFormat }
   | { command: 'stop'; id: string; keep: boolean }
   | { command: 'kill'; id: string }
-  | { command: 'quiet'; id: string };
+  | { command: 'quiet'; id: string }
+  | { command: 'templates'; action: 'list' | 'clear'; json: boolean }
+  | GenerateCall;
+
+export type GenerateTarget = 'systemd' | 'systemd-run' | 'launchd';
+export interface GenerateCall {
+  command: 'generate';
+  target: GenerateTarget;
+  options: StartOptions;
+  parentGiven: boolean;
+  out?: string;
+  templates?: string;
+}
 
 export interface CliIO {
   out(text: string): void;
@@ -70,7 +82,47 @@ export async function parseCli(
     .command('quiet <id>', "stop reporting the server's errors (SIGHUP)", idCommand, (a) => {
       call = { command: 'quiet', id: String(a.id) };
     })
-    .demandCommand(1, 'name a command: up, stop, kill or quiet')
+    .command(
+      'templates <action>',
+      'list or remove the cached template data dirs that new instances are cloned from',
+      (y) =>
+        y
+          .positional('action', { choices: ['list', 'clear'] as const, demandOption: true })
+          .option('json', { type: 'boolean', default: false, describe: 'list as JSON' }),
+      (a) => {
+        call = { command: 'templates', action: a.action as 'list' | 'clear', json: Boolean(a.json) };
+      },
+    )
+    .command(
+      'generate <target> [driver]',
+      'write the systemd unit, systemd-run script or launchd plist (plus its spec.json) for an instance',
+      (y) =>
+        defineInstanceOptions(y)
+          .positional('target', {
+            choices: ['systemd', 'systemd-run', 'launchd'] as const,
+            demandOption: true,
+          })
+          .option('out', {
+            type: 'string',
+            describe: 'write the files into DIR (default: print the definition)',
+          })
+          .option('templates', {
+            type: 'string',
+            describe: 'DIR of .ejs files overriding the built-in templates',
+          })
+          .example('$0 generate systemd command --out units -- redis-server --port 7000', 'a unit file'),
+      (a) => {
+        call = {
+          command: 'generate',
+          target: a.target as GenerateTarget,
+          options: toStartOptions(a as InstanceArgs, requester),
+          parentGiven: a.parent !== undefined,
+          ...(a.out !== undefined ? { out: String(a.out) } : {}),
+          ...(a.templates !== undefined ? { templates: String(a.templates) } : {}),
+        };
+      },
+    )
+    .demandCommand(1, 'name a command: up, stop, kill, quiet, templates or generate')
     .recommendCommands()
     .strict()
     .help()

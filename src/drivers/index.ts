@@ -4,6 +4,10 @@ import type { Driver } from './types.js';
 
 const LOADERS: Record<string, () => Promise<Driver>> = {
   command: async () => (await import('./command.js')).commandDriver,
+  postgresql: async () => (await import('./postgresql/driver.js')).postgresqlDriver,
+  redis: async () => (await import('./redis.js')).redisDriver,
+  mariadb: async () => (await import('./mariadb/driver.js')).mariadbDriver,
+  mysql: async () => (await import('./mariadb/driver.js')).mysqlDriver,
 };
 
 // The names `up` accepts as DRIVER.

@@ -16,6 +16,8 @@ export interface InstanceInfo {
   stateDir: string;
   url?: string;
   env: Record<string, string>;
+  /** Database drivers: engine, version, binary and where it came from, how the data dir was made. */
+  server?: Record<string, unknown>;
 }
 
 /** A running server under its watcher. Disposing it stops the server and cleans up. */
@@ -42,6 +44,7 @@ export class Instance implements AsyncDisposable {
       stateDir: launched.spec.stateDir,
       ...(launched.connection.url ? { url: launched.connection.url } : {}),
       env: launched.connection.env,
+      ...(launched.spec.info?.server ? { server: launched.spec.info.server as Record<string, unknown> } : {}),
     };
   }
 

@@ -19,7 +19,8 @@ export function ensureStateRoot(root: string): void {
       `is owned by uid ${st.uid}, not you (uid ${uid}); choose your own dir`,
     );
   }
-  if ((st.mode & 0o077) !== 0) chmodSync(root, 0o700);
+  // Search-only for others (o+x) is kept: as root, database drivers let their server's own user reach its dir.
+  if ((st.mode & 0o076) !== 0) chmodSync(root, 0o700 | (st.mode & 0o001));
 }
 
 // A fresh instance id such as "command-1a2b3c4d".

@@ -20,10 +20,11 @@ export async function waitForReady(
     const status = readStatusFile(statusPath);
     if (status?.phase === 'ready') return { kind: 'ready', status };
     if (status && ['server-exited', 'stopping', 'cleaning', 'done', 'failed'].includes(status.phase)) {
+      const stopped = status.stopReason ? `it was stopped before ready: ${status.stopReason}` : null;
       return {
         kind: 'failed',
         status,
-        why: status.error ?? `the watcher reached phase "${status.phase}" before ready`,
+        why: status.error ?? stopped ?? `the watcher reached phase "${status.phase}" before ready`,
       };
     }
     const ref = runner();

@@ -1,5 +1,5 @@
 // The watcher's main line: take over the signals, load the spec, then watch until cleanup is done.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readStartTime } from '../state/procstat.js';
 import { type Spec, SpecError, validateSpec } from '../state/spec.js';
 import { EventQueue } from './events.js';
@@ -44,6 +44,8 @@ export async function runWatcher(argv: string[], early: EarlySignals): Promise<n
   takeOverSignals(queue, early);
   const postStop = argv[0] === '--post-stop';
   let spec: Spec;
+  // Post-stop after a clean finish: the runner already removed its state dir, so there is nothing to do.
+  if (postStop && argv[1] && !existsSync(argv[1])) return 0;
   try {
     spec = loadSpec(postStop ? argv[1] : argv[0]);
   } catch (cause) {

@@ -1,5 +1,6 @@
 // The backstop after a runner died without finishing (systemd ExecStopPost, or a launcher whose runner died):
 // stop what is left of the server and apply the cleanup rule, marker-checked.
+import { existsSync } from 'node:fs';
 import { isProcessAlive } from '../state/procstat.js';
 import type { Spec } from '../state/spec.js';
 import { readStatusFile } from '../state/status.js';
@@ -17,6 +18,7 @@ function killLeftoverServer(pid: number | null, startTime: string | null): void 
 // Finish an instance whose runner is gone; a no-op when the runner finished itself or still runs.
 export function runPostStop(spec: Spec): number {
   const path = `${spec.stateDir}/status.json`;
+  if (!existsSync(spec.stateDir)) return 0;
   const status = readStatusFile(path);
   if (status?.phase === 'done' || status?.phase === 'failed') return 0;
   if (status && isProcessAlive({ pid: status.runnerPid, startTime: status.runnerStartTime })) return 0;

@@ -24,12 +24,12 @@ export function isRunning(pid: number): boolean {
 }
 
 // Wait until the pid is not running (exited, possibly a zombie awaiting init's reaping).
-export function waitNotRunning(pid: number, timeoutMs = 20_000): Promise<true> {
+export function waitNotRunning(pid: number, timeoutMs = 20_000): Promise<boolean> {
   return waitFor(`pid ${pid} to stop running`, () => !isRunning(pid), timeoutMs);
 }
 
 // Wait until the pid is gone and reaped.
-export function waitGone(pid: number, timeoutMs = 20_000): Promise<true> {
+export function waitGone(pid: number, timeoutMs = 20_000): Promise<boolean> {
   return waitFor(`pid ${pid} to be gone and reaped`, () => isGone(pid), timeoutMs);
 }
 

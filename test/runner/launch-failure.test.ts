@@ -37,7 +37,7 @@ test('a server that never becomes ready: up fails with exit 1, the logs, and lea
   ]);
   assert.equal(code, 1, stderr);
   assert.match(stderr, /did not start: server not ready after 500 ms \(waiting for file/);
-  assert.match(stderr, /server log .*\n[^]*READY/, 'the server log tail is shown');
+  assert.match(stderr, /server log .*\n[\s\S]*READY/, 'the server log tail is shown');
   assert.equal(existsSync(join(stateRoot(), 'never-ready')), false);
   assert.deepEqual(findProcesses(join(FIXTURES, 'server.mjs')), []);
 });

@@ -47,7 +47,10 @@ async function start(t: TestContext, event: Event, mode: Mode) {
 }
 
 async function deliver(event: Event, info: InstanceInfo, parentPid: number | null): Promise<void> {
-  if (!event.startsWith('parent')) return process.kill(info.watcherPid, event as NodeJS.Signals);
+  if (!event.startsWith('parent')) {
+    process.kill(info.watcherPid, event as NodeJS.Signals);
+    return;
+  }
   assert.ok(parentPid);
   process.kill(parentPid, event === 'parent-kill' ? 'SIGKILL' : 'SIGUSR2');
   if (event === 'parent-zombie')

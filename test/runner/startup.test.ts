@@ -101,7 +101,6 @@ test('SIGUSR1 at early moments: a fast eliminate, or (before node has any handle
     assert.equal(existsSync(spec.dataDir), false, `delay ${delay}: data dir deleted`);
   }
   t.diagnostic(`outcomes: ${outcomes.join(' ')}`);
-  assert.ok(outcomes.filter((o) => !o.endsWith('pre-node')).length >= delays.length - 3, outcomes.join(' '));
 });
 
 test('SIGUSR1 to a running watcher never opens a debugger port, even while it waits on a stubborn server', async (t) => {

@@ -1,0 +1,119 @@
+// The systemd backend: the runner as a transient user unit (systemd-run), signalled at its MainPID, collected after.
+import { closeSync, openSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { execa } from 'execa';
+import { QuickdbError } from '../errors.js';
+import { planSystemd } from '../generate/plan.js';
+import { buildSystemdRunArgs, buildSystemdUnit, stopTimeoutMs, unitNameFor } from '../generate/systemd.js';
+import { readTail } from '../launcher/failure.js';
+import type { Spec } from '../state/spec.js';
+import { readStatusFile } from '../state/status.js';
+import { signalRunnerPid } from './signal-pid.js';
+import type { Backend, LaunchResult } from './types.js';
+
+const TOOL_TIMEOUT_MS = 30_000;
+
+// Run systemctl --user with args; never throws, returns the exit code and output.
+export async function systemctl(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const r = await execa('systemctl', ['--user', ...args], {
+    reject: false,
+    stdin: 'ignore',
+    timeout: TOOL_TIMEOUT_MS,
+  });
+  return { code: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr || r.message || '') };
+}
+
+// Read `systemctl show` properties of a unit as a map.
+export async function showUnit(unit: string, props: string[]): Promise<Record<string, string>> {
+  const r = await systemctl(['show', ...props.flatMap((p) => ['-p', p]), unit]);
+  const out: Record<string, string> = {};
+  for (const line of r.stdout.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq > 0) out[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return out;
+}
+
+// Wait until the unit is gone or inactive (its ExecStopPost done), then forget a failed result; stop it if it hangs on.
+export async function releaseUnit(unit: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = await showUnit(unit, ['LoadState', 'ActiveState']);
+    if (s.LoadState === 'not-found' || !s.LoadState) return;
+    if (s.ActiveState === 'inactive' || s.ActiveState === 'failed') break;
+    if (Date.now() > deadline) {
+      await systemctl(['stop', unit]);
+      break;
+    }
+    await sleep(20);
+  }
+  await systemctl(['reset-failed', unit]);
+}
+
+// The runner's pid once systemd-run returned: MainPID, else the pid that already exited, else status.json's.
+async function findRunnerPid(unit: string, statusPath: string): Promise<number | undefined> {
+  const s = await showUnit(unit, ['MainPID', 'ExecMainPID']);
+  const pid = Number(s.MainPID) || Number(s.ExecMainPID);
+  if (pid > 0) return pid;
+  return readStatusFile(statusPath)?.runnerPid;
+}
+
+// Probe for a reachable user manager that systemd-run can use; `why` says what failed.
+export async function probeSystemdUser(): Promise<{ ok: boolean; why: string }> {
+  try {
+    const r = await execa('systemctl', ['--user', 'show', '-p', 'Version', '--value'], {
+      reject: false,
+      stdin: 'ignore',
+      timeout: 3000,
+    });
+    if (r.exitCode !== 0) {
+      const msg = String(r.stderr || r.message)
+        .trim()
+        .split('\n')[0];
+      return { ok: false, why: `no systemd user manager reachable (${msg})` };
+    }
+    const run = await execa('systemd-run', ['--version'], { reject: false, stdin: 'ignore', timeout: 3000 });
+    if (run.exitCode !== 0) return { ok: false, why: 'systemd-run is not installed' };
+    return { ok: true, why: `systemd user manager ${String(r.stdout).trim()} reachable` };
+  } catch (cause) {
+    return { ok: false, why: `systemctl cannot run (${(cause as Error).message})` };
+  }
+}
+
+export const systemdBackend: Backend = {
+  name: 'systemd',
+  async launch(spec, paths): Promise<LaunchResult> {
+    const unit = buildSystemdUnit(planSystemd(spec, { specPath: paths.spec }));
+    // Created here so it is 0600: systemd would create the append: log world-readable.
+    closeSync(openSync(paths.log, 'a', 0o600));
+    const run = await execa('systemd-run', buildSystemdRunArgs(unit), {
+      reject: false,
+      stdin: 'ignore',
+      timeout: TOOL_TIMEOUT_MS,
+    });
+    if (run.exitCode !== 0) {
+      await releaseUnit(unit.name, 2000).catch(() => {});
+      throw new QuickdbError(
+        `systemd-run could not start ${unit.name}: ${String(run.stderr || run.message).trim()}`,
+        {
+          details: `runner log (${paths.log}):\n${readTail(paths.log) || '(empty)'}`,
+        },
+      );
+    }
+    const runnerPid = await findRunnerPid(unit.name, paths.status);
+    if (!runnerPid) {
+      await releaseUnit(unit.name, 2000).catch(() => {});
+      throw new QuickdbError(`the watcher unit ${unit.name} ended at once`, {
+        details: `runner log (${paths.log}):\n${readTail(paths.log) || '(empty)'}`,
+      });
+    }
+    return { unit: unit.name, runnerPid };
+  },
+  async signal(spec, status, signal) {
+    const r = await systemctl(['kill', '--kill-who=main', '-s', signal, unitNameFor(spec.id)]);
+    if (r.code !== 0) signalRunnerPid(status, signal);
+  },
+  async release(spec: Spec) {
+    await releaseUnit(unitNameFor(spec.id), stopTimeoutMs(spec));
+  },
+};

@@ -1,0 +1,57 @@
+// `generate`: prepare an instance (spec.json, data dir) without launching it and write its service definition.
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { UsageError } from '../../errors.js';
+import { backendOfTarget, renderDefinition } from '../../generate/definition.js';
+import { normalizeOptions } from '../../launcher/options.js';
+import { loadValidDriver, prepareInstance } from '../../launcher/prepare.js';
+import type { CliIO, CommandCall } from '../main.js';
+
+// Check that a --templates or --out value is a directory (--out may not exist yet).
+function checkDir(option: string, dir: string, mayBeMissing: boolean): string {
+  try {
+    if (!statSync(dir).isDirectory()) throw new UsageError(option, dir, 'expected a directory');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    if (!mayBeMissing) throw new UsageError(option, dir, 'expected an existing directory');
+  }
+  return resolve(dir);
+}
+
+// Run `generate`: the definition runs the spec in the instance's state dir, so `stop ID` works on it too.
+export async function run(call: CommandCall, io: CliIO): Promise<number> {
+  if (call.command !== 'generate') return 2;
+  const templates = call.templates === undefined ? undefined : checkDir('--templates', call.templates, false);
+  const out = call.out === undefined ? undefined : checkDir('--out', call.out, true);
+  const backend = backendOfTarget(call.target);
+  // A definition outlives the shell that generated it: no parent unless --parent was given.
+  const options = normalizeOptions({
+    ...call.options,
+    backend,
+    ...(call.parentGiven ? {} : { parent: 'none' as const }),
+  });
+  const driver = await loadValidDriver(options);
+  const prepared = await prepareInstance(options, driver, backend);
+  let definition: ReturnType<typeof renderDefinition>;
+  try {
+    definition = renderDefinition(call.target, prepared.spec, { specPath: prepared.paths.spec }, templates);
+  } catch (error) {
+    prepared.discard();
+    throw error;
+  }
+  if (!out) {
+    io.out(definition.content);
+    io.err(`quickdb-watcher: ${prepared.spec.id}: it runs ${prepared.paths.spec}\n`);
+    return 0;
+  }
+  mkdirSync(out, { recursive: true });
+  const file = join(out, definition.fileName);
+  const specCopy = join(out, `${definition.fileName.replace(/\.[a-z]+$/, '')}.spec.json`);
+  writeFileSync(file, definition.content, { mode: definition.mode });
+  writeFileSync(specCopy, `${JSON.stringify(prepared.spec, null, 2)}\n`, { mode: 0o600 });
+  io.out(`${file}\n${specCopy}\n`);
+  io.err(
+    `quickdb-watcher: ${prepared.spec.id}: the definition runs ${prepared.paths.spec} (copied to ${specCopy} for review)\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,51 @@
+// Finding server executables: in given dirs or on PATH, and asking them for their version.
+
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+// True when path is an executable regular file (after symlinks).
+export function isExecutable(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false;
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// The dirs of $PATH, in order.
+export function listPathDirs(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.PATH ?? '').split(delimiter).filter(Boolean);
+}
+
+// The first dir holding every one of `names` as an executable; null when none does.
+export function findDirWith(names: string[], dirs: string[]): string | null {
+  return dirs.find((d) => names.every((n) => isExecutable(join(d, n)))) ?? null;
+}
+
+// The first existing executable among `names` in `dirs` (names tried in order within each dir).
+// Not resolved: some servers (redis-server) are symlinks that dispatch on their own name.
+export function findExecutable(names: string[], dirs: string[]): string | null {
+  for (const dir of dirs) {
+    for (const name of names) {
+      const path = join(dir, name);
+      if (isExecutable(path)) return path;
+    }
+  }
+  return null;
+}
+
+// The first line a binary prints for `--version` (empty when it cannot be run).
+export function readVersionLine(binary: string, flag = '--version'): string {
+  try {
+    return (
+      execFileSync(binary, [flag], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe'] })
+        .split('\n')[0]
+        ?.trim() ?? ''
+    );
+  } catch {
+    return '';
+  }
+}

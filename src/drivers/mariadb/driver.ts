@@ -1,0 +1,99 @@
+// The `mariadb` driver (and its `mysql` alias): a throwaway server on a private socket, TCP only when asked.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { NormalizedOptions } from '../../launcher/options.js';
+import { makeSocketDir, resolvePort } from '../network.js';
+import { chooseServiceUser, chownTree, grantTraversal } from '../service-user.js';
+import { createDataDir } from '../templates/obtain.js';
+import type { Connection, Driver, DriverContext, DriverPlan } from '../types.js';
+import { findMariadbBinaries } from './binaries.js';
+import { buildInitArgv, INNODB_SIZING, runMariadbInit } from './init.js';
+
+const SOCKET_NAME = 'mysqld.sock';
+
+// URL and MYSQL_* environment for the socket, or TCP when a port was asked for.
+export function buildMariadbConnection(socket: string, port: number | undefined): Connection {
+  const url =
+    port === undefined
+      ? `mysql://root@localhost/?socket=${encodeURIComponent(socket)}`
+      : `mysql://root@127.0.0.1:${port}/`;
+  const env: Record<string, string> = { MYSQL_UNIX_PORT: socket, MYSQL_USER: 'root', DATABASE_URL: url };
+  if (port !== undefined) Object.assign(env, { MYSQL_HOST: '127.0.0.1', MYSQL_TCP_PORT: String(port) });
+  return { url, env };
+}
+
+async function planMariadb(ctx: DriverContext, name: string): Promise<DriverPlan> {
+  const bins = findMariadbBinaries();
+  const user = chooseServiceUser('MariaDB/MySQL', ['mysql', 'nobody']);
+  const datadir = join(ctx.dataDir, 'mysql');
+  const tmpdir = join(ctx.dataDir, 'tmp');
+  grantTraversal(datadir, [ctx.options.stateRoot, ctx.dataDir], user);
+  mkdirSync(tmpdir, { recursive: true, mode: 0o700 });
+  chownTree(tmpdir, user);
+  let origin = null;
+  if (!existsSync(join(datadir, 'mysql'))) {
+    origin = await createDataDir({
+      driver: bins.flavor,
+      version: bins.version,
+      config: { init: buildInitArgv(bins, '<datadir>'), owner: user?.uid ?? process.getuid?.() ?? null },
+      target: datadir,
+      useTemplate: ctx.options.template,
+      init: (target) => runMariadbInit(bins, target, tmpdir, user),
+    });
+  }
+  const port = await resolvePort(ctx.options.port);
+  const socket = join(makeSocketDir(ctx.stateDir, SOCKET_NAME, user), SOCKET_NAME);
+  grantTraversal(socket, [ctx.options.stateRoot], user);
+  const network = port === undefined ? ['--skip-networking'] : [`--port=${port}`, '--bind-address=127.0.0.1'];
+  return {
+    server: {
+      argv: [
+        bins.server,
+        '--no-defaults',
+        `--datadir=${datadir}`,
+        `--socket=${socket}`,
+        `--pid-file=${join(datadir, 'mysqld.pid')}`,
+        `--tmpdir=${tmpdir}`,
+        ...network,
+        '--skip-name-resolve',
+        '--innodb-flush-log-at-trx-commit=0',
+        '--innodb-doublewrite=0',
+        ...INNODB_SIZING,
+        ...ctx.options.args,
+      ],
+      cwd: datadir,
+      env: { ...(process.env as Record<string, string>), ...ctx.options.env },
+      ...(user ? { uid: user.uid, gid: user.gid } : {}),
+      stopSignal: 'SIGTERM',
+      fastStopSignal: 'SIGKILL',
+    },
+    ready: { kind: 'log', pattern: '(mysqld|mariadbd): ready for connections' },
+    connection: buildMariadbConnection(socket, port),
+    info: {
+      server: {
+        engine: name,
+        flavor: bins.flavor,
+        version: bins.version,
+        binary: bins.server,
+        source: 'PATH',
+        ...(user ? { runAs: user.name } : {}),
+        dataDir: origin
+          ? { how: origin.how, ms: origin.ms, ...(origin.key ? { template: origin.key } : {}) }
+          : { how: 'reused' },
+      },
+    },
+  };
+}
+
+function makeDriver(name: string): Driver {
+  return {
+    name,
+    validate(_options: NormalizedOptions): void {
+      findMariadbBinaries();
+    },
+    plan: (ctx) => planMariadb(ctx, name),
+  };
+}
+
+export const mariadbDriver = makeDriver('mariadb');
+export const mysqlDriver = makeDriver('mysql');

@@ -1,0 +1,43 @@
+// Where a database listens: a private unix socket dir in the instance dir, and TCP ports (chosen or free).
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { QuickdbError } from '../errors.js';
+import { chownTree, type ServiceUser } from './service-user.js';
+
+/** Linux allows 108 bytes in sun_path (macOS 104) including the final NUL. */
+export const MAX_SOCKET_PATH = process.platform === 'darwin' ? 103 : 107;
+
+// Create `<stateDir>/sock` (0700, owned by the service user) and check that `socketName` fits inside it.
+export function makeSocketDir(stateDir: string, socketName: string, user: ServiceUser | null): string {
+  const dir = join(stateDir, 'sock');
+  const path = join(dir, socketName);
+  if (Buffer.byteLength(path) > MAX_SOCKET_PATH) {
+    throw new QuickdbError(
+      `the unix socket path ${path} is ${Buffer.byteLength(path)} bytes, over the limit of ${MAX_SOCKET_PATH}`,
+      { details: 'Set QUICKDB_WATCHER_STATE to a shorter dir (such as /tmp/qdw), or use a shorter --id.' },
+    );
+  }
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chownTree(dir, user);
+  return dir;
+}
+
+// A TCP port that is free on 127.0.0.1 right now (the kernel picks it).
+export function pickFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// The TCP port for a driver: undefined (socket only) stays undefined, 0 becomes a free port.
+export async function resolvePort(port: number | undefined): Promise<number | undefined> {
+  if (port === undefined) return undefined;
+  return port === 0 ? pickFreePort() : port;
+}

@@ -1,0 +1,100 @@
+// The `postgresql` driver (the default): a throwaway cluster from a template or initdb, on a private socket.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { QuickdbError } from '../../errors.js';
+import type { NormalizedOptions } from '../../launcher/options.js';
+import { makeSocketDir, resolvePort } from '../network.js';
+import { chooseServiceUser, grantTraversal } from '../service-user.js';
+import { createDataDir } from '../templates/obtain.js';
+import type { Driver, DriverContext, DriverPlan } from '../types.js';
+import { findPgBinaries, readPgVersion } from './binaries.js';
+import { buildPgConnection } from './connection.js';
+import { buildInitdbArgs, runInitdb } from './init.js';
+
+const DEFAULT_PORT = 5432;
+
+// Settings for a throwaway server: no durability, shared memory that an immediate shutdown releases.
+export function buildPgSettings(port: number | undefined): string[] {
+  const settings = [
+    `listen_addresses=${port === undefined ? '' : '127.0.0.1'}`,
+    'fsync=off',
+    'synchronous_commit=off',
+    'full_page_writes=off',
+    'shared_memory_type=mmap',
+    'dynamic_shared_memory_type=mmap',
+  ];
+  return settings.flatMap((s) => ['-c', s]);
+}
+
+function validatePostgresql(options: NormalizedOptions): void {
+  findPgBinaries(options.pgBin);
+}
+
+async function planPostgresql(ctx: DriverContext): Promise<DriverPlan> {
+  const bins = findPgBinaries(ctx.options.pgBin);
+  const version = readPgVersion(bins);
+  const user = chooseServiceUser('PostgreSQL', ['postgres', 'nobody']);
+  const pgdata = join(ctx.dataDir, 'pgdata');
+  grantTraversal(pgdata, [ctx.options.stateRoot, ctx.dataDir], user);
+  let origin = null;
+  if (!existsSync(join(pgdata, 'PG_VERSION'))) {
+    if (existsSync(pgdata)) {
+      throw new QuickdbError(
+        `${pgdata} exists but holds no cluster (no PG_VERSION); remove it or start afresh`,
+      );
+    }
+    origin = await createDataDir({
+      driver: 'postgresql',
+      version,
+      config: { initdb: buildInitdbArgs(), bin: bins.dir, owner: user?.uid ?? process.getuid?.() ?? null },
+      target: pgdata,
+      useTemplate: ctx.options.template,
+      init: (target) => runInitdb(bins, target, user),
+    });
+  }
+  const port = await resolvePort(ctx.options.port);
+  const socketPort = port ?? DEFAULT_PORT;
+  const socketDir = makeSocketDir(ctx.stateDir, `.s.PGSQL.${socketPort}`, user);
+  grantTraversal(join(socketDir, 'x'), [ctx.options.stateRoot], user);
+  const connection = buildPgConnection(socketDir, socketPort, port !== undefined);
+  return {
+    server: {
+      argv: [
+        bins.postgres,
+        '-D',
+        pgdata,
+        '-k',
+        socketDir,
+        '-p',
+        String(socketPort),
+        ...buildPgSettings(port),
+        ...ctx.options.args,
+      ],
+      cwd: pgdata,
+      env: { ...(process.env as Record<string, string>), ...ctx.options.env, LC_ALL: 'C' },
+      ...(user ? { uid: user.uid, gid: user.gid } : {}),
+      stopSignal: 'SIGINT',
+      fastStopSignal: 'SIGQUIT',
+    },
+    ready: { kind: 'log', pattern: 'database system is ready to accept connections' },
+    connection,
+    info: {
+      server: {
+        engine: 'postgresql',
+        version,
+        binary: bins.postgres,
+        source: bins.source,
+        ...(user ? { runAs: user.name } : {}),
+        dataDir: origin
+          ? { how: origin.how, ms: origin.ms, ...(origin.key ? { template: origin.key } : {}) }
+          : { how: 'reused' },
+      },
+    },
+  };
+}
+
+export const postgresqlDriver: Driver = {
+  name: 'postgresql',
+  validate: validatePostgresql,
+  plan: planPostgresql,
+};

@@ -1,0 +1,34 @@
+// initdb for a throwaway cluster: trust auth, user postgres, C locale, no fsync; run as the service user when root.
+import { mkdirSync } from 'node:fs';
+import { execa } from 'execa';
+import { QuickdbError } from '../../errors.js';
+import type { ServiceUser } from '../service-user.js';
+import { chownTree } from '../service-user.js';
+import type { PgBinaries } from './binaries.js';
+
+export const PG_USER = 'postgres';
+export const PG_DATABASE = 'postgres';
+
+// The initdb flags (also part of the template key: a change makes a new template).
+export function buildInitdbArgs(): string[] {
+  return [`--username=${PG_USER}`, '--auth=trust', '--encoding=UTF8', '--no-locale', '--no-sync'];
+}
+
+// Initialise a cluster at `pgdata` (which must not exist), owned by `user` when given.
+export async function runInitdb(bins: PgBinaries, pgdata: string, user: ServiceUser | null): Promise<void> {
+  mkdirSync(pgdata, { mode: 0o700 });
+  chownTree(pgdata, user);
+  const result = await execa(bins.initdb, ['-D', pgdata, ...buildInitdbArgs()], {
+    reject: false,
+    all: true,
+    env: { LC_ALL: 'C', LANG: 'C' },
+    extendEnv: true,
+    ...(user ? { uid: user.uid, gid: user.gid } : {}),
+    cwd: pgdata,
+  });
+  if (result.exitCode !== 0) {
+    throw new QuickdbError(`initdb failed (exit ${result.exitCode}) for ${pgdata}`, {
+      details: String(result.all ?? '').trim(),
+    });
+  }
+}

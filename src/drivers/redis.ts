@@ -1,0 +1,70 @@
+// The `redis` driver: redis-server with no persistence, a unix socket in the instance dir, TCP only when asked.
+import { join } from 'node:path';
+import { QuickdbError } from '../errors.js';
+import type { NormalizedOptions } from '../launcher/options.js';
+import { findExecutable, listPathDirs, readVersionLine } from './binaries.js';
+import { makeSocketDir, resolvePort } from './network.js';
+import type { Driver, DriverContext, DriverPlan } from './types.js';
+
+const SOCKET_NAME = 'redis.sock';
+
+// redis-server from PATH (then the usual sbin dirs); says what to install when missing.
+export function findRedisServer(env: NodeJS.ProcessEnv = process.env): string {
+  const found = findExecutable(['redis-server'], [...listPathDirs(env), '/usr/sbin', '/usr/local/sbin']);
+  if (found) return found;
+  throw new QuickdbError('Redis was not found: no redis-server on PATH', {
+    details: 'Install it: `apt-get install redis-server` (Debian/Ubuntu) or `brew install redis` (macOS).',
+  });
+}
+
+async function planRedis(ctx: DriverContext): Promise<DriverPlan> {
+  const binary = findRedisServer();
+  const version = /v=(\S+)/.exec(readVersionLine(binary))?.[1] ?? 'unknown';
+  const port = await resolvePort(ctx.options.port);
+  const socket = join(makeSocketDir(ctx.stateDir, SOCKET_NAME, null), SOCKET_NAME);
+  const argv = [
+    binary,
+    '--port',
+    String(port ?? 0),
+    '--bind',
+    '127.0.0.1',
+    '--unixsocket',
+    socket,
+    '--unixsocketperm',
+    '700',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    ctx.dataDir,
+    '--daemonize',
+    'no',
+    '--logfile',
+    '',
+    ...ctx.options.args,
+  ];
+  const url = port === undefined ? `unix://${socket}` : `redis://127.0.0.1:${port}`;
+  const env: Record<string, string> = { REDIS_URL: url, REDIS_SOCKET: socket };
+  if (port !== undefined) Object.assign(env, { REDIS_HOST: '127.0.0.1', REDIS_PORT: String(port) });
+  return {
+    server: {
+      argv,
+      cwd: ctx.dataDir,
+      env: { ...(process.env as Record<string, string>), ...ctx.options.env },
+      stopSignal: 'SIGTERM',
+      fastStopSignal: 'SIGKILL',
+    },
+    ready: { kind: 'log', pattern: '[Rr]eady to accept connections' },
+    connection: { url, env },
+    info: { server: { engine: 'redis', version, binary, source: 'PATH' } },
+  };
+}
+
+export const redisDriver: Driver = {
+  name: 'redis',
+  validate(_options: NormalizedOptions): void {
+    findRedisServer();
+  },
+  plan: planRedis,
+};

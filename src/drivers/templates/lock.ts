@@ -1,0 +1,71 @@
+// A cross-process lock as an atomic mkdir, with the owner's pid and start time so a dead owner's lock is taken over.
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { QuickdbError } from '../../errors.js';
+import { readStartTime } from '../../state/procstat.js';
+
+const OWNER = 'owner';
+/** A lock dir without an owner file yet is only trusted this long (the owner writes it right after mkdir). */
+const UNOWNED_GRACE_MS = 10_000;
+
+function tryAcquire(lockDir: string): boolean {
+  try {
+    mkdirSync(lockDir, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  writeFileSync(`${lockDir}/${OWNER}`, `${process.pid} ${readStartTime(process.pid) ?? ''}\n`, {
+    mode: 0o600,
+  });
+  return true;
+}
+
+// True when the lock's owner is gone (or it never wrote its name and the lock is old).
+export function isLockStale(lockDir: string): boolean {
+  let owner: string;
+  try {
+    owner = readFileSync(`${lockDir}/${OWNER}`, 'utf8').trim();
+  } catch {
+    try {
+      return Date.now() - statSync(lockDir).mtimeMs > UNOWNED_GRACE_MS;
+    } catch {
+      return false;
+    }
+  }
+  const [pid, start = ''] = owner.split(' ');
+  const current = readStartTime(Number(pid));
+  return current === null || (start !== '' && current !== start);
+}
+
+function breakStaleLock(lockDir: string): void {
+  const aside = `${lockDir}.stale-${process.pid}-${Date.now()}`;
+  try {
+    renameSync(lockDir, aside);
+  } catch {
+    return;
+  }
+  rmSync(aside, { recursive: true, force: true });
+}
+
+// Run fn holding the lock; waits for a live owner (polling), takes over a dead one's, gives up after timeoutMs.
+export async function withLock<T>(lockDir: string, fn: () => Promise<T>, timeoutMs = 180_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (!tryAcquire(lockDir)) {
+    if (isLockStale(lockDir)) {
+      breakStaleLock(lockDir);
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw new QuickdbError(`gave up after ${timeoutMs} ms waiting for the lock ${lockDir}`, {
+        details: 'Another process is building the same template; if none is, remove that dir.',
+      });
+    }
+    await sleep(50);
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,80 @@
+// A fresh engine data dir: cloned from the cached template, or initialised (and then kept as the template).
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { META_NAME, makeTemplateKey, resolveTemplatesDir, type TemplateMeta } from './cache.js';
+import { cloneTree } from './clone.js';
+import { withLock } from './lock.js';
+import { startProgress } from './progress.js';
+
+export interface DataDirRecipe {
+  driver: string;
+  version: string;
+  /** Everything besides driver and version that shapes the initialised dir (binaries, init flags, owner). */
+  config: Record<string, unknown>;
+  /** The path to fill; it must not exist yet. */
+  target: string;
+  useTemplate: boolean;
+  /** Initialise an engine data dir at the given (not yet existing) path. */
+  init(target: string): Promise<void>;
+}
+
+export interface DataDirOrigin {
+  how: 'cloned' | 'built' | 'initialised';
+  key?: string;
+  ms: number;
+}
+
+async function saveTemplate(dir: string, key: string, recipe: DataDirRecipe, buildMs: number): Promise<void> {
+  const building = join(dir, `.build-${key}-${process.pid}`);
+  rmSync(building, { recursive: true, force: true });
+  mkdirSync(building, { mode: 0o700 });
+  try {
+    await cloneTree(recipe.target, join(building, 'data'));
+    const meta: TemplateMeta = {
+      key,
+      driver: recipe.driver,
+      version: recipe.version,
+      config: recipe.config,
+      createdAt: new Date().toISOString(),
+      buildMs,
+    };
+    writeFileSync(join(building, META_NAME), `${JSON.stringify(meta, null, 2)}\n`, { mode: 0o600 });
+    renameSync(building, join(dir, key));
+  } finally {
+    rmSync(building, { recursive: true, force: true });
+  }
+}
+
+// Fill recipe.target: clone the template, or build it once under a lock (init here, then save a copy).
+export async function createDataDir(recipe: DataDirRecipe): Promise<DataDirOrigin> {
+  const started = Date.now();
+  if (!recipe.useTemplate) {
+    await recipe.init(recipe.target);
+    return { how: 'initialised', ms: Date.now() - started };
+  }
+  const dir = resolveTemplatesDir();
+  const key = makeTemplateKey(recipe.driver, recipe.version, recipe.config);
+  const ready = join(dir, key, 'data');
+  if (existsSync(join(dir, key, META_NAME))) {
+    await cloneTree(ready, recipe.target);
+    return { how: 'cloned', key, ms: Date.now() - started };
+  }
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return withLock(join(dir, `.${key}.lock`), async () => {
+    if (existsSync(join(dir, key, META_NAME))) {
+      await cloneTree(ready, recipe.target);
+      return { how: 'cloned' as const, key, ms: Date.now() - started };
+    }
+    const progress = startProgress(`building the ${recipe.driver} ${recipe.version} template (once)`);
+    const buildStart = Date.now();
+    try {
+      await recipe.init(recipe.target);
+      await saveTemplate(dir, key, recipe, Date.now() - buildStart);
+    } catch (error) {
+      progress.done(`building the ${recipe.driver} template failed`);
+      throw error;
+    }
+    progress.done(`built the ${recipe.driver} template ${key}`);
+    return { how: 'built' as const, key, ms: Date.now() - started };
+  });
+}

@@ -1,0 +1,61 @@
+// From a spec to what an init system runs: the runner argv, post-stop argv, log and timeouts.
+import { runnerCommand, runnerScriptPath } from '../backends/runner-command.js';
+import { getInstancePaths } from '../state/paths.js';
+import type { Spec } from '../state/spec.js';
+import { type SystemdPlan, stopTimeoutMs } from './systemd.js';
+
+/** Where things are on the machine that runs the definition (fixed values make examples deterministic). */
+export interface RunnerLocation {
+  specPath: string;
+  nodePath?: string;
+  runnerPath?: string;
+}
+
+/** A launchd job: the fields DESIGN.md names. */
+export interface LaunchdJob {
+  label: string;
+  programArguments: string[];
+  workingDirectory: string;
+  logPath: string;
+  exitTimeOutSec: number;
+}
+
+// The argv that runs the runner for a spec (or its post-stop step when postStop is set).
+export function buildRunnerArgv(where: RunnerLocation, postStop = false): string[] {
+  return runnerCommand(
+    where.specPath,
+    postStop ? ['--post-stop'] : [],
+    where.nodePath ?? process.execPath,
+    where.runnerPath ?? runnerScriptPath(),
+  );
+}
+
+// The systemd plan of an instance: runner as ExecStart, post-stop as ExecStopPost, log in the state dir.
+export function planSystemd(spec: Spec, where: RunnerLocation): SystemdPlan {
+  return {
+    id: spec.id,
+    description: `quickdb-watcher ${spec.id} (${spec.driver})`,
+    execStart: buildRunnerArgv(where),
+    execStopPost: buildRunnerArgv(where, true),
+    workingDirectory: spec.stateDir,
+    logPath: getInstancePaths(spec.stateRoot, spec.id).log,
+    timeoutStopMs: stopTimeoutMs(spec),
+    environment: { QUICKDB_WATCHER_SPEC: where.specPath },
+  };
+}
+
+// The launchd label of an instance.
+export function launchdLabelFor(id: string): string {
+  return `dev.quickdb-watcher.${id}`;
+}
+
+// The launchd job of an instance (no post-stop backstop exists under launchd).
+export function planLaunchd(spec: Spec, where: RunnerLocation): LaunchdJob {
+  return {
+    label: launchdLabelFor(spec.id),
+    programArguments: buildRunnerArgv(where),
+    workingDirectory: spec.stateDir,
+    logPath: getInstancePaths(spec.stateRoot, spec.id).log,
+    exitTimeOutSec: Math.ceil(stopTimeoutMs(spec) / 1000),
+  };
+}

@@ -1,0 +1,85 @@
+// Preparing an instance without launching it: claim its state dir, prepare the data dir, write spec.json.
+import { rmSync, writeFileSync } from 'node:fs';
+import type { BackendName } from '../backends/types.js';
+import { loadDriver } from '../drivers/index.js';
+import type { Connection, Driver } from '../drivers/types.js';
+import { MARKER_NAME } from '../state/marker.js';
+import type { InstancePaths } from '../state/paths.js';
+import { readStartTime } from '../state/procstat.js';
+import type { Spec } from '../state/spec.js';
+import { prepareDataDir } from './datadir.js';
+import type { NormalizedOptions } from './options.js';
+import { claimInstanceDir, ensureStateRoot, generateId } from './state-root.js';
+
+export interface PreparedInstance {
+  spec: Spec;
+  paths: InstancePaths;
+  connection: Connection;
+  /** Undo everything prepareInstance did (for a launch that failed before the runner started). */
+  discard(): void;
+}
+
+// Load and validate the driver for the options (before anything is created).
+export async function loadValidDriver(options: NormalizedOptions): Promise<Driver> {
+  const driver = await loadDriver(options.driver);
+  driver.validate(options);
+  return driver;
+}
+
+// Build and write an instance's spec.json for a backend; on failure nothing of it is left.
+export async function prepareInstance(
+  options: NormalizedOptions,
+  driver: Driver,
+  backend: BackendName,
+): Promise<PreparedInstance> {
+  ensureStateRoot(options.stateRoot);
+  const id = options.id ?? generateId(driver.name);
+  const paths = claimInstanceDir(options.stateRoot, id);
+  let dataDir: ReturnType<typeof prepareDataDir> | null = null;
+  const discard = (): void => {
+    if (dataDir?.created) rmSync(dataDir.dir, { recursive: true, force: true });
+    else if (dataDir) rmSync(`${dataDir.dir}/${MARKER_NAME}`, { force: true });
+    rmSync(paths.dir, { recursive: true, force: true });
+  };
+  try {
+    dataDir = prepareDataDir(options.dataDir ?? paths.defaultDataDir, id, options.stateRoot);
+    const plan = await driver.plan({
+      id,
+      options,
+      dataDir: dataDir.dir,
+      stateDir: paths.dir,
+      fresh: dataDir.fresh,
+    });
+    const parent = options.parent
+      ? {
+          pid: options.parent.pid,
+          startTime: options.parent.startTime ?? readStartTime(options.parent.pid),
+          lifeline: options.parent.lifeline,
+        }
+      : null;
+    const spec: Spec = {
+      version: 1,
+      id,
+      driver: driver.name,
+      backend,
+      stateRoot: options.stateRoot,
+      stateDir: paths.dir,
+      dataDir: dataDir.dir,
+      dataDirReal: dataDir.realPath,
+      cleanup: options.cleanup,
+      server: plan.server,
+      ready: plan.ready,
+      readyTimeoutMs: options.ready.timeoutMs,
+      stopGraceMs: options.stopGraceMs,
+      fastGraceMs: options.fastGraceMs,
+      pollMs: options.pollMs,
+      parent,
+      info: { ...plan.info, connection: plan.connection },
+    };
+    writeFileSync(paths.spec, `${JSON.stringify(spec, null, 2)}\n`, { mode: 0o600 });
+    return { spec, paths, connection: plan.connection, discard };
+  } catch (error) {
+    discard();
+    throw error;
+  }
+}

@@ -1,0 +1,133 @@
+// The CLI through systemd: `up --backend systemd`, then `quiet`, `stop` and `kill` by id; auto falls back with a reason.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, type TestContext, test } from 'node:test';
+import { CLI, FIXTURES, requireOrSkip, scratchDir, stateRoot } from '../helpers/env.js';
+import { registerCleanup } from '../helpers/instance.js';
+import { waitGone } from '../helpers/proc.js';
+import {
+  canRunUserManager,
+  listQuickdbUnits,
+  showUnit,
+  startUserManager,
+  type UserManager,
+} from '../helpers/systemd.js';
+
+const AVAILABLE = canRunUserManager();
+let manager: UserManager | null = null;
+
+before(async () => {
+  if (AVAILABLE) manager = await startUserManager();
+});
+after(async () => {
+  await manager?.stop();
+});
+
+function need(t: TestContext): UserManager | null {
+  return requireOrSkip(t, AVAILABLE, 'a private systemd user manager (systemd, unshare, root)')
+    ? manager
+    : null;
+}
+
+// Run the CLI with the manager's XDG_RUNTIME_DIR and the test state root.
+function cli(env: NodeJS.ProcessEnv, ...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    env: { ...env, QUICKDB_WATCHER_STATE: stateRoot() },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function fixtureArgs(t: TestContext, mode = 'polite'): string[] {
+  const trace = join(scratchDir(t, 'trace-'), 'trace.log');
+  return [
+    '--ready-log',
+    '^READY$',
+    '--stop-grace',
+    '400',
+    '--fast-grace',
+    '400',
+    '--fast-stop-signal',
+    'SIGQUIT',
+    '--',
+    process.execPath,
+    join(FIXTURES, 'server.mjs'),
+    mode,
+    '--trace',
+    trace,
+  ];
+}
+
+test('cli: up --backend systemd prints the unit; quiet and stop work by id', async (t) => {
+  const m = need(t);
+  if (!m) return;
+  const up = cli(
+    m.env,
+    'up',
+    'command',
+    '--backend',
+    'systemd',
+    '--parent',
+    'none',
+    '--format',
+    'json',
+    ...fixtureArgs(t),
+  );
+  assert.equal(up.code, 0, up.stderr);
+  const info = JSON.parse(up.stdout);
+  registerCleanup(t, () => info);
+  assert.equal(info.backend, 'systemd');
+  assert.equal(info.unit, `quickdb-${info.id}.service`);
+  assert.equal(showUnit(m, info.unit, ['ActiveState']).ActiveState, 'active');
+  const quiet = cli(m.env, 'quiet', info.id);
+  assert.equal(quiet.code, 0, quiet.stderr);
+  assert.match(quiet.stdout, /errors are no longer reported/);
+  const stop = cli(m.env, 'stop', info.id);
+  assert.equal(stop.code, 0, stop.stderr);
+  assert.match(stop.stdout, new RegExp(`${info.id}: stopped; data dir deleted`));
+  await waitGone(info.serverPid);
+  assert.equal(existsSync(info.dataDir), false);
+  assert.deepEqual(listQuickdbUnits(m), []);
+});
+
+test('cli: kill through systemd eliminates a stubborn server', async (t) => {
+  const m = need(t);
+  if (!m) return;
+  const up = cli(
+    m.env,
+    'up',
+    'command',
+    '--backend',
+    'systemd',
+    '--parent',
+    'none',
+    '--format',
+    'json',
+    ...fixtureArgs(t, 'stubborn'),
+  );
+  assert.equal(up.code, 0, up.stderr);
+  const info = JSON.parse(up.stdout);
+  registerCleanup(t, () => info);
+  const kill = cli(m.env, 'kill', info.id);
+  assert.equal(kill.code, 0, kill.stderr);
+  assert.match(kill.stdout, /eliminated; data dir deleted/);
+  await waitGone(info.serverPid);
+  assert.deepEqual(listQuickdbUnits(m), []);
+});
+
+test('cli: auto without a reachable user manager chooses detached and says why', async (t) => {
+  const empty = scratchDir(t, 'no-manager-');
+  const env = { ...process.env, XDG_RUNTIME_DIR: empty };
+  const up = cli(env, 'up', 'command', '--parent', 'none', ...fixtureArgs(t));
+  assert.equal(up.code, 0, up.stderr);
+  assert.match(
+    up.stdout,
+    /backend {5}detached \(auto: no systemd user manager reachable \(.+\), so detached\)/,
+  );
+  const id = /quickdb-watcher: (\S+) is ready/.exec(up.stdout)?.[1] as string;
+  registerCleanup(t, () => ({ stateDir: join(stateRoot(), id) }));
+  assert.equal(cli(env, 'stop', id).code, 0);
+});

@@ -1,0 +1,170 @@
+// The systemd backend against a real private user manager: up/stop/kill/quiet, parent and runner deaths, failures.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { after, before, type TestContext, test } from 'node:test';
+import { startServer } from '../../dist/index.js';
+import { requireOrSkip } from '../helpers/env.js';
+import { fixtureOptions, readTrace, registerCleanup, spawnParent } from '../helpers/instance.js';
+import { waitFor } from '../helpers/poll.js';
+import { isRunning, waitGone, waitNotRunning } from '../helpers/proc.js';
+import {
+  canRunUserManager,
+  listQuickdbUnits,
+  showUnit,
+  startUserManager,
+  type UserManager,
+} from '../helpers/systemd.js';
+
+const AVAILABLE = canRunUserManager();
+let manager: UserManager | null = null;
+
+before(async () => {
+  if (!AVAILABLE) return;
+  manager = await startUserManager();
+  // The library (systemd-run, systemctl) and every child we spawn reach this manager.
+  process.env.XDG_RUNTIME_DIR = manager.runtimeDir;
+});
+after(async () => {
+  await manager?.stop();
+});
+
+function need(t: TestContext): UserManager | null {
+  return requireOrSkip(t, AVAILABLE, 'a private systemd user manager (systemd, unshare, root)')
+    ? manager
+    : null;
+}
+
+// Stop whatever unit a failed test left, so the next test starts clean.
+function stopUnitsAfter(t: TestContext, m: UserManager): void {
+  t.after(() => {
+    for (const unit of listQuickdbUnits(m)) {
+      execFileSync('systemctl', ['--user', 'stop', unit], { env: m.env });
+      execFileSync('systemctl', ['--user', 'reset-failed', unit], { env: m.env, stdio: 'ignore' });
+    }
+  });
+}
+
+test('systemd: up runs the watcher as a transient unit; stop removes server, dirs and unit', async (t) => {
+  const m = need(t);
+  if (!m) return;
+  stopUnitsAfter(t, m);
+  const { options, trace } = fixtureOptions(t, { options: { backend: 'systemd' } });
+  const started = Date.now();
+  const instance = await startServer(options);
+  const readyMs = Date.now() - started;
+  registerCleanup(t, () => instance.info);
+  t.diagnostic(`launcher call -> ready through systemd: ${readyMs} ms`);
+  const { info } = instance;
+  assert.equal(info.backend, 'systemd');
+  assert.equal(info.unit, `quickdb-${info.id}.service`);
+  const shown = showUnit(m, info.unit as string, [
+    'ActiveState',
+    'MainPID',
+    'KillMode',
+    'Type',
+    'TimeoutStopUSec',
+  ]);
+  assert.equal(shown.ActiveState, 'active');
+  assert.equal(Number(shown.MainPID), info.watcherPid);
+  assert.equal(shown.KillMode, 'mixed');
+  assert.equal(shown.Type, 'exec');
+  assert.equal(shown.TimeoutStopUSec, '5.800000s');
+  assert.ok(info.serverPid && isRunning(info.serverPid));
+  const result = await instance.stop();
+  assert.equal(result.ok, true);
+  await waitGone(info.serverPid);
+  assert.ok(readTrace(trace).includes('got SIGTERM, exiting'));
+  assert.equal(existsSync(info.dataDir), false);
+  assert.equal(existsSync(info.stateDir), false);
+  assert.deepEqual(listQuickdbUnits(m), []);
+});
+
+test('systemd: kill eliminates fast and quiet is acknowledged', async (t) => {
+  const m = need(t);
+  if (!m) return;
+  stopUnitsAfter(t, m);
+  const { options, trace } = fixtureOptions(t, { mode: 'immortal', options: { backend: 'systemd' } });
+  const instance = await startServer(options);
+  registerCleanup(t, () => instance.info);
+  await instance.quiet();
+  const status = JSON.parse(readFileSync(`${instance.info.stateDir}/status.json`, 'utf8'));
+  assert.equal(status.quiet, true);
+  const result = await instance.eliminate();
+  assert.equal(result.ok, true);
+  await waitGone(instance.info.serverPid as number);
+  assert.ok(readTrace(trace).includes('got SIGQUIT, ignoring it'));
+  assert.equal(existsSync(instance.info.dataDir), false);
+  assert.deepEqual(listQuickdbUnits(m), []);
+});
+
+test('systemd: parent SIGKILL stops the server, deletes the data dir and leaves no unit', async (t) => {
+  const m = need(t);
+  if (!m) return;
+  stopUnitsAfter(t, m);
+  const { options } = fixtureOptions(t, {
+    options: { backend: 'systemd', parent: 'self' as unknown as number },
+  });
+  const parent = await spawnParent(t, options);
+  assert.equal(parent.info.backend, 'systemd');
+  process.kill(parent.info.parentPid, 'SIGKILL');
+  await waitGone(parent.info.serverPid as number);
+  await waitFor('the data dir to be deleted', () => !existsSync(parent.info.dataDir));
+  await waitFor('the unit to be collected', () => listQuickdbUnits(m).length === 0);
+  assert.equal(existsSync(parent.info.stateDir), false);
+});
+
+test('systemd: a SIGKILLed runner has its cgroup killed and ExecStopPost deletes the data dir', async (t) => {
+  const m = need(t);
+  if (!m) return;
+  stopUnitsAfter(t, m);
+  const { options } = fixtureOptions(t, { mode: 'immortal', child: true, options: { backend: 'systemd' } });
+  const instance = await startServer(options);
+  registerCleanup(t, () => instance.info);
+  const { info } = instance;
+  const childPid = Number(
+    await waitFor(
+      'the fixture child pid',
+      () => existsSync(`${info.dataDir}/child.pid`) && readFileSync(`${info.dataDir}/child.pid`, 'utf8'),
+    ),
+  );
+  process.kill(info.watcherPid, 'SIGKILL');
+  await waitNotRunning(info.serverPid as number);
+  await waitNotRunning(childPid);
+  await waitFor('ExecStopPost to delete the data dir', () => !existsSync(info.dataDir));
+  await waitFor('the unit to be collected', () => listQuickdbUnits(m).length === 0);
+  assert.equal(existsSync(info.stateDir), false, 'post-stop finished cleanly and removed the state dir');
+});
+
+test('systemd: a runner whose server fails leaves no unit behind and says why', async (t) => {
+  const m = need(t);
+  if (!m) return;
+  stopUnitsAfter(t, m);
+  const { options } = fixtureOptions(t, {
+    options: {
+      backend: 'systemd',
+      args: [process.execPath, '-e', 'console.log("boom: no config"); process.exit(3)'],
+      id: 'systemd-fails',
+    },
+  });
+  await assert.rejects(startServer(options), (error: Error & { details?: string }) => {
+    assert.match(error.message, /systemd-fails did not start: .*exited on its own with code 3/);
+    assert.match(error.details ?? '', /boom: no config/);
+    return true;
+  });
+  assert.deepEqual(listQuickdbUnits(m), []);
+  assert.equal(existsSync(`${options.stateRoot}/systemd-fails`), false);
+});
+
+test('systemd: auto chooses systemd when a user manager answers, and says so', async (t) => {
+  const m = need(t);
+  if (!m) return;
+  stopUnitsAfter(t, m);
+  const { options } = fixtureOptions(t, { options: { backend: 'auto' } });
+  const instance = await startServer(options);
+  registerCleanup(t, () => instance.info);
+  assert.equal(instance.info.backend, 'systemd');
+  assert.match(instance.backendReason, /^auto: systemd user manager \d+.* reachable$/);
+  await instance.stop();
+  assert.deepEqual(listQuickdbUnits(m), []);
+});

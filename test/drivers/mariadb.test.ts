@@ -1,0 +1,58 @@
+// MariaDB/MySQL under the watcher: a real server and the mysql2 client, through every way an instance ends.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import mysql from 'mysql2/promise';
+import type { InstanceInfo } from '../../dist/index.js';
+import { spawnParent } from '../helpers/instance.js';
+import { dbOptions, runCli, startCli, startLib, takeFootprint, waitFootprintGone } from './db.js';
+
+// Connect (socket, or TCP when a port was given) as root, write a row and read it back.
+async function writeAndRead(info: InstanceInfo, value: string): Promise<void> {
+  const where = info.env.MYSQL_TCP_PORT
+    ? { host: '127.0.0.1', port: Number(info.env.MYSQL_TCP_PORT) }
+    : { socketPath: info.env.MYSQL_UNIX_PORT as string };
+  const db = await mysql.createConnection({ ...where, user: 'root' });
+  try {
+    await db.query('CREATE DATABASE IF NOT EXISTS app');
+    await db.query('CREATE TABLE IF NOT EXISTS app.t (v varchar(64))');
+    await db.query('INSERT INTO app.t VALUES (?)', [value]);
+    const [rows] = await db.query('SELECT v FROM app.t WHERE v = ?', [value]);
+    assert.equal((rows as { v: string }[])[0]?.v, value);
+  } finally {
+    await db.end();
+  }
+}
+
+test('library: mariadb on a private socket; stop removes the server, dir and socket', async (t) => {
+  const instance = await startLib(t, 'mariadb');
+  assert.match(instance.url as string, /^mysql:\/\/root@localhost\/\?socket=/);
+  await writeAndRead(instance.info, 'hello');
+  const fp = takeFootprint(instance.info, instance.env.MYSQL_UNIX_PORT);
+  await instance.stop();
+  await waitFootprintGone(fp);
+});
+
+test('CLI: up mysql (alias) --port 0; quiet keeps it serving; kill removes everything', async (t) => {
+  const info = await startCli(t, 'mysql', ['--port', '0']);
+  assert.equal(info.driver, 'mysql');
+  assert.equal((await runCli(['quiet', info.id])).code, 0);
+  await writeAndRead(info, 'tcp');
+  const fp = takeFootprint(info, info.env.MYSQL_UNIX_PORT);
+  const killed = await runCli(['kill', info.id]);
+  assert.equal(killed.code, 0, killed.stderr);
+  await waitFootprintGone(fp);
+});
+
+test('stop with keep keeps the data; parallel clones work; parent SIGKILL stops the server', async (t) => {
+  const [kept, other] = await Promise.all([startLib(t, 'mariadb'), startLib(t, 'mariadb')]);
+  await Promise.all([writeAndRead(kept.info, 'a'), writeAndRead(other.info, 'b')]);
+  const fpKept = takeFootprint(kept.info);
+  const fpOther = takeFootprint(other.info);
+  await Promise.all([kept.stop({ keep: true }), other.eliminate()]);
+  await Promise.all([waitFootprintGone(fpKept, true), waitFootprintGone(fpOther)]);
+  const { child, info } = await spawnParent(t, dbOptions('mariadb'));
+  await writeAndRead(info, 'orphan');
+  const fp = takeFootprint(info, info.env.MYSQL_UNIX_PORT);
+  child.kill('SIGKILL');
+  await waitFootprintGone(fp);
+});

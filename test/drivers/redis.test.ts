@@ -1,0 +1,67 @@
+// Redis under the watcher: a real redis-server and the ioredis client, through every way an instance ends.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { test } from 'node:test';
+import { Redis } from 'ioredis';
+import type { InstanceInfo } from '../../dist/index.js';
+import { spawnParent } from '../helpers/instance.js';
+import { dbOptions, runCli, startCli, startLib, takeFootprint, waitFootprintGone } from './db.js';
+
+// Connect (socket, or TCP when a port was given), write a key and read it back.
+async function writeAndRead(info: InstanceInfo, value: string): Promise<void> {
+  const redis = info.env.REDIS_PORT
+    ? new Redis({ host: '127.0.0.1', port: Number(info.env.REDIS_PORT), lazyConnect: true })
+    : new Redis({ path: info.env.REDIS_SOCKET as string, lazyConnect: true });
+  await redis.connect();
+  try {
+    await redis.set('k', value);
+    assert.equal(await redis.get('k'), value);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+test('library: redis on a private socket; stop removes the server, dir and socket', async (t) => {
+  const instance = await startLib(t, 'redis');
+  const socket = instance.env.REDIS_SOCKET as string;
+  assert.ok(socket.startsWith(instance.info.stateDir) && existsSync(socket));
+  assert.equal(instance.url, `unix://${socket}`);
+  await writeAndRead(instance.info, 'hello');
+  const fp = takeFootprint(instance.info, socket);
+  await instance.stop();
+  await waitFootprintGone(fp);
+});
+
+test('library: stop with keep keeps the dir; nothing runs', async (t) => {
+  const instance = await startLib(t, 'redis');
+  await writeAndRead(instance.info, 'kept');
+  const fp = takeFootprint(instance.info);
+  await instance.stop({ keep: true });
+  await waitFootprintGone(fp, true);
+});
+
+test('CLI: up redis --port 0 serves TCP; quiet keeps it serving; kill removes everything', async (t) => {
+  const info = await startCli(t, 'redis', ['--port', '0']);
+  assert.match(info.url as string, /^redis:\/\/127\.0\.0\.1:\d+$/);
+  assert.equal((await runCli(['quiet', info.id])).code, 0);
+  await writeAndRead(info, 'tcp');
+  const fp = takeFootprint(info, info.env.REDIS_SOCKET);
+  const killed = await runCli(['kill', info.id]);
+  assert.equal(killed.code, 0, killed.stderr);
+  await waitFootprintGone(fp);
+});
+
+test('parent SIGKILL: the watcher stops redis-server', async (t) => {
+  const { child, info } = await spawnParent(t, dbOptions('redis'));
+  await writeAndRead(info, 'orphan');
+  const fp = takeFootprint(info, info.env.REDIS_SOCKET);
+  child.kill('SIGKILL');
+  await waitFootprintGone(fp);
+});
+
+test('without redis-server the error says what to install', async () => {
+  const result = await runCli(['up', 'redis', '--parent', 'none'], { PATH: '/nonexistent' });
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /Redis was not found/);
+  assert.match(result.stderr, /apt-get install redis-server/);
+});

@@ -1,0 +1,90 @@
+// A private systemd user manager for one test file (DESIGN.md's recipe), stopped and removed in `after`.
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { testBase } from './env.js';
+import { waitFor } from './poll.js';
+import { isGone } from './proc.js';
+
+export interface UserManager {
+  runtimeDir: string;
+  pid: number;
+  /** process.env plus this manager's XDG_RUNTIME_DIR, for CLIs and systemctl. */
+  env: NodeJS.ProcessEnv;
+  stop(): Promise<void>;
+}
+
+const SYSTEMD = '/lib/systemd/systemd';
+
+// True when this machine can run a private user manager: systemd installed, unshare present, running as root.
+export function canRunUserManager(): boolean {
+  if (process.getuid?.() !== 0 || !existsSync(SYSTEMD)) return false;
+  return ['systemd-run', 'systemctl', 'unshare'].every(
+    (tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0,
+  );
+}
+
+// Start a user manager in a private mount namespace with its own XDG_RUNTIME_DIR; resolves once it listens.
+export async function startUserManager(): Promise<UserManager> {
+  const runtimeDir = mkdtempSync(join(testBase(), 'xdg-'));
+  const env = { ...process.env, XDG_RUNTIME_DIR: runtimeDir };
+  const script = `mkdir -p /run/systemd && mount -t tmpfs tmpfs /run/systemd && mkdir /run/systemd/system && exec ${SYSTEMD} --user`;
+  const child: ChildProcess = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script], {
+    env,
+    stdio: 'ignore',
+  });
+  const pid = child.pid as number;
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
+  const stop = async (): Promise<void> => {
+    if (!exited) {
+      spawnSync('systemctl', ['--user', 'exit'], { env, timeout: 10_000 });
+      await waitFor('the user manager to exit', () => exited, 10_000).catch(() => {
+        child.kill('SIGKILL');
+        return waitFor('the user manager to die', () => exited || isGone(pid), 5000);
+      });
+    }
+    rmSync(runtimeDir, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(
+      'the user manager socket',
+      () => exited || existsSync(join(runtimeDir, 'systemd', 'private')),
+      10_000,
+    );
+    if (exited) throw new Error('the systemd user manager exited at start');
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { runtimeDir, pid, env, stop };
+}
+
+// Names of quickdb units the manager still knows (any state).
+export function listQuickdbUnits(manager: UserManager): string[] {
+  const out = execFileSync(
+    'systemctl',
+    ['--user', 'list-units', '--all', '--plain', '--no-legend', 'quickdb-*'],
+    { env: manager.env, encoding: 'utf8' },
+  );
+  return out
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/)[0] ?? '')
+    .filter(Boolean);
+}
+
+// systemctl --user show values of a unit.
+export function showUnit(manager: UserManager, unit: string, props: string[]): Record<string, string> {
+  const out = execFileSync('systemctl', ['--user', 'show', ...props.flatMap((p) => ['-p', p]), unit], {
+    env: manager.env,
+    encoding: 'utf8',
+  });
+  return Object.fromEntries(
+    out
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+}

@@ -1,0 +1,100 @@
+// Parent liveness: PID watch alone (CLI --parent), PID reuse via a wrong start time, and --parent none.
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+import { startServer } from '../../dist/index.js';
+import { CLI, FIXTURES } from '../helpers/env.js';
+import { fixtureOptions, registerCleanup } from '../helpers/instance.js';
+import { isRunning, killIfRunning, waitGone } from '../helpers/proc.js';
+
+const run = promisify(execFile);
+
+test('CLI up --parent PID: the PID watch alone stops the server when that process dies', async (t) => {
+  const parent = spawn('sleep', ['1000'], { stdio: 'ignore' });
+  t.after(() => killIfRunning(parent.pid));
+  const server = [process.execPath, join(FIXTURES, 'server.mjs'), 'polite'];
+  const { stdout } = await run(process.execPath, [
+    CLI,
+    'up',
+    'command',
+    '--parent',
+    String(parent.pid),
+    '--format',
+    'json',
+    '--ready-log',
+    'READY',
+    '--',
+    ...server,
+  ]);
+  const info = JSON.parse(stdout);
+  registerCleanup(t, () => info);
+  assert.deepEqual(
+    Object.keys(info).sort(),
+    ['backend', 'dataDir', 'driver', 'env', 'id', 'serverPid', 'stateDir', 'watcherPid'].sort(),
+  );
+  assert.ok(isRunning(info.serverPid));
+  parent.kill('SIGKILL');
+  await waitGone(info.serverPid);
+  await waitGone(info.watcherPid);
+  assert.equal(existsSync(info.dataDir), false);
+  assert.equal(existsSync(info.stateDir), false);
+});
+
+test('a recycled parent pid (recorded start time differs) counts as dead: the server is never handed out', async (t) => {
+  const { options } = fixtureOptions(t);
+  await assert.rejects(
+    startServer({
+      ...options,
+      id: 'reused-parent',
+      parent: process.pid,
+      lifeline: false,
+      parentStartTime: '1',
+    }),
+    /did not start: it was stopped before ready: parent pid \d+ was reused by another process/,
+  );
+  assert.equal(existsSync(join(options.stateRoot as string, 'reused-parent')), false);
+});
+
+test('--parent none: the instance outlives its launcher until stopped', async (t) => {
+  const { options } = fixtureOptions(t);
+  const instance = await startServer({ ...options, parent: 'none' });
+  registerCleanup(t, () => instance.info);
+  assert.ok(isRunning(instance.watcherPid));
+  const result = await instance.stop();
+  assert.equal(result.ok, true);
+  assert.equal(existsSync(instance.dataDir), false);
+});
+
+test('server children are swept with the server (process group)', async (t) => {
+  const { options, trace } = fixtureOptions(t, { child: true });
+  const instance = await startServer(options);
+  registerCleanup(t, () => instance.info);
+  const { readTrace } = await import('../helpers/instance.js');
+  const childPid = Number(
+    readTrace(trace)
+      .find((l) => l.startsWith('child '))
+      ?.split(' ')[1],
+  );
+  assert.ok(isRunning(childPid));
+  t.after(() => killIfRunning(childPid));
+  await instance.stop();
+  await waitGone(childPid);
+});
+
+test('await using: disposing the handle stops the server and removes the data dir', async (t) => {
+  const { options } = fixtureOptions(t);
+  let serverPid = 0;
+  let dataDir = '';
+  {
+    await using instance = await startServer(options);
+    registerCleanup(t, () => instance.info);
+    serverPid = instance.serverPid as number;
+    dataDir = instance.dataDir;
+    assert.ok(isRunning(serverPid));
+  }
+  await waitGone(serverPid);
+  assert.equal(existsSync(dataDir), false);
+});
