@@ -116,4 +116,10 @@ export const systemdBackend: Backend = {
   async release(spec: Spec) {
     await releaseUnit(unitNameFor(spec.id), stopTimeoutMs(spec));
   },
+  async describeUnit(spec: Spec) {
+    const unit = unitNameFor(spec.id);
+    const p = await showUnit(unit, ['LoadState', 'ActiveState', 'SubState']);
+    if (!p.LoadState || p.LoadState === 'not-found') return `${unit}: not loaded`;
+    return `${unit}: ${p.ActiveState} (${p.SubState})`;
+  },
 };

@@ -20,6 +20,8 @@ export interface Backend {
   signal(spec: Spec, status: Status, signal: NodeJS.Signals): Promise<void>;
   // Forget whatever the init system still holds for the instance (no-op for detached).
   release(spec: Spec): Promise<void>;
+  // The init system's name and state for the instance ("quickdb-x.service: active (running)"), when it has one.
+  describeUnit?(spec: Spec): Promise<string | null>;
 }
 
 export interface BackendChoiceResult {

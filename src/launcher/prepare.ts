@@ -74,6 +74,7 @@ export async function prepareInstance(
       fastGraceMs: options.fastGraceMs,
       pollMs: options.pollMs,
       parent,
+      launcher: { pid: process.pid, startTime: readStartTime(process.pid) },
       info: { ...plan.info, connection: plan.connection },
     };
     writeFileSync(paths.spec, `${JSON.stringify(spec, null, 2)}\n`, { mode: 0o600 });

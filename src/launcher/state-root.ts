@@ -1,6 +1,7 @@
 // The state root and instance dirs: created owner-only, claimed exclusively per id.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, lstatSync, mkdirSync, rmdirSync, rmSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { getInstancePaths, type InstancePaths } from '../state/paths.js';
 import { isProcessAlive } from '../state/procstat.js';
@@ -46,10 +47,18 @@ export function claimInstanceDir(root: string, id: string): InstancePaths {
   return paths;
 }
 
-// Remove an instance's state files, and its dir when nothing else (such as a kept data dir) is left in it.
+// Remove an instance's state (files, sockets), keeping a data dir that lives inside it; the dir goes when empty.
 export function removeInstanceFiles(paths: InstancePaths): void {
-  for (const file of [paths.spec, paths.status, paths.log, paths.serverLog, paths.lifeline])
-    rmSync(file, { force: true });
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(paths.dir);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const path = join(paths.dir, entry);
+    if (path !== paths.defaultDataDir) rmSync(path, { recursive: true, force: true });
+  }
   try {
     rmdirSync(paths.dir);
   } catch {}

@@ -2,12 +2,15 @@
 import { lstatSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { deleteOwnedDir } from '../state/marker.js';
+import { isProcessAlive } from '../state/procstat.js';
 import type { Spec } from '../state/spec.js';
 import type { Reporter } from './reporter.js';
 
 export interface FinishPlan {
   deleteData: boolean;
   failed: boolean;
+  /** Never ready: a launcher still waiting reads status.json and removes the state itself. */
+  neverReady?: boolean;
 }
 
 // Remove the instance's own state dir (only a real dir directly under the state root).
@@ -48,7 +51,8 @@ export function finishInstance(spec: Spec, report: Reporter, plan: FinishPlan): 
   }
   report.phase(code === 0 ? 'done' : 'failed');
   const dataGone = report.status.dataDir.state === 'deleted';
-  if (code === 0 && dataGone && !report.status.error) removeStateDir(spec);
+  const launcherWaits = plan.neverReady && spec.launcher && isProcessAlive(spec.launcher);
+  if (code === 0 && dataGone && !report.status.error && !launcherWaits) removeStateDir(spec);
   report.log(`watcher exits with code ${code}`);
   return code;
 }

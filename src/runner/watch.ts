@@ -45,6 +45,7 @@ export class Watch {
     return finishInstance(this.spec, this.report, {
       deleteData: this.#mode === 'cleanup',
       failed: this.#failed,
+      neverReady: this.report.status.times.ready === undefined,
     });
   }
 

@@ -41,6 +41,8 @@ export interface Spec {
   fastGraceMs: number;
   pollMs: number;
   parent: ParentSpec | null;
+  /** The process waiting for ready (it removes the state of a launch that failed). */
+  launcher?: { pid: number; startTime: string | null } | null;
   info?: Record<string, unknown>;
 }
 
@@ -154,6 +156,15 @@ function validateReady(v: unknown): ReadySpec {
   }
 }
 
+function validateLauncher(v: unknown): Spec['launcher'] {
+  if (v === null || v === undefined) return null;
+  const o = expectObject(v, 'launcher');
+  if (typeof o.pid !== 'number' || !Number.isInteger(o.pid) || o.pid < 1) {
+    throw new SpecError('launcher.pid', `expected a pid, got ${JSON.stringify(o.pid)}`);
+  }
+  return { pid: o.pid, startTime: typeof o.startTime === 'string' ? o.startTime : null };
+}
+
 function validateParent(v: unknown): ParentSpec | null {
   if (v === null || v === undefined) return null;
   const o = expectObject(v, 'parent');
@@ -189,6 +200,7 @@ export function validateSpec(raw: unknown): Spec {
     fastGraceMs: expectMs(o, 'fastGraceMs'),
     pollMs: Math.max(5, expectMs(o, 'pollMs', 60_000)),
     parent: validateParent(o.parent),
+    launcher: validateLauncher(o.launcher),
     ...(o.info && typeof o.info === 'object' ? { info: o.info as Record<string, unknown> } : {}),
   };
 }

@@ -5,7 +5,7 @@ import { UsageError } from '../../errors.js';
 import { backendOfTarget, renderDefinition } from '../../generate/definition.js';
 import { normalizeOptions } from '../../launcher/options.js';
 import { loadValidDriver, prepareInstance } from '../../launcher/prepare.js';
-import type { CliIO, CommandCall } from '../main.js';
+import type { CliIO, CommandCall } from '../types.js';
 
 // Check that a --templates or --out value is a directory (--out may not exist yet).
 function checkDir(option: string, dir: string, mayBeMissing: boolean): string {

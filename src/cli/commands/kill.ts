@@ -1,6 +1,6 @@
 // `kill`: fast eliminate (SIGUSR1) and wait for the watcher to finish.
 import { runControl } from '../control-command.js';
-import type { CliIO, CommandCall } from '../main.js';
+import type { CliIO, CommandCall } from '../types.js';
 
 // Run `kill`.
 export async function run(call: CommandCall, io: CliIO): Promise<number> {

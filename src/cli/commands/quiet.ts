@@ -1,6 +1,6 @@
 // `quiet`: SIGHUP, so the watcher stops reporting server errors.
 import { runControl } from '../control-command.js';
-import type { CliIO, CommandCall } from '../main.js';
+import type { CliIO, CommandCall } from '../types.js';
 
 // Run `quiet`.
 export async function run(call: CommandCall, io: CliIO): Promise<number> {

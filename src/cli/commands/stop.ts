@@ -1,6 +1,6 @@
 // `stop`: SIGTERM (or SIGINT with --keep) and wait for the watcher to finish.
 import { runControl } from '../control-command.js';
-import type { CliIO, CommandCall } from '../main.js';
+import type { CliIO, CommandCall } from '../types.js';
 
 // Run `stop`.
 export async function run(call: CommandCall, io: CliIO): Promise<number> {

@@ -1,6 +1,6 @@
 // `templates list|clear`: the cached template data dirs that new database instances are cloned from.
 import { clearTemplates, listTemplates, resolveTemplatesDir } from '../../drivers/templates/cache.js';
-import type { CliIO, CommandCall } from '../main.js';
+import type { CliIO, CommandCall } from '../types.js';
 
 function formatSize(bytes: number): string {
   return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} kB`;

@@ -1,0 +1,64 @@
+// Instance listings for people: an aligned table and a key/value block.
+import type { InstanceView } from '../launcher/inventory.js';
+
+// "3s", "4m", "2h", "5d" for an age in milliseconds.
+export function formatAge(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 120) return `${s}s`;
+  if (s < 7200) return `${Math.round(s / 60)}m`;
+  if (s < 172_800) return `${Math.round(s / 3600)}h`;
+  return `${Math.round(s / 86_400)}d`;
+}
+
+function pid(p: number | null, alive: boolean): string {
+  return p === null ? '-' : `${p}${alive ? '' : ' (gone)'}`;
+}
+
+function parent(v: InstanceView): string {
+  if (v.parentAlive === null) return 'none';
+  return `${v.parentPid} ${v.parentAlive ? 'alive' : 'gone'}`;
+}
+
+// One row per instance, columns aligned.
+export function formatTable(views: InstanceView[]): string {
+  if (views.length === 0) return 'no instances\n';
+  const head = ['ID', 'DRIVER', 'BACKEND', 'PHASE', 'WATCHER', 'SERVER', 'PARENT', 'AGE', 'DATA DIR'];
+  const rows = views.map((v) => [
+    v.id,
+    v.driver,
+    v.backend,
+    v.phase,
+    pid(v.watcherPid, v.watcherAlive),
+    pid(v.serverPid, v.serverAlive),
+    parent(v),
+    formatAge(v.ageMs),
+    v.dataDir ?? '-',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return `${[line(head), ...rows.map(line)].join('\n')}\n`;
+}
+
+// A key/value block for one instance (status ID).
+export function formatDetails(v: InstanceView, unit: string | null): string {
+  const rows: [string, string][] = [
+    ['id', v.id],
+    ['driver', v.driver],
+    ['backend', v.backend],
+    ['unit', unit ?? '-'],
+    ['phase', v.phase],
+    ['watcher pid', pid(v.watcherPid, v.watcherAlive)],
+    ['server pid', pid(v.serverPid, v.serverAlive)],
+    ['parent', parent(v)],
+    ['age', formatAge(v.ageMs)],
+    ['data dir', `${v.dataDir ?? '-'}${v.status ? ` (${v.status.dataDir.state})` : ''}`],
+    ['state dir', v.stateDir],
+    ['quiet', String(v.status?.quiet ?? false)],
+    ['error', v.error ?? '-'],
+  ];
+  return rows.map(([k, val]) => `${k.padEnd(12)}${val}\n`).join('');
+}

@@ -1,0 +1,86 @@
+// Garbage collection: finish instances whose watcher is gone (orphan server, data dir, unit, state), and tidy records.
+import { existsSync } from 'node:fs';
+import { loadBackend } from '../backends/index.js';
+import { runPostStop } from '../runner/post-stop.js';
+import { getInstancePaths } from '../state/paths.js';
+import { readStatusFile } from '../state/status.js';
+import { type InstanceView, listInstances } from './inventory.js';
+import { removeInstanceFiles } from './state-root.js';
+
+/** How long a dir without status may be a launch in progress before gc treats it as abandoned. */
+const LAUNCH_GRACE_MS = 60_000;
+
+export interface GcAction {
+  id: string;
+  action: 'recovered' | 'removed-record' | 'kept' | 'skipped';
+  detail: string;
+}
+
+export interface GcOptions {
+  dryRun?: boolean;
+  /** Only recover dead, unfinished instances (what `up` does before launching). */
+  quick?: boolean;
+}
+
+function isFinished(view: InstanceView): boolean {
+  return view.phase === 'done' || view.phase === 'failed';
+}
+
+async function recover(stateRoot: string, view: InstanceView, dryRun: boolean): Promise<GcAction> {
+  const spec = view.spec;
+  if (!spec) {
+    if (!dryRun) removeInstanceFiles(getInstancePaths(stateRoot, view.id));
+    return { id: view.id, action: 'removed-record', detail: 'an abandoned launch without a spec' };
+  }
+  const server = view.serverAlive ? `orphan server pid ${view.serverPid} killed; ` : '';
+  if (dryRun)
+    return {
+      id: view.id,
+      action: 'recovered',
+      detail: `would finish: ${server}data dir per the cleanup rule`,
+    };
+  runPostStop(spec);
+  await (await loadBackend(spec.backend)).release(spec).catch(() => {});
+  const after = readStatusFile(`${spec.stateDir}/status.json`);
+  const data = existsSync(spec.dataDir)
+    ? `data dir kept (${after?.dataDir.reason ?? 'cleanup rule'})`
+    : 'data dir deleted';
+  if (after && after.phase !== 'failed') removeInstanceFiles(getInstancePaths(spec.stateRoot, spec.id));
+  return { id: view.id, action: 'recovered', detail: `${server}${data}` };
+}
+
+// Visit every instance whose watcher is gone and clean up after it; returns what was (or would be) done.
+export async function collectGarbage(stateRoot: string, options: GcOptions = {}): Promise<GcAction[]> {
+  const actions: GcAction[] = [];
+  const dryRun = options.dryRun ?? false;
+  for (const view of listInstances(stateRoot)) {
+    if (view.watcherAlive) continue;
+    if (!view.status && view.ageMs < LAUNCH_GRACE_MS) {
+      if (!options.quick)
+        actions.push({ id: view.id, action: 'skipped', detail: 'launching (no status yet)' });
+      continue;
+    }
+    if (!isFinished(view)) {
+      actions.push(await recover(stateRoot, view, dryRun));
+      continue;
+    }
+    if (options.quick) continue;
+    if (view.status?.dataDir.state === 'kept') {
+      actions.push({
+        id: view.id,
+        action: 'kept',
+        detail: `data kept at ${view.dataDir}; remove it yourself when done`,
+      });
+      continue;
+    }
+    if (!dryRun) removeInstanceFiles(getInstancePaths(stateRoot, view.id));
+    const refused =
+      view.status?.dataDir.state === 'refused' ? ` (data dir left: ${view.status.dataDir.reason})` : '';
+    actions.push({
+      id: view.id,
+      action: 'removed-record',
+      detail: `finished record${refused}; error was: ${view.error ?? 'none'}`,
+    });
+  }
+  return actions;
+}
