@@ -14,7 +14,9 @@ function readCmdline(pid: number): string[] {
 
 // True for processes that only wrap the real requester: npm, npx, `npm exec` and `sh -c`.
 export function isWrapperCommand(argv: readonly string[]): boolean {
-  const [cmd = '', first = '', second = ''] = argv;
+  // npm sets its process title ("npm exec quickdb-watcher up"), which leaves a single space-joined argv.
+  const words = argv.length === 1 && argv[0]?.includes(' ') ? argv[0].split(/\s+/) : argv;
+  const [cmd = '', first = '', second = ''] = words;
   const name = basename(cmd);
   if (['npm', 'npx', 'pnpm', 'yarn'].includes(name)) return true;
   if (name === 'node' && /(npm|npx)(-cli)?\.js$|\/(npm|npx)$/.test(first)) return true;
