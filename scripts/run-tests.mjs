@@ -1,6 +1,6 @@
 // Runs the test suite in a private sandbox dir, then audits it: no processes, dirs or IPC objects may be left.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -11,7 +11,10 @@ const env = {
   QDW_TEST_BASE: base,
   QUICKDB_WATCHER_STATE: join(base, 'state'),
   TMPDIR: join(base, 'tmp'),
+  QUICKDB_WATCHER_CACHE: join(base, 'cache'),
 };
+// As root, servers run as an unprivileged user that needs to traverse (not read) the sandbox.
+if (process.getuid?.() === 0) chmodSync(base, 0o711);
 mkdirSync(env.TMPDIR, { recursive: true });
 
 function findTests(dir) {
