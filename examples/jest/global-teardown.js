@@ -1,0 +1,4 @@
+// jest recipe: stop every server global-setup.js started.
+export default async function globalTeardown() {
+  await Promise.all((globalThis.quickdbServers ?? []).map((s) => s.stop()));
+}

@@ -1,0 +1,182 @@
+// Running a test-runner recipe from examples/ with its real runner, and checking what it leaves behind.
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import { findPgBinaries } from '../../dist/drivers/postgresql/binaries.js';
+import { prepareDbSandbox } from '../drivers/db.js';
+import { ROOT, requireOrSkip, scratchDir } from '../helpers/env.js';
+import { waitFor } from '../helpers/poll.js';
+import { findProcesses, isRunning, killIfRunning } from '../helpers/proc.js';
+
+export type RecipeName = 'node-test' | 'vitest' | 'jest';
+
+// How a user runs each recipe (from its own dir), as node arguments; `cache` is a scratch dir for the runner.
+const RUNNERS: Record<RecipeName, { bin?: string; args: (cache: string) => string[] }> = {
+  'node-test': { args: () => ['--test', '--test-concurrency=2'] },
+  vitest: { bin: 'node_modules/vitest/vitest.mjs', args: () => ['run'] },
+  jest: { bin: 'node_modules/jest/bin/jest.js', args: (cache) => ['--cacheDirectory', cache] },
+};
+
+export interface ServerEntry {
+  worker: string;
+  id: string;
+  watcherPid: number;
+  serverPid: number;
+  dataDir: string;
+  stateDir: string;
+}
+export interface TestEntry {
+  worker: string;
+  file: string;
+  dataDirectory: string;
+  pid: number;
+}
+export interface Report {
+  servers: ServerEntry[];
+  tests: TestEntry[];
+}
+
+export interface RecipeRun {
+  child: ChildProcess;
+  stateRoot: string;
+  output: () => string;
+  report: () => Report;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+// Skip (or fail under QUICKDB_TEST_REQUIRE=all) when the runner or PostgreSQL is missing.
+export function requireRecipe(t: TestContext, name: RecipeName): boolean {
+  const bin = RUNNERS[name].bin;
+  if (!requireOrSkip(t, !bin || existsSync(join(ROOT, bin)), `the ${name} test runner (npm ci)`))
+    return false;
+  let pg = true;
+  try {
+    findPgBinaries(undefined);
+  } catch {
+    pg = false;
+  }
+  return requireOrSkip(t, pg, 'PostgreSQL');
+}
+
+// Start the recipe's runner in examples/<name> with a private state root; hold: the tests wait once connected.
+export function startRecipe(t: TestContext, name: RecipeName, hold = false): RecipeRun {
+  prepareDbSandbox();
+  const dir = scratchDir(t, `recipe-${name}-`);
+  chmodSync(dir, 0o711); // as root, the postgres user must reach the state root below
+  const stateRoot = join(dir, 'state');
+  const reportFile = join(dir, 'report.jsonl');
+  const holdFile = join(dir, 'hold');
+  if (hold) writeFileSync(holdFile, '');
+  const tmp = join(dir, 'tmp'); // the runners' own temp files (vitest leaves some when killed)
+  mkdirSync(tmp);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    QUICKDB_WATCHER_STATE: stateRoot,
+    QDW_RECIPE_REPORT: reportFile,
+    NO_COLOR: '1',
+    TMPDIR: tmp,
+    ...(hold ? { QDW_RECIPE_HOLD: holdFile } : {}),
+  };
+  delete env.NODE_TEST_CONTEXT; // we run inside node --test; the recipe's runner must not think it is a child
+  delete env.FORCE_COLOR;
+  const { bin, args } = RUNNERS[name];
+  const argv = [...(bin ? [join(ROOT, bin)] : []), ...args(join(dir, 'runner-cache'))];
+  const child = spawn(process.execPath, argv, {
+    cwd: join(ROOT, 'examples', name),
+    env,
+    detached: true, // its own process group, so whatever a failed test leaves can be killed
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.setEncoding('utf8').on('data', (d: string) => {
+      output += d;
+    });
+  }
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const run: RecipeRun = {
+    child,
+    stateRoot,
+    output: () => output,
+    report: () => readReport(reportFile),
+    exited,
+  };
+  t.after(() => {
+    rmSync(holdFile, { force: true });
+    try {
+      process.kill(-(child.pid as number), 'SIGKILL'); // the runner and its workers, if still there
+    } catch {}
+    for (const s of run.report().servers) {
+      killIfRunning(s.watcherPid);
+      killIfRunning(s.serverPid);
+      rmSync(s.stateDir, { recursive: true, force: true });
+    }
+  });
+  return run;
+}
+
+// The lines the examples' CI hook (examples/report.cjs) wrote.
+export function readReport(file: string): Report {
+  const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+  const entries = lines.map((l) => JSON.parse(l) as { kind: string } & ServerEntry & TestEntry);
+  return {
+    servers: entries.filter((e) => e.kind === 'server'),
+    tests: entries.filter((e) => e.kind === 'test'),
+  };
+}
+
+// Every test file ran on its worker's own server: as many servers as expected, never shared between workers.
+export function checkOneServerPerWorker(report: Report, servers: number, files: number): void {
+  assert.equal(report.servers.length, servers, `servers started: ${JSON.stringify(report.servers)}`);
+  assert.equal(
+    new Set(report.servers.map((s) => s.dataDir)).size,
+    servers,
+    'each server has its own data dir',
+  );
+  assert.equal(report.tests.length, files, `test files that connected: ${JSON.stringify(report.tests)}`);
+  for (const test of report.tests) {
+    const own = report.servers.find((s) => s.worker === test.worker);
+    assert.ok(own, `worker ${test.worker} (${test.file}) has a server`);
+    assert.ok(test.dataDirectory.startsWith(`${own.dataDir}/`), `${test.file} talked to its worker's server`);
+  }
+  const workers = new Set(report.tests.map((t) => t.worker));
+  assert.ok(workers.size >= 2, `the files ran on at least two workers: ${[...workers]}`);
+}
+
+// Wait until no watcher, server process, data dir, state dir or state entry of the run is left.
+export async function waitNothingLeft(run: RecipeRun): Promise<void> {
+  const { servers } = run.report();
+  assert.ok(servers.length > 0, 'the run reported its servers');
+  await waitFor('the watchers and servers to stop', () =>
+    servers.every((s) => !isRunning(s.watcherPid) && !isRunning(s.serverPid)),
+  );
+  await waitFor(
+    'no process of the run to use the state root',
+    () => findProcesses(run.stateRoot).length === 0,
+  );
+  await waitFor('the data and state dirs to be deleted', () =>
+    servers.every((s) => !existsSync(s.dataDir) && !existsSync(s.stateDir)),
+  );
+  await waitFor(
+    'the state root to be empty',
+    () => !existsSync(run.stateRoot) || !readdirSync(run.stateRoot).length,
+  );
+}
+
+// Wait until every held test file has connected, and the state root holds `count` ready instances.
+export async function waitServersReady(run: RecipeRun, files: number, count: number): Promise<void> {
+  await waitFor(`${files} test files to connect`, () => run.report().tests.length >= files, 60_000);
+  const ready = () =>
+    readdirSync(run.stateRoot).filter((id) => {
+      try {
+        return JSON.parse(readFileSync(join(run.stateRoot, id, 'status.json'), 'utf8')).phase === 'ready';
+      } catch {
+        return false;
+      }
+    });
+  await waitFor(`${count} instances in phase ready`, () => ready().length === count);
+}
