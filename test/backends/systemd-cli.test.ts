@@ -82,6 +82,9 @@ test('cli: up --backend systemd prints the unit; quiet and stop work by id', asy
   assert.equal(info.backend, 'systemd');
   assert.equal(info.unit, `quickdb-${info.id}.service`);
   assert.equal(showUnit(m, info.unit, ['ActiveState']).ActiveState, 'active');
+  const status = cli(m.env, 'status', info.id);
+  assert.match(status.stdout, new RegExp(`^unit\\s+${info.unit}: active \\(running\\)$`, 'm'));
+  assert.match(status.stdout, /^backend\s+systemd$/m);
   const quiet = cli(m.env, 'quiet', info.id);
   assert.equal(quiet.code, 0, quiet.stderr);
   assert.match(quiet.stdout, /errors are no longer reported/);
