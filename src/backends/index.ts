@@ -6,13 +6,24 @@ import type { Backend, BackendChoiceResult, BackendName } from './types.js';
 const LOADERS: Record<BackendName, () => Promise<Backend>> = {
   detached: async () => (await import('./detached.js')).detachedBackend,
   systemd: async () => (await import('./systemd.js')).systemdBackend,
+  'systemd-system': async () => {
+    if (process.getuid?.() !== 0) {
+      throw new UsageError(
+        '--backend',
+        'systemd-system',
+        'the system manager needs root; use systemd (the user manager)',
+      );
+    }
+    return (await import('./systemd.js')).makeSystemdBackend('system');
+  },
   launchd: async () => (await import('./launchd.js')).launchdBackend,
 };
 
 // Load a backend by the name recorded in a spec.
 export async function loadBackend(name: string): Promise<Backend> {
   const load = LOADERS[name as BackendName];
-  if (!load) throw new UsageError('--backend', name, 'expected one of: systemd, launchd, detached');
+  if (!load)
+    throw new UsageError('--backend', name, 'expected one of: systemd, systemd-system, launchd, detached');
   return load();
 }
 

@@ -13,9 +13,14 @@ import type { Backend, LaunchResult } from './types.js';
 
 const TOOL_TIMEOUT_MS = 30_000;
 
-// Run systemctl --user with args; never throws, returns the exit code and output.
-export async function systemctl(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const r = await execa('systemctl', ['--user', ...args], {
+export type SystemdScope = 'user' | 'system';
+
+// Run systemctl --user (or --system) with args; never throws, returns the exit code and output.
+export async function systemctl(
+  args: string[],
+  scope: SystemdScope = 'user',
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const r = await execa('systemctl', [`--${scope}`, ...args], {
     reject: false,
     stdin: 'ignore',
     timeout: TOOL_TIMEOUT_MS,
@@ -24,8 +29,12 @@ export async function systemctl(args: string[]): Promise<{ code: number; stdout:
 }
 
 // Read `systemctl show` properties of a unit as a map.
-export async function showUnit(unit: string, props: string[]): Promise<Record<string, string>> {
-  const r = await systemctl(['show', ...props.flatMap((p) => ['-p', p]), unit]);
+export async function showUnit(
+  unit: string,
+  props: string[],
+  scope: SystemdScope = 'user',
+): Promise<Record<string, string>> {
+  const r = await systemctl(['show', ...props.flatMap((p) => ['-p', p]), unit], scope);
   const out: Record<string, string> = {};
   for (const line of r.stdout.split('\n')) {
     const eq = line.indexOf('=');
@@ -35,24 +44,32 @@ export async function showUnit(unit: string, props: string[]): Promise<Record<st
 }
 
 // Wait until the unit is gone or inactive (its ExecStopPost done), then forget a failed result; stop it if it hangs on.
-export async function releaseUnit(unit: string, timeoutMs: number): Promise<void> {
+export async function releaseUnit(
+  unit: string,
+  timeoutMs: number,
+  scope: SystemdScope = 'user',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const s = await showUnit(unit, ['LoadState', 'ActiveState']);
+    const s = await showUnit(unit, ['LoadState', 'ActiveState'], scope);
     if (s.LoadState === 'not-found' || !s.LoadState) return;
     if (s.ActiveState === 'inactive' || s.ActiveState === 'failed') break;
     if (Date.now() > deadline) {
-      await systemctl(['stop', unit]);
+      await systemctl(['stop', unit], scope);
       break;
     }
     await sleep(20);
   }
-  await systemctl(['reset-failed', unit]);
+  await systemctl(['reset-failed', unit], scope);
 }
 
 // The runner's pid once systemd-run returned: MainPID, else the pid that already exited, else status.json's.
-async function findRunnerPid(unit: string, statusPath: string): Promise<number | undefined> {
-  const s = await showUnit(unit, ['MainPID', 'ExecMainPID']);
+async function findRunnerPid(
+  unit: string,
+  statusPath: string,
+  scope: SystemdScope,
+): Promise<number | undefined> {
+  const s = await showUnit(unit, ['MainPID', 'ExecMainPID'], scope);
   const pid = Number(s.MainPID) || Number(s.ExecMainPID);
   if (pid > 0) return pid;
   return readStatusFile(statusPath)?.runnerPid;
@@ -80,46 +97,51 @@ export async function probeSystemdUser(): Promise<{ ok: boolean; why: string }> 
   }
 }
 
-export const systemdBackend: Backend = {
-  name: 'systemd',
-  async launch(spec, paths): Promise<LaunchResult> {
-    const unit = buildSystemdUnit(planSystemd(spec, { specPath: paths.spec }));
-    // Created here so it is 0600: systemd would create the append: log world-readable.
-    closeSync(openSync(paths.log, 'a', 0o600));
-    const run = await execa('systemd-run', buildSystemdRunArgs(unit), {
-      reject: false,
-      stdin: 'ignore',
-      timeout: TOOL_TIMEOUT_MS,
-    });
-    if (run.exitCode !== 0) {
-      await releaseUnit(unit.name, 2000).catch(() => {});
-      throw new QuickdbError(
-        `systemd-run could not start ${unit.name}: ${String(run.stderr || run.message).trim()}`,
-        {
-          details: `runner log (${paths.log}):\n${readTail(paths.log) || '(empty)'}`,
-        },
-      );
-    }
-    const runnerPid = await findRunnerPid(unit.name, paths.status);
-    if (!runnerPid) {
-      await releaseUnit(unit.name, 2000).catch(() => {});
-      throw new QuickdbError(`the watcher unit ${unit.name} ended at once`, {
-        details: `runner log (${paths.log}):\n${readTail(paths.log) || '(empty)'}`,
+// A systemd backend for the user manager, or (root only) the system manager.
+export function makeSystemdBackend(scope: SystemdScope): Backend {
+  return {
+    name: scope === 'user' ? 'systemd' : 'systemd-system',
+    async launch(spec, paths): Promise<LaunchResult> {
+      const unit = buildSystemdUnit(planSystemd(spec, { specPath: paths.spec }));
+      // Created here so it is 0600: systemd would create the append: log world-readable.
+      closeSync(openSync(paths.log, 'a', 0o600));
+      const run = await execa('systemd-run', buildSystemdRunArgs(unit, scope), {
+        reject: false,
+        stdin: 'ignore',
+        timeout: TOOL_TIMEOUT_MS,
       });
-    }
-    return { unit: unit.name, runnerPid };
-  },
-  async signal(spec, status, signal) {
-    const r = await systemctl(['kill', '--kill-who=main', '-s', signal, unitNameFor(spec.id)]);
-    if (r.code !== 0) signalRunnerPid(status, signal);
-  },
-  async release(spec: Spec) {
-    await releaseUnit(unitNameFor(spec.id), stopTimeoutMs(spec));
-  },
-  async describeUnit(spec: Spec) {
-    const unit = unitNameFor(spec.id);
-    const p = await showUnit(unit, ['LoadState', 'ActiveState', 'SubState']);
-    if (!p.LoadState || p.LoadState === 'not-found') return `${unit}: not loaded`;
-    return `${unit}: ${p.ActiveState} (${p.SubState})`;
-  },
-};
+      if (run.exitCode !== 0) {
+        await releaseUnit(unit.name, 2000, scope).catch(() => {});
+        throw new QuickdbError(
+          `systemd-run could not start ${unit.name}: ${String(run.stderr || run.message).trim()}`,
+          {
+            details: `runner log (${paths.log}):\n${readTail(paths.log) || '(empty)'}`,
+          },
+        );
+      }
+      const runnerPid = await findRunnerPid(unit.name, paths.status, scope);
+      if (!runnerPid) {
+        await releaseUnit(unit.name, 2000, scope).catch(() => {});
+        throw new QuickdbError(`the watcher unit ${unit.name} ended at once`, {
+          details: `runner log (${paths.log}):\n${readTail(paths.log) || '(empty)'}`,
+        });
+      }
+      return { unit: unit.name, runnerPid };
+    },
+    async signal(spec, status, signal) {
+      const r = await systemctl(['kill', '--kill-who=main', '-s', signal, unitNameFor(spec.id)], scope);
+      if (r.code !== 0) signalRunnerPid(status, signal);
+    },
+    async release(spec: Spec) {
+      await releaseUnit(unitNameFor(spec.id), stopTimeoutMs(spec), scope);
+    },
+    async describeUnit(spec: Spec) {
+      const unit = unitNameFor(spec.id);
+      const p = await showUnit(unit, ['LoadState', 'ActiveState', 'SubState'], scope);
+      if (!p.LoadState || p.LoadState === 'not-found') return `${unit}: not loaded`;
+      return `${unit}: ${p.ActiveState} (${p.SubState})`;
+    },
+  };
+}
+
+export const systemdBackend: Backend = makeSystemdBackend('user');

@@ -3,7 +3,7 @@ import type { InstancePaths } from '../state/paths.js';
 import type { Spec } from '../state/spec.js';
 import type { Status } from '../state/status.js';
 
-export type BackendName = 'systemd' | 'launchd' | 'detached';
+export type BackendName = 'systemd' | 'systemd-system' | 'launchd' | 'detached';
 
 export interface LaunchResult {
   /** systemd unit or launchd label, when there is one. */

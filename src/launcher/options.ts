@@ -4,7 +4,7 @@ import { resolveStateRoot } from '../state/paths.js';
 import { parseSignal, type SignalName } from '../state/signals.js';
 import { ID_PATTERN } from '../state/spec.js';
 
-export const BACKEND_NAMES = ['auto', 'systemd', 'launchd', 'detached'] as const;
+export const BACKEND_NAMES = ['auto', 'systemd', 'systemd-system', 'launchd', 'detached'] as const;
 export type BackendChoice = (typeof BACKEND_NAMES)[number];
 
 export interface StartOptions {
