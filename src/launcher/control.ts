@@ -11,7 +11,7 @@ import { waitForGone } from './wait.js';
 
 export type ControlAction = 'stop' | 'keep' | 'kill' | 'quiet';
 
-const SIGNAL_OF: Record<ControlAction, NodeJS.Signals> = {
+export const SIGNAL_OF: Record<ControlAction, NodeJS.Signals> = {
   stop: 'SIGTERM',
   keep: 'SIGINT',
   kill: 'SIGUSR1',

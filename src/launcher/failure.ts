@@ -37,7 +37,7 @@ export async function abortLaunch(failed: FailedLaunch): Promise<QuickdbError> {
       failed.spec.stopGraceMs + failed.spec.fastGraceMs + 10_000,
     );
   }
-  runPostStop(failed.spec);
+  await runPostStop(failed.spec);
   const details = [
     `runner log (${failed.paths.log}):\n${readTail(failed.paths.log) || '(empty)'}`,
     `server log (${failed.paths.serverLog}):\n${readTail(failed.paths.serverLog) || '(empty)'}`,

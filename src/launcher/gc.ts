@@ -1,7 +1,8 @@
 // Garbage collection: finish instances whose watcher is gone (orphan server, data dir, unit, state), and tidy records.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { loadBackend } from '../backends/index.js';
 import { runPostStop } from '../runner/post-stop.js';
+import { deleteOwnedDir } from '../state/marker.js';
 import { getInstancePaths } from '../state/paths.js';
 import { readStatusFile } from '../state/status.js';
 import { type InstanceView, listInstances } from './inventory.js';
@@ -20,6 +21,16 @@ export interface GcOptions {
   dryRun?: boolean;
   /** Only recover dead, unfinished instances (what `up` does before launching). */
   quick?: boolean;
+  /** How long a dir without status counts as a launch in progress (default 60 s). */
+  launchGraceMs?: number;
+}
+
+function isEmptyDir(dir: string): boolean {
+  try {
+    return readdirSync(dir).length === 0;
+  } catch {
+    return false;
+  }
 }
 
 function isFinished(view: InstanceView): boolean {
@@ -29,7 +40,13 @@ function isFinished(view: InstanceView): boolean {
 async function recover(stateRoot: string, view: InstanceView, dryRun: boolean): Promise<GcAction> {
   const spec = view.spec;
   if (!spec) {
-    if (!dryRun) removeInstanceFiles(getInstancePaths(stateRoot, view.id));
+    const paths = getInstancePaths(stateRoot, view.id);
+    // The launcher died before writing the spec: a default data dir it made holds our marker; delete it checked.
+    if (!dryRun && existsSync(paths.defaultDataDir)) {
+      const dir = paths.defaultDataDir;
+      deleteOwnedDir({ id: view.id, dir, realPath: realpathSync(dir), stateRoot });
+    }
+    if (!dryRun) removeInstanceFiles(paths);
     return { id: view.id, action: 'removed-record', detail: 'an abandoned launch without a spec' };
   }
   const server = view.serverAlive ? `orphan server pid ${view.serverPid} killed; ` : '';
@@ -39,7 +56,7 @@ async function recover(stateRoot: string, view: InstanceView, dryRun: boolean): 
       action: 'recovered',
       detail: `would finish: ${server}data dir per the cleanup rule`,
     };
-  runPostStop(spec);
+  await runPostStop(spec);
   await (await loadBackend(spec.backend)).release(spec).catch(() => {});
   const after = readStatusFile(`${spec.stateDir}/status.json`);
   const data = existsSync(spec.dataDir)
@@ -55,7 +72,13 @@ export async function collectGarbage(stateRoot: string, options: GcOptions = {})
   const dryRun = options.dryRun ?? false;
   for (const view of listInstances(stateRoot)) {
     if (view.watcherAlive) continue;
-    if (!view.status && view.ageMs < LAUNCH_GRACE_MS) {
+    // An empty dir is what a runner SIGKILLed while removing its own state dir leaves; nothing can be launching in it.
+    if (!view.status && !view.spec && isEmptyDir(view.stateDir)) {
+      if (!dryRun) removeInstanceFiles(getInstancePaths(stateRoot, view.id));
+      actions.push({ id: view.id, action: 'removed-record', detail: 'an empty instance dir' });
+      continue;
+    }
+    if (!view.status && view.ageMs < (options.launchGraceMs ?? LAUNCH_GRACE_MS)) {
       if (!options.quick)
         actions.push({ id: view.id, action: 'skipped', detail: 'launching (no status yet)' });
       continue;

@@ -1,9 +1,11 @@
 // The library's handle on a started server: ids, pids, connection, stop/eliminate/quiet and `await using`.
 import type { Socket } from 'node:net';
 import type { BackendName } from '../backends/types.js';
-import { QuickdbError } from '../errors.js';
-import { type ControlAction, type ControlResult, controlInstance } from './control.js';
+import { QuickdbError, UsageError } from '../errors.js';
+import { isProcessAlive } from '../state/procstat.js';
+import { type ControlAction, type ControlResult, controlInstance, SIGNAL_OF } from './control.js';
 import type { Launched } from './launch.js';
+import { waitForGone } from './wait.js';
 
 export interface InstanceInfo {
   id: string;
@@ -27,11 +29,13 @@ export class Instance implements AsyncDisposable {
   readonly backendReason: string;
   #lifeline: Socket | null;
   #stateRoot: string;
+  #runnerStartTime: string | null;
   #ended: ControlResult | null = null;
 
   constructor(launched: Launched, lifeline: Socket | null) {
     this.#lifeline = lifeline;
     this.#stateRoot = launched.spec.stateRoot;
+    this.#runnerStartTime = launched.status.runnerStartTime;
     this.backendReason = launched.backendWhy;
     this.info = {
       id: launched.spec.id,
@@ -67,9 +71,21 @@ export class Instance implements AsyncDisposable {
     return this.info.env;
   }
 
+  // The state dir was removed under us: signal the watcher we started by pid (start time checked) and wait.
+  async #endDirect(action: ControlAction): Promise<ControlResult> {
+    const runner = { pid: this.info.watcherPid, startTime: this.#runnerStartTime };
+    if (!isProcessAlive(runner)) return { id: this.id, action, signalled: false, status: null, ok: false };
+    process.kill(runner.pid, SIGNAL_OF[action]);
+    const gone = await waitForGone(runner, 30_000);
+    return { id: this.id, action, signalled: true, status: null, ok: gone };
+  }
+
   async #end(action: ControlAction): Promise<ControlResult> {
     if (this.#ended) return this.#ended;
-    const result = await controlInstance(this.#stateRoot, this.id, action);
+    const result = await controlInstance(this.#stateRoot, this.id, action).catch((error: unknown) => {
+      if (error instanceof UsageError && action !== 'quiet') return this.#endDirect(action);
+      throw error;
+    });
     this.#ended = result;
     this.#lifeline?.destroy();
     this.#lifeline = null;

@@ -40,7 +40,10 @@ export async function launchInstance(options: NormalizedOptions): Promise<Launch
     options.ready.timeoutMs + 15_000,
   );
   if (outcome.kind === 'failed') {
-    throw await abortLaunch({ spec, paths, backend, status: outcome.status, why: outcome.why });
+    const error = await abortLaunch({ spec, paths, backend, status: outcome.status, why: outcome.why });
+    // A stop with keep (SIGINT) before ready would otherwise leave a data dir no record points to.
+    discard();
+    throw error;
   }
   return {
     spec,

@@ -8,8 +8,11 @@ export interface ParentWatch {
   close(): void;
 }
 
+/** While a lifeline is held its closing reports a death at once; the PID watch is then only a backstop. */
+const HELD_POLL_MS = 1000;
+
 // Listen on the lifeline socket; a client that sent "hold" and then disconnects means the parent is gone.
-function listenLifeline(path: string, onGone: (reason: string) => void): Promise<Server> {
+function listenLifeline(path: string, onGone: (reason: string) => void, onHold: () => void): Promise<Server> {
   rmSync(path, { force: true });
   const server = createServer((socket) => {
     let holding = false;
@@ -18,6 +21,7 @@ function listenLifeline(path: string, onGone: (reason: string) => void): Promise
       if (!holding && chunk.includes('hold')) {
         holding = true;
         socket.write('held\n');
+        onHold();
       }
     });
     socket.on('error', () => {});
@@ -47,14 +51,18 @@ export async function watchParent(
     fired = true;
     onGone(reason);
   };
-  const lifeline = parent?.lifeline ? await listenLifeline(lifelinePath, fire) : null;
   const check = (): void => {
     if (!parent) return;
     const gone = describeGone(parent);
     if (gone) fire(`parent ${gone}`);
   };
+  let timer = parent ? setInterval(check, pollMs) : null;
+  const slowDown = (): void => {
+    if (timer) clearInterval(timer);
+    timer = setInterval(check, Math.max(pollMs, HELD_POLL_MS));
+  };
+  const lifeline = parent?.lifeline ? await listenLifeline(lifelinePath, fire, slowDown) : null;
   check();
-  const timer = parent ? setInterval(check, pollMs) : null;
   return {
     close(): void {
       if (timer) clearInterval(timer);

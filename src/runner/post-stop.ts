@@ -1,28 +1,41 @@
 // The backstop after a runner died without finishing (systemd ExecStopPost, or a launcher whose runner died):
 // stop what is left of the server and apply the cleanup rule, marker-checked.
 import { existsSync } from 'node:fs';
-import { isProcessAlive } from '../state/procstat.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isProcessAlive, readProcStat } from '../state/procstat.js';
 import type { Spec } from '../state/spec.js';
 import { readStatusFile } from '../state/status.js';
 import { finishInstance } from './finish.js';
 import { Reporter } from './reporter.js';
 
-// SIGKILL the server's process group if the recorded server still runs (start time checked).
-function killLeftoverServer(pid: number | null, startTime: string | null): void {
-  if (!pid || !isProcessAlive({ pid, startTime })) return;
+// Stop what is left of the server: its fast_stop_sig first (PostgreSQL's SIGQUIT releases its SysV shared
+// memory, SIGKILL leaks it), SIGKILL to the whole group after the fast grace. Skipped when the pid now belongs
+// to another process (start time differs); the leader may be gone or a zombie with children left in its group,
+// and a pgid is never reused while in use.
+async function killLeftoverServer(spec: Spec, pid: number | null, startTime: string | null): Promise<void> {
+  if (!pid) return;
+  const stat = readProcStat(pid);
+  if (stat && startTime && stat.startTime !== startTime) return;
+  if (isProcessAlive({ pid, startTime })) {
+    try {
+      process.kill(pid, spec.server.fastStopSignal);
+    } catch {}
+    const deadline = Date.now() + spec.fastGraceMs;
+    while (isProcessAlive({ pid, startTime }) && Date.now() < deadline) await sleep(10);
+  }
   try {
     process.kill(-pid, 'SIGKILL');
   } catch {}
 }
 
 // Finish an instance whose runner is gone; a no-op when the runner finished itself or still runs.
-export function runPostStop(spec: Spec): number {
+export async function runPostStop(spec: Spec): Promise<number> {
   const path = `${spec.stateDir}/status.json`;
   if (!existsSync(spec.stateDir)) return 0;
   const status = readStatusFile(path);
   if (status?.phase === 'done' || status?.phase === 'failed') return 0;
   if (status && isProcessAlive({ pid: status.runnerPid, startTime: status.runnerStartTime })) return 0;
-  killLeftoverServer(status?.serverPid ?? null, status?.serverStartTime ?? null);
+  await killLeftoverServer(spec, status?.serverPid ?? null, status?.serverStartTime ?? null);
   const report = new Reporter(spec.id, path, null);
   if (status) report.update({ ...status, runnerPid: process.pid, runnerStartTime: null });
   report.log('post-stop: the watcher did not finish; cleaning up after it');

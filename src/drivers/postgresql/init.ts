@@ -9,9 +9,17 @@ import type { PgBinaries } from './binaries.js';
 export const PG_USER = 'postgres';
 export const PG_DATABASE = 'postgres';
 
-// The initdb flags (also part of the template key: a change makes a new template).
+// The initdb flags (also part of the template key: a change makes a new template); 1 MB WAL segments keep
+// the template small (28 MB instead of 39 MB), which is most of the clone time.
 export function buildInitdbArgs(): string[] {
-  return [`--username=${PG_USER}`, '--auth=trust', '--encoding=UTF8', '--no-locale', '--no-sync'];
+  return [
+    `--username=${PG_USER}`,
+    '--auth=trust',
+    '--encoding=UTF8',
+    '--no-locale',
+    '--no-sync',
+    '--wal-segsize=1',
+  ];
 }
 
 // Initialise a cluster at `pgdata` (which must not exist), owned by `user` when given.
