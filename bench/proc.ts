@@ -1,0 +1,90 @@
+// Observing processes and files from outside: /proc state, memory, CPU ticks, traces and fine-grained waits.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const CLOCK_TICKS_PER_S = 100;
+
+// The /proc state letter of a pid (R, S, Z, ...), or null when it is gone and reaped.
+export function readProcState(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+// True while the pid runs (a zombie counts as not running).
+export function checkRunning(pid: number): boolean {
+  const s = readProcState(pid);
+  return s !== null && s !== 'Z' && s !== 'X';
+}
+
+// Private_Dirty of a process in kB, from /proc/<pid>/smaps_rollup; NaN when unreadable.
+export function readPrivateDirtyKb(pid: number): number {
+  try {
+    const m = /^Private_Dirty:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return m ? Number(m[1]) : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+// RSS of a process in kB (for contrast with private dirty).
+export function readRssKb(pid: number): number {
+  try {
+    const m = /^Rss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return m ? Number(m[1]) : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+// utime+stime of a process in ms, from /proc/<pid>/stat fields 14 and 15.
+export function readCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+// Epoch ms of the first trace line matching `pattern` in a fixture trace file, or null.
+export function findTraceTime(file: string, pattern: RegExp): number | null {
+  if (!existsSync(file)) return null;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (pattern.test(line)) return Number(line.split(' ')[0]);
+  }
+  return null;
+}
+
+// Poll fn every `everyMs` until truthy; returns the epoch ms it first held, or throws after timeoutMs.
+export async function waitUntil(
+  what: string,
+  fn: () => boolean,
+  timeoutMs = 20_000,
+  everyMs = 1,
+): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (fn()) return Date.now();
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+// Pids of live or zombie processes whose command line contains `needle` (not this process).
+export function findProcesses(needle: string): { pid: number; state: string; cmd: string }[] {
+  const found: { pid: number; state: string; cmd: string }[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      if (cmd.includes(needle))
+        found.push({ pid: Number(name), state: readProcState(Number(name)) ?? '?', cmd });
+    } catch {}
+  }
+  return found;
+}
