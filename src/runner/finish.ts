@@ -26,7 +26,10 @@ export function removeStateDir(spec: Spec): void {
 export function finishInstance(spec: Spec, report: Reporter, plan: FinishPlan): number {
   report.phase('cleaning');
   let code = plan.failed ? 1 : 0;
-  if (plan.deleteData && spec.cleanup) {
+  if (plan.deleteData && spec.cleanup && report.status.dataDir.state === 'deleted') {
+    // Post-stop after a runner that died between deleting the data dir and finishing: nothing left to delete.
+    report.log(`data dir ${spec.dataDir} was already deleted`);
+  } else if (plan.deleteData && spec.cleanup) {
     const verdict = deleteOwnedDir({
       id: spec.id,
       dir: spec.dataDir,

@@ -132,6 +132,7 @@ export class Watch {
   #request(mode: StopMode, reason: string): void {
     if (this.#mode === null) {
       this.#mode = mode;
+      this.#act(); // signal the server first: the status writes below can wait a few milliseconds
       this.report.stamp('stopRequested');
       this.report.phase('stopping', { stopReason: reason });
       this.report.log(

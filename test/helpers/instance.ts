@@ -107,11 +107,17 @@ export async function spawnParent(
     killIfRunning(info?.parentPid);
     killIfRunning(child.pid);
   });
+  let exited: string | null = null;
+  child.once('exit', (code, signal) => {
+    exited = `the parent fixture exited (${signal ?? code}) before printing its instance`;
+  });
   info = await waitFor(
     'the parent fixture to print its instance',
     () => {
       const line = out.split('\n').find((l) => l.startsWith('{'));
-      return line ? (JSON.parse(line) as FixtureParent['info']) : null;
+      if (line) return JSON.parse(line) as FixtureParent['info'];
+      if (exited) throw new Error(exited);
+      return null;
     },
     30_000,
   );
