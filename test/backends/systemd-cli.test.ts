@@ -3,33 +3,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, type TestContext, test } from 'node:test';
-import { CLI, FIXTURES, requireOrSkip, scratchDir, stateRoot } from '../helpers/env.js';
+import { type TestContext, test } from 'node:test';
+import { CLI, FIXTURES, scratchDir, stateRoot } from '../helpers/env.js';
 import { registerCleanup } from '../helpers/instance.js';
 import { waitGone } from '../helpers/proc.js';
-import {
-  canRunUserManager,
-  listQuickdbUnits,
-  showUnit,
-  startUserManager,
-  type UserManager,
-} from '../helpers/systemd.js';
+import { listQuickdbUnits, showUnit, useUserManager } from '../helpers/systemd.js';
 
-const AVAILABLE = canRunUserManager();
-let manager: UserManager | null = null;
-
-before(async () => {
-  if (AVAILABLE) manager = await startUserManager();
-});
-after(async () => {
-  await manager?.stop();
-});
-
-function need(t: TestContext): UserManager | null {
-  return requireOrSkip(t, AVAILABLE, 'a private systemd user manager (systemd, unshare, root)')
-    ? manager
-    : null;
-}
+const need = useUserManager();
 
 // Run the CLI with the manager's XDG_RUNTIME_DIR and the test state root.
 function cli(env: NodeJS.ProcessEnv, ...args: string[]) {

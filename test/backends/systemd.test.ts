@@ -2,38 +2,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { after, before, type TestContext, test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import { startServer } from '../../dist/index.js';
-import { requireOrSkip } from '../helpers/env.js';
 import { fixtureOptions, readTrace, registerCleanup, spawnParent } from '../helpers/instance.js';
 import { waitFor } from '../helpers/poll.js';
 import { isRunning, waitGone, waitNotRunning } from '../helpers/proc.js';
-import {
-  canRunUserManager,
-  listQuickdbUnits,
-  showUnit,
-  startUserManager,
-  type UserManager,
-} from '../helpers/systemd.js';
+import { listQuickdbUnits, showUnit, type UserManager, useUserManager } from '../helpers/systemd.js';
 
-const AVAILABLE = canRunUserManager();
-let manager: UserManager | null = null;
-
-before(async () => {
-  if (!AVAILABLE) return;
-  manager = await startUserManager();
-  // The library (systemd-run, systemctl) and every child we spawn reach this manager.
-  process.env.XDG_RUNTIME_DIR = manager.runtimeDir;
-});
-after(async () => {
-  await manager?.stop();
-});
-
-function need(t: TestContext): UserManager | null {
-  return requireOrSkip(t, AVAILABLE, 'a private systemd user manager (systemd, unshare, root)')
-    ? manager
-    : null;
-}
+const need = useUserManager({ exportEnv: true });
 
 // Stop whatever unit a failed test left, so the next test starts clean.
 function stopUnitsAfter(t: TestContext, m: UserManager): void {

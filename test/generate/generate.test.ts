@@ -4,23 +4,16 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, type TestContext, test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import plist from 'plist';
 import { renderExamples } from '../../dist/generate/examples.js';
-import { CLI, FIXTURES, ROOT, requireOrSkip, scratchDir, stateRoot } from '../helpers/env.js';
+import { CLI, FIXTURES, ROOT, scratchDir, stateRoot } from '../helpers/env.js';
 import { registerCleanup } from '../helpers/instance.js';
 import { waitFor } from '../helpers/poll.js';
 import { waitGone } from '../helpers/proc.js';
-import { canRunUserManager, showUnit, startUserManager, type UserManager } from '../helpers/systemd.js';
+import { showUnit, useUserManager } from '../helpers/systemd.js';
 
-const AVAILABLE = canRunUserManager();
-let manager: UserManager | null = null;
-before(async () => {
-  if (AVAILABLE) manager = await startUserManager();
-});
-after(async () => {
-  await manager?.stop();
-});
+const need = useUserManager();
 
 function cli(args: string[], env: NodeJS.ProcessEnv = process.env) {
   const r = spawnSync(process.execPath, [CLI, ...args], {
@@ -61,15 +54,8 @@ test('units/ holds exactly what the generator writes (run `npm run units` after 
 });
 
 test('generate systemd --out writes a unit that verifies silently and runs by hand with link/start', async (t) => {
-  if (
-    !requireOrSkip(
-      t,
-      AVAILABLE && manager !== null,
-      'a private systemd user manager (systemd, unshare, root)',
-    )
-  )
-    return;
-  const m = manager as UserManager;
+  const m = need(t);
+  if (!m) return;
   const out = scratchDir(t, 'generated-');
   const gen = cli(['generate', 'systemd', 'command', '--id', 'gen-by-hand', '--out', out, ...SERVER], m.env);
   cleanupGenerated(t, 'gen-by-hand');

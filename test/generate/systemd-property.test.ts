@@ -4,28 +4,16 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import fc from 'fast-check';
 import { hasControlChar } from '../../dist/generate/escape.js';
 import { renderUnitFile } from '../../dist/generate/render.js';
 import { buildSystemdRunArgs, buildSystemdUnit, type SystemdPlan } from '../../dist/generate/systemd.js';
-import { FIXTURES, requireOrSkip, scratchDir } from '../helpers/env.js';
+import { FIXTURES, scratchDir } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';
-import {
-  canRunUserManager,
-  listQuickdbUnits,
-  startUserManager,
-  type UserManager,
-} from '../helpers/systemd.js';
+import { listQuickdbUnits, useUserManager } from '../helpers/systemd.js';
 
-const AVAILABLE = canRunUserManager();
-let manager: UserManager | null = null;
-before(async () => {
-  if (AVAILABLE) manager = await startUserManager();
-});
-after(async () => {
-  await manager?.stop();
-});
+const need = useUserManager();
 
 const tricky = fc.constantFrom(
   ' ',
@@ -123,15 +111,8 @@ async function checkReceived(c: Case, plan: SystemdPlan, out: string): Promise<v
 }
 
 test('property: a rendered unit file delivers argv, environment and paths exactly, and verifies silently', async (t) => {
-  if (
-    !requireOrSkip(
-      t,
-      AVAILABLE && manager !== null,
-      'a private systemd user manager (systemd, unshare, root)',
-    )
-  )
-    return;
-  const m = manager as UserManager;
+  const m = need(t);
+  if (!m) return;
   const base = scratchDir(t, 'prop-unit-');
   const unitDir = join(m.runtimeDir, 'systemd', 'user');
   mkdirSync(unitDir, { recursive: true });
@@ -169,15 +150,8 @@ test('property: a rendered unit file delivers argv, environment and paths exactl
 });
 
 test('property: the systemd-run argv from the same properties delivers the same strings', async (t) => {
-  if (
-    !requireOrSkip(
-      t,
-      AVAILABLE && manager !== null,
-      'a private systemd user manager (systemd, unshare, root)',
-    )
-  )
-    return;
-  const m = manager as UserManager;
+  const m = need(t);
+  if (!m) return;
   const base = scratchDir(t, 'prop-run-');
   await fc.assert(
     fc.asyncProperty(cases, async (c) => {

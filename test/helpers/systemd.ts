@@ -2,7 +2,8 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { testBase } from './env.js';
+import { after, before, type TestContext } from 'node:test';
+import { requireOrSkip, testBase } from './env.js';
 import { waitFor } from './poll.js';
 import { isGone } from './proc.js';
 
@@ -87,4 +88,26 @@ export function showUnit(manager: UserManager, unit: string, props: string[]): R
       .filter((l) => l.includes('='))
       .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
   );
+}
+
+// One private manager for the calling test file (started in `before`, stopped in `after`); the returned
+// function gives it to a test, or skips the test loudly (fails under QUICKDB_TEST_REQUIRE=all) when unavailable.
+// exportEnv: point this process's XDG_RUNTIME_DIR at it, so the library's systemd-run/systemctl reach it.
+export function useUserManager(
+  options: { exportEnv?: boolean } = {},
+): (t: TestContext) => UserManager | null {
+  const available = canRunUserManager();
+  let manager: UserManager | null = null;
+  before(async () => {
+    if (!available) return;
+    manager = await startUserManager();
+    if (options.exportEnv) process.env.XDG_RUNTIME_DIR = manager.runtimeDir;
+  });
+  after(async () => {
+    await manager?.stop();
+  });
+  return (t) =>
+    requireOrSkip(t, available && manager !== null, 'a private systemd user manager (systemd, unshare, root)')
+      ? manager
+      : null;
 }
