@@ -67,7 +67,9 @@ export function defineAdminCommands<T>(y: Argv<T>, sink: Sink): Argv<T> {
       (c) =>
         c
           .positional('action', { choices: ['list', 'clear'] as const, demandOption: true })
-          .option('json', { type: 'boolean', default: false, describe: 'list as JSON' }),
+          .option('json', { type: 'boolean', default: false, describe: 'list as JSON' })
+          .example('$0 templates list', 'the cached templates, their engine, version and size')
+          .example('$0 templates clear', 'remove them; the next start builds a fresh one'),
       (a) => sink({ command: 'templates', action: a.action as 'list' | 'clear', json: Boolean(a.json) }),
     );
 }
