@@ -63,7 +63,14 @@ export async function controlInstance(
     return { id, action, signalled: false, status, ok: false };
   }
   const backend = await loadBackend(spec.backend);
-  await backend.signal(spec, status, SIGNAL_OF[action]);
+  try {
+    await backend.signal(spec, status, SIGNAL_OF[action]);
+  } catch (error) {
+    // A concurrent stop finished the watcher between our check and our signal: report its outcome.
+    if (isProcessAlive(runner)) throw error;
+    const after = readStatusFile(paths.status);
+    return { id, action, signalled: true, status: after, ok: after === null || after.phase === 'done' };
+  }
   if (action === 'quiet') {
     const after = await waitForQuiet(paths.status, 5000);
     return { id, action, signalled: true, status: after, ok: after?.quiet === true };

@@ -1,0 +1,127 @@
+// The after-trial audit: every process, zombie, dir, socket, unit and SysV IPC object a trial may have left.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { waitFor } from './poll.js';
+import { procState } from './proc.js';
+
+export type LeakKind = 'process' | 'zombie' | 'data-dir' | 'state' | 'socket' | 'unit' | 'ipc';
+export const LEAK_KINDS: LeakKind[] = ['process', 'zombie', 'data-dir', 'state', 'socket', 'unit', 'ipc'];
+
+export interface Leak {
+  kind: LeakKind;
+  detail: string;
+}
+
+export interface AuditScope {
+  /** A path prefix unique to the trial: its processes carry it in argv, env, cwd or open files. */
+  token: string;
+  /** The trial's own state root: must be empty or gone. */
+  stateRoot: string;
+  /** Data dirs that must be gone. */
+  dataDirs: string[];
+  /** Pids known to belong to the trial (runner, server, server children, parent). */
+  pids: number[];
+  /** Quickdb units still loaded for this trial (systemd trials). */
+  listUnits?: () => string[];
+  /** SysV IPC ids present before the trial, when the trial may create some (PostgreSQL). */
+  ipcBefore?: Set<string>;
+}
+
+function readOr(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+// True when the process mentions `token` in its argv, environment, cwd or open files.
+function mentions(pid: string, token: string): boolean {
+  if (readOr(`/proc/${pid}/cmdline`).includes(token) || readOr(`/proc/${pid}/environ`).includes(token))
+    return true;
+  try {
+    if (readlinkSync(`/proc/${pid}/cwd`).startsWith(token)) return true;
+    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        return readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith(token);
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return false;
+  }
+}
+
+// Pids (running or zombie) that belong to the trial, by token or by known pid.
+export function findTrialProcesses(scope: Pick<AuditScope, 'token' | 'pids'>): number[] {
+  const found = new Set<number>();
+  for (const pid of scope.pids) if (procState(pid) !== null) found.add(pid);
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    if (Number(pid) !== process.pid && mentions(pid, scope.token)) found.add(Number(pid));
+  }
+  return [...found];
+}
+
+// SysV shared memory and semaphore ids now present.
+export function listIpcIds(): Set<string> {
+  const out = spawnSync('ipcs', ['-m', '-s'], { encoding: 'utf8' }).stdout ?? '';
+  return new Set(
+    out
+      .split('\n')
+      .filter((l) => /^0x/.test(l))
+      .map((l) => l.split(/\s+/)[1] ?? ''),
+  );
+}
+
+// Files left under a dir (recursively), relative.
+function listLeft(dir: string): string[] {
+  try {
+    return readdirSync(dir, { recursive: true }).map(String);
+  } catch {
+    return [];
+  }
+}
+
+// Wait (with a deadline: init reaps orphans only every ~1.8 s) for the trial's processes to go, then list leaks.
+export async function auditTrial(scope: AuditScope, graceMs = 6000): Promise<Leak[]> {
+  await waitFor(
+    'the trial processes to be gone',
+    () => findTrialProcesses(scope).length === 0,
+    graceMs,
+  ).catch(() => {});
+  const leaks: Leak[] = [];
+  for (const pid of findTrialProcesses(scope)) {
+    const state = procState(pid);
+    const cmd = readOr(`/proc/${pid}/cmdline`).replaceAll('\0', ' ').slice(0, 120);
+    leaks.push({
+      kind: state === 'Z' || state === 'X' ? 'zombie' : 'process',
+      detail: `${pid} ${state} ${cmd}`,
+    });
+  }
+  for (const dir of scope.dataDirs) if (existsSync(dir)) leaks.push({ kind: 'data-dir', detail: dir });
+  const left = listLeft(scope.stateRoot);
+  for (const f of left.filter((f) => f.endsWith('.sock'))) leaks.push({ kind: 'socket', detail: f });
+  if (left.length)
+    leaks.push({ kind: 'state', detail: `${scope.stateRoot}: ${left.slice(0, 6).join(', ')}` });
+  for (const unit of scope.listUnits?.() ?? []) leaks.push({ kind: 'unit', detail: unit });
+  if (scope.ipcBefore) {
+    for (const id of listIpcIds()) if (!scope.ipcBefore.has(id)) leaks.push({ kind: 'ipc', detail: id });
+  }
+  return leaks;
+}
+
+// SIGKILL every process of the trial (after a failed audit), so the next trial starts clean.
+export function killTrialProcesses(scope: Pick<AuditScope, 'token' | 'pids'>): void {
+  for (const pid of findTrialProcesses(scope)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {}
+  }
+}
+
+// The trial's runner log, for failure messages.
+export function readRunnerLog(stateDir: string): string {
+  return readOr(join(stateDir, 'runner.log')).split('\n').slice(-15).join('\n');
+}

@@ -1,0 +1,81 @@
+// Deletion safety beyond test/runner/deletion.test.ts: symlinks to / and $HOME at `up`; forbidden dirs (with forged
+// markers) in a runner's spec; a swapped data dir met by gc's backstop. Each refused, reported, the content kept.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { type TestContext, test } from 'node:test';
+import { collectGarbage } from '../../dist/launcher/gc.js';
+import { readStatusFile } from '../../dist/state/status.js';
+import { runCli } from '../helpers/cli.js';
+import { scratchDir, stateRoot } from '../helpers/env.js';
+import { readTrace, startFixture } from '../helpers/instance.js';
+import { waitFor } from '../helpers/poll.js';
+import { killIfRunning, waitGone } from '../helpers/proc.js';
+import { RUNNER_ARGV, writeSpec } from '../helpers/spec.js';
+
+for (const [name, target] of [
+  ['/', () => '/'],
+  ['$HOME', () => homedir()],
+] as const) {
+  test(`up --data-dir <symlink to ${name}> is refused with exit 2`, async (t) => {
+    const link = join(scratchDir(t), 'link');
+    symlinkSync(target(), link);
+    const r = await runCli(['up', 'command', '--data-dir', link, '--', 'sleep', '1000']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /--data-dir: ".*link" is not valid: is a symlink/);
+  });
+}
+
+// Run the runner on a spec whose data dir is `dataDir`, stop it with SIGTERM, return its final status.
+async function runAndStop(t: TestContext, dataDir: string, env: NodeJS.ProcessEnv = process.env) {
+  const { spec, path, trace } = writeSpec(t, { dataDir, dataDirReal: dataDir });
+  t.after(() => rmSync(spec.stateDir, { recursive: true, force: true }));
+  const runner = spawn(process.execPath, [...RUNNER_ARGV, path], { env, stdio: 'ignore' });
+  t.after(() => killIfRunning(runner.pid));
+  await waitFor('the server to be ready', () => readTrace(trace).includes('READY'));
+  process.kill(runner.pid as number, 'SIGTERM');
+  await waitGone(runner.pid as number);
+  return readStatusFile(join(spec.stateDir, 'status.json'));
+}
+
+test('a spec naming $HOME (with a forged marker) or the state root: refused and reported, content kept', async (t) => {
+  const home = join(scratchDir(t), 'home');
+  mkdirSync(home);
+  writeFileSync(join(home, 'precious.txt'), 'keep me');
+  // Any marker will do: the forbidden-path rule comes before the marker check.
+  writeFileSync(join(home, '.quickdb-watcher'), 'forged\n');
+  const status = await runAndStop(t, home, { ...process.env, HOME: home });
+  assert.equal(status?.dataDir.state, 'refused');
+  assert.match(status?.dataDir.reason ?? '', /is \/, \$HOME or the state root; never deleted/);
+  assert.match(status?.error ?? '', /data dir not deleted/);
+  assert.equal(readFileSync(join(home, 'precious.txt'), 'utf8'), 'keep me');
+  const rootStatus = await runAndStop(t, stateRoot());
+  assert.equal(rootStatus?.dataDir.state, 'refused');
+  assert.match(rootStatus?.dataDir.reason ?? '', /never deleted|marker/);
+});
+
+test('a spec naming / is refused and reported', async (t) => {
+  const status = await runAndStop(t, '/');
+  assert.equal(status?.dataDir.state, 'refused');
+  assert.match(status?.dataDir.reason ?? '', /never deleted|marker/);
+});
+
+test('gc after a SIGKILLed runner whose data dir was swapped for a symlink: refused, the victim kept', async (t) => {
+  const scratch = scratchDir(t);
+  const { info } = await startFixture(t, { options: { dataDir: join(scratch, 'data') } });
+  const victim = join(scratch, 'victim');
+  mkdirSync(victim);
+  writeFileSync(join(victim, 'precious.txt'), 'keep me');
+  writeFileSync(join(victim, '.quickdb-watcher'), readFileSync(join(info.dataDir, '.quickdb-watcher')));
+  process.kill(info.watcherPid, 'SIGKILL');
+  await waitGone(info.watcherPid);
+  renameSync(info.dataDir, join(scratch, 'moved'));
+  symlinkSync(victim, info.dataDir);
+  const actions = await collectGarbage(stateRoot());
+  const mine = actions.find((a) => a.id === info.id);
+  assert.match(mine?.detail ?? '', /data dir kept \(.*is now a symlink; not following it\)/);
+  assert.equal(readFileSync(join(victim, 'precious.txt'), 'utf8'), 'keep me');
+  await collectGarbage(stateRoot()); // the failed record is tidied by the next gc
+});
