@@ -137,7 +137,7 @@ const bad: [string, string[], RegExp][] = [
   [
     'bad --backend',
     ['up', '--backend', 'docker'],
-    /Argument: backend, Given: "docker", Choices: "auto", "systemd", "launchd", "detached"/,
+    /Argument: backend, Given: "docker", Choices: "auto", "systemd", "systemd-system", "launchd", "detached"/,
   ],
   [
     'bad --stop-grace',
