@@ -7,6 +7,7 @@ import type { Spec } from '../state/spec.js';
 import { readStatusFile } from '../state/status.js';
 import { finishInstance } from './finish.js';
 import { Reporter } from './reporter.js';
+import { sweepTaggedProcesses } from './server.js';
 
 // Stop what is left of the server: its fast_stop_sig first (PostgreSQL's SIGQUIT releases its SysV shared
 // memory, SIGKILL leaks it), SIGKILL to the whole group after the fast grace. Skipped when the pid now belongs
@@ -36,8 +37,11 @@ export async function runPostStop(spec: Spec): Promise<number> {
   if (status?.phase === 'done' || status?.phase === 'failed') return 0;
   if (status && isProcessAlive({ pid: status.runnerPid, startTime: status.runnerStartTime })) return 0;
   await killLeftoverServer(spec, status?.serverPid ?? null, status?.serverStartTime ?? null);
+  const strays = sweepTaggedProcesses(spec.stateDir);
   const report = new Reporter(spec.id, path, null);
   if (status) report.update({ ...status, runnerPid: process.pid, runnerStartTime: null });
   report.log('post-stop: the watcher did not finish; cleaning up after it');
+  if (strays > 0)
+    report.log(`post-stop: killed ${strays} stray server process(es) tagged with this instance`);
   return finishInstance(spec, report, { deleteData: status?.stopReason !== 'SIGINT', failed: false });
 }

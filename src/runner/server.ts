@@ -1,8 +1,12 @@
 // The server process: spawned in its own process group, signalled, and swept when it ends.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
+import { findProcessesWithEnv } from '../state/procstat.js';
 import type { Spec } from '../state/spec.js';
 import type { EventQueue } from './events.js';
+
+/** Every server process carries this variable (its instance's state dir), so a backstop can find strays. */
+export const INSTANCE_TAG = 'QUICKDB_WATCHER_INSTANCE';
 
 export interface ServerProcess {
   pid: number;
@@ -18,7 +22,7 @@ export async function spawnServer(spec: Spec, logPath: string, queue: EventQueue
   try {
     child = spawn(cmd, args, {
       cwd: spec.server.cwd,
-      env: spec.server.env,
+      env: { ...spec.server.env, [INSTANCE_TAG]: spec.stateDir },
       detached: true,
       stdio: ['ignore', fd, fd],
       ...(spec.server.uid !== undefined ? { uid: spec.server.uid } : {}),
@@ -58,4 +62,16 @@ export function sweepServerGroup(server: ServerProcess): boolean {
   } catch {
     return false;
   }
+}
+
+// SIGKILL every process still tagged with this instance (children that left the group, or a server whose
+// pid was never recorded); returns how many were found.
+export function sweepTaggedProcesses(stateDir: string): number {
+  const pids = findProcessesWithEnv(INSTANCE_TAG, stateDir);
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {}
+  }
+  return pids.length;
 }

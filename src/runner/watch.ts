@@ -7,7 +7,7 @@ import { StopLadder } from './ladder.js';
 import { type ParentWatch, watchParent } from './liveness.js';
 import { waitReady } from './ready.js';
 import type { Reporter } from './reporter.js';
-import { type ServerProcess, spawnServer, sweepServerGroup } from './server.js';
+import { type ServerProcess, spawnServer, sweepServerGroup, sweepTaggedProcesses } from './server.js';
 
 export type StopMode = 'keep' | 'cleanup';
 
@@ -42,6 +42,8 @@ export class Watch {
     while (!this.#isFinished()) this.#apply(await this.queue.next());
     this.#parent.close();
     if (this.#server) sweepServerGroup(this.#server);
+    const strays = sweepTaggedProcesses(this.spec.stateDir);
+    if (strays > 0) this.report.log(`killed ${strays} server process(es) that outlived the server`);
     return finishInstance(this.spec, this.report, {
       deleteData: this.#mode === 'cleanup',
       failed: this.#failed,

@@ -1,6 +1,6 @@
 // Process facts from the OS: state, start time and parent, as DESIGN.md's PID watch needs them.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface ProcStat {
   pid: number;
@@ -79,4 +79,23 @@ export function describeGone(ref: ProcessRef): string | null {
   if (ref.startTime && stat.startTime !== ref.startTime)
     return `pid ${ref.pid} was reused by another process`;
   return null;
+}
+
+// Live processes whose environment holds name=value (Linux /proc; none elsewhere). Unreadable ones are skipped.
+export function findProcessesWithEnv(name: string, value: string): number[] {
+  if (process.platform !== 'linux') return [];
+  const needle = `\0${name}=${value}\0`;
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (
+        `\0${readFileSync(`/proc/${entry}/environ`, 'latin1')}`.includes(needle) &&
+        isProcessAlive({ pid: Number(entry) })
+      ) {
+        found.push(Number(entry));
+      }
+    } catch {}
+  }
+  return found;
 }

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startServer } from '../../dist/index.js';
 import { collectGarbage } from '../../dist/launcher/gc.js';
-import { findTrialProcesses, killTrialProcesses } from '../helpers/audit.js';
+import { findTrialProcesses } from '../helpers/audit.js';
 import type { Scenario, TrialContext } from '../helpers/campaign.js';
 import { waitFor } from '../helpers/poll.js';
 import { waitNotRunning } from '../helpers/proc.js';
@@ -83,15 +83,9 @@ export function killDetachedRunnerAt(moment: 'before-ready' | 'running' | 'durin
         const runnerPid = readStatus(ctx)?.runnerPid;
         sendSignal(runnerPid, 'SIGKILL');
         if (runnerPid) await waitNotRunning(runnerPid);
-        // Known gap (detached only): killed between spawning the server and recording its pid, nobody can find
-        // the server group later. Counted as its own kind, and cleared here so it does not hide other leaks.
-        if (!readStatus(ctx)?.serverPid) {
-          ctx.defer(() => {
-            if (!findTrialProcesses({ token: ctx.dir, pids: [] }).length) return;
-            ctx.faults.push('gap:runner-killed-before-server-pid-recorded');
-            killTrialProcesses({ token: ctx.dir, pids: [] });
-          });
-        }
+        // Killed between spawning the server and recording its pid: the backstop finds the server by the
+        // QUICKDB_WATCHER_INSTANCE tag in its environment. Counted as its own fault kind.
+        if (!readStatus(ctx)?.serverPid) ctx.faults.push('runner-sigkill:before-server-pid-recorded');
         const result = await outcome;
         if (result === 'ready') {
           const instance = await starting;
