@@ -8,11 +8,15 @@ export async function runControl(id: string, action: ControlAction, io: CliIO): 
   const result = await controlInstance(resolveStateRoot(), id, action);
   const status = result.status;
   if (!result.signalled) {
+    if (result.ok) {
+      io.out(`${id}: already stopped (${status ? `data dir ${status.dataDir.state}` : 'state removed'})\n`);
+      return 0;
+    }
     const phase = status?.phase ?? 'unknown';
     io.err(
       `quickdb-watcher: the watcher of ${id} is not running (last phase: ${phase}); \`quickdb-watcher gc\` tidies leftovers\n`,
     );
-    return phase === 'done' ? 0 : 1;
+    return 1;
   }
   if (action === 'quiet') {
     io.out(

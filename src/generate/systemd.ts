@@ -77,11 +77,14 @@ export function buildSystemdUnit(plan: SystemdPlan): SystemdUnit {
 // A property's value in unit-file syntax or in `systemd-run -p` syntax.
 export function renderPropValue(prop: SystemdProp, target: 'unit' | 'run'): string {
   const spec = target === 'unit' ? escapeSpecifiers : (s: string) => s;
+  // In a unit file a line ending in "\" continues on the next line: a trailing backslash must never end a value.
+  const unit = target === 'unit';
   switch (prop.kind) {
     case 'plain':
-      return spec(prop.value);
+      return spec(unit ? prop.value.replace(/\\+$/, '') : prop.value);
     case 'path':
-      return spec(`${prop.prefix}${prop.path}`);
+      // Only directories can end in "\" here (files are runner.log); "dir\/" names the same directory.
+      return spec(`${prop.prefix}${prop.path}${unit && prop.path.endsWith('\\') ? '/' : ''}`);
     case 'exec':
       return renderExecLine(prop.argv, target);
     case 'env':

@@ -1,5 +1,5 @@
 // Controlling a running instance by id: stop, stop --keep, kill (fast eliminate), quiet; each waits for the effect.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadBackend } from '../backends/index.js';
 import { QuickdbError, UsageError } from '../errors.js';
@@ -60,7 +60,9 @@ export async function controlInstance(
   const paths = getInstancePaths(stateRoot, id);
   const runner = status ? { pid: status.runnerPid, startTime: status.runnerStartTime } : null;
   if (!status || !runner || !isProcessAlive(runner)) {
-    return { id, action, signalled: false, status, ok: false };
+    // Finished already: cleanly if it said "done", or if a concurrent stop let it remove its state meanwhile.
+    const finished = status?.phase === 'done' || (!status && !existsSync(paths.spec));
+    return { id, action, signalled: false, status, ok: finished };
   }
   const backend = await loadBackend(spec.backend);
   try {

@@ -65,3 +65,23 @@ test('characters that cannot be written are refused with the value repeated', ()
   assert.equal(quoteExecArgForUnit('50% of $HOME "x"'), '"50%% of $$HOME \\"x\\""');
   assert.equal(quoteExecArgForUnit(';'), '\\;');
 });
+
+test('no unit-file line ends in a backslash (it would continue onto the next line)', async () => {
+  const { buildSystemdUnit, renderUnitSections } = await import('../../dist/generate/systemd.js');
+  const unit = buildSystemdUnit({
+    id: 'trailing',
+    description: 'ends in \\',
+    execStart: ['/bin/true', 'arg\\'],
+    execStopPost: ['/bin/true'],
+    workingDirectory: '/tmp/dir\\',
+    logPath: '/tmp/dir\\/runner.log',
+    timeoutStopMs: 1000,
+    environment: { VALUE: 'x\\' },
+  });
+  const lines = renderUnitSections(unit).flatMap((s) => s.lines);
+  assert.deepEqual(
+    lines.filter((l) => l.endsWith('\\')),
+    [],
+  );
+  assert.ok(lines.includes('WorkingDirectory=/tmp/dir\\/'));
+});
