@@ -56,7 +56,7 @@ if (files.length === 0) {
   console.error(`no test file matches ${JSON.stringify(process.argv[2])}`);
   process.exit(2);
 }
-const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+const run = spawnSync(process.execPath, ['--import', 'tsx', '--import', join(root, 'test', 'helpers', 'seed.ts'), '--test', '--test-reporter=spec', ...files], {
   cwd: root,
   env,
   stdio: 'inherit',

@@ -74,7 +74,8 @@ export function validatePort(option: string, value: unknown): number | undefined
 
 // Check a duration option in milliseconds.
 export function validateMs(option: string, value: unknown, max = 86_400_000): number {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  // Digits only: "1e3", "0x10" or " 5" are typos, not durations.
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > max) {
     throw new UsageError(option, value, `expected whole milliseconds from 0 to ${max}`);
   }

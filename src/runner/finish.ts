@@ -22,13 +22,28 @@ export function removeStateDir(spec: Spec): void {
   } catch {}
 }
 
+// True when nothing at all is at path (not even a dangling symlink).
+function isGone(path: string): boolean {
+  try {
+    lstatSync(path);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 // Apply the cleanup rule to the data dir and return the runner's exit code (0 clean, 1 failed).
 export function finishInstance(spec: Spec, report: Reporter, plan: FinishPlan): number {
   report.phase('cleaning');
   let code = plan.failed ? 1 : 0;
-  if (plan.deleteData && spec.cleanup && report.status.dataDir.state === 'deleted') {
-    // Post-stop after a runner that died between deleting the data dir and finishing: nothing left to delete.
-    report.log(`data dir ${spec.dataDir} was already deleted`);
+  if (
+    plan.deleteData &&
+    spec.cleanup &&
+    (report.status.dataDir.state === 'deleted' || isGone(spec.dataDir))
+  ) {
+    // Already gone (a runner killed after deleting it, before saying so; or removed by hand): nothing to delete.
+    report.update({ dataDir: { state: 'deleted' } });
+    report.log(`data dir ${spec.dataDir} was already gone`);
   } else if (plan.deleteData && spec.cleanup) {
     const verdict = deleteOwnedDir({
       id: spec.id,

@@ -144,6 +144,7 @@ const bad: [string, string[], RegExp][] = [
     ['up', '--stop-grace', '1.5s'],
     /--stop-grace: "1.5s" is not valid: expected whole milliseconds/,
   ],
+  ['--stop-grace in exponent form', ['up', '--stop-grace', '1e3'], /--stop-grace: "1e3" is not valid/],
   [
     'bad --parent',
     ['up', '--parent', 'me'],
