@@ -56,11 +56,23 @@ if (files.length === 0) {
   console.error(`no test file matches ${JSON.stringify(process.argv[2])}`);
   process.exit(2);
 }
-const run = spawnSync(process.execPath, ['--import', 'tsx', '--import', join(root, 'test', 'helpers', 'seed.ts'), '--test', '--test-reporter=spec', ...files], {
-  cwd: root,
-  env,
-  stdio: 'inherit',
-});
+const run = spawnSync(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    '--import',
+    join(root, 'test', 'helpers', 'seed.ts'),
+    '--test',
+    '--test-reporter=spec',
+    ...files,
+  ],
+  {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+  },
+);
 
 // Audit: give killed processes a moment to be reaped, polling with a deadline.
 let leaks = leakedProcesses();
