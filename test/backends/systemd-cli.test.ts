@@ -41,11 +41,10 @@ function fixtureArgs(t: TestContext, mode = 'polite'): string[] {
   ];
 }
 
-test('cli: up --backend systemd prints the unit; quiet and stop work by id', async (t) => {
-  const m = need(t);
-  if (!m) return;
+// `up command --backend systemd --parent none --format json` with a fixture server; the printed instance.
+function upThroughSystemd(t: TestContext, env: NodeJS.ProcessEnv, mode = 'polite') {
   const up = cli(
-    m.env,
+    env,
     'up',
     'command',
     '--backend',
@@ -54,11 +53,18 @@ test('cli: up --backend systemd prints the unit; quiet and stop work by id', asy
     'none',
     '--format',
     'json',
-    ...fixtureArgs(t),
+    ...fixtureArgs(t, mode),
   );
   assert.equal(up.code, 0, up.stderr);
   const info = JSON.parse(up.stdout);
   registerCleanup(t, () => info);
+  return info;
+}
+
+test('cli: up --backend systemd prints the unit; quiet and stop work by id', async (t) => {
+  const m = need(t);
+  if (!m) return;
+  const info = upThroughSystemd(t, m.env);
   assert.equal(info.backend, 'systemd');
   assert.equal(info.unit, `quickdb-${info.id}.service`);
   assert.equal(showUnit(m, info.unit, ['ActiveState']).ActiveState, 'active');
@@ -79,21 +85,7 @@ test('cli: up --backend systemd prints the unit; quiet and stop work by id', asy
 test('cli: kill through systemd eliminates a stubborn server', async (t) => {
   const m = need(t);
   if (!m) return;
-  const up = cli(
-    m.env,
-    'up',
-    'command',
-    '--backend',
-    'systemd',
-    '--parent',
-    'none',
-    '--format',
-    'json',
-    ...fixtureArgs(t, 'stubborn'),
-  );
-  assert.equal(up.code, 0, up.stderr);
-  const info = JSON.parse(up.stdout);
-  registerCleanup(t, () => info);
+  const info = upThroughSystemd(t, m.env, 'stubborn');
   const kill = cli(m.env, 'kill', info.id);
   assert.equal(kill.code, 0, kill.stderr);
   assert.match(kill.stdout, /eliminated; data dir deleted/);
