@@ -37,7 +37,10 @@ export async function runPostStop(spec: Spec): Promise<number> {
   if (status?.phase === 'done' || status?.phase === 'failed') return 0;
   if (status && isProcessAlive({ pid: status.runnerPid, startTime: status.runnerStartTime })) return 0;
   await killLeftoverServer(spec, status?.serverPid ?? null, status?.serverStartTime ?? null);
-  const strays = sweepTaggedProcesses(spec.stateDir);
+  let strays = await sweepTaggedProcesses(spec.stateDir);
+  // A server forked just before the runner died may not have exec'd yet (its environ is still untagged): look again.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  strays += await sweepTaggedProcesses(spec.stateDir);
   const report = new Reporter(spec.id, path, null);
   if (status) report.update({ ...status, runnerPid: process.pid, runnerStartTime: null });
   report.log('post-stop: the watcher did not finish; cleaning up after it');

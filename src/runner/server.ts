@@ -65,13 +65,19 @@ export function sweepServerGroup(server: ServerProcess): boolean {
 }
 
 // SIGKILL every process still tagged with this instance (children that left the group, or a server whose
-// pid was never recorded); returns how many were found.
-export function sweepTaggedProcesses(stateDir: string): number {
-  const pids = findProcessesWithEnv(INSTANCE_TAG, stateDir);
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {}
+// pid was never recorded), in rounds until one finds none: a process can fork between a scan and its kill.
+export async function sweepTaggedProcesses(stateDir: string): Promise<number> {
+  let total = 0;
+  for (let round = 0; round < 6; round++) {
+    const pids = findProcessesWithEnv(INSTANCE_TAG, stateDir);
+    if (pids.length === 0) break;
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {}
+    }
+    total += pids.length;
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  return pids.length;
+  return total;
 }

@@ -42,7 +42,7 @@ export class Watch {
     while (!this.#isFinished()) this.#apply(await this.queue.next());
     this.#parent.close();
     if (this.#server) sweepServerGroup(this.#server);
-    const strays = sweepTaggedProcesses(this.spec.stateDir);
+    const strays = await sweepTaggedProcesses(this.spec.stateDir);
     if (strays > 0) this.report.log(`killed ${strays} server process(es) that outlived the server`);
     return finishInstance(this.spec, this.report, {
       deleteData: this.#mode === 'cleanup',
