@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { deleteOwnedDir } from '../state/marker.js';
 import { isProcessAlive } from '../state/procstat.js';
 import type { Spec } from '../state/spec.js';
+import type { Status } from '../state/status.js';
 import type { Reporter } from './reporter.js';
 
 export interface FinishPlan {
@@ -20,6 +21,13 @@ export function removeStateDir(spec: Spec): void {
   try {
     if (lstatSync(dir).isDirectory()) rmSync(dir, { recursive: true, force: true });
   } catch {}
+}
+
+// True when a finished instance's state holds nothing worth reading: a clean finish, its data deleted, no error,
+// and no launcher still waiting to read why it never got ready.
+export function isStateDisposable(spec: Spec, status: Status, neverReady: boolean): boolean {
+  if (status.phase !== 'done' || status.dataDir.state !== 'deleted' || status.error) return false;
+  return !(neverReady && spec.launcher && isProcessAlive(spec.launcher));
 }
 
 // True when nothing at all is at path (not even a dangling symlink).
@@ -68,9 +76,7 @@ export function finishInstance(spec: Spec, report: Reporter, plan: FinishPlan): 
     report.log(`kept data dir ${spec.dataDir}: ${reason}`);
   }
   report.phase(code === 0 ? 'done' : 'failed');
-  const dataGone = report.status.dataDir.state === 'deleted';
-  const launcherWaits = plan.neverReady && spec.launcher && isProcessAlive(spec.launcher);
-  if (code === 0 && dataGone && !report.status.error && !launcherWaits) removeStateDir(spec);
+  if (isStateDisposable(spec, report.status, plan.neverReady ?? false)) removeStateDir(spec);
   report.log(`watcher exits with code ${code}`);
   return code;
 }

@@ -44,8 +44,9 @@ export async function runWatcher(argv: string[], early: EarlySignals): Promise<n
   takeOverSignals(queue, early);
   const postStop = argv[0] === '--post-stop';
   let spec: Spec;
-  // Post-stop after a clean finish: the runner already removed its state dir, so there is nothing to do.
-  if (postStop && argv[1] && !existsSync(argv[1])) return 0;
+  // Post-stop after a clean finish: the runner removed (or was removing) its state dir; at most finish that.
+  if (postStop && argv[1] && !existsSync(argv[1]))
+    return (await import('./post-stop.js')).tidyRemovedStateDir(argv[1]);
   try {
     spec = loadSpec(postStop ? argv[1] : argv[0]);
   } catch (cause) {

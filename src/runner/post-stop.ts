@@ -1,11 +1,12 @@
 // The backstop after a runner died without finishing (systemd ExecStopPost, or a launcher whose runner died):
 // stop what is left of the server and apply the cleanup rule, marker-checked.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isProcessAlive, readProcStat } from '../state/procstat.js';
 import type { Spec } from '../state/spec.js';
 import { readStatusFile } from '../state/status.js';
-import { finishInstance } from './finish.js';
+import { finishInstance, isStateDisposable, removeStateDir } from './finish.js';
 import { Reporter } from './reporter.js';
 import { sweepTaggedProcesses } from './server.js';
 
@@ -29,12 +30,38 @@ async function killLeftoverServer(spec: Spec, pid: number | null, startTime: str
   } catch {}
 }
 
-// Finish an instance whose runner is gone; a no-op when the runner finished itself or still runs.
+/** The files a runner's state dir holds (the data dir aside); nothing else is removed without a spec. */
+const STATE_FILE = /^(spec\.json|status\.json(\.\d+\.tmp)?|runner\.log|server\.log|lifeline\.sock)$/;
+
+// Post-stop when the spec is gone: the runner was killed while removing its state dir after a clean finish (and
+// systemd re-created runner.log for this step). Finish that removal, by file name; anything else keeps the dir.
+export function tidyRemovedStateDir(specPath: string): number {
+  if (basename(specPath) !== 'spec.json') return 0;
+  const dir = dirname(specPath);
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const entry of entries.filter((name) => STATE_FILE.test(name)))
+    rmSync(join(dir, entry), { force: true });
+  try {
+    rmdirSync(dir);
+  } catch {}
+  return 0;
+}
+
+// Finish an instance whose runner is gone; when the runner finished itself, only complete its tidying.
 export async function runPostStop(spec: Spec): Promise<number> {
   const path = `${spec.stateDir}/status.json`;
   if (!existsSync(spec.stateDir)) return 0;
   const status = readStatusFile(path);
-  if (status?.phase === 'done' || status?.phase === 'failed') return 0;
+  if (status?.phase === 'done' || status?.phase === 'failed') {
+    // Killed between writing "done" and removing its state dir: remove it as the runner would have.
+    if (isStateDisposable(spec, status, !status.times.ready)) removeStateDir(spec);
+    return 0;
+  }
   if (status && isProcessAlive({ pid: status.runnerPid, startTime: status.runnerStartTime })) return 0;
   await killLeftoverServer(spec, status?.serverPid ?? null, status?.serverStartTime ?? null);
   let strays = await sweepTaggedProcesses(spec.stateDir);
