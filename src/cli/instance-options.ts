@@ -34,6 +34,10 @@ export function defineInstanceOptions<T>(y: Argv<T>) {
       describe: 'ms between stop_sig and fast_stop_sig (default 10000)',
     })
     .option('fast-grace', { type: 'string', describe: 'ms between fast_stop_sig and SIGKILL (default 2000)' })
+    .option('poll', {
+      type: 'string',
+      describe: 'ms between checks of the parent pid, 10 to 60000 (default 50; 1000 once a lifeline is held)',
+    })
     .option('id', { type: 'string', describe: 'instance name (default: <driver>-<random>)' })
     .option('stop-signal', {
       type: 'string',
@@ -70,6 +74,7 @@ export interface InstanceArgs {
   backend?: string;
   'stop-grace'?: string;
   'fast-grace'?: string;
+  poll?: string;
   id?: string;
   'stop-signal'?: string;
   'fast-stop-signal'?: string;
@@ -100,6 +105,16 @@ function parsePort(value: string | undefined): number | undefined {
   return n;
 }
 
+// A duration option in whole ms, validated under its own flag name; undefined when not given.
+function parseMs(
+  args: InstanceArgs,
+  key: 'stop-grace' | 'fast-grace' | 'ready-timeout' | 'poll',
+): number | undefined {
+  const value = args[key];
+  if (value === undefined) return undefined;
+  return key === 'poll' ? validateMs('--poll', value, 60_000, 10) : validateMs(`--${key}`, value);
+}
+
 function put<K extends keyof StartOptions>(
   target: StartOptions,
   key: K,
@@ -120,21 +135,10 @@ export function toStartOptions(args: InstanceArgs, requester: () => number = fin
   };
   put(options, 'dataDir', args['data-dir']);
   put(options, 'id', args.id);
-  put(
-    options,
-    'stopGraceMs',
-    args['stop-grace'] === undefined ? undefined : validateMs('--stop-grace', args['stop-grace']),
-  );
-  put(
-    options,
-    'fastGraceMs',
-    args['fast-grace'] === undefined ? undefined : validateMs('--fast-grace', args['fast-grace']),
-  );
-  put(
-    options,
-    'readyTimeoutMs',
-    args['ready-timeout'] === undefined ? undefined : validateMs('--ready-timeout', args['ready-timeout']),
-  );
+  put(options, 'stopGraceMs', parseMs(args, 'stop-grace'));
+  put(options, 'fastGraceMs', parseMs(args, 'fast-grace'));
+  put(options, 'readyTimeoutMs', parseMs(args, 'ready-timeout'));
+  put(options, 'pollMs', parseMs(args, 'poll'));
   put(options, 'stopSignal', args['stop-signal']);
   put(options, 'fastStopSignal', args['fast-stop-signal']);
   put(options, 'readyFile', args['ready-file']);

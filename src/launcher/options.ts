@@ -73,11 +73,11 @@ export function validatePort(option: string, value: unknown): number | undefined
 }
 
 // Check a duration option in milliseconds.
-export function validateMs(option: string, value: unknown, max = 86_400_000): number {
+export function validateMs(option: string, value: unknown, max = 86_400_000, min = 0): number {
   // Digits only: "1e3", "0x10" or " 5" are typos, not durations.
   const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > max) {
-    throw new UsageError(option, value, `expected whole milliseconds from 0 to ${max}`);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(option, value, `expected whole milliseconds from ${min} to ${max}`);
   }
   return n;
 }
@@ -134,7 +134,7 @@ export function normalizeOptions(options: StartOptions = {}): NormalizedOptions 
     backend: normalizeBackend(options.backend),
     stopGraceMs: validateMs('--stop-grace', options.stopGraceMs ?? 10_000),
     fastGraceMs: validateMs('--fast-grace', options.fastGraceMs ?? 2_000),
-    pollMs: validateMs('--poll', options.pollMs ?? 50, 60_000),
+    pollMs: validateMs('--poll', options.pollMs ?? 50, 60_000, 10),
     stopSignal: validateSignalOption('--stop-signal', options.stopSignal),
     fastStopSignal: validateSignalOption('--fast-stop-signal', options.fastStopSignal),
     ready: {

@@ -65,7 +65,7 @@ const table: [string, string[], unknown][] = [
     },
   ],
   [
-    'up --data-dir --fast-grace --stop-signal --ready-log --no-template',
+    'up --data-dir --fast-grace --poll --stop-signal --ready-log --no-template',
     [
       'up',
       'command',
@@ -73,6 +73,8 @@ const table: [string, string[], unknown][] = [
       '/tmp/d',
       '--fast-grace',
       '0',
+      '--poll',
+      '1000',
       '--stop-signal',
       'INT',
       '--ready-log',
@@ -90,6 +92,7 @@ const table: [string, string[], unknown][] = [
         args: ['x'],
         dataDir: '/tmp/d',
         fastGraceMs: 0,
+        pollMs: 1000,
         stopSignal: 'INT',
         readyLog: 'ok$',
         template: false,
@@ -143,6 +146,11 @@ const bad: [string, string[], RegExp][] = [
     'bad --stop-grace',
     ['up', '--stop-grace', '1.5s'],
     /--stop-grace: "1.5s" is not valid: expected whole milliseconds/,
+  ],
+  [
+    '--poll below 10 ms (busy polling)',
+    ['up', '--poll', '0'],
+    /--poll: "0" is not valid: expected whole milliseconds from 10 to 60000/,
   ],
   ['--stop-grace in exponent form', ['up', '--stop-grace', '1e3'], /--stop-grace: "1e3" is not valid/],
   [
