@@ -1,6 +1,7 @@
 // Running exec's CMD: stdio passed through, signals forwarded, and its exit mapped as a shell would (128+signal, 126, 127).
 import { spawn } from 'node:child_process';
 import { signalNumber } from '../state/signals.js';
+import { canSetDeathSignal, DEATH_SIGNAL, findCommand } from './death-signal.js';
 
 const FORWARDED: NodeJS.Signals[] = [
   'SIGINT',
@@ -18,9 +19,23 @@ export interface ChildOutcome {
   problem?: string;
 }
 
+// The argv that starts CMD: through `setpriv --pdeathsig` when it can run here (setpriv execs CMD, same pid),
+// else CMD itself; an outcome instead when CMD cannot run (checked first, so the message stays ours).
+function buildLaunch(argv: string[], env: NodeJS.ProcessEnv): string[] | ChildOutcome {
+  const cmd = argv[0] ?? '';
+  if (!canSetDeathSignal()) return argv;
+  const found = findCommand(cmd, env);
+  if (found === 'not-found') return { code: 127, problem: `command not found: ${cmd}` };
+  if (found === 'not-executable')
+    return { code: 126, problem: `permission denied: ${cmd} (is it executable?)` };
+  return ['setpriv', '--pdeathsig', DEATH_SIGNAL, '--', ...argv];
+}
+
 // Run argv with env, forwarding our signals to it; resolves with the shell-style exit code.
 export function runChild(argv: string[], env: NodeJS.ProcessEnv): Promise<ChildOutcome> {
-  const [cmd, ...args] = argv as [string, ...string[]];
+  const launch = buildLaunch(argv, env);
+  if (!Array.isArray(launch)) return Promise.resolve(launch);
+  const [cmd, ...args] = launch as [string, ...string[]];
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: 'inherit', env });
     const forward = (signal: NodeJS.Signals): void => {

@@ -1,11 +1,12 @@
 // `exec`: CMD gets the instance's environment, stdio and signals; its exit code (or 128+signal, 127) is exec's.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { canSetDeathSignal } from '../../dist/cli/death-signal.js';
 import { runCli } from '../helpers/cli.js';
-import { CLI, FIXTURES, scratchDir } from '../helpers/env.js';
+import { CLI, FIXTURES, requireOrSkip, scratchDir } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';
 import { killIfRunning, waitGone } from '../helpers/proc.js';
 
@@ -24,12 +25,20 @@ test('exec passes the environment and CMD exit code, then tears the instance dow
   assert.equal(existsSync(env.QUICKDB_STATE_DIR), false);
 });
 
-test('exec: CMD killed by a signal gives 128+N; a missing CMD gives 127 with a message', async () => {
+test('exec: CMD killed by a signal gives 128+N; a missing CMD 127, one not executable 126, each with a message', async (t) => {
   const killed = await runCli([...serverArgs, '--', 'sh', '-c', 'kill -TERM $$']);
   assert.equal(killed.code, 143);
   const missing = await runCli([...serverArgs, '--', '/nonexistent/cmd']);
   assert.equal(missing.code, 127);
   assert.match(missing.stderr, /exec: command not found: \/nonexistent\/cmd/);
+  const missingOnPath = await runCli([...serverArgs, '--', 'no-such-command-qdw']);
+  assert.equal(missingOnPath.code, 127);
+  assert.match(missingOnPath.stderr, /exec: command not found: no-such-command-qdw/);
+  const plain = join(scratchDir(t), 'plain.sh');
+  writeFileSync(plain, 'echo hi\n', { mode: 0o644 });
+  const denied = await runCli([...serverArgs, '--', plain]);
+  assert.equal(denied.code, 126);
+  assert.match(denied.stderr, /exec: permission denied: .*plain\.sh \(is it executable\?\)/);
 });
 
 test('exec forwards SIGINT to CMD and exits with its code', async (t) => {
@@ -46,7 +55,7 @@ test('exec forwards SIGINT to CMD and exits with its code', async (t) => {
   assert.equal(code, 42);
 });
 
-test('exec SIGKILLed: the lifeline closes and the watcher still cleans up', async (t) => {
+test('exec SIGKILLed: the lifeline closes, the watcher still cleans up, and CMD gets SIGTERM (setpriv --pdeathsig)', async (t) => {
   const dir = scratchDir(t);
   const info = join(dir, 'info');
   const script = `require('fs').writeFileSync(${JSON.stringify(info)}, process.pid + ' ' + process.env.QUICKDB_STATE_DIR); setInterval(() => {}, 1000)`;
@@ -57,7 +66,6 @@ test('exec SIGKILLed: the lifeline closes and the watcher still cleans up', asyn
   const [cmdPid, stateDir] = (
     await waitFor('CMD to start', () => (existsSync(info) ? readFileSync(info, 'utf8') : null))
   ).split(' ');
-  // CMD itself is the user's program: like under timeout(1), it is orphaned, not killed, when exec is SIGKILLed.
   t.after(() => killIfRunning(Number(cmdPid)));
   assert.ok(stateDir);
   const status = JSON.parse(readFileSync(join(stateDir, 'status.json'), 'utf8'));
@@ -66,4 +74,9 @@ test('exec SIGKILLed: the lifeline closes and the watcher still cleans up', asyn
   await waitGone(status.serverPid);
   await waitFor('the state dir to go', () => !existsSync(stateDir));
   assert.equal(existsSync(dataDir), false);
+  if (
+    !requireOrSkip(t, canSetDeathSignal(), 'setpriv --pdeathsig (util-linux 2.33+) for CMD to die with exec')
+  )
+    return;
+  assert.ok(await waitGone(Number(cmdPid)), 'CMD went with exec (parent-death signal)');
 });
