@@ -1,7 +1,8 @@
 // The systemd backend against a real private user manager: up/stop/kill/quiet, parent and runner deaths, failures.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { startServer } from '../../dist/index.js';
 import { fixtureOptions, readTrace, registerCleanup, spawnParent } from '../helpers/instance.js';
@@ -143,4 +144,23 @@ test('systemd: auto chooses systemd when a user manager answers, and says so', a
   assert.match(instance.backendReason, /^auto: systemd user manager \d+.* reachable$/);
   await instance.stop();
   assert.deepEqual(listQuickdbUnits(m), []);
+});
+
+test('systemd: a runner SIGKILLed while removing its state dir: ExecStopPost (given a fresh runner.log) finishes it', async (t) => {
+  const m = need(t);
+  if (!m) return;
+  stopUnitsAfter(t, m);
+  const { options } = fixtureOptions(t, { options: { backend: 'systemd' } });
+  const instance = await startServer(options);
+  registerCleanup(t, () => instance.info);
+  const { info } = instance;
+  // Freeze the runner at the moment it has deleted the data dir and every state file, but not yet the dir itself.
+  process.kill(info.watcherPid, 'SIGSTOP');
+  process.kill(info.serverPid as number, 'SIGKILL');
+  await waitNotRunning(info.serverPid as number);
+  rmSync(info.dataDir, { recursive: true });
+  for (const entry of readdirSync(info.stateDir)) rmSync(join(info.stateDir, entry), { recursive: true });
+  process.kill(info.watcherPid, 'SIGKILL');
+  await waitFor('the unit to be collected', () => listQuickdbUnits(m).length === 0);
+  await waitFor('post-stop to remove the state dir', () => !existsSync(info.stateDir));
 });
