@@ -9,6 +9,7 @@ import { waitFor } from '../helpers/poll.js';
 import {
   canRunUserManager,
   listQuickdbUnits,
+  showUnit,
   startUserManager,
   type UserManager,
 } from '../helpers/systemd.js';
@@ -71,6 +72,12 @@ test('fault campaign under systemd: the init system backstops every death, zero 
     trials: countTrials(24, 0.07),
     concurrency: 2,
     choose: (rng) => rng.pick(BAG),
-    listUnits: (id) => listQuickdbUnits(manager as UserManager).filter((u) => u.includes(id)),
+    listUnits: (id) =>
+      listQuickdbUnits(manager as UserManager)
+        .filter((u) => u.includes(id))
+        .map((u) => {
+          const p = showUnit(manager as UserManager, u, ['ActiveState', 'SubState', 'Result', 'MainPID']);
+          return `${u} (${p.ActiveState}/${p.SubState}, result ${p.Result}, main pid ${p.MainPID})`;
+        }),
   });
 });

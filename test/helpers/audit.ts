@@ -84,11 +84,12 @@ function listLeft(dir: string): string[] {
   }
 }
 
-// Wait (with a deadline: init reaps orphans only every ~1.8 s) for the trial's processes to go, then list leaks.
+// Wait (with a deadline: init reaps orphans only every ~1.8 s, and systemd collects a unit moments after its last
+// process) for the trial's processes and units to go, then list leaks.
 export async function auditTrial(scope: AuditScope, graceMs = 6000): Promise<Leak[]> {
   await waitFor(
-    'the trial processes to be gone',
-    () => findTrialProcesses(scope).length === 0,
+    'the trial processes and units to be gone',
+    () => findTrialProcesses(scope).length === 0 && (scope.listUnits?.() ?? []).length === 0,
     graceMs,
   ).catch(() => {});
   const leaks: Leak[] = [];
