@@ -1,7 +1,7 @@
 // Garbage collection: finish instances whose watcher is gone (orphan server, data dir, unit, state), and tidy records.
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { loadBackend } from '../backends/index.js';
-import { runPostStop } from '../runner/post-stop.js';
+import { isHalfRemovedStateDir, runPostStop, tidyRemovedStateDir } from '../runner/post-stop.js';
 import { deleteOwnedDir } from '../state/marker.js';
 import { getInstancePaths } from '../state/paths.js';
 import { readStatusFile } from '../state/status.js';
@@ -76,6 +76,12 @@ export async function collectGarbage(stateRoot: string, options: GcOptions = {})
     if (!view.status && !view.spec && isEmptyDir(view.stateDir)) {
       if (!dryRun) removeInstanceFiles(getInstancePaths(stateRoot, view.id));
       actions.push({ id: view.id, action: 'removed-record', detail: 'an empty instance dir' });
+      continue;
+    }
+    // Or, killed a moment earlier, a few of its files without the spec: finish that removal, by file name.
+    if (!view.status && isHalfRemovedStateDir(view.stateDir)) {
+      if (!dryRun) tidyRemovedStateDir(getInstancePaths(stateRoot, view.id).spec);
+      actions.push({ id: view.id, action: 'removed-record', detail: 'a half-removed instance dir' });
       continue;
     }
     if (!view.status && view.ageMs < (options.launchGraceMs ?? LAUNCH_GRACE_MS)) {

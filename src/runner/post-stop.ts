@@ -33,6 +33,19 @@ async function killLeftoverServer(spec: Spec, pid: number | null, startTime: str
 /** The files a runner's state dir holds (the data dir aside); nothing else is removed without a spec. */
 const STATE_FILE = /^(spec\.json|status\.json(\.\d+\.tmp)?|runner\.log|server\.log|lifeline\.sock)$/;
 
+// True when dir holds watcher files but no spec: a runner killed inside its own state-dir removal (a launch writes
+// the spec before any of the others exist), so nothing can be launching there.
+export function isHalfRemovedStateDir(dir: string): boolean {
+  try {
+    const entries = readdirSync(dir);
+    return (
+      entries.length > 0 && !entries.includes('spec.json') && entries.every((name) => STATE_FILE.test(name))
+    );
+  } catch {
+    return false;
+  }
+}
+
 // Post-stop when the spec is gone: the runner was killed while removing its state dir after a clean finish (and
 // systemd re-created runner.log for this step). Finish that removal, by file name; anything else keeps the dir.
 export function tidyRemovedStateDir(specPath: string): number {

@@ -1,10 +1,10 @@
 // `list`, `status` and `gc`: what a user sees, and gc recovering an instance whose detached watcher was SIGKILLed.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../helpers/cli.js';
-import { FIXTURES } from '../helpers/env.js';
+import { FIXTURES, stateRoot } from '../helpers/env.js';
 import { registerCleanup } from '../helpers/instance.js';
 import { isRunning, waitGone, waitNotRunning } from '../helpers/proc.js';
 
@@ -95,4 +95,26 @@ test('gc keeps deliberately kept data, and up runs a quick gc of dead instances'
   assert.match(gc.stdout, /inv-3: kept: data kept at .*inv-3\/data/);
   assert.ok(existsSync(kept.dataDir));
   await runCli(['stop', 'inv-5']);
+});
+
+test('gc finishes a half-removed instance dir at once (watcher files, no spec); a foreign file makes it wait', async (t) => {
+  const half = join(stateRoot(), 'inv-half');
+  const odd = join(stateRoot(), 'inv-odd');
+  t.after(() => {
+    rmSync(half, { recursive: true, force: true });
+    rmSync(odd, { recursive: true, force: true });
+  });
+  for (const [dir, files] of [
+    [half, ['runner.log', 'server.log']],
+    [odd, ['runner.log', 'notes.txt']],
+  ] as const) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    for (const name of files) writeFileSync(join(dir, name), 'x\n');
+  }
+  const gc = await runCli(['gc']);
+  assert.equal(gc.code, 0, gc.stderr);
+  assert.match(gc.stdout, /inv-half: removed-record: a half-removed instance dir/);
+  assert.equal(existsSync(half), false);
+  assert.match(gc.stdout, /inv-odd: skipped: launching \(no status yet\)/);
+  assert.equal(readFileSync(join(odd, 'notes.txt'), 'utf8'), 'x\n', 'an unknown file is never removed early');
 });
