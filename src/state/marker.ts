@@ -1,5 +1,5 @@
 // The ownership marker and the checks that guard every deletion of a data dir.
-import { lstatSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -10,6 +10,8 @@ export interface OwnedDir {
   dir: string;
   realPath: string;
   stateRoot: string;
+  /** Our own deletion of it was cut short: the marker goes last, so an empty dir without it is ours too. */
+  resumed?: boolean;
 }
 
 export type DeleteVerdict = { ok: true } | { ok: false; reason: string };
@@ -59,17 +61,20 @@ export function checkDeletable(owned: OwnedDir): DeleteVerdict {
     return { ok: false, reason: `${real} is /, $HOME or the state root; never deleted` };
   }
   const marker = readMarker(owned.dir);
+  if (marker === null && owned.resumed && readdirSync(owned.dir).length === 0) return { ok: true };
   if (marker === null) return { ok: false, reason: `${owned.dir} has no ${MARKER_NAME} marker; not ours` };
   if (marker !== owned.id)
     return { ok: false, reason: `${owned.dir} belongs to instance "${marker}", not "${owned.id}"` };
   return { ok: true };
 }
 
-// Delete an owned dir after checking it; returns the verdict (and any rm failure).
+// Delete an owned dir after checking it, its marker last (a deletion cut short can be resumed); returns the verdict.
 export function deleteOwnedDir(owned: OwnedDir): DeleteVerdict {
   const verdict = checkDeletable(owned);
   if (!verdict.ok) return verdict;
   try {
+    for (const entry of readdirSync(owned.dir).filter((name) => name !== MARKER_NAME))
+      rmSync(join(owned.dir, entry), { recursive: true, force: true, maxRetries: 3 });
     rmSync(owned.dir, { recursive: true, force: true, maxRetries: 3 });
     return { ok: true };
   } catch (cause) {

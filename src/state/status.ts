@@ -12,7 +12,8 @@ export type Phase =
   | 'done'
   | 'failed';
 
-export type DataDirState = 'present' | 'kept' | 'deleted' | 'refused' | 'failed';
+/** 'deleting': a deletion started (ownership proven); seen only when the runner was killed during it. */
+export type DataDirState = 'present' | 'deleting' | 'kept' | 'deleted' | 'refused' | 'failed';
 
 export interface ServerExit {
   code: number | null;

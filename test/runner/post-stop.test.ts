@@ -82,3 +82,32 @@ for (const [name, overrides, kept] of finishes) {
       assert.equal(existsSync(spec.dataDir), true, 'post-stop of a finished runner never deletes data');
   });
 }
+
+// The data dir as a runner killed mid-deletion leaves it; status says the deletion had started.
+const cutShort: [string, (dataDir: string) => void, boolean][] = [
+  ['after the marker went (an empty dir)', (d) => rmSync(join(d, '.quickdb-watcher')), true],
+  ['before the marker went (files left)', (d) => writeFileSync(join(d, 'PG_VERSION'), '16\n'), true],
+  [
+    'but the dir holds content and no marker',
+    (d) => {
+      rmSync(join(d, '.quickdb-watcher'));
+      writeFileSync(join(d, 'precious.txt'), 'keep me');
+    },
+    false,
+  ],
+];
+
+for (const [name, shape, deleted] of cutShort) {
+  test(`post-stop resumes a data-dir deletion cut short ${name}: ${deleted ? 'deleted' : 'refused'}`, (t) => {
+    const { spec, path } = writeSpec(t);
+    t.after(() => rmSync(spec.stateDir, { recursive: true, force: true }));
+    shape(spec.dataDir);
+    const status = finishedStatus(spec.id, { phase: 'cleaning', dataDir: { state: 'deleting' } });
+    writeFileSync(join(spec.stateDir, 'status.json'), JSON.stringify(status));
+    const { code, stderr } = postStop(path);
+    assert.equal(code, deleted ? 0 : 1, stderr);
+    assert.equal(existsSync(spec.dataDir), !deleted);
+    assert.equal(existsSync(spec.stateDir), !deleted, 'the record stays only with a refusal to report');
+    if (!deleted) assert.equal(readFileSync(join(spec.dataDir, 'precious.txt'), 'utf8'), 'keep me');
+  });
+}
