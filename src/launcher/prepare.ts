@@ -3,7 +3,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import type { BackendName } from '../backends/types.js';
 import { loadDriver } from '../drivers/index.js';
 import type { Connection, Driver } from '../drivers/types.js';
-import { MARKER_NAME } from '../state/marker.js';
+import { MARKER_NAME, removeMarkedDir } from '../state/marker.js';
 import type { InstancePaths } from '../state/paths.js';
 import { readStartTime } from '../state/procstat.js';
 import type { Spec } from '../state/spec.js';
@@ -37,7 +37,7 @@ export async function prepareInstance(
   const paths = claimInstanceDir(options.stateRoot, id);
   let dataDir: ReturnType<typeof prepareDataDir> | null = null;
   const discard = (): void => {
-    if (dataDir?.created) rmSync(dataDir.dir, { recursive: true, force: true });
+    if (dataDir?.created) removeMarkedDir(dataDir.dir);
     else if (dataDir) rmSync(`${dataDir.dir}/${MARKER_NAME}`, { force: true });
     rmSync(paths.dir, { recursive: true, force: true });
   };

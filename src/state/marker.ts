@@ -68,14 +68,23 @@ export function checkDeletable(owned: OwnedDir): DeleteVerdict {
   return { ok: true };
 }
 
+// Remove a marked dir with its marker last, so a removal cut short leaves either the marker or an empty dir.
+export function removeMarkedDir(dir: string): void {
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(dir);
+  } catch {}
+  for (const entry of entries.filter((name) => name !== MARKER_NAME))
+    rmSync(join(dir, entry), { recursive: true, force: true, maxRetries: 3 });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+}
+
 // Delete an owned dir after checking it, its marker last (a deletion cut short can be resumed); returns the verdict.
 export function deleteOwnedDir(owned: OwnedDir): DeleteVerdict {
   const verdict = checkDeletable(owned);
   if (!verdict.ok) return verdict;
   try {
-    for (const entry of readdirSync(owned.dir).filter((name) => name !== MARKER_NAME))
-      rmSync(join(owned.dir, entry), { recursive: true, force: true, maxRetries: 3 });
-    rmSync(owned.dir, { recursive: true, force: true, maxRetries: 3 });
+    removeMarkedDir(owned.dir);
     return { ok: true };
   } catch (cause) {
     return { ok: false, reason: `deleting ${owned.dir} failed: ${(cause as Error).message}` };
