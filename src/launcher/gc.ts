@@ -1,5 +1,5 @@
 // Garbage collection: finish instances whose watcher is gone (orphan server, data dir, unit, state), and tidy records.
-import { existsSync, readdirSync, realpathSync, rmdirSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { loadBackend } from '../backends/index.js';
 import { isHalfRemovedStateDir, runPostStop, tidyRemovedStateDir } from '../runner/post-stop.js';
 import { deleteOwnedDir } from '../state/marker.js';
@@ -33,13 +33,6 @@ function isEmptyDir(dir: string): boolean {
   }
 }
 
-// Remove dir only when it is empty (rmdir refuses anything else).
-function removeIfEmpty(dir: string): void {
-  try {
-    rmdirSync(dir);
-  } catch {}
-}
-
 function isFinished(view: InstanceView): boolean {
   return view.phase === 'done' || view.phase === 'failed';
 }
@@ -48,12 +41,11 @@ async function recover(stateRoot: string, view: InstanceView, dryRun: boolean): 
   const spec = view.spec;
   if (!spec) {
     const paths = getInstancePaths(stateRoot, view.id);
-    // The launcher died before writing the spec: a default data dir it made holds our marker; delete it checked.
+    // The launcher died before writing the spec: a default data dir it made holds our marker (or, killed just
+    // after making it, is empty); delete it checked.
     if (!dryRun && existsSync(paths.defaultDataDir)) {
       const dir = paths.defaultDataDir;
-      const verdict = deleteOwnedDir({ id: view.id, dir, realPath: realpathSync(dir), stateRoot });
-      // Killed between making the dir and writing its marker: an empty dir holds nothing to lose.
-      if (!verdict.ok) removeIfEmpty(dir);
+      deleteOwnedDir({ id: view.id, dir, realPath: realpathSync(dir), stateRoot, cutShort: true });
     }
     if (!dryRun) removeInstanceFiles(paths);
     return { id: view.id, action: 'removed-record', detail: 'an abandoned launch without a spec' };

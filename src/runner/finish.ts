@@ -54,14 +54,14 @@ export function finishInstance(spec: Spec, report: Reporter, plan: FinishPlan): 
     report.log(`data dir ${spec.dataDir} was already gone`);
   } else if (plan.deleteData && spec.cleanup) {
     // Recorded first, so a runner killed mid-deletion is resumed (the marker goes last).
-    const resumed = report.status.dataDir.state === 'deleting';
+    const cutShort = report.status.dataDir.state === 'deleting';
     report.update({ dataDir: { state: 'deleting' } });
     const verdict = deleteOwnedDir({
       id: spec.id,
       dir: spec.dataDir,
       realPath: spec.dataDirReal,
       stateRoot: spec.stateRoot,
-      resumed,
+      cutShort,
     });
     if (verdict.ok) {
       report.update({ dataDir: { state: 'deleted' } });

@@ -10,8 +10,9 @@ export interface OwnedDir {
   dir: string;
   realPath: string;
   stateRoot: string;
-  /** Our own deletion of it was cut short: the marker goes last, so an empty dir without it is ours too. */
-  resumed?: boolean;
+  /** Our own creation or deletion of it was cut short (the marker is written just after mkdir and removed last),
+   *  so an empty dir without the marker is ours too. */
+  cutShort?: boolean;
 }
 
 export type DeleteVerdict = { ok: true } | { ok: false; reason: string };
@@ -61,7 +62,7 @@ export function checkDeletable(owned: OwnedDir): DeleteVerdict {
     return { ok: false, reason: `${real} is /, $HOME or the state root; never deleted` };
   }
   const marker = readMarker(owned.dir);
-  if (marker === null && owned.resumed && readdirSync(owned.dir).length === 0) return { ok: true };
+  if (marker === null && owned.cutShort && readdirSync(owned.dir).length === 0) return { ok: true };
   if (marker === null) return { ok: false, reason: `${owned.dir} has no ${MARKER_NAME} marker; not ours` };
   if (marker !== owned.id)
     return { ok: false, reason: `${owned.dir} belongs to instance "${marker}", not "${owned.id}"` };
