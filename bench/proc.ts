@@ -1,4 +1,5 @@
 // Observing processes and files from outside: /proc state, memory, CPU ticks, traces and fine-grained waits.
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -87,4 +88,21 @@ export function findProcesses(needle: string): { pid: number; state: string; cmd
     } catch {}
   }
   return found;
+}
+
+// Spawn argv and time it until its stdout shows `text` (a server's ready line); then SIGTERM it and wait for its exit.
+export function timeUntilOutput(argv: string[], text: string): Promise<number> {
+  const t0 = Date.now();
+  const [cmd, ...args] = argv as [string, ...string[]];
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    child.stdout.on('data', (d: Buffer) => {
+      if (d.toString().includes(text)) {
+        const ms = Date.now() - t0;
+        child.once('exit', () => resolve(ms));
+        child.kill('SIGTERM');
+      }
+    });
+    child.once('error', reject);
+  });
 }
