@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { belongsToSandbox } from './sandbox.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const base = mkdtempSync(join(tmpdir(), 'qdw-test-'));
@@ -38,14 +39,14 @@ function ipcIds() {
 function leakedProcesses() {
   const leaks = [];
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    if (Number(pid) === process.pid) continue;
+    if (Number(pid) === process.pid || !belongsToSandbox(pid, base)) continue;
     let cmd = '';
     try {
       cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
     } catch {
       continue;
     }
-    if (cmd.includes(base) || cmd.startsWith('db-quick-watcher')) leaks.push(`${pid} ${cmd.slice(0, 160)}`);
+    leaks.push(`${pid} ${cmd.slice(0, 160)}`);
   }
   return leaks;
 }

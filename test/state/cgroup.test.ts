@@ -1,0 +1,62 @@
+// The per-instance cgroup: it catches a daemon that left with setsid and a cleared environment, and it refuses
+// any path that is not provably an instance's cgroup.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import {
+  createInstanceCgroup,
+  isInstanceCgroup,
+  killInstanceCgroup,
+  listCgroupProcesses,
+} from '../../dist/state/cgroup.js';
+import { requireOrSkip } from '../helpers/env.js';
+import { waitFor } from '../helpers/poll.js';
+import { isGone, killIfRunning } from '../helpers/proc.js';
+
+const place = createInstanceCgroup(`probe-${process.pid}`);
+if (place.path) await killInstanceCgroup(place.path, `probe-${process.pid}`);
+const available = place.path !== null;
+const what = `a delegated cgroup v2 (${place.path === null ? place.reason : 'ok'})`;
+
+test('a daemon that double-forks with setsid and env -i is killed with its cgroup', async (t) => {
+  if (!requireOrSkip(t, available, what)) return;
+  const id = `cg-${process.pid}-${Date.now()}`;
+  const made = createInstanceCgroup(id);
+  assert.ok(made.path);
+  const cgroup = made.path;
+  const pidFile = join(mkdtempSync(join(tmpdir(), 'cg-')), 'daemon.pid');
+  // The shell joins the cgroup, then leaves a daemon behind: new session, empty environment, parent gone.
+  const script = `echo $$ > ${cgroup}/cgroup.procs; setsid env -i sh -c 'sleep 300 & echo $! > ${pidFile}' &`;
+  const sh = spawn('sh', ['-c', script], { stdio: 'ignore' });
+  const shExited = new Promise((resolve) => sh.once('exit', resolve));
+  t.after(() => {
+    killIfRunning(Number(readFileSync(pidFile, 'utf8')));
+    rmSync(dirname(pidFile), { recursive: true, force: true });
+  });
+  const daemon = await waitFor('the daemon pid', () => {
+    try {
+      return Number(readFileSync(pidFile, 'utf8')) || null;
+    } catch {
+      return null;
+    }
+  });
+  await shExited;
+  assert.ok(listCgroupProcesses(cgroup).includes(daemon), 'the daemon is in the instance cgroup');
+  assert.doesNotMatch(readFileSync(`/proc/${daemon}/environ`, 'latin1'), /QUICKDB|QDW/, 'it carries no tag');
+  const killed = await killInstanceCgroup(cgroup, id);
+  assert.equal(typeof killed, 'number');
+  await waitFor(`daemon ${daemon} gone`, () => isGone(daemon));
+  assert.equal(existsSync(cgroup), false, 'the cgroup is removed');
+});
+
+test('a cgroup path that is not the instance own is refused, never killed', async (t) => {
+  if (!requireOrSkip(t, available, what)) return;
+  assert.equal(isInstanceCgroup('/sys/fs/cgroup/unified/init.scope', 'x'), false);
+  assert.equal(isInstanceCgroup('/tmp/quickdb-x', 'x'), false);
+  assert.equal(isInstanceCgroup('/sys/fs/cgroup/unified/quickdb-x/../init.scope', 'x'), false);
+  const verdict = await killInstanceCgroup('/sys/fs/cgroup/unified/init.scope', 'x');
+  assert.match(String(verdict), /not quickdb-watcher's cgroup/);
+});
