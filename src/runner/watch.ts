@@ -11,6 +11,9 @@ import { type ServerProcess, spawnServer, sweepServerGroup, sweepTaggedProcesses
 
 export type StopMode = 'keep' | 'cleanup';
 
+/** The longest timer Node allows (~24.8 days): one ref'd timer keeps the loop alive at no idle cost. */
+const KEEP_ALIVE_MS = 2 ** 31 - 1;
+
 /** One instance's life, driven by queue events. */
 export class Watch {
   #mode: StopMode | null = null;
@@ -29,6 +32,17 @@ export class Watch {
 
   // Run to the end and return the runner's exit code.
   async run(): Promise<number> {
+    // Signal handlers and a pending promise do not keep Node's event loop alive: without a parent (no PID timer, no
+    // lifeline) the loop would drain once the server exits, and the watcher would vanish without cleaning up.
+    const keepAlive = setInterval(() => {}, KEEP_ALIVE_MS);
+    try {
+      return await this.#watch();
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+
+  async #watch(): Promise<number> {
     this.#applyQueued();
     this.#parent = await watchParent(
       this.spec.parent,
