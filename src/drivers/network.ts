@@ -1,5 +1,7 @@
-// Where a database listens: a private unix socket dir in the instance dir, and TCP ports (chosen or free).
-import { mkdirSync } from 'node:fs';
+// Where a database listens: a private unix socket dir in the instance dir, TCP ports (chosen or free), and the
+// per-instance password a TCP listener requires (random, URL-safe, kept in 0600 files only).
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fchownSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { QuickdbError } from '../errors.js';
@@ -40,4 +42,22 @@ export function pickFreePort(): Promise<number> {
 export async function resolvePort(port: number | undefined): Promise<number | undefined> {
   if (port === undefined) return undefined;
   return port === 0 ? pickFreePort() : port;
+}
+
+/** A new random password for one instance: 32 URL-safe characters (192 bits), nothing to escape in a URL or SQL. */
+export function generatePassword(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+// Write a secret file that only the server's user can read (0600), replacing any old one; never follows a link.
+export function writePrivateFile(path: string, text: string, user: ServiceUser | null): void {
+  rmSync(path, { force: true });
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+  const fd = openSync(path, flags, 0o600);
+  try {
+    if (user) fchownSync(fd, user.uid, user.gid);
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -1,9 +1,10 @@
-// The `redis` driver: redis-server with no persistence, a unix socket in the instance dir, TCP only when asked.
+// The `redis` driver: redis-server with no persistence, a unix socket in the instance dir, TCP only when asked
+// (and then with a random `requirepass`, from a 0600 config file, that the socket needs too).
 import { join } from 'node:path';
 import { QuickdbError } from '../errors.js';
 import type { NormalizedOptions } from '../launcher/options.js';
 import { findExecutable, listPathDirs, readVersionLine } from './binaries.js';
-import { makeSocketDir, resolvePort } from './network.js';
+import { generatePassword, makeSocketDir, resolvePort, writePrivateFile } from './network.js';
 import type { Driver, DriverContext, DriverPlan } from './types.js';
 
 const SOCKET_NAME = 'redis.sock';
@@ -21,9 +22,15 @@ async function planRedis(ctx: DriverContext): Promise<DriverPlan> {
   const binary = findRedisServer();
   const version = /v=(\S+)/.exec(readVersionLine(binary))?.[1] ?? 'unknown';
   const port = await resolvePort(ctx.options.port);
-  const socket = join(makeSocketDir(ctx.stateDir, SOCKET_NAME, null), SOCKET_NAME);
+  const socketDir = makeSocketDir(ctx.stateDir, SOCKET_NAME, null);
+  const socket = join(socketDir, SOCKET_NAME);
+  const password = port === undefined ? null : generatePassword();
+  // redis-server takes a config file only as its first argument; the password never goes on the command line.
+  const config = join(socketDir, 'redis.conf');
+  writePrivateFile(config, password === null ? '' : `requirepass ${password}\n`, null);
   const argv = [
     binary,
+    config,
     '--port',
     String(port ?? 0),
     '--bind',
@@ -44,9 +51,11 @@ async function planRedis(ctx: DriverContext): Promise<DriverPlan> {
     '',
     ...ctx.options.args,
   ];
-  const url = port === undefined ? `unix://${socket}` : `redis://127.0.0.1:${port}`;
+  const url = password === null ? `unix://${socket}` : `redis://:${password}@127.0.0.1:${port}`;
   const env: Record<string, string> = { REDIS_URL: url, REDIS_SOCKET: socket };
-  if (port !== undefined) Object.assign(env, { REDIS_HOST: '127.0.0.1', REDIS_PORT: String(port) });
+  if (password !== null) {
+    Object.assign(env, { REDIS_HOST: '127.0.0.1', REDIS_PORT: String(port), REDIS_PASSWORD: password });
+  }
   return {
     server: {
       argv,

@@ -66,7 +66,8 @@ test('library: stop with keep leaves the cluster on disk and nothing running', a
 test('CLI: up --port 0 serves TCP; kill (fast eliminate) leaves no process, dir or shm', async (t) => {
   const info = await startCli(t, 'postgresql', ['--port', '0']);
   assert.equal(info.env.PGHOST, '127.0.0.1');
-  assert.match(info.url as string, /^postgresql:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
+  assert.match(info.url as string, /^postgresql:\/\/postgres:[A-Za-z0-9_-]{32}@127\.0\.0\.1:\d+\/postgres$/);
+  assert.equal(info.env.PGPASSWORD, decodeURIComponent(new URL(info.url as string).password));
   assert.match(String(info.server?.source), /PATH|system|embedded/);
   await writeAndRead(info.url as string, 'tcp');
   const fp = takeFootprint(info);

@@ -7,10 +7,11 @@ import type { InstanceInfo } from '../../dist/index.js';
 import { spawnParent } from '../helpers/instance.js';
 import { dbOptions, runCli, startCli, startLib, takeFootprint, waitFootprintGone } from './db.js';
 
-// Connect (socket, or TCP when a port was given), write a key and read it back.
+// Connect (socket, or TCP with the password when a port was given), write a key and read it back.
 async function writeAndRead(info: InstanceInfo, value: string): Promise<void> {
+  const password = info.env.REDIS_PASSWORD;
   const redis = info.env.REDIS_PORT
-    ? new Redis({ host: '127.0.0.1', port: Number(info.env.REDIS_PORT), lazyConnect: true })
+    ? new Redis({ host: '127.0.0.1', port: Number(info.env.REDIS_PORT), password, lazyConnect: true })
     : new Redis({ path: info.env.REDIS_SOCKET as string, lazyConnect: true });
   await redis.connect();
   try {
@@ -42,7 +43,7 @@ test('library: stop with keep keeps the dir; nothing runs', async (t) => {
 
 test('CLI: up redis --port 0 serves TCP; quiet keeps it serving; kill removes everything', async (t) => {
   const info = await startCli(t, 'redis', ['--port', '0']);
-  assert.match(info.url as string, /^redis:\/\/127\.0\.0\.1:\d+$/);
+  assert.match(info.url as string, /^redis:\/\/:[A-Za-z0-9_-]{32}@127\.0\.0\.1:\d+$/);
   assert.equal((await runCli(['quiet', info.id])).code, 0);
   await writeAndRead(info, 'tcp');
   const fp = takeFootprint(info, info.env.REDIS_SOCKET);

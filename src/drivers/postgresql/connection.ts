@@ -2,12 +2,13 @@
 import type { Connection } from '../types.js';
 import { PG_DATABASE, PG_USER } from './init.js';
 
-// The connection for a socket dir, and a TCP port when one was asked for.
-export function buildPgConnection(socketDir: string, port: number, tcp: boolean): Connection {
-  const host = tcp ? '127.0.0.1' : socketDir;
-  const url = tcp
-    ? `postgresql://${PG_USER}@127.0.0.1:${port}/${PG_DATABASE}`
-    : `postgresql://${PG_USER}@/${PG_DATABASE}?host=${encodeURIComponent(socketDir)}&port=${port}`;
+// The connection over the socket dir, or over TCP with the instance's password when a port was asked for.
+export function buildPgConnection(socketDir: string, port: number, password: string | null): Connection {
+  const host = password !== null ? '127.0.0.1' : socketDir;
+  const url =
+    password !== null
+      ? `postgresql://${PG_USER}:${password}@127.0.0.1:${port}/${PG_DATABASE}`
+      : `postgresql://${PG_USER}@/${PG_DATABASE}?host=${encodeURIComponent(socketDir)}&port=${port}`;
   return {
     url,
     env: {
@@ -15,6 +16,7 @@ export function buildPgConnection(socketDir: string, port: number, tcp: boolean)
       PGPORT: String(port),
       PGUSER: PG_USER,
       PGDATABASE: PG_DATABASE,
+      ...(password !== null ? { PGPASSWORD: password } : {}),
       DATABASE_URL: url,
     },
   };

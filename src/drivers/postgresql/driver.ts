@@ -3,13 +3,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { QuickdbError } from '../../errors.js';
 import type { NormalizedOptions } from '../../launcher/options.js';
-import { makeSocketDir, resolvePort } from '../network.js';
+import { generatePassword, makeSocketDir, resolvePort } from '../network.js';
 import { chooseServiceUser, grantTraversal } from '../service-user.js';
 import { createDataDir } from '../templates/obtain.js';
 import type { Driver, DriverContext, DriverPlan } from '../types.js';
 import { findPgBinaries, readPgVersion } from './binaries.js';
 import { buildPgConnection } from './connection.js';
 import { buildInitdbArgs, runInitdb } from './init.js';
+import { setPgPassword, writePgHba } from './password.js';
 
 const DEFAULT_PORT = 5432;
 
@@ -22,6 +23,7 @@ export function buildPgSettings(port: number | undefined): string[] {
     'full_page_writes=off',
     'shared_memory_type=mmap',
     'dynamic_shared_memory_type=mmap',
+    ...(port === undefined ? [] : ['password_encryption=scram-sha-256']),
   ];
   return settings.flatMap((s) => ['-c', s]);
 }
@@ -52,11 +54,15 @@ async function planPostgresql(ctx: DriverContext): Promise<DriverPlan> {
       init: (target) => runInitdb(bins, target, user),
     });
   }
+  // After the template was saved (it never holds an instance's password), before the server can listen.
+  writePgHba(pgdata, user);
   const port = await resolvePort(ctx.options.port);
+  const password = port === undefined ? null : generatePassword();
+  if (password !== null) await setPgPassword(bins, pgdata, password, user);
   const socketPort = port ?? DEFAULT_PORT;
   const socketDir = makeSocketDir(ctx.stateDir, `.s.PGSQL.${socketPort}`, user);
   grantTraversal(join(socketDir, 'x'), [ctx.options.stateRoot], user);
-  const connection = buildPgConnection(socketDir, socketPort, port !== undefined);
+  const connection = buildPgConnection(socketDir, socketPort, password);
   return {
     server: {
       argv: [
