@@ -1,11 +1,20 @@
 // The state root and instance dirs: created owner-only, claimed exclusively per id.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, lstatSync, mkdirSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { QuickdbError, UsageError } from '../errors.js';
 import { getInstancePaths, type InstancePaths } from '../state/paths.js';
-import { isProcessAlive } from '../state/procstat.js';
-import { readStatusFile } from '../state/status.js';
+import { isProcessAlive, readStartTime } from '../state/procstat.js';
+import { readStatusFile, type Status } from '../state/status.js';
 
 // Create the state root (0700) and check that it is ours.
 export function ensureStateRoot(root: string): void {
@@ -29,22 +38,105 @@ export function generateId(driver: string): string {
   return `${driver.replace(/[^A-Za-z0-9]/g, '').slice(0, 12) || 'db'}-${randomBytes(4).toString('hex')}`;
 }
 
-// Claim <root>/<id>: a running instance with that id is refused; a finished one's files are replaced (its data dir stays).
+/** The claim a claimed dir is born with: the launcher's pid and start time (the format src/launcher/claim.ts reads). */
+export const CLAIM_FILE = 'launch.json';
+
+// "id in use": a runtime refusal (exit 1), not bad input.
+function idInUse(id: string, why: string): QuickdbError {
+  return new QuickdbError(`id in use: ${id}: ${why}; stop it, wait for it, or choose another id`);
+}
+
+// A private dir holding the claim, to be renamed into place: a claimed dir is never empty, so nothing takes it for
+// an empty leftover. Another launcher's gc may remove the staged dir while it is still empty: stage again.
+function stageClaim(root: string, id: string): string {
+  const claim = `${JSON.stringify({ pid: process.pid, startTime: readStartTime(process.pid) })}\n`;
+  for (let attempt = 1; ; attempt++) {
+    const dir = join(root, `.claim-${id}-${randomBytes(6).toString('hex')}`);
+    mkdirSync(dir, { mode: 0o700 });
+    try {
+      writeFileSync(join(dir, CLAIM_FILE), claim, { mode: 0o600, flag: 'wx' });
+      return dir;
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 10) throw cause;
+    }
+  }
+}
+
+// Rename the staged dir onto the instance dir; false when something is already there (rename never replaces a
+// non-empty dir; an empty one is a leftover nobody can be using, as every claimed dir holds its claim).
+function placeClaim(staged: string, target: string): boolean {
+  try {
+    renameSync(staged, target);
+    return true;
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTEMPTY' || code === 'ENOTDIR') return false;
+    throw cause;
+  }
+}
+
+// True for a record whose runner finished (done or failed) and is gone: it can never come back to life.
+function isFinishedRecord(status: Status | null): boolean {
+  if (!status || (status.phase !== 'done' && status.phase !== 'failed')) return false;
+  return !isProcessAlive({ pid: status.runnerPid, startTime: status.runnerStartTime });
+}
+
+// True when two reads of status.json are the same finished record (same runner, same start).
+function isSameRecord(a: Status, b: Status | null): boolean {
+  return (
+    b !== null && isFinishedRecord(b) && a.runnerPid === b.runnerPid && a.times.starting === b.times.starting
+  );
+}
+
+// Take over a finished record at paths.dir in place, or throw "id in use". Its spec.json is renamed away first (only
+// one caller can; the others then fail to); our claim goes in before its status.json goes out, so at no moment does
+// the dir look empty, abandoned or half-removed to a concurrent gc; a kept default data dir stays where it is.
+function takeOverFinishedRecord(paths: InstancePaths, id: string, staged: string): void {
+  if (!lstatSync(paths.dir).isDirectory()) throw idInUse(id, `${paths.dir} is not a directory`);
+  const status = readStatusFile(paths.status);
+  if (!status || !isFinishedRecord(status)) {
+    throw idInUse(
+      id,
+      status ? `an instance with this id is ${status.phase}` : 'a launch with this id is in progress',
+    );
+  }
+  const tag = randomBytes(6).toString('hex');
+  const takenSpec = join(paths.dir, `.replaced-spec-${tag}`);
+  try {
+    renameSync(paths.spec, takenSpec);
+  } catch {
+    throw idInUse(id, 'another launch is replacing its finished record');
+  }
+  if (!isSameRecord(status, readStatusFile(paths.status))) {
+    // Someone replaced the record between our look and our rename: give its spec back untouched.
+    renameSync(takenSpec, paths.spec);
+    throw idInUse(id, 'another launch replaced its finished record');
+  }
+  renameSync(join(staged, CLAIM_FILE), join(paths.dir, CLAIM_FILE));
+  renameSync(paths.status, join(paths.dir, `.replaced-status-${tag}`));
+  // The old record's own files (logs, socket; the set-aside spec and status last); a directory (the data dir, or
+  // anything else) is left as found.
+  const entries = readdirSync(paths.dir, { withFileTypes: true })
+    .filter((e) => e.name !== CLAIM_FILE && !e.isDirectory())
+    .map((e) => e.name)
+    .sort((a, b) => Number(a.startsWith('.replaced-')) - Number(b.startsWith('.replaced-')));
+  for (const name of entries) rmSync(join(paths.dir, name), { force: true });
+}
+
+// Claim <root>/<id> atomically: exactly one caller wins; a running instance or a launch in progress (a dir without
+// status.json) is "id in use" (exit 1); a finished one's files are replaced (a kept default data dir stays).
 export function claimInstanceDir(root: string, id: string): InstancePaths {
   const paths = getInstancePaths(root, id);
+  const staged = stageClaim(root, id);
   try {
-    mkdirSync(paths.dir, { mode: 0o700 });
+    if (!placeClaim(staged, paths.dir)) takeOverFinishedRecord(paths, id, staged);
     return paths;
-  } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw cause;
+  } finally {
+    rmSync(join(staged, CLAIM_FILE), { force: true });
+    try {
+      rmdirSync(staged);
+    } catch {}
   }
-  const status = readStatusFile(paths.status);
-  if (status && isProcessAlive({ pid: status.runnerPid, startTime: status.runnerStartTime })) {
-    throw new UsageError('--id', id, 'an instance with this id is running; stop it or choose another id');
-  }
-  removeInstanceFiles(paths);
-  mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
-  return paths;
 }
 
 // Remove an instance's state (files, sockets), keeping a data dir that lives inside it; the dir goes when empty.
