@@ -8,6 +8,12 @@ export async function runControl(id: string, action: ControlAction, io: CliIO): 
   const result = await controlInstance(resolveStateRoot(), id, action);
   const status = result.status;
   if (!result.signalled) {
+    if (result.removed !== undefined) {
+      const out = `${id}: prepared instance (never started) removed; ${result.removed}\n`;
+      if (result.ok) io.out(out);
+      else io.err(`quickdb-watcher: ${id}: not removed: ${result.removed}\n`);
+      return result.ok ? 0 : 1;
+    }
     if (result.ok) {
       io.out(`${id}: already stopped (${status ? `data dir ${status.dataDir.state}` : 'state removed'})\n`);
       return 0;

@@ -1,12 +1,16 @@
 // Controlling a running instance by id: stop, stop --keep, kill (fast eliminate), quiet; each waits for the effect.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadBackend } from '../backends/index.js';
 import { QuickdbError, UsageError } from '../errors.js';
 import { getInstancePaths } from '../state/paths.js';
-import { isProcessAlive } from '../state/procstat.js';
-import { type Spec, validateSpec } from '../state/spec.js';
-import { readStatusFile, type Status } from '../state/status.js';
+import { readProcStat } from '../state/procstat.js';
+import { readSpecAt } from '../state/records.js';
+import { checkBelongs, checkRecordedPid, isProvenAlive } from '../state/signal-guard.js';
+import type { Spec } from '../state/spec.js';
+import { readStatusFile, readStatusRecord, type Status } from '../state/status.js';
+import { removePrepared } from './prepared.js';
+import { removeStopNote, wasStoppedRecently, writeStopNote } from './stop-note.js';
 import { waitForGone } from './wait.js';
 
 export type ControlAction = 'stop' | 'keep' | 'kill' | 'quiet';
@@ -27,18 +31,30 @@ export interface ControlResult {
   status: Status | null;
   /** true when the action finished cleanly (stopped and cleaned or kept as asked, or quiet set). */
   ok: boolean;
+  /** Set when a prepared (generated, never started) instance was removed instead: what became of it. */
+  removed?: string;
 }
 
-// Read an instance's spec and status; a UsageError when there is no such instance.
+/** Thrown when an instance's spec is gone because a stop of it has just finished (not "no such instance"). */
+class AlreadyStopped extends Error {}
+
+// Read an instance's spec (checked against where it was found) and status; a UsageError when there is no such
+// instance, a QuickdbError when a record is refused (nothing is done with it).
 export function readInstance(stateRoot: string, id: string): { spec: Spec; status: Status | null } {
   const paths = getInstancePaths(stateRoot, id);
-  let raw: string;
-  try {
-    raw = readFileSync(paths.spec, 'utf8');
-  } catch {
+  const spec = readSpecAt(stateRoot, id);
+  if (!spec.ok && spec.missing) {
+    if (wasStoppedRecently(stateRoot, id)) throw new AlreadyStopped(id);
     throw new UsageError('ID', id, 'no such instance; `quickdb-watcher list` shows the instances');
   }
-  return { spec: validateSpec(JSON.parse(raw)), status: readStatusFile(paths.status) };
+  if (!spec.ok) throw new QuickdbError(`refusing to act on ${id}: ${spec.reason}`);
+  const status = readStatusRecord(paths.status);
+  if (!status.ok && !status.missing) {
+    throw new QuickdbError(`refusing to act on ${id}: ${status.reason}; nothing signalled`);
+  }
+  if (status.ok && status.value.id !== id)
+    throw new QuickdbError(`refusing to act on ${id}: its status.json names instance "${status.value.id}"`);
+  return { spec: spec.value, status: status.ok ? status.value : null };
 }
 
 async function waitForQuiet(statusPath: string, timeoutMs: number): Promise<Status | null> {
@@ -50,26 +66,49 @@ async function waitForQuiet(statusPath: string, timeoutMs: number): Promise<Stat
   }
 }
 
-// Send the action's signal through the instance's backend and wait until it has taken effect.
-export async function controlInstance(
+// Read the instance, treating a spec removed by a stop that just finished as "already stopped" (null).
+function readForControl(stateRoot: string, id: string, action: ControlAction) {
+  try {
+    return readInstance(stateRoot, id);
+  } catch (error) {
+    if (error instanceof AlreadyStopped && action !== 'quiet') return null;
+    if (error instanceof AlreadyStopped)
+      throw new UsageError('ID', id, 'no such instance (it was stopped moments ago)');
+    throw error;
+  }
+}
+
+// Act on an instance already read: signal its watcher through the backend and wait for the effect.
+async function controlRead(
   stateRoot: string,
   id: string,
   action: ControlAction,
+  spec: Spec,
+  status: Status | null,
 ): Promise<ControlResult> {
-  const { spec, status } = readInstance(stateRoot, id);
   const paths = getInstancePaths(stateRoot, id);
   const runner = status ? { pid: status.runnerPid, startTime: status.runnerStartTime } : null;
-  if (!status || !runner || !isProcessAlive(runner)) {
+  if (status?.phase === 'prepared' && runner && !isProvenAlive(runner) && action !== 'quiet') {
+    const removal = removePrepared(paths, spec, action === 'keep');
+    return { id, action, signalled: false, status: null, ok: removal.ok, removed: removal.detail };
+  }
+  if (!status || !runner || !isProvenAlive(runner)) {
+    // A pid that is there but cannot be proven to be the watcher (no start time recorded): say so, signal nothing.
+    const refused = runner && readProcStat(runner.pid) ? checkRecordedPid(runner, 'watcher') : null;
+    if (refused) throw new QuickdbError(`${id}: ${refused}; \`quickdb-watcher gc\` tidies leftovers`);
     // Finished already: cleanly if it said "done", or if a concurrent stop let it remove its state meanwhile.
     const finished = status?.phase === 'done' || (!status && !existsSync(paths.spec));
     return { id, action, signalled: false, status, ok: finished };
   }
+  // A start time only rules out pid reuse: the watcher must also show it is this instance's (cwd, log).
+  const foreign = checkBelongs(runner.pid, spec.stateDir, 'watcher');
+  if (foreign) throw new QuickdbError(`${id}: ${foreign}`);
   const backend = await loadBackend(spec.backend);
   try {
     await backend.signal(spec, status, SIGNAL_OF[action]);
   } catch (error) {
     // A concurrent stop finished the watcher between our check and our signal: report its outcome.
-    if (isProcessAlive(runner)) throw error;
+    if (isProvenAlive(runner)) throw error;
     const after = readStatusFile(paths.status);
     return { id, action, signalled: true, status: after, ok: after === null || after.phase === 'done' };
   }
@@ -88,4 +127,22 @@ export async function controlInstance(
   const ok =
     after === null || (after.phase === 'done' && (action !== 'keep' || after.dataDir.state === 'kept'));
   return { id, action, signalled: true, status: after, ok };
+}
+
+/** Send the action's signal through the instance's backend and wait until it has taken effect. A stop of an
+ *  instance that a concurrent stop is finishing (its spec already removed) reports "already stopped". */
+export async function controlInstance(
+  stateRoot: string,
+  id: string,
+  action: ControlAction,
+): Promise<ControlResult> {
+  const read = readForControl(stateRoot, id, action);
+  if (!read) return { id, action, signalled: false, status: null, ok: true };
+  if (action === 'quiet') return controlRead(stateRoot, id, action, read.spec, read.status);
+  writeStopNote(stateRoot, id);
+  try {
+    return await controlRead(stateRoot, id, action, read.spec, read.status);
+  } finally {
+    removeStopNote(stateRoot, id);
+  }
 }

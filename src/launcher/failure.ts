@@ -4,7 +4,7 @@ import type { Backend } from '../backends/types.js';
 import { QuickdbError } from '../errors.js';
 import { runPostStop } from '../runner/post-stop.js';
 import type { InstancePaths } from '../state/paths.js';
-import { isProcessAlive } from '../state/procstat.js';
+import { checkBelongs, isProvenAlive } from '../state/signal-guard.js';
 import type { Spec } from '../state/spec.js';
 import { readStatusFile, type Status } from '../state/status.js';
 import { removeInstanceFiles } from './state-root.js';
@@ -30,7 +30,13 @@ export interface FailedLaunch {
 // Stop a runner that did not become ready and build the error that explains why.
 export async function abortLaunch(failed: FailedLaunch): Promise<QuickdbError> {
   const status = failed.status ?? readStatusFile(failed.paths.status);
-  if (status && isProcessAlive({ pid: status.runnerPid, startTime: status.runnerStartTime })) {
+  const runner = status && { pid: status.runnerPid, startTime: status.runnerStartTime };
+  if (
+    status &&
+    runner &&
+    isProvenAlive(runner) &&
+    !checkBelongs(runner.pid, failed.spec.stateDir, 'watcher')
+  ) {
     await failed.backend.signal(failed.spec, status, 'SIGTERM').catch(() => {});
     await waitForGone(
       { pid: status.runnerPid, startTime: status.runnerStartTime },

@@ -5,10 +5,11 @@ import { isHalfRemovedStateDir, runPostStop, tidyRemovedStateDir } from '../runn
 import { deleteOwnedDir } from '../state/marker.js';
 import { getInstancePaths } from '../state/paths.js';
 import { readStatusFile } from '../state/status.js';
+import { checkLauncher } from './claim.js';
 import { type InstanceView, listInstances } from './inventory.js';
 import { removeInstanceFiles } from './state-root.js';
 
-/** How long a dir without status may be a launch in progress before gc treats it as abandoned. */
+/** How long a dir without status and without a launcher on record may be a launch in progress (older versions). */
 const LAUNCH_GRACE_MS = 60_000;
 
 export interface GcAction {
@@ -59,20 +60,47 @@ async function recover(stateRoot: string, view: InstanceView, dryRun: boolean): 
     };
   await runPostStop(spec);
   await (await loadBackend(spec.backend)).release(spec).catch(() => {});
-  const after = readStatusFile(`${spec.stateDir}/status.json`);
+  const paths = getInstancePaths(stateRoot, view.id);
+  const after = readStatusFile(paths.status);
   const data = existsSync(spec.dataDir)
     ? `data dir kept (${after?.dataDir.reason ?? 'cleanup rule'})`
     : 'data dir deleted';
-  if (after && after.phase !== 'failed') removeInstanceFiles(getInstancePaths(spec.stateRoot, spec.id));
+  if (after && after.phase !== 'failed') removeInstanceFiles(paths);
   return { id: view.id, action: 'recovered', detail: `${server}${data}` };
+}
+
+// What gc does with a dir that has no status yet: wait while its launcher runs (or, with no launcher on record, for
+// the age grace); null when it is abandoned and must be recovered now.
+function judgeLaunch(view: InstanceView, options: GcOptions): GcAction | null {
+  const launcher = checkLauncher(view.stateDir, view.spec);
+  if (launcher === 'gone') return null;
+  if (launcher === 'unknown' && view.ageMs >= (options.launchGraceMs ?? LAUNCH_GRACE_MS)) return null;
+  const why = launcher === 'alive' ? 'its launcher is still running' : 'no status yet';
+  return { id: view.id, action: 'skipped', detail: `launching (${why})` };
 }
 
 // Visit every instance whose watcher is gone and clean up after it; returns what was (or would be) done.
 export async function collectGarbage(stateRoot: string, options: GcOptions = {}): Promise<GcAction[]> {
   const actions: GcAction[] = [];
   const dryRun = options.dryRun ?? false;
+  const say = (action: GcAction): void => {
+    if (!options.quick) actions.push(action);
+  };
   for (const view of listInstances(stateRoot)) {
+    // A record that is invalid or does not belong where it was found is reported, never acted on.
+    if (view.problem) {
+      say({ id: view.id, action: 'skipped', detail: `refused, nothing done: ${view.problem}` });
+      continue;
+    }
     if (view.watcherAlive) continue;
+    if (view.status?.phase === 'prepared') {
+      say({
+        id: view.id,
+        action: 'kept',
+        detail: 'prepared by `generate`, not started; `stop ID` removes it',
+      });
+      continue;
+    }
     // An empty dir is what a runner SIGKILLed while removing its own state dir leaves; nothing can be launching in it.
     if (!view.status && !view.spec && isEmptyDir(view.stateDir)) {
       if (!dryRun) removeInstanceFiles(getInstancePaths(stateRoot, view.id));
@@ -85,9 +113,9 @@ export async function collectGarbage(stateRoot: string, options: GcOptions = {})
       actions.push({ id: view.id, action: 'removed-record', detail: 'a half-removed instance dir' });
       continue;
     }
-    if (!view.status && view.ageMs < (options.launchGraceMs ?? LAUNCH_GRACE_MS)) {
-      if (!options.quick)
-        actions.push({ id: view.id, action: 'skipped', detail: 'launching (no status yet)' });
+    const launching = view.status ? null : judgeLaunch(view, options);
+    if (launching) {
+      say(launching);
       continue;
     }
     if (!isFinished(view)) {

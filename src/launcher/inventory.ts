@@ -1,9 +1,11 @@
 // The instances under a state root, as `list`, `status` and `gc` see them: spec, status and what is still alive.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { getInstancePaths } from '../state/paths.js';
 import { isProcessAlive } from '../state/procstat.js';
-import { type Spec, validateSpec } from '../state/spec.js';
-import { readStatusFile, type Status } from '../state/status.js';
+import { readSpecAt } from '../state/records.js';
+import { isProvenAlive } from '../state/signal-guard.js';
+import type { Spec } from '../state/spec.js';
+import { readStatusRecord, type Status } from '../state/status.js';
 
 export interface InstanceView {
   id: string;
@@ -12,6 +14,7 @@ export interface InstanceView {
   status: Status | null;
   driver: string;
   backend: string;
+  /** The status phase; 'launching' (spec, no status yet), 'unknown' (neither), 'invalid' (a record refused). */
   phase: string;
   watcherPid: number | null;
   watcherAlive: boolean;
@@ -23,14 +26,8 @@ export interface InstanceView {
   dataDir: string | null;
   ageMs: number;
   error: string | null;
-}
-
-function readSpec(path: string): Spec | null {
-  try {
-    return validateSpec(JSON.parse(readFileSync(path, 'utf8')));
-  } catch {
-    return null;
-  }
+  /** Why spec.json or status.json was refused (present but invalid, or not belonging where it was found). */
+  problem: string | null;
 }
 
 // Describe one instance dir; null when the id has no dir.
@@ -42,8 +39,15 @@ export function inspectInstance(stateRoot: string, id: string): InstanceView | n
   } catch {
     return null;
   }
-  const spec = readSpec(paths.spec);
-  const status = readStatusFile(paths.status);
+  const specReading = readSpecAt(stateRoot, id);
+  const statusReading = readStatusRecord(paths.status);
+  const spec = specReading.ok ? specReading.value : null;
+  let status = statusReading.ok ? statusReading.value : null;
+  let problem = !specReading.ok && !specReading.missing ? specReading.reason : null;
+  if (!problem && !statusReading.ok && !statusReading.missing) problem = statusReading.reason;
+  if (!problem && status && status.id !== id)
+    problem = `${paths.status}: status field "id": ${status.id} is not ${id}`;
+  if (problem) status = null;
   const serverPid = status?.serverPid ?? null;
   const started = status?.times.starting ? Date.parse(status.times.starting) : Number.NaN;
   return {
@@ -53,20 +57,19 @@ export function inspectInstance(stateRoot: string, id: string): InstanceView | n
     status,
     driver: spec?.driver ?? '?',
     backend: spec?.backend ?? '?',
-    phase: status?.phase ?? (spec ? 'launching' : 'unknown'),
+    phase: problem ? 'invalid' : (status?.phase ?? (spec ? 'launching' : 'unknown')),
     watcherPid: status?.runnerPid ?? null,
     watcherAlive: status
-      ? isProcessAlive({ pid: status.runnerPid, startTime: status.runnerStartTime })
+      ? isProvenAlive({ pid: status.runnerPid, startTime: status.runnerStartTime })
       : false,
     serverPid,
-    serverAlive: serverPid
-      ? isProcessAlive({ pid: serverPid, startTime: status?.serverStartTime ?? null })
-      : false,
+    serverAlive: serverPid ? isProvenAlive({ pid: serverPid, startTime: status?.serverStartTime }) : false,
     parentPid: spec?.parent?.pid ?? null,
     parentAlive: spec?.parent ? isProcessAlive(spec.parent) : null,
     dataDir: spec?.dataDir ?? null,
     ageMs: Number.isNaN(started) ? ageMs : Date.now() - started,
-    error: status?.error ?? null,
+    error: problem ?? status?.error ?? null,
+    problem,
   };
 }
 

@@ -1,6 +1,8 @@
 // The watcher's main line: take over the signals, load the spec, then watch until cleanup is done.
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { readStartTime } from '../state/procstat.js';
+import { checkSpecLocation } from '../state/records.js';
 import { type Spec, SpecError, validateSpec } from '../state/spec.js';
 import { EventQueue } from './events.js';
 import { Reporter } from './reporter.js';
@@ -35,7 +37,11 @@ function loadSpec(path: string | undefined): Spec {
   } catch (cause) {
     throw new SpecError('(file)', `cannot read ${path}: ${(cause as Error).message}`);
   }
-  return validateSpec(raw);
+  const spec = validateSpec(raw);
+  // The state dir is where the spec was found, never what it says (DESIGN.md "Nothing read back ... is trusted").
+  const wrong = checkSpecLocation(spec, dirname(resolve(path)));
+  if (wrong) throw wrong;
+  return spec;
 }
 
 // Run the watcher for argv (spec path, or --post-stop spec path); resolves to the exit code.

@@ -5,6 +5,7 @@ import { UsageError } from '../../errors.js';
 import { backendOfTarget, renderDefinition } from '../../generate/definition.js';
 import { normalizeOptions } from '../../launcher/options.js';
 import { loadValidDriver, prepareInstance } from '../../launcher/prepare.js';
+import { writePreparedStatus } from '../../launcher/prepared.js';
 import type { CliIO, CommandCall } from '../types.js';
 
 // Check that a --templates or --out value is a directory (--out may not exist yet).
@@ -32,6 +33,8 @@ export async function run(call: CommandCall, io: CliIO): Promise<number> {
   });
   const driver = await loadValidDriver(options);
   const prepared = await prepareInstance(options, driver, backend);
+  // Prepared, not started: gc leaves it alone, `list` shows it, `stop ID` removes it.
+  writePreparedStatus(prepared.spec, prepared.paths);
   let definition: ReturnType<typeof renderDefinition>;
   try {
     definition = renderDefinition(call.target, prepared.spec, { specPath: prepared.paths.spec }, templates);

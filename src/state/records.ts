@@ -1,0 +1,87 @@
+// Reading spec.json back from disk: validated like input, and checked against where it was found (never its content).
+import { readFileSync, realpathSync } from 'node:fs';
+import { basename, dirname, resolve, sep } from 'node:path';
+import { getInstancePaths } from './paths.js';
+import { type Spec, SpecError, validateSpec } from './spec.js';
+
+/** A record read back: the value, or why it cannot be used (missing: there was no file at all). */
+export type Reading<T> = { ok: true; value: T } | { ok: false; missing: boolean; reason: string };
+
+// True when path is dir itself or lies under it (plain path strings, both resolved).
+function isWithin(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir.endsWith(sep) ? dir : `${dir}${sep}`);
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+// Why a data dir path may not belong to the instance in stateDir, or null when it may.
+function checkDataDirPath(
+  field: string,
+  dataDir: string,
+  stateDir: string,
+  stateRoot: string,
+): SpecError | null {
+  const data = resolve(dataDir);
+  if (isWithin(stateRoot, data))
+    return new SpecError(field, `${JSON.stringify(dataDir)} contains the state root ${stateRoot}`);
+  if (isWithin(data, stateRoot) && !(isWithin(data, stateDir) && data !== stateDir)) {
+    const where = `inside the state root ${stateRoot} but not inside this instance's own dir ${stateDir}`;
+    return new SpecError(field, `${JSON.stringify(dataDir)} is ${where}`);
+  }
+  return null;
+}
+
+/** Why a valid spec does not belong where it was found (its dir `foundDir`), or null when it does. */
+export function checkSpecLocation(spec: Spec, foundDir: string): SpecError | null {
+  const dir = resolve(foundDir);
+  const root = dirname(dir);
+  if (spec.id !== basename(dir))
+    return new SpecError('id', `${JSON.stringify(spec.id)} is not the name of its dir ${dir}`);
+  if (resolve(spec.stateDir) !== dir)
+    return new SpecError(
+      'stateDir',
+      `${JSON.stringify(spec.stateDir)} is not the dir it was found in, ${dir}`,
+    );
+  if (resolve(spec.stateRoot) !== root)
+    return new SpecError(
+      'stateRoot',
+      `${JSON.stringify(spec.stateRoot)} is not the parent of its dir, ${root}`,
+    );
+  return (
+    checkDataDirPath('dataDir', spec.dataDir, dir, root) ??
+    checkDataDirPath('dataDirReal', spec.dataDirReal, dir, root) ??
+    checkDataDirPath('dataDirReal', spec.dataDirReal, realOrSelf(dir), realOrSelf(root))
+  );
+}
+
+/** Read, validate and locate the spec at path: the state dir is the dir it was found in. */
+export function readSpecFile(path: string): Reading<Spec> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
+    return { ok: false, missing, reason: `cannot read ${path}: ${(cause as Error).message}` };
+  }
+  let spec: Spec;
+  try {
+    spec = validateSpec(JSON.parse(text));
+  } catch (cause) {
+    return { ok: false, missing: false, reason: `${path}: ${(cause as Error).message}` };
+  }
+  const wrong = checkSpecLocation(spec, dirname(resolve(path)));
+  return wrong
+    ? { ok: false, missing: false, reason: `${path}: ${wrong.message}` }
+    : { ok: true, value: spec };
+}
+
+/** The spec of instance `id` under stateRoot, read and checked by readSpecFile. */
+export function readSpecAt(stateRoot: string, id: string): Reading<Spec> {
+  return readSpecFile(getInstancePaths(stateRoot, id).spec);
+}
