@@ -2,14 +2,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import mysql from 'mysql2/promise';
-import type { InstanceInfo } from '../../dist/index.js';
+import type { Instance, InstanceInfo } from '../../dist/index.js';
 import { spawnParent } from '../helpers/instance.js';
 import { dbOptions, runCli, startCli, startLib, takeFootprint, waitFootprintGone } from './db.js';
 
-// Connect (socket, or TCP when a port was given) as root, write a row and read it back.
+// Connect (socket, or TCP with root's password when a port was given) as root, write a row and read it back.
 async function writeAndRead(info: InstanceInfo, value: string): Promise<void> {
   const where = info.env.MYSQL_TCP_PORT
-    ? { host: '127.0.0.1', port: Number(info.env.MYSQL_TCP_PORT) }
+    ? { host: '127.0.0.1', port: Number(info.env.MYSQL_TCP_PORT), password: info.env.MYSQL_PWD }
     : { socketPath: info.env.MYSQL_UNIX_PORT as string };
   const db = await mysql.createConnection({ ...where, user: 'root' });
   try {
@@ -55,4 +55,25 @@ test('stop with keep keeps the data; parallel clones work; parent SIGKILL stops 
   const fp = takeFootprint(info, info.env.MYSQL_UNIX_PORT);
   child.kill('SIGKILL');
   await waitFootprintGone(fp);
+});
+
+test('the data dir (so the template) has no account a TCP client could match; --port adds root@127.0.0.1', async (t) => {
+  const accounts = async (instance: Instance): Promise<string[]> => {
+    const db = await mysql.createConnection({
+      socketPath: instance.env.MYSQL_UNIX_PORT as string,
+      user: 'root',
+    });
+    const [rows] = await db.query(
+      "SELECT CONCAT(User, '@', Host) AS who FROM mysql.user WHERE Host <> 'localhost'",
+    );
+    await db.end();
+    return (rows as { who: string }[]).map((r) => r.who);
+  };
+  const [socketOnly, tcp] = await Promise.all([startLib(t, 'mariadb'), startLib(t, 'mariadb', { port: 0 })]);
+  try {
+    assert.deepEqual(await accounts(socketOnly), [], 'if the init file ever failed, TCP would stay shut');
+    assert.deepEqual(await accounts(tcp), ['root@127.0.0.1']);
+  } finally {
+    await Promise.all([socketOnly.eliminate(), tcp.eliminate()]);
+  }
 });

@@ -1,6 +1,6 @@
 // PostgreSQL under the watcher: a real server and the `pg` client, through every way an instance ends.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import pg from 'pg';
@@ -152,4 +152,25 @@ test('--pg-bin without PostgreSQL in it is a usage error that names the option',
     ),
     [],
   );
+});
+
+test('a kept data dir started again with --port gets a new password; the old one is refused', async (t) => {
+  const scratch = scratchDir(t, 'reuse-');
+  chmodSync(scratch, 0o711); // the server's own user must reach the data dir
+  const options = { port: 0, dataDir: join(scratch, 'data'), id: `reuse-${process.pid}` };
+  const first = await startLib(t, 'postgresql', options);
+  const old = first.env.PGPASSWORD as string;
+  await writeAndRead(first.url as string, 'first');
+  await first.stop({ keep: true });
+  const second = await startLib(t, 'postgresql', options);
+  try {
+    assert.equal(describeMade(second.info), 'reused');
+    assert.notEqual(second.env.PGPASSWORD, old);
+    const stale = new URL(second.url as string);
+    stale.password = old;
+    await assert.rejects(writeAndRead(stale.href, 'stale'), /password authentication failed/);
+    await writeAndRead(second.url as string, 'second');
+  } finally {
+    await second.eliminate();
+  }
 });

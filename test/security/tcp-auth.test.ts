@@ -2,17 +2,17 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import type { Instance, InstanceInfo } from '../../dist/index.js';
-import { listServerProcesses, runCli, startLib } from '../drivers/db.js';
+import { runCli, startLib } from '../drivers/db.js';
 import { requireOrSkip } from '../helpers/env.js';
 import { registerCleanup } from '../helpers/instance.js';
-import { findFilesContaining, hasCommand, modeOf, runAsNobody, startCmdlineSampler } from './secret-scan.js';
+import { assertSecretKept, passwordOf } from './secret-checks.js';
+import { hasCommand, runAsNobody, startCmdlineSampler } from './secret-scan.js';
 
 // Skip unless we can act as nobody with the engine's command-line client.
 function canAttack(t: TestContext, client: string): boolean {
@@ -38,49 +38,6 @@ async function withTcpInstance(
   } finally {
     await instance.eliminate().catch(() => {});
   }
-}
-
-// The password from the URL: random, URL-safe, and the same as in env under `envName`.
-function passwordOf(info: InstanceInfo, envName: string): string {
-  const password = decodeURIComponent(new URL(info.url as string).password);
-  assert.match(password, /^[A-Za-z0-9_-]{32,}$/, `a random URL-safe password in ${info.url}`);
-  assert.equal(info.env[envName], password, `${envName} carries the password`);
-  return password;
-}
-
-// The password is on no command line (sampled during the launch and now), in no process environment of the
-// server, in no log, in no template; every file holding it is 0600 and spec.json is one of them.
-function assertSecretKept(
-  info: InstanceInfo,
-  password: string,
-  cmdlines: string[],
-  templateNeedles: string[],
-) {
-  assert.ok(cmdlines.length > 0);
-  const onCmdline = cmdlines.filter((c) => c.includes(password));
-  assert.deepEqual(onCmdline, [], 'no command line carries the password');
-  for (const pid of listServerProcesses(info.serverPid as number)) {
-    let environ = '';
-    try {
-      environ = readFileSync(`/proc/${pid}/environ`, 'latin1');
-    } catch {}
-    assert.ok(!environ.includes(password), `the environment of server process ${pid} has no password`);
-  }
-  for (const log of ['server.log', 'runner.log']) {
-    const text = readFileSync(join(info.stateDir, log), 'utf8');
-    assert.ok(text.length > 0, `${log} has lines`);
-    assert.ok(!text.includes(password), `${log} does not show the password`);
-  }
-  const holders = [info.stateDir, info.dataDir].flatMap((d) => findFilesContaining(d, [password]));
-  assert.ok(holders.includes(join(info.stateDir, 'spec.json')), `spec.json holds the connection: ${holders}`);
-  for (const f of holders)
-    assert.equal(modeOf(f), 0o600, `${f} holds the password and is ${modeOf(f).toString(8)}`);
-  const cache = process.env.QUICKDB_WATCHER_CACHE as string;
-  assert.deepEqual(
-    findFilesContaining(cache, [password, ...templateNeedles]),
-    [],
-    'the template has no password',
-  );
 }
 
 test('postgresql --port: nobody is refused without or with a wrong password; URL and PG* env work', async (t) => {

@@ -2,23 +2,33 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NormalizedOptions } from '../../launcher/options.js';
-import { makeSocketDir, resolvePort } from '../network.js';
+import { generatePassword, makeSocketDir, resolvePort } from '../network.js';
 import { chooseServiceUser, chownTree, grantTraversal } from '../service-user.js';
 import { createDataDir } from '../templates/obtain.js';
 import type { Connection, Driver, DriverContext, DriverPlan } from '../types.js';
 import { findMariadbBinaries } from './binaries.js';
 import { buildInitArgv, INNODB_SIZING, runMariadbInit } from './init.js';
+import { writeTcpRootInit } from './tcp-root.js';
 
 const SOCKET_NAME = 'mysqld.sock';
 
-// URL and MYSQL_* environment for the socket, or TCP when a port was asked for.
-export function buildMariadbConnection(socket: string, port: number | undefined): Connection {
+// URL and MYSQL_* environment for the socket, or for TCP with root's password when a port was asked for.
+export function buildMariadbConnection(
+  socket: string,
+  tcp: { port: number; password: string } | null,
+): Connection {
   const url =
-    port === undefined
+    tcp === null
       ? `mysql://root@localhost/?socket=${encodeURIComponent(socket)}`
-      : `mysql://root@127.0.0.1:${port}/`;
+      : `mysql://root:${tcp.password}@127.0.0.1:${tcp.port}/`;
   const env: Record<string, string> = { MYSQL_UNIX_PORT: socket, MYSQL_USER: 'root', DATABASE_URL: url };
-  if (port !== undefined) Object.assign(env, { MYSQL_HOST: '127.0.0.1', MYSQL_TCP_PORT: String(port) });
+  if (tcp !== null) {
+    Object.assign(env, {
+      MYSQL_HOST: '127.0.0.1',
+      MYSQL_TCP_PORT: String(tcp.port),
+      MYSQL_PWD: tcp.password,
+    });
+  }
   return { url, env };
 }
 
@@ -35,16 +45,29 @@ async function planMariadb(ctx: DriverContext, name: string): Promise<DriverPlan
     origin = await createDataDir({
       driver: bins.flavor,
       version: bins.version,
-      config: { init: buildInitArgv(bins, '<datadir>'), owner: user?.uid ?? process.getuid?.() ?? null },
+      config: {
+        init: buildInitArgv(bins, '<datadir>'),
+        owner: user?.uid ?? process.getuid?.() ?? null,
+        accounts: 'socket-only',
+      },
       target: datadir,
       useTemplate: ctx.options.template,
       init: (target) => runMariadbInit(bins, target, tmpdir, user),
     });
   }
   const port = await resolvePort(ctx.options.port);
-  const socket = join(makeSocketDir(ctx.stateDir, SOCKET_NAME, user), SOCKET_NAME);
+  const socketDir = makeSocketDir(ctx.stateDir, SOCKET_NAME, user);
+  const socket = join(socketDir, SOCKET_NAME);
   grantTraversal(socket, [ctx.options.stateRoot], user);
-  const network = port === undefined ? ['--skip-networking'] : [`--port=${port}`, '--bind-address=127.0.0.1'];
+  const tcp = port === undefined ? null : { port, password: generatePassword() };
+  const network =
+    tcp === null
+      ? ['--skip-networking']
+      : [
+          `--port=${tcp.port}`,
+          '--bind-address=127.0.0.1',
+          `--init-file=${writeTcpRootInit(socketDir, bins.flavor, tcp.password, user)}`,
+        ];
   return {
     server: {
       argv: [
@@ -68,7 +91,7 @@ async function planMariadb(ctx: DriverContext, name: string): Promise<DriverPlan
       fastStopSignal: 'SIGKILL',
     },
     ready: { kind: 'log', pattern: '(mysqld|mariadbd): ready for connections' },
-    connection: buildMariadbConnection(socket, port),
+    connection: buildMariadbConnection(socket, tcp),
     info: {
       server: {
         engine: name,

@@ -1,4 +1,5 @@
 // Initialising a MariaDB/MySQL data dir: mariadb-install-db, or mysqld --initialize-insecure; as the service user.
+// The result (and so the template) has root on the unix socket only: no account a TCP client could match.
 import { mkdirSync } from 'node:fs';
 import { execa } from 'execa';
 import { QuickdbError } from '../../errors.js';
@@ -10,6 +11,16 @@ function pickErrorLines(output: string): string {
   const lines = output.trim().split('\n');
   const errors = lines.filter((l) => /\bERROR\b|\[ERROR\]/.test(l));
   return (errors.length > 0 ? errors.slice(0, 10) : lines.slice(-20)).join('\n');
+}
+
+// SQL that removes every account but those on localhost (root@127.0.0.1, root@::1, root@<hostname>, anonymous).
+function buildSocketOnlySql(version: string): string {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  const users = major > 10 || (major === 10 && minor >= 4) ? 'global_priv' : 'user';
+  return [
+    `DELETE FROM mysql.${users} WHERE Host <> 'localhost' OR User = '';`,
+    "DELETE FROM mysql.proxies_priv WHERE Host <> 'localhost' OR User = '';",
+  ].join('\n');
 }
 
 /** Small redo log: the default (96 MB) would make every clone copy it. Used at init and at start. */
@@ -56,5 +67,35 @@ export async function runMariadbInit(
         details: pickErrorLines(String(result.all ?? '')),
       },
     );
+  }
+  if (bins.installer) await dropTcpAccounts(bins, datadir, tmpdir, user);
+}
+
+// MariaDB: delete the accounts a TCP client could use (a bootstrap run of the server; any error fails the init).
+async function dropTcpAccounts(
+  bins: MariadbBinaries,
+  datadir: string,
+  tmpdir: string,
+  user: ServiceUser | null,
+): Promise<void> {
+  const argv = [
+    '--no-defaults',
+    '--bootstrap',
+    `--datadir=${datadir}`,
+    `--tmpdir=${tmpdir}`,
+    ...INNODB_SIZING,
+  ];
+  const result = await execa(bins.server, [...argv, '--skip-networking', '--log-warnings=0'], {
+    input: `${buildSocketOnlySql(bins.version)}\n`,
+    reject: false,
+    all: true,
+    ...(user ? { uid: user.uid, gid: user.gid } : {}),
+    cwd: '/',
+    env: { TMPDIR: tmpdir },
+  });
+  if (result.exitCode !== 0) {
+    throw new QuickdbError(`removing the TCP accounts of ${datadir} failed (exit ${result.exitCode})`, {
+      details: pickErrorLines(String(result.all ?? '')),
+    });
   }
 }
