@@ -1,8 +1,9 @@
-// Data dirs at launch: create, adopt empty, reuse our own, or refuse anything foreign (exit 2).
+// Data dirs at launch: create, adopt empty, reuse our own, or refuse anything foreign or misplaced (exit 2).
 import { lstatSync, mkdirSync, readdirSync, realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
-import { forbiddenPaths, MARKER_NAME, readMarker, writeMarker } from '../state/marker.js';
+import { closeDir, type DirHandle, dirPath, openDir } from '../state/dir-handle.js';
+import { forbiddenPaths, inspectMarkerAt, MARKER_NAME, writeMarkerAt } from '../state/marker.js';
 
 export interface PreparedDataDir {
   dir: string;
@@ -17,32 +18,100 @@ function refuse(path: string, why: string): never {
   throw new UsageError('--data-dir', path, why);
 }
 
+// The real path `dir` has or would have: its nearest existing ancestor resolved, the rest appended.
+function resolveReal(dir: string): string {
+  const rest: string[] = [];
+  let at = dir;
+  for (;;) {
+    try {
+      return join(realpathSync(at), ...rest.reverse());
+    } catch {
+      if (dirname(at) === at) return dir;
+      rest.push(basename(at));
+      at = dirname(at);
+    }
+  }
+}
+
+function isInside(path: string, dir: string): boolean {
+  return path.startsWith(dir.endsWith(sep) ? dir : `${dir}${sep}`);
+}
+
+// Refuse a dir that would be taken for state (in the state root, outside <root>/<id>/) or that lies inside
+// another instance's data dir (deleting that one would delete this one).
+function refuseMisplaced(path: string, dir: string, id: string, stateRoot: string): void {
+  const real = resolveReal(dir);
+  for (const root of new Set([resolve(stateRoot), resolveReal(resolve(stateRoot))])) {
+    if (isInside(real, root) || isInside(dir, root)) {
+      const own = join(root, id);
+      if (!isInside(real, own) && !isInside(dir, own)) {
+        refuse(
+          path,
+          `is inside the state root ${root} but not inside this instance's own dir ${own}; gc would take it for state. Choose a dir outside the state root`,
+        );
+      }
+    }
+  }
+  for (let at = dirname(real); ; at = dirname(at)) {
+    const marker = inspectMarkerAt(at);
+    if (marker.kind === 'id' && marker.id !== id) {
+      refuse(
+        path,
+        `is inside the data dir of instance "${marker.id}" (${at}); deleting that one would delete it. Choose a dir outside it`,
+      );
+    }
+    if (dirname(at) === at) break;
+  }
+}
+
+// Adopt the opened dir: ours already (reuse), empty (write the marker, exclusively), or refuse it.
+function adopt(path: string, handle: DirHandle, id: string): boolean {
+  const marker = inspectMarkerAt(dirPath(handle));
+  if (marker.kind === 'foreign') refuse(path, `its ${marker.why}; it is not ours. Give a new or empty dir`);
+  if (marker.kind === 'id' && marker.id === id) return false;
+  if (marker.kind === 'id')
+    refuse(path, `belongs to instance "${marker.id}"; stop that instance or choose another dir`);
+  if (readdirSync(dirPath(handle)).length > 0) {
+    refuse(path, `is not empty and has no ${MARKER_NAME} marker, so it is not ours; give a new or empty dir`);
+  }
+  try {
+    writeMarkerAt(dirPath(handle), id);
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw cause;
+    refuse(path, `gained a ${MARKER_NAME} while being adopted; not ours`);
+  }
+  return true;
+}
+
 // Make `path` this instance's data dir, writing the ownership marker; refuses what is not provably ours.
 export function prepareDataDir(path: string, id: string, stateRoot: string): PreparedDataDir {
   const dir = resolve(path);
   const forbidden = forbiddenPaths(stateRoot);
   if (forbidden.includes(dir)) refuse(path, 'must not be /, $HOME or the state root');
-  let st: ReturnType<typeof lstatSync> | null = null;
+  refuseMisplaced(path, dir, id, stateRoot);
+  let created = false;
   try {
-    st = lstatSync(dir);
-  } catch {}
-  if (st === null) {
+    lstatSync(dir);
+  } catch {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    writeMarker(dir, id);
-    return { dir, realPath: realpathSync(dir), created: true, fresh: true };
+    created = true;
   }
-  if (st.isSymbolicLink()) refuse(path, 'is a symlink; give the real directory');
-  if (!st.isDirectory()) refuse(path, 'is not a directory');
-  const realPath = realpathSync(dir);
-  if (forbidden.includes(realPath)) refuse(path, 'must not be /, $HOME or the state root');
-  const marker = readMarker(dir);
-  if (marker === id) return { dir, realPath, created: false, fresh: false };
-  if (marker !== null)
-    refuse(path, `belongs to instance "${marker}"; stop that instance or choose another dir`);
-  const entries = readdirSync(dir).filter((e) => e !== MARKER_NAME);
-  if (entries.length > 0) {
-    refuse(path, `is not empty and has no ${MARKER_NAME} marker, so it is not ours; give a new or empty dir`);
+  let handle: DirHandle;
+  try {
+    handle = openDir(dir);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP' || lstatSync(dir).isSymbolicLink())
+      refuse(path, 'is a symlink; give the real directory');
+    if (code === 'ENOTDIR') refuse(path, 'is not a directory');
+    throw cause;
   }
-  writeMarker(dir, id);
-  return { dir, realPath, created: false, fresh: true };
+  try {
+    const realPath = realpathSync(dir);
+    if (forbidden.includes(realPath)) refuse(path, 'must not be /, $HOME or the state root');
+    const fresh = adopt(path, handle, id);
+    return { dir, realPath, created, fresh };
+  } finally {
+    closeDir(handle);
+  }
 }

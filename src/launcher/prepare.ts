@@ -1,16 +1,16 @@
 // Preparing an instance without launching it: claim its state dir, prepare the data dir, write spec.json.
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { BackendName } from '../backends/types.js';
 import { loadDriver } from '../drivers/index.js';
 import type { Connection, Driver } from '../drivers/types.js';
-import { MARKER_NAME, removeMarkedDir } from '../state/marker.js';
+import { deleteOwnedDir, removeOwnMarker } from '../state/marker.js';
 import type { InstancePaths } from '../state/paths.js';
 import { readStartTime } from '../state/procstat.js';
 import type { Spec } from '../state/spec.js';
 import { writeLaunchClaim } from './claim.js';
 import { prepareDataDir } from './datadir.js';
 import type { NormalizedOptions } from './options.js';
-import { claimInstanceDir, ensureStateRoot, generateId } from './state-root.js';
+import { claimInstanceDir, ensureStateRoot, generateId, removeInstanceFiles } from './state-root.js';
 
 export interface PreparedInstance {
   spec: Spec;
@@ -38,10 +38,14 @@ export async function prepareInstance(
   const paths = claimInstanceDir(options.stateRoot, id);
   writeLaunchClaim(paths);
   let dataDir: ReturnType<typeof prepareDataDir> | null = null;
+  // Every removal here goes through the checked deletions: a data dir the ownership check refuses (swapped for a
+  // link, say) is left, and so is a state dir still holding it.
   const discard = (): void => {
-    if (dataDir?.created) removeMarkedDir(dataDir.dir);
-    else if (dataDir) rmSync(`${dataDir.dir}/${MARKER_NAME}`, { force: true });
-    rmSync(paths.dir, { recursive: true, force: true });
+    if (dataDir?.created) {
+      const { dir, realPath } = dataDir;
+      deleteOwnedDir({ id, dir, realPath, stateRoot: options.stateRoot, cutShort: true });
+    } else if (dataDir?.fresh) removeOwnMarker(dataDir.dir, id);
+    removeInstanceFiles(paths);
   };
   try {
     dataDir = prepareDataDir(options.dataDir ?? paths.defaultDataDir, id, options.stateRoot);

@@ -10,8 +10,9 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { QuickdbError, UsageError } from '../errors.js';
+import { deleteStateDir } from '../state/marker.js';
 import { getInstancePaths, type InstancePaths } from '../state/paths.js';
 import { isProcessAlive, readStartTime } from '../state/procstat.js';
 import { readStatusFile, type Status } from '../state/status.js';
@@ -140,18 +141,7 @@ export function claimInstanceDir(root: string, id: string): InstancePaths {
 }
 
 // Remove an instance's state (files, sockets), keeping a data dir that lives inside it; the dir goes when empty.
+// Through the checked deletion: anchored to the dir directly under the state root, never crossing a mount.
 export function removeInstanceFiles(paths: InstancePaths): void {
-  let entries: string[] = [];
-  try {
-    entries = readdirSync(paths.dir);
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    const path = join(paths.dir, entry);
-    if (path !== paths.defaultDataDir) rmSync(path, { recursive: true, force: true });
-  }
-  try {
-    rmdirSync(paths.dir);
-  } catch {}
+  deleteStateDir(paths.dir, dirname(paths.dir), [basename(paths.defaultDataDir)]);
 }

@@ -1,7 +1,6 @@
 // The last step: delete the data dir under the ownership rules, write the outcome, tidy the state dir.
-import { lstatSync, rmSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { deleteOwnedDir } from '../state/marker.js';
+import { lstatSync } from 'node:fs';
+import { deleteOwnedDir, deleteStateDir } from '../state/marker.js';
 import { isProcessAlive } from '../state/procstat.js';
 import type { Spec } from '../state/spec.js';
 import type { Status } from '../state/status.js';
@@ -14,13 +13,9 @@ export interface FinishPlan {
   neverReady?: boolean;
 }
 
-// Remove the instance's own state dir (only a real dir directly under the state root).
+// Remove the instance's own state dir (only a real dir directly under the state root), through the checked deletion.
 export function removeStateDir(spec: Spec): void {
-  const dir = resolve(spec.stateDir);
-  if (dirname(dir) !== resolve(spec.stateRoot)) return;
-  try {
-    if (lstatSync(dir).isDirectory()) rmSync(dir, { recursive: true, force: true });
-  } catch {}
+  deleteStateDir(spec.stateDir, spec.stateRoot);
 }
 
 // True when a finished instance's state holds nothing worth reading: a clean finish, its data deleted, no error,

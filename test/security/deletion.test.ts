@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
+import { startServer } from '../../dist/index.js';
 import { collectGarbage } from '../../dist/launcher/gc.js';
 import { readStatusFile } from '../../dist/state/status.js';
 import { runCli } from '../helpers/cli.js';
@@ -78,4 +79,28 @@ test('gc after a SIGKILLed runner whose data dir was swapped for a symlink: refu
   assert.match(mine?.detail ?? '', /data dir kept \(.*is now a symlink; not following it\)/);
   assert.equal(readFileSync(join(victim, 'precious.txt'), 'utf8'), 'keep me');
   await collectGarbage(stateRoot()); // the failed record is tidied by the next gc
+});
+
+test('a failed launch whose data dir was swapped for a symlink: the discard deletes nothing of the victim', async (t) => {
+  const scratch = scratchDir(t);
+  const data = join(scratch, 'data');
+  const victim = join(scratch, 'victim');
+  mkdirSync(victim);
+  writeFileSync(join(victim, 'precious.txt'), 'keep me');
+  writeFileSync(join(victim, '.quickdb-watcher'), 'swap-fail-1\n');
+  // The "server" swaps its data dir for a symlink to the victim and fails before ready.
+  const script = `mv "$QUICKDB_DATA_DIR" "$QUICKDB_DATA_DIR.moved" && ln -s "${victim}" "$QUICKDB_DATA_DIR"; exit 3`;
+  await assert.rejects(
+    startServer({
+      driver: 'command',
+      id: 'swap-fail-1',
+      args: ['sh', '-c', script],
+      readyLog: '^READY$',
+      dataDir: data,
+      stateRoot: stateRoot(),
+    }),
+    /did not start/,
+  );
+  assert.equal(readFileSync(join(victim, 'precious.txt'), 'utf8'), 'keep me');
+  assert.equal(readFileSync(join(victim, '.quickdb-watcher'), 'utf8'), 'swap-fail-1\n');
 });
