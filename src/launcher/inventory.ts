@@ -4,7 +4,7 @@ import { getInstancePaths } from '../state/paths.js';
 import { isProcessAlive } from '../state/procstat.js';
 import { readSpecAt } from '../state/records.js';
 import { isProvenAlive } from '../state/signal-guard.js';
-import type { Spec } from '../state/spec.js';
+import { ID_PATTERN, type Spec } from '../state/spec.js';
 import { readStatusRecord, type Status } from '../state/status.js';
 
 export interface InstanceView {
@@ -30,8 +30,9 @@ export interface InstanceView {
   problem: string | null;
 }
 
-// Describe one instance dir; null when the id has no dir.
+// Describe one instance dir; null when the id has no dir (or is no id: "../x" would leave the state root).
 export function inspectInstance(stateRoot: string, id: string): InstanceView | null {
+  if (!ID_PATTERN.test(id)) return null;
   const paths = getInstancePaths(stateRoot, id);
   let ageMs: number;
   try {

@@ -2,7 +2,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, resolve, sep } from 'node:path';
 import { getInstancePaths } from './paths.js';
-import { type Spec, SpecError, validateSpec } from './spec.js';
+import { ID_PATTERN, type Spec, SpecError, validateSpec } from './spec.js';
 
 /** A record read back: the value, or why it cannot be used (missing: there was no file at all). */
 export type Reading<T> = { ok: true; value: T } | { ok: false; missing: boolean; reason: string };
@@ -83,5 +83,8 @@ export function readSpecFile(path: string): Reading<Spec> {
 
 /** The spec of instance `id` under stateRoot, read and checked by readSpecFile. */
 export function readSpecAt(stateRoot: string, id: string): Reading<Spec> {
+  // "../x" or "a/b" would name a dir outside the state root: there is no such instance.
+  if (!ID_PATTERN.test(id))
+    return { ok: false, missing: true, reason: `${JSON.stringify(id)} is not an instance id` };
   return readSpecFile(getInstancePaths(stateRoot, id).spec);
 }

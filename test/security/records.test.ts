@@ -206,3 +206,15 @@ test('pid 1, 0, -5, our own pid and our own group (start times matching) are nev
   }
   assert.ok(isRunning(decoy.pid), 'still here: nothing in our group or machine-wide was signalled');
 });
+
+test('stop, kill and status refuse an id that would name a dir outside the state root', async (t) => {
+  const outside = join(stateRoot(), '..', `escape-${process.pid}`);
+  mkdirSync(outside, { recursive: true });
+  t.after(() => rmSync(outside, { recursive: true, force: true }));
+  writeFileSync(join(outside, 'precious.txt'), 'keep me');
+  for (const action of ['stop', 'kill', 'status']) {
+    const r = await runCli([action, `../escape-${process.pid}`]);
+    assert.equal(r.code, 2, `${action}: ${r.stdout}${r.stderr}`);
+  }
+  assert.equal(readFileSync(join(outside, 'precious.txt'), 'utf8'), 'keep me');
+});
