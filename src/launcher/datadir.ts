@@ -44,6 +44,11 @@ function refuseMisplaced(path: string, dir: string, id: string, stateRoot: strin
   for (const root of new Set([resolve(stateRoot), resolveReal(resolve(stateRoot))])) {
     if (isInside(real, root) || isInside(dir, root)) {
       const own = join(root, id);
+      if (real === own || dir === own)
+        refuse(
+          path,
+          `is this instance's own state dir ${own}; use a dir inside it or outside the state root`,
+        );
       if (!isInside(real, own) && !isInside(dir, own)) {
         refuse(
           path,
