@@ -51,10 +51,13 @@ async function planRedis(ctx: DriverContext): Promise<DriverPlan> {
     '',
     ...ctx.options.args,
   ];
-  const url = password === null ? `unix://${socket}` : `redis://:${password}@127.0.0.1:${port}`;
+  // Redis 6+ names the user (redis-cli 7.0 sends AUTH "" for an empty one); before 6 there are no users.
+  const user = Number(version.split('.')[0]) >= 6 ? 'default' : '';
+  const url = password === null ? `unix://${socket}` : `redis://${user}:${password}@127.0.0.1:${port}`;
   const env: Record<string, string> = { REDIS_URL: url, REDIS_SOCKET: socket };
   if (password !== null) {
-    Object.assign(env, { REDIS_HOST: '127.0.0.1', REDIS_PORT: String(port), REDIS_PASSWORD: password });
+    const tcp = { REDIS_HOST: '127.0.0.1', REDIS_PORT: String(port), REDIS_PASSWORD: password };
+    Object.assign(env, { ...tcp, REDISCLI_AUTH: password });
   }
   return {
     server: {

@@ -43,7 +43,7 @@ test('library: stop with keep keeps the dir; nothing runs', async (t) => {
 
 test('CLI: up redis --port 0 serves TCP; quiet keeps it serving; kill removes everything', async (t) => {
   const info = await startCli(t, 'redis', ['--port', '0']);
-  assert.match(info.url as string, /^redis:\/\/:[A-Za-z0-9_-]{32}@127\.0\.0\.1:\d+$/);
+  assert.match(info.url as string, /^redis:\/\/(default)?:[A-Za-z0-9_-]{32}@127\.0\.0\.1:\d+$/);
   assert.equal((await runCli(['quiet', info.id])).code, 0);
   await writeAndRead(info, 'tcp');
   const fp = takeFootprint(info, info.env.REDIS_SOCKET);

@@ -142,7 +142,8 @@ test('redis --port: nobody gets NOAUTH or WRONGPASS; the URL works over TCP and 
       'socket dir closed',
     );
     const password = passwordOf(info, 'REDIS_PASSWORD');
-    assert.match(info.url as string, /^redis:\/\/:[^@]+@127\.0\.0\.1:\d+$/);
+    assert.equal(info.env.REDISCLI_AUTH, password, 'redis-cli takes it from the environment');
+    assert.match(info.url as string, /^redis:\/\/(default)?:[^@]+@127\.0\.0\.1:\d+$/);
     assert.equal(cli({ REDISCLI_AUTH: password }).out, 'PONG', 'with the password nobody gets in');
     for (const redis of [
       new Redis(info.url as string, { lazyConnect: true }),
