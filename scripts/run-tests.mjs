@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findOwnCgroup } from '../dist/state/cgroup.js';
 import { belongsToSandbox } from './sandbox.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -51,7 +52,13 @@ function leakedProcesses() {
   return leaks;
 }
 
+// Instance cgroups (detached backend) made as children of this process's cgroup; a leftover one is a leak.
+const cgroupHome = findOwnCgroup();
+const instanceCgroups = () =>
+  cgroupHome ? readdirSync(cgroupHome).filter((name) => name.startsWith('quickdb-')) : [];
+
 const ipcBefore = ipcIds();
+const cgroupsBefore = new Set(instanceCgroups());
 const files = findTests(join(root, 'test'));
 if (files.length === 0) {
   console.error(`no test file matches ${JSON.stringify(process.argv[2])}`);
@@ -92,13 +99,23 @@ const leftoverTmp = list(env.TMPDIR)
   .filter((d) => !d.startsWith('tsx-'))
   .map((d) => `tmp/${d}`);
 const newIpc = [...ipcIds()].filter((id) => !ipcBefore.has(id));
+// Only empty ones count: a live instance's cgroup holds its (not ours, hence not leaked above) processes.
+const isEmptyCgroup = (name) => {
+  try {
+    return readFileSync(join(cgroupHome, name, 'cgroup.procs'), 'utf8') === '';
+  } catch {
+    return false;
+  }
+};
+const newCgroups = instanceCgroups().filter((name) => !cgroupsBefore.has(name) && isEmptyCgroup(name));
 const problems = [
   ...leaks.map((l) => `process left running: ${l}`),
   ...[...leftoverState, ...leftoverTmp].map((d) => `left behind: ${join(base, d)}`),
   ...newIpc.map((id) => `SysV IPC object left: ${id}`),
+  ...newCgroups.map((name) => `cgroup left: ${join(cgroupHome, name)}`),
 ];
 console.log(
-  `\nleak audit: ${leaks.length} processes, ${leftoverState.length + leftoverTmp.length} dirs, ${newIpc.length} IPC objects left`,
+  `\nleak audit: ${leaks.length} processes, ${leftoverState.length + leftoverTmp.length} dirs, ${newIpc.length} IPC objects, ${newCgroups.length} cgroups left`,
 );
 for (const p of problems) console.log(`  LEAK ${p}`);
 if (problems.length === 0) rmSync(base, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import { readStartTime } from '../state/procstat.js';
 import { isProvenAlive, signalRecorded, signalRecordedGroup } from '../state/signal-guard.js';
 import type { Spec } from '../state/spec.js';
 import { readStatusRecord } from '../state/status.js';
+import { killLeftoverCgroup } from './cgroup-scope.js';
 import { finishInstance, isStateDisposable, removeStateDir } from './finish.js';
 import { Reporter } from './reporter.js';
 import { sweepTaggedProcesses } from './server.js';
@@ -89,6 +90,7 @@ export async function runPostStop(spec: Spec): Promise<number> {
   // A server forked just before the runner died may not have exec'd yet (its environ is still untagged): look again.
   await new Promise((resolve) => setTimeout(resolve, 50));
   strays += await sweepTaggedProcesses(spec.stateDir);
+  const cgroup = await killLeftoverCgroup(spec, status?.cgroup);
   const report = new Reporter(spec.id, path, null);
   if (status)
     report.update({ ...status, runnerPid: process.pid, runnerStartTime: readStartTime(process.pid) });
@@ -96,6 +98,7 @@ export async function runPostStop(spec: Spec): Promise<number> {
   report.log('post-stop: the watcher did not finish; cleaning up after it');
   if (!reading.ok && !reading.missing) report.log(`post-stop: status.json not used: ${reading.reason}`);
   for (const refusal of refusals) report.log(`post-stop: ${refusal}`);
+  if (cgroup) report.log(`post-stop: ${cgroup}`);
   if (strays > 0)
     report.log(`post-stop: killed ${strays} stray server process(es) tagged with this instance`);
   return finishInstance(spec, report, { deleteData: status?.stopReason !== 'SIGINT', failed: false });

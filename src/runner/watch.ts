@@ -1,6 +1,7 @@
 // The watch loop: one event at a time, deciding when to spawn, stop, escalate and clean up.
 import { readStartTime } from '../state/procstat.js';
 import type { Spec } from '../state/spec.js';
+import { type CgroupScope, endCgroupScope, enterCgroupScope } from './cgroup-scope.js';
 import type { EventQueue, WatchEvent } from './events.js';
 import { finishInstance } from './finish.js';
 import { StopLadder } from './ladder.js';
@@ -20,6 +21,7 @@ export class Watch {
   #fast = false;
   #failed = false;
   #server: ServerProcess | null = null;
+  #cgroup: CgroupScope | null = null;
   #ladder: StopLadder | null = null;
   #parent: ParentWatch | null = null;
   readonly #readyAbort = new AbortController();
@@ -44,12 +46,20 @@ export class Watch {
 
   async #watch(): Promise<number> {
     this.#applyQueued();
-    this.#parent = await watchParent(
-      this.spec.parent,
-      `${this.spec.stateDir}/lifeline.sock`,
-      this.spec.pollMs,
-      (reason) => this.queue.push({ type: 'parent-gone', reason }),
-    );
+    try {
+      this.#parent = await watchParent(
+        this.spec.parent,
+        `${this.spec.stateDir}/lifeline.sock`,
+        this.spec.pollMs,
+        (reason) => this.queue.push({ type: 'parent-gone', reason }),
+      );
+    } catch (cause) {
+      // Without its parent watch the instance could outlive its parent: it is not started.
+      this.#parent = { close: () => {} };
+      this.report.error(`cannot watch the parent: ${(cause as Error).message}`);
+      this.#failed = true;
+      this.#request('cleanup', 'the parent could not be watched');
+    }
     this.#applyQueued();
     if (this.#mode === null) await this.#startServer();
     else this.report.log('stop requested before the server started; it will not be started');
@@ -58,6 +68,7 @@ export class Watch {
     if (this.#server) sweepServerGroup(this.#server);
     const strays = await sweepTaggedProcesses(this.spec.stateDir);
     if (strays > 0) this.report.log(`killed ${strays} server process(es) that outlived the server`);
+    await endCgroupScope(this.#cgroup, this.spec, this.report);
     return finishInstance(this.spec, this.report, {
       deleteData: this.#mode === 'cleanup',
       failed: this.#failed,
@@ -67,6 +78,7 @@ export class Watch {
 
   async #startServer(): Promise<void> {
     this.report.phase('spawning');
+    this.#cgroup = enterCgroupScope(this.spec, this.report);
     try {
       this.#server = await spawnServer(this.spec, `${this.spec.stateDir}/server.log`, this.queue);
     } catch (cause) {

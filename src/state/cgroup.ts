@@ -47,9 +47,9 @@ export function findOwnCgroup(mount = findCgroup2Mount()): string | null {
   }
 }
 
-// Make a cgroup for instance `id` as a child of the caller's own; a null path with a reason
-// when the platform, the hierarchy or the permissions do not allow one.
-export function createInstanceCgroup(id: string): CgroupPlace {
+// Make a cgroup for instance `id` as a child of the caller's own (`onPlanned` hears its path before it exists,
+// so it can be recorded first); a null path with a reason when the platform, hierarchy or permissions forbid it.
+export function createInstanceCgroup(id: string, onPlanned?: (path: string) => void): CgroupPlace {
   if (process.platform !== 'linux') return { path: null, reason: 'not Linux' };
   const home = findOwnCgroup();
   if (!home) return { path: null, reason: 'no cgroup v2 hierarchy mounted' };
@@ -58,6 +58,7 @@ export function createInstanceCgroup(id: string): CgroupPlace {
     if (!existsSync(join(home, 'cgroup.kill')))
       return { path: null, reason: 'no cgroup.kill (Linux < 5.14)' };
     const path = join(home, `${CGROUP_PREFIX}${id}`);
+    onPlanned?.(path);
     mkdirSync(path);
     return { path, home };
   } catch (cause) {

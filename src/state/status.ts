@@ -37,6 +37,8 @@ export interface Status {
   error: string | null;
   dataDir: { state: DataDirState; reason?: string };
   escalations: string[];
+  /** The instance's own cgroup v2 (detached backend, Linux), recorded before it is made; null or absent: none. */
+  cgroup?: string | null;
   times: Partial<Record<Phase | 'stopRequested' | 'serverExited' | 'quiet', string>>;
 }
 
@@ -142,6 +144,7 @@ export function validateStatus(raw: unknown): Status {
     error: expectNote(o.error, 'error'),
     dataDir: validateDataDir(o.dataDir),
     escalations: escalations as string[],
+    cgroup: expectText(o.cgroup ?? null, 'cgroup', true),
     times: times as Status['times'],
   };
 }

@@ -2,11 +2,21 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { findOwnCgroup } from '../../dist/state/cgroup.js';
 import { waitFor } from './poll.js';
 import { procState } from './proc.js';
 
-export type LeakKind = 'process' | 'zombie' | 'data-dir' | 'state' | 'socket' | 'unit' | 'ipc';
-export const LEAK_KINDS: LeakKind[] = ['process', 'zombie', 'data-dir', 'state', 'socket', 'unit', 'ipc'];
+export type LeakKind = 'process' | 'zombie' | 'data-dir' | 'state' | 'socket' | 'unit' | 'ipc' | 'cgroup';
+export const LEAK_KINDS: LeakKind[] = [
+  'process',
+  'zombie',
+  'data-dir',
+  'state',
+  'socket',
+  'unit',
+  'ipc',
+  'cgroup',
+];
 
 export interface Leak {
   kind: LeakKind;
@@ -24,6 +34,8 @@ export interface AuditScope {
   pids: number[];
   /** Quickdb units still loaded for this trial (systemd trials). */
   listUnits?: () => string[];
+  /** Instance cgroups (detached backend) that must be gone. */
+  cgroups?: string[];
   /** SysV IPC ids present before the trial, when the trial may create some (PostgreSQL). */
   ipcBefore?: Set<string>;
 }
@@ -107,10 +119,18 @@ export async function auditTrial(scope: AuditScope, graceMs = 6000): Promise<Lea
   if (left.length)
     leaks.push({ kind: 'state', detail: `${scope.stateRoot}: ${left.slice(0, 6).join(', ')}` });
   for (const unit of scope.listUnits?.() ?? []) leaks.push({ kind: 'unit', detail: unit });
+  for (const cgroup of scope.cgroups ?? [])
+    if (existsSync(cgroup)) leaks.push({ kind: 'cgroup', detail: cgroup });
   if (scope.ipcBefore) {
     for (const id of listIpcIds()) if (!scope.ipcBefore.has(id)) leaks.push({ kind: 'ipc', detail: id });
   }
   return leaks;
+}
+
+// Where a detached watcher started from this process would put instance `id`'s cgroup (none without cgroup v2).
+export function instanceCgroupPaths(id: string): string[] {
+  const home = findOwnCgroup();
+  return home ? [join(home, `quickdb-${id}`)] : [];
 }
 
 // SIGKILL every process of the trial (after a failed audit), so the next trial starts clean.

@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { auditTrial, killTrialProcesses, LEAK_KINDS, type Leak, listIpcIds } from './audit.js';
+import {
+  auditTrial,
+  instanceCgroupPaths,
+  killTrialProcesses,
+  LEAK_KINDS,
+  type Leak,
+  listIpcIds,
+} from './audit.js';
 import { testBase } from './env.js';
 import { createRng, deriveSeed, type Rng, readSeed } from './prng.js';
 
@@ -110,6 +117,7 @@ async function runTrial(
     stateRoot,
     dataDirs: ctx.dataDirs,
     pids: ctx.pids,
+    cgroups: instanceCgroupPaths(id),
     ...(opts.listUnits ? { listUnits: () => opts.listUnits?.(id) ?? [] } : {}),
     ...(ipcBefore ? { ipcBefore } : {}),
   };
