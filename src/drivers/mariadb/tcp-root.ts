@@ -13,7 +13,8 @@ export function hashNativePassword(password: string): string {
   return `*${createHash('sha1').update(inner).digest('hex').toUpperCase()}`;
 }
 
-// The init-file SQL: replace root@127.0.0.1 (a reused data dir's, with its old password) by one with `password`.
+// The init-file SQL: replace root@127.0.0.1 (a reused data dir's, with its old password) by one with `password`;
+// root@::1 goes too (an older installer's, without a password).
 // MariaDB gets the hash, so even an error echoed into the server log cannot show the password.
 export function buildTcpRootSql(flavor: 'mariadb' | 'mysql', password: string): string {
   const identified =
@@ -21,7 +22,7 @@ export function buildTcpRootSql(flavor: 'mariadb' | 'mysql', password: string): 
       ? `IDENTIFIED BY PASSWORD '${hashNativePassword(password)}'`
       : `IDENTIFIED BY '${password}'`;
   return [
-    `DROP USER IF EXISTS ${TCP_ROOT};`,
+    `DROP USER IF EXISTS ${TCP_ROOT}, 'root'@'::1';`,
     `CREATE USER ${TCP_ROOT} ${identified};`,
     `GRANT ALL PRIVILEGES ON *.* TO ${TCP_ROOT} WITH GRANT OPTION;`,
     '',
