@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { startServer } from '../../dist/index.js';
 import { collectGarbage } from '../../dist/launcher/gc.js';
+import { deleteOwnedDir } from '../../dist/state/marker.js';
 import { readStatusFile } from '../../dist/state/status.js';
 import { runCli } from '../helpers/cli.js';
 import { scratchDir, stateRoot } from '../helpers/env.js';
@@ -41,7 +42,7 @@ async function runAndStop(t: TestContext, dataDir: string, env: NodeJS.ProcessEn
   return readStatusFile(join(spec.stateDir, 'status.json'));
 }
 
-test('a spec naming $HOME (with a forged marker) or the state root: refused and reported, content kept', async (t) => {
+test('a spec naming $HOME (with a forged marker): refused and reported, content kept', async (t) => {
   const home = join(scratchDir(t), 'home');
   mkdirSync(home);
   writeFileSync(join(home, 'precious.txt'), 'keep me');
@@ -52,15 +53,25 @@ test('a spec naming $HOME (with a forged marker) or the state root: refused and 
   assert.match(status?.dataDir.reason ?? '', /is \/, \$HOME or the state root; never deleted/);
   assert.match(status?.error ?? '', /data dir not deleted/);
   assert.equal(readFileSync(join(home, 'precious.txt'), 'utf8'), 'keep me');
-  const rootStatus = await runAndStop(t, stateRoot());
-  assert.equal(rootStatus?.dataDir.state, 'refused');
-  assert.match(rootStatus?.dataDir.reason ?? '', /never deleted|marker/);
 });
 
-test('a spec naming / is refused and reported', async (t) => {
-  const status = await runAndStop(t, '/');
-  assert.equal(status?.dataDir.state, 'refused');
-  assert.match(status?.dataDir.reason ?? '', /never deleted|marker/);
+// The runner refuses a spec naming / or the state root before it starts (records are checked where they are found);
+// the deletion itself refuses them too, marker or not.
+test('the checked deletion refuses / and the state root (with a forged marker), content kept', (t) => {
+  const root = join(scratchDir(t), 'root');
+  mkdirSync(root);
+  writeFileSync(join(root, '.quickdb-watcher'), 'forged\n');
+  writeFileSync(join(root, 'precious.txt'), 'keep me');
+  const cases: [string, string][] = [
+    ['/', stateRoot()],
+    [root, root],
+  ];
+  for (const [dir, stateRootDir] of cases) {
+    const verdict = deleteOwnedDir({ id: 'forged', dir, realPath: dir, stateRoot: stateRootDir });
+    assert.equal(verdict.ok, false);
+    assert.match(verdict.ok ? '' : verdict.reason, /is \/, \$HOME or the state root; never deleted/);
+  }
+  assert.equal(readFileSync(join(root, 'precious.txt'), 'utf8'), 'keep me');
 });
 
 test('gc after a SIGKILLed runner whose data dir was swapped for a symlink: refused, the victim kept', async (t) => {
