@@ -58,7 +58,7 @@ async function recover(stateRoot: string, view: InstanceView, dryRun: boolean): 
       action: 'recovered',
       detail: `would finish: ${server}data dir per the cleanup rule`,
     };
-  await runPostStop(spec);
+  await runPostStop(spec, { logToFile: true });
   await (await loadBackend(spec.backend)).release(spec).catch(() => {});
   const paths = getInstancePaths(stateRoot, view.id);
   const after = readStatusFile(paths.status);

@@ -9,7 +9,7 @@ import type { Spec } from '../state/spec.js';
 import { readStatusRecord } from '../state/status.js';
 import { killLeftoverCgroup } from './cgroup-scope.js';
 import { finishInstance, isStateDisposable, removeStateDir } from './finish.js';
-import { Reporter } from './reporter.js';
+import { appendToLog, Reporter } from './reporter.js';
 import { sweepTaggedProcesses } from './server.js';
 
 // Stop what is left of the server: its fast_stop_sig first (PostgreSQL's SIGQUIT releases its SysV shared
@@ -72,8 +72,13 @@ export function tidyRemovedStateDir(specPath: string): number {
   return 0;
 }
 
+export interface PostStopOptions {
+  /** Run from a launcher (gc, a failed launch): log to the instance's runner.log, never the user's stderr. */
+  logToFile?: boolean;
+}
+
 // Finish an instance whose runner is gone; when the runner finished itself, only complete its tidying.
-export async function runPostStop(spec: Spec): Promise<number> {
+export async function runPostStop(spec: Spec, options: PostStopOptions = {}): Promise<number> {
   const path = `${spec.stateDir}/status.json`;
   if (!existsSync(spec.stateDir)) return 0;
   const reading = readStatusRecord(path);
@@ -91,7 +96,8 @@ export async function runPostStop(spec: Spec): Promise<number> {
   await new Promise((resolve) => setTimeout(resolve, 50));
   strays += await sweepTaggedProcesses(spec.stateDir);
   const cgroup = await killLeftoverCgroup(spec, status?.cgroup);
-  const report = new Reporter(spec.id, path, null);
+  const sink = options.logToFile ? appendToLog(`${spec.stateDir}/runner.log`) : undefined;
+  const report = new Reporter(spec.id, path, null, sink);
   if (status)
     report.update({ ...status, runnerPid: process.pid, runnerStartTime: readStartTime(process.pid) });
   else report.update({ runnerStartTime: readStartTime(process.pid) });

@@ -1,5 +1,21 @@
 // The runner's voice: status.json at every phase change, and timestamped lines on stderr.
+import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { type Phase, type Status, writeStatusFile } from '../state/status.js';
+
+// A sink that appends to a log file (never through a link); lines that cannot be written are dropped.
+export function appendToLog(path: string): (line: string) => void {
+  return (line) => {
+    try {
+      const flags = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
+      const fd = openSync(path, flags, 0o600);
+      try {
+        writeSync(fd, line);
+      } finally {
+        closeSync(fd);
+      }
+    } catch {}
+  };
+}
 
 /** Holds the live status and writes it on every change. */
 export class Reporter {
@@ -9,6 +25,8 @@ export class Reporter {
     readonly id: string,
     readonly path: string,
     runnerStartTime: string | null,
+    /** Where log lines go: the runner's stderr (the runner log or journal), or a file when run from a launcher. */
+    private readonly sink: (line: string) => void = (line) => process.stderr.write(line),
   ) {
     this.status = {
       id,
@@ -47,9 +65,7 @@ export class Reporter {
 
   // A line on stderr (the runner log or the journal).
   log(message: string): void {
-    process.stderr.write(
-      `${new Date().toISOString()} db-quick-watcher[${process.pid}] ${this.id}: ${message}\n`,
-    );
+    this.sink(`${new Date().toISOString()} db-quick-watcher[${process.pid}] ${this.id}: ${message}\n`);
   }
 
   // Record an escalation of the stop ladder, in the log and status.json.
@@ -73,9 +89,7 @@ export class Reporter {
     try {
       writeStatusFile(this.path, this.status);
     } catch (cause) {
-      process.stderr.write(
-        `db-quick-watcher ${this.id}: cannot write ${this.path}: ${(cause as Error).message}\n`,
-      );
+      this.sink(`db-quick-watcher ${this.id}: cannot write ${this.path}: ${(cause as Error).message}\n`);
     }
   }
 }

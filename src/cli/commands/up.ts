@@ -5,10 +5,16 @@ import { normalizeOptions } from '../../launcher/options.js';
 import { formatInstance } from '../format.js';
 import type { CliIO, CommandCall } from '../types.js';
 
-// Finish instances of this user whose watcher died (what `gc` does first), saying so on stderr.
+// Finish instances of this user whose watcher died (what `gc` does first). It is housekeeping the user did not
+// ask about: silent, except one line when a dead instance needs a look (a refusal, a recovery that failed).
 export async function collectDeadInstances(stateRoot: string, io: CliIO): Promise<void> {
-  for (const a of await collectGarbage(stateRoot, { quick: true })) {
-    io.err(`quickdb-watcher: gc: ${a.id}: ${a.action}: ${a.detail}\n`);
+  const actions = await collectGarbage(stateRoot, { quick: true });
+  const attention = actions.filter((a) => a.action === 'skipped' || /refus|fail/.test(a.detail));
+  if (attention.length > 0) {
+    const ids = attention.map((a) => a.id).join(', ');
+    io.err(
+      `quickdb-watcher: note: dead instance(s) need a look: ${ids}; run \`quickdb-watcher gc\` for details\n`,
+    );
   }
 }
 
