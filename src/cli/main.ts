@@ -1,6 +1,7 @@
 // The CLI: parse argv into one command call, then load and run only that command's file.
 import yargs from 'yargs';
 import { getExitCode, QuickdbError, UsageError } from '../errors.js';
+import { describeFatal, isTooManyOpenFiles } from './fatal.js';
 import { defineAdminCommands } from './parse-admin.js';
 import { defineInstanceCommands } from './parse-instance.js';
 import type { CliIO, CommandCall } from './types.js';
@@ -51,6 +52,10 @@ export async function parseCli(
 
 // Print an error as the user should see it and return its exit code.
 function reportError(error: unknown, io: CliIO): number {
+  if (isTooManyOpenFiles(error)) {
+    io.err(`quickdb-watcher: ${describeFatal(error)}\n`);
+    return 1;
+  }
   const message = error instanceof Error ? error.message : String(error);
   io.err(`quickdb-watcher: ${message}\n`);
   if (error instanceof UsageError) io.err('Run `quickdb-watcher --help` for the commands and options.\n');

@@ -43,11 +43,12 @@ export async function abortLaunch(failed: FailedLaunch): Promise<QuickdbError> {
       failed.spec.stopGraceMs + failed.spec.fastGraceMs + 10_000,
     );
   }
-  await runPostStop(failed.spec);
+  // The tails are read before the post-stop step, which may tidy the state dir the logs live in.
   const details = [
     `runner log (${failed.paths.log}):\n${readTail(failed.paths.log) || '(empty)'}`,
     `server log (${failed.paths.serverLog}):\n${readTail(failed.paths.serverLog) || '(empty)'}`,
   ].join('\n');
+  await runPostStop(failed.spec);
   await failed.backend.release(failed.spec).catch(() => {});
   removeInstanceFiles(failed.paths);
   return new QuickdbError(`the server of ${failed.spec.id} did not start: ${failed.why}`, { details });

@@ -1,6 +1,8 @@
 // Instance options: the one place that applies defaults and calls each feature's validator.
+import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { resolveStateRoot } from '../state/paths.js';
+import { readStartTime } from '../state/procstat.js';
 import { parseSignal, type SignalName } from '../state/signals.js';
 import { ID_PATTERN } from '../state/spec.js';
 
@@ -110,6 +112,10 @@ function normalizeParent(options: StartOptions): NormalizedOptions['parent'] {
   if (typeof p !== 'number' || !Number.isInteger(p) || p < 1) {
     throw new UsageError('--parent', p, 'expected a process id (a whole number above 0) or "none"');
   }
+  // A parent that is already gone would stop the instance at once: bad input, said before anything starts.
+  if (p !== process.pid && readStartTime(p) === null) {
+    throw new UsageError('--parent', p, 'no such process; expected the pid of a running process, or "none"');
+  }
   const lifeline = options.lifeline ?? p === process.pid;
   return { pid: p, lifeline, ...(options.parentStartTime ? { startTime: options.parentStartTime } : {}) };
 }
@@ -121,8 +127,33 @@ function normalizeBackend(value: unknown): BackendChoice {
   return v as BackendChoice;
 }
 
+/** The longest unix socket path (sun_path less its NUL): 103 bytes on macOS and the BSDs, 107 on Linux. */
+export const SOCKET_PATH_MAX = process.platform === 'linux' ? 107 : 103;
+
+// Refuse a state root whose lifeline socket path would be over the unix limit (the runner could not listen on it).
+function checkLifelinePath(options: NormalizedOptions): void {
+  if (!options.parent?.lifeline) return;
+  // A generated id is "<driver, up to 12 letters>-<8 hex>" (generateId).
+  const id = options.id ?? `${options.driver.replace(/[^A-Za-z0-9]/g, '').slice(0, 12) || 'db'}-00000000`;
+  const path = join(options.stateRoot, id, 'lifeline.sock');
+  const bytes = Buffer.byteLength(path);
+  if (bytes <= SOCKET_PATH_MAX) return;
+  throw new UsageError(
+    'QUICKDB_WATCHER_STATE',
+    options.stateRoot,
+    `the lifeline socket ${path} would be ${bytes} bytes, over the ${SOCKET_PATH_MAX}-byte limit of unix socket ` +
+      `paths; use a shorter state dir (e.g. QUICKDB_WATCHER_STATE=/tmp/qdw-$USER)${options.id ? ' or a shorter --id' : ''}`,
+  );
+}
+
 // Apply defaults and validate every option; throws UsageError naming the bad one.
 export function normalizeOptions(options: StartOptions = {}): NormalizedOptions {
+  const normalized = applyDefaults(options);
+  checkLifelinePath(normalized);
+  return normalized;
+}
+
+function applyDefaults(options: StartOptions): NormalizedOptions {
   const ready = { timeoutMs: validateMs('--ready-timeout', options.readyTimeoutMs ?? 30_000) };
   return {
     driver: options.driver ?? 'postgresql',

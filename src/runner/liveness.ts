@@ -10,9 +10,17 @@ export interface ParentWatch {
 
 /** While a lifeline is held its closing reports a death at once; the PID watch is then only a backstop. */
 const HELD_POLL_MS = 1000;
+/** The longest unix socket path: 107 bytes on Linux, 103 on macOS and the BSDs. */
+const SOCKET_PATH_MAX = process.platform === 'linux' ? 107 : 103;
 
 // Listen on the lifeline socket; a client that sent "hold" and then disconnects means the parent is gone.
 function listenLifeline(path: string, onGone: (reason: string) => void, onHold: () => void): Promise<Server> {
+  // Node truncates a longer path silently and listens somewhere else; the launcher refuses such a state dir up front.
+  const bytes = Buffer.byteLength(path);
+  if (bytes > SOCKET_PATH_MAX) {
+    const why = `the lifeline socket ${path} is ${bytes} bytes, over the ${SOCKET_PATH_MAX}-byte limit`;
+    return Promise.reject(new Error(`${why}; use a shorter state dir (QUICKDB_WATCHER_STATE)`));
+  }
   rmSync(path, { force: true });
   const server = createServer((socket) => {
     let holding = false;

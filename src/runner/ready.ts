@@ -4,6 +4,28 @@ import { connect } from 'node:net';
 import type { ReadySpec } from '../state/spec.js';
 
 const POLL_MS = 20;
+/**
+ * With no readiness check, "ready" means the server is still running this long after it started: a command that
+ * fails at once (`false`, a bad flag, a missing file) exits within it and is reported as a failed start with its
+ * exit code, not as ready. It is the only delay the launcher adds for such a server.
+ */
+export const NO_CHECK_SETTLE_MS = 100;
+
+// Resolve after the settle time; reject when aborted first (the server exited).
+function settle(abort: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      abort.removeEventListener('abort', onAbort);
+      resolve();
+    }, NO_CHECK_SETTLE_MS);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new Error('readiness check aborted'));
+    };
+    if (abort.aborted) onAbort();
+    else abort.addEventListener('abort', onAbort, { once: true });
+  });
+}
 
 function canConnect(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -58,7 +80,7 @@ export async function waitReady(
   timeoutMs: number,
   abort: AbortSignal,
 ): Promise<void> {
-  if (ready.kind === 'none') return;
+  if (ready.kind === 'none') return settle(abort);
   const matcher = ready.kind === 'log' ? new LogMatcher(serverLog, new RegExp(ready.pattern, 'm')) : null;
   const deadline = Date.now() + timeoutMs;
   for (;;) {

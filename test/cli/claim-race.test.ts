@@ -53,6 +53,21 @@ function watchersOf(id: string): number[] {
   });
 }
 
+// Server processes tagged with the instance's state dir (the runner's environment tag).
+function serversOf(id: string): number[] {
+  const tag = `QUICKDB_WATCHER_INSTANCE=${join(stateRoot(), id)}`;
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(tag);
+      } catch {
+        return false;
+      }
+    });
+}
+
 // The state root's entries for an id: its dir, and any staging or replaced dirs a claim left behind.
 function entriesFor(id: string): string[] {
   return readdirSync(stateRoot()).filter((name) => name === id || name.includes(`-${id}-`));
@@ -66,7 +81,8 @@ async function race(t: import('node:test').TestContext, id: string): Promise<Cli
     registerCleanup(t, () => info);
   }
   t.after(() => {
-    for (const pid of watchersOf(id)) killIfRunning(pid);
+    // Even when the claim is broken: every watcher in the dir and every server tagged with it.
+    for (const pid of [...watchersOf(id), ...serversOf(id)]) killIfRunning(pid);
   });
   const losers = results.filter((r) => r.code !== 0);
   assert.equal(winners.length, 1, `exactly one wins: ${results.map((r) => r.code).join(',')}`);

@@ -20,9 +20,11 @@ function exePath(pid: number): string | null {
   }
 }
 
-// Run the runner, sampling its listening ports until it exits; returns its exit code, stderr and late ports.
+// Run the runner, sampling its listening ports until it exits; returns its exit code, stderr and late ports: those
+// open after the runner said it is stopping on SIGUSR1. An inspector opened by an early SIGUSR1 is closed by the
+// guard before the runner learns of the signal (and a SIGUSR1 that reaches the runner's handler opens none), so
+// once "SIGUSR1: stopping" is on stderr no port may be open: an order of events, not a wall-clock bound.
 async function runAndWatchPorts(argv: string[], signalAfterMs: number | null) {
-  const started = Date.now();
   const child = spawn(argv[0] as string, argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (d: string) => {
@@ -49,8 +51,9 @@ async function runAndWatchPorts(argv: string[], signalAfterMs: number | null) {
     done = true;
   });
   while (!done) {
+    const stopping = /SIGUSR1: stopping/.test(stderr);
     const ports = child.pid ? listeningPorts(child.pid) : [];
-    if (ports.length && Date.now() - started > 400) late.push(...ports);
+    if (ports.length && stopping) late.push(...ports);
     await sleep(5);
   }
   return { ...(await exited), stderr, late };
