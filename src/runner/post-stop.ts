@@ -1,8 +1,9 @@
 // The backstop after a runner died without finishing (systemd ExecStopPost, or a launcher whose runner died):
 // stop what is left of the server and apply the cleanup rule, marker-checked.
-import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { deleteStateDir } from '../state/marker.js';
 import { readStartTime } from '../state/procstat.js';
 import { isProvenAlive, signalRecorded, signalRecordedGroup } from '../state/signal-guard.js';
 import type { Spec } from '../state/spec.js';
@@ -64,11 +65,12 @@ export function tidyRemovedStateDir(specPath: string): number {
   } catch {
     return 0;
   }
-  for (const entry of entries.filter((name) => STATE_FILE.test(name)))
-    rmSync(join(dir, entry), { force: true });
-  try {
-    rmdirSync(dir);
-  } catch {}
+  // Through the one checked deletion; anything not a watcher file is kept, and with it the dir.
+  deleteStateDir(
+    dir,
+    dirname(dir),
+    entries.filter((name) => !STATE_FILE.test(name)),
+  );
   return 0;
 }
 
