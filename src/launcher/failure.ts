@@ -48,7 +48,7 @@ export async function abortLaunch(failed: FailedLaunch): Promise<QuickdbError> {
     `runner log (${failed.paths.log}):\n${readTail(failed.paths.log) || '(empty)'}`,
     `server log (${failed.paths.serverLog}):\n${readTail(failed.paths.serverLog) || '(empty)'}`,
   ].join('\n');
-  await runPostStop(failed.spec);
+  await runPostStop(failed.spec, { logToFile: true });
   await failed.backend.release(failed.spec).catch(() => {});
   removeInstanceFiles(failed.paths);
   return new QuickdbError(`the server of ${failed.spec.id} did not start: ${failed.why}`, { details });
