@@ -1,7 +1,6 @@
 // The watcher's own cgroup for its server on the detached backend: entered before the spawn (the server and
 // all it forks inherit it), killed whole after the server is reaped.
-import { join } from 'node:path';
-import { createInstanceCgroup, findOwnCgroup, killInstanceCgroup, moveIntoCgroup } from '../state/cgroup.js';
+import { createInstanceCgroup, killInstanceCgroup, moveIntoCgroup } from '../state/cgroup.js';
 import type { Spec } from '../state/spec.js';
 import type { Reporter } from './reporter.js';
 
@@ -47,17 +46,14 @@ export async function endCgroupScope(scope: CgroupScope | null, spec: Spec, repo
   else if (result > 0) report.log(`killed ${result} process(es) left in the server's cgroup`);
 }
 
-// After a watcher died: kill what is left in its cgroup (the recorded one, else where this process would have made
-// it); returns a line for the log, or null when there was none.
+// After a watcher died: kill what is left in its recorded cgroup; returns a line for the log, or null when there was
+// none. Never a guessed path: the name is per id, so without a record it may be another state root's instance.
 export async function killLeftoverCgroup(
   spec: Spec,
   recorded: string | null | undefined,
 ): Promise<string | null> {
-  if (spec.backend !== 'detached') return null;
-  const home = findOwnCgroup();
-  const path = recorded ?? (home ? join(home, `quickdb-${spec.id}`) : null);
-  if (!path) return null;
-  const result = await killInstanceCgroup(path, spec.id);
+  if (spec.backend !== 'detached' || !recorded) return null;
+  const result = await killInstanceCgroup(recorded, spec.id);
   if (typeof result === 'string') return result;
   return result > 0 ? `killed ${result} process(es) left in the server's cgroup` : null;
 }

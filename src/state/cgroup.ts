@@ -58,6 +58,9 @@ export function createInstanceCgroup(id: string, onPlanned?: (path: string) => v
     if (!existsSync(join(home, 'cgroup.kill')))
       return { path: null, reason: 'no cgroup.kill (Linux < 5.14)' };
     const path = join(home, `${CGROUP_PREFIX}${id}`);
+    // Taken (the same id from another state root): never record it, so no backstop of ours ever kills it.
+    if (existsSync(path))
+      return { path: null, reason: `${path} exists (the same id in another state root?)` };
     onPlanned?.(path);
     mkdirSync(path);
     return { path, home };
