@@ -1,5 +1,6 @@
 // `generate`: prepare an instance (spec.json, data dir) without launching it and write its service definition.
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { backendOfTarget, renderDefinition } from '../../generate/definition.js';
@@ -17,6 +18,19 @@ function checkDir(option: string, dir: string, mayBeMissing: boolean): string {
     if (!mayBeMissing) throw new UsageError(option, dir, 'expected an existing directory');
   }
   return resolve(dir);
+}
+
+// Write `path` as a new file of ours: created exclusively under a random name, then renamed over whatever was there,
+// so a symlink or a file planted in a shared --out dir is replaced, never written through or kept.
+function writeFresh(path: string, content: string, mode: number): void {
+  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  writeFileSync(tmp, content, { mode, flag: 'wx' });
+  try {
+    renameSync(tmp, path);
+  } catch (cause) {
+    rmSync(tmp, { force: true });
+    throw cause;
+  }
 }
 
 // Run `generate`: the definition runs the spec in the instance's state dir, so `stop ID` works on it too.
@@ -50,8 +64,8 @@ export async function run(call: CommandCall, io: CliIO): Promise<number> {
   mkdirSync(out, { recursive: true });
   const file = join(out, definition.fileName);
   const specCopy = join(out, `${definition.fileName.replace(/\.[a-z]+$/, '')}.spec.json`);
-  writeFileSync(file, definition.content, { mode: definition.mode });
-  writeFileSync(specCopy, `${JSON.stringify(prepared.spec, null, 2)}\n`, { mode: 0o600 });
+  writeFresh(file, definition.content, definition.mode);
+  writeFresh(specCopy, `${JSON.stringify(prepared.spec, null, 2)}\n`, 0o600);
   io.out(`${file}\n${specCopy}\n`);
   io.err(
     `quickdb-watcher: ${prepared.spec.id}: the definition runs ${prepared.paths.spec} (copied to ${specCopy} for review)\n`,
