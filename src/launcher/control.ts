@@ -9,8 +9,8 @@ import { readSpecAt } from '../state/records.js';
 import { checkBelongs, checkRecordedPid, isProvenAlive } from '../state/signal-guard.js';
 import type { Spec } from '../state/spec.js';
 import { readStatusFile, readStatusRecord, type Status } from '../state/status.js';
+import { removeStopNote, wasStoppedRecently, writeStopNote } from '../state/stop-note.js';
 import { removePrepared } from './prepared.js';
-import { removeStopNote, wasStoppedRecently, writeStopNote } from './stop-note.js';
 import { waitForGone } from './wait.js';
 
 export type ControlAction = 'stop' | 'keep' | 'kill' | 'quiet';

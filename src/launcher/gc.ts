@@ -5,6 +5,7 @@ import { isHalfRemovedStateDir, runPostStop, tidyRemovedStateDir } from '../runn
 import { deleteOwnedDir } from '../state/marker.js';
 import { getInstancePaths } from '../state/paths.js';
 import { readStatusFile } from '../state/status.js';
+import { pruneStopNotes } from '../state/stop-note.js';
 import { checkLauncher } from './claim.js';
 import { type InstanceView, listInstances } from './inventory.js';
 import { removeInstanceFiles } from './state-root.js';
@@ -83,6 +84,7 @@ function judgeLaunch(view: InstanceView, options: GcOptions): GcAction | null {
 export async function collectGarbage(stateRoot: string, options: GcOptions = {}): Promise<GcAction[]> {
   const actions: GcAction[] = [];
   const dryRun = options.dryRun ?? false;
+  if (!dryRun) pruneStopNotes(stateRoot);
   const say = (action: GcAction): void => {
     if (!options.quick) actions.push(action);
   };

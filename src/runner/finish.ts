@@ -4,6 +4,7 @@ import { deleteOwnedDir, deleteStateDir } from '../state/marker.js';
 import { isProcessAlive } from '../state/procstat.js';
 import type { Spec } from '../state/spec.js';
 import type { Status } from '../state/status.js';
+import { clearStaleStopNote } from '../state/stop-note.js';
 import type { Reporter } from './reporter.js';
 
 export interface FinishPlan {
@@ -76,6 +77,7 @@ export function finishInstance(spec: Spec, report: Reporter, plan: FinishPlan): 
   }
   report.phase(code === 0 ? 'done' : 'failed');
   if (isStateDisposable(spec, report.status, plan.neverReady ?? false)) removeStateDir(spec);
+  clearStaleStopNote(spec.stateRoot, spec.id); // a `stop` SIGKILLed while it waited for us leaves its note
   report.log(`watcher exits with code ${code}`);
   return code;
 }

@@ -72,6 +72,21 @@ export function listeningPorts(pid: number): number[] {
 }
 
 // Pids of live processes whose command line contains `needle`.
+// Running processes tagged with an instance (QUICKDB_WATCHER_INSTANCE=<its state dir>): this suite's, no one else's.
+export function findInstanceProcesses(stateDir: string): number[] {
+  const needle = `\0QUICKDB_WATCHER_INSTANCE=${stateDir}\0`;
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return `\0${readFileSync(`/proc/${pid}/environ`, 'latin1')}`.includes(needle) && isRunning(pid);
+      } catch {
+        return false;
+      }
+    });
+}
+
 export function findProcesses(needle: string): number[] {
   const found: number[] = [];
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {

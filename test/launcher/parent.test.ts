@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import { findRequesterPid, isWrapperCommand } from '../../dist/launcher/parent.js';
+import { readProcStat } from '../../dist/state/procstat.js';
 import { waitFor } from '../helpers/poll.js';
 import { killIfRunning } from '../helpers/proc.js';
 
@@ -30,7 +31,8 @@ test('findRequesterPid climbs over a real `sh -c` to the process that ran it', a
   t.after(() => killIfRunning(outer.pid));
   const sleeper = await waitFor('the sleep child', async () => {
     const { findProcesses } = await import('../helpers/proc.js');
-    return findProcesses('sleep 1000').find((pid) => pid !== outer.pid);
+    // Only the sleep that this test's shell started, never another one on the machine.
+    return findProcesses('sleep 1000').find((pid) => readProcStat(pid)?.ppid === outer.pid);
   });
   t.after(() => killIfRunning(sleeper));
   assert.equal(findRequesterPid(outer.pid as number), process.pid);

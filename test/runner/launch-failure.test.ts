@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { readStatusFile } from '../../dist/state/status.js';
 import { CLI, FIXTURES, scratchDir, stateRoot } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';
-import { findProcesses, killIfRunning, waitGone } from '../helpers/proc.js';
+import { findInstanceProcesses, killIfRunning, waitGone } from '../helpers/proc.js';
 
 const run = promisify(execFile);
 
@@ -39,7 +39,7 @@ test('a server that never becomes ready: up fails with exit 1, the logs, and lea
   assert.match(stderr, /did not start: server not ready after 500 ms \(waiting for file/);
   assert.match(stderr, /server log .*\n[\s\S]*READY/, 'the server log tail is shown');
   assert.equal(existsSync(join(stateRoot(), 'never-ready')), false);
-  assert.deepEqual(findProcesses(join(FIXTURES, 'server.mjs')), []);
+  assert.deepEqual(findInstanceProcesses(join(stateRoot(), 'never-ready')), []);
 });
 
 test('a command that does not exist: exit 1 naming it, nothing left', async () => {
