@@ -15,6 +15,7 @@ import { QuickdbError, UsageError } from '../errors.js';
 import { deleteStateDir } from '../state/marker.js';
 import { getInstancePaths, type InstancePaths } from '../state/paths.js';
 import { isProcessAlive, readStartTime } from '../state/procstat.js';
+import { findUnsafeDir } from '../state/safe-dirs.js';
 import { readStatusFile, type Status } from '../state/status.js';
 
 // Create the state root (0700) and check that it is ours.
@@ -30,6 +31,9 @@ export function ensureStateRoot(root: string): void {
       `is owned by uid ${st.uid}, not you (uid ${uid}); choose your own dir`,
     );
   }
+  const unsafe = findUnsafeDir(root);
+  if (unsafe)
+    throw new UsageError('QUICKDB_WATCHER_STATE', root, `${unsafe}; choose a dir only you can write`);
   // Search-only for others (o+x) is kept: as root, database drivers let their server's own user reach its dir.
   if ((st.mode & 0o076) !== 0) chmodSync(root, 0o700 | (st.mode & 0o001));
 }

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { readStartTime } from '../state/procstat.js';
 import { checkSpecLocation } from '../state/records.js';
+import { findUnsafeDir } from '../state/safe-dirs.js';
 import { type Spec, SpecError, validateSpec } from '../state/spec.js';
 import { EventQueue } from './events.js';
 import { Reporter } from './reporter.js';
@@ -31,6 +32,9 @@ function takeOverSignals(queue: EventQueue, early: EarlySignals): void {
 // Read and validate spec.json; the error names the field or the file problem.
 function loadSpec(path: string | undefined): Spec {
   if (!path) throw new SpecError('(argv)', 'usage: db-quick-watcher <spec.json> | --post-stop <spec.json>');
+  // A spec below a dir others may write may be theirs (swapped in): never run it.
+  const unsafe = findUnsafeDir(dirname(resolve(path)));
+  if (unsafe) throw new SpecError('(file)', `${path} not used: ${unsafe}`);
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
