@@ -9,7 +9,7 @@ import { readSpecAt } from '../state/records.js';
 import { checkBelongs, checkRecordedPid, isProvenAlive } from '../state/signal-guard.js';
 import type { Spec } from '../state/spec.js';
 import { readStatusFile, readStatusRecord, type Status } from '../state/status.js';
-import { removeStopNote, wasStoppedRecently, writeStopNote } from '../state/stop-note.js';
+import { holdStopNote, wasStoppedRecently } from '../state/stop-note.js';
 import { removePrepared } from './prepared.js';
 import { waitForGone } from './wait.js';
 
@@ -139,10 +139,10 @@ export async function controlInstance(
   const read = readForControl(stateRoot, id, action);
   if (!read) return { id, action, signalled: false, status: null, ok: true };
   if (action === 'quiet') return controlRead(stateRoot, id, action, read.spec, read.status);
-  writeStopNote(stateRoot, id);
+  const note = await holdStopNote(stateRoot, id);
   try {
     return await controlRead(stateRoot, id, action, read.spec, read.status);
   } finally {
-    removeStopNote(stateRoot, id);
+    note.release();
   }
 }

@@ -4,28 +4,13 @@ import { deleteOwnedDir } from '../state/marker.js';
 import type { InstancePaths } from '../state/paths.js';
 import { readStartTime } from '../state/procstat.js';
 import type { Spec } from '../state/spec.js';
-import { type Status, writeStatusFile } from '../state/status.js';
+import { createStatus, writeStatusFile } from '../state/status.js';
 import { removeInstanceFiles } from './state-root.js';
 
 /** Record that the instance is prepared, not started: gc leaves it alone, `list` shows it, `stop` removes it.
  *  The runner replaces this status when the definition starts it. */
 export function writePreparedStatus(spec: Spec, paths: InstancePaths): void {
-  const now = new Date().toISOString();
-  const status: Status = {
-    id: spec.id,
-    phase: 'prepared',
-    runnerPid: process.pid,
-    runnerStartTime: readStartTime(process.pid),
-    serverPid: null,
-    serverStartTime: null,
-    quiet: false,
-    stopReason: null,
-    exit: null,
-    error: null,
-    dataDir: { state: 'present' },
-    escalations: [],
-    times: { prepared: now },
-  };
+  const status = createStatus(spec.id, 'prepared', readStartTime(process.pid));
   writeStatusFile(paths.status, status);
 }
 

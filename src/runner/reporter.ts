@@ -1,6 +1,6 @@
 // The runner's voice: status.json at every phase change, and timestamped lines on stderr.
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
-import { type Phase, type Status, writeStatusFile } from '../state/status.js';
+import { createStatus, type Phase, type Status, writeStatusFile } from '../state/status.js';
 
 // A sink that appends to a log file (never through a link); lines that cannot be written are dropped.
 export function appendToLog(path: string): (line: string) => void {
@@ -28,21 +28,7 @@ export class Reporter {
     /** Where log lines go: the runner's stderr (the runner log or journal), or a file when run from a launcher. */
     private readonly sink: (line: string) => void = (line) => process.stderr.write(line),
   ) {
-    this.status = {
-      id,
-      phase: 'starting',
-      runnerPid: process.pid,
-      runnerStartTime,
-      serverPid: null,
-      serverStartTime: null,
-      quiet: false,
-      stopReason: null,
-      exit: null,
-      error: null,
-      dataDir: { state: 'present' },
-      escalations: [],
-      times: { starting: new Date().toISOString() },
-    };
+    this.status = createStatus(id, 'starting', runnerStartTime);
     this.write();
   }
 

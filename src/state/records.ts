@@ -1,11 +1,12 @@
 // Reading spec.json back from disk: validated like input, and checked against where it was found (never its content).
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { basename, dirname, resolve, sep } from 'node:path';
 import { getInstancePaths } from './paths.js';
 import { ID_PATTERN, type Spec, SpecError, validateSpec } from './spec.js';
+import { type RecordReading, readRecord } from './status.js';
 
 /** A record read back: the value, or why it cannot be used (missing: there was no file at all). */
-export type Reading<T> = { ok: true; value: T } | { ok: false; missing: boolean; reason: string };
+export type Reading<T> = RecordReading<T>;
 
 // True when path is dir itself or lies under it (plain path strings, both resolved).
 function isWithin(path: string, dir: string): boolean {
@@ -62,23 +63,12 @@ export function checkSpecLocation(spec: Spec, foundDir: string): SpecError | nul
 
 /** Read, validate and locate the spec at path: the state dir is the dir it was found in. */
 export function readSpecFile(path: string): Reading<Spec> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (cause) {
-    const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
-    return { ok: false, missing, reason: `cannot read ${path}: ${(cause as Error).message}` };
-  }
-  let spec: Spec;
-  try {
-    spec = validateSpec(JSON.parse(text));
-  } catch (cause) {
-    return { ok: false, missing: false, reason: `${path}: ${(cause as Error).message}` };
-  }
-  const wrong = checkSpecLocation(spec, dirname(resolve(path)));
-  return wrong
-    ? { ok: false, missing: false, reason: `${path}: ${wrong.message}` }
-    : { ok: true, value: spec };
+  return readRecord(path, (raw) => {
+    const spec = validateSpec(raw);
+    const wrong = checkSpecLocation(spec, dirname(resolve(path)));
+    if (wrong) throw wrong;
+    return spec;
+  });
 }
 
 /** The spec of instance `id` under stateRoot, read and checked by readSpecFile. */

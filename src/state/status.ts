@@ -149,18 +149,30 @@ export function validateStatus(raw: unknown): Status {
   };
 }
 
-// Write status.json via a temp file and rename, so readers never see half a file.
-export function writeStatusFile(path: string, status: Status): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(status, null, 2)}\n`, { mode: 0o600 });
-  renameSync(tmp, path);
+// A status at its first phase, before anything has happened (the runner's start, or a prepared instance).
+export function createStatus(id: string, phase: Phase, runnerStartTime: string | null): Status {
+  return {
+    id,
+    phase,
+    runnerPid: process.pid,
+    runnerStartTime,
+    serverPid: null,
+    serverStartTime: null,
+    quiet: false,
+    stopReason: null,
+    exit: null,
+    error: null,
+    dataDir: { state: 'present' },
+    escalations: [],
+    times: { [phase]: new Date().toISOString() },
+  };
 }
 
-/** A status.json that is missing, unreadable or invalid: `reason` says which (missing: no file at all). */
-export type StatusReading = { ok: true; value: Status } | { ok: false; missing: boolean; reason: string };
+/** A record read back from disk: its value, or why it cannot be used (missing: no file at all). */
+export type RecordReading<T> = { ok: true; value: T } | { ok: false; missing: boolean; reason: string };
 
-// Read and validate status.json, saying why it cannot be used.
-export function readStatusRecord(path: string): StatusReading {
+// Read a record file and hand its parsed JSON to `validate`; says why when either fails.
+export function readRecord<T>(path: string, validate: (raw: unknown) => T): RecordReading<T> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -169,10 +181,25 @@ export function readStatusRecord(path: string): StatusReading {
     return { ok: false, missing, reason: `cannot read ${path}: ${(cause as Error).message}` };
   }
   try {
-    return { ok: true, value: validateStatus(JSON.parse(text)) };
+    return { ok: true, value: validate(JSON.parse(text)) };
   } catch (cause) {
     return { ok: false, missing: false, reason: `${path}: ${(cause as Error).message}` };
   }
+}
+
+// Write status.json via a temp file and rename, so readers never see half a file.
+export function writeStatusFile(path: string, status: Status): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(status, null, 2)}\n`, { mode: 0o600 });
+  renameSync(tmp, path);
+}
+
+/** A status.json that is missing, unreadable or invalid: `reason` says which (missing: no file at all). */
+export type StatusReading = RecordReading<Status>;
+
+// Read and validate status.json, saying why it cannot be used.
+export function readStatusRecord(path: string): StatusReading {
+  return readRecord(path, validateStatus);
 }
 
 // Read status.json; null when missing, unreadable or invalid (readStatusRecord says why).

@@ -1,6 +1,8 @@
-// A note in the state root while a stop of an id is in progress, so a concurrent `stop` that finds the instance
-// already gone reports the stop as done rather than "no such instance". The stopper removes it when done; a note
-// whose stopper died (SIGKILLed mid-stop) is removed by the watcher as it finishes, and by the next stop.
+// A note that a stop of an id is in progress, so a concurrent `stop` that finds the instance already gone reports
+// the stop as done rather than "no such instance". On Linux it is an abstract unix socket held by the stopper, which
+// the kernel removes when the stopper exits, however it dies; elsewhere a file in the state root that the stopper
+// removes when done (one whose stopper died is removed by the watcher as it finishes, and by the next stop or gc).
+import { createHash } from 'node:crypto';
 import {
   closeSync,
   constants,
@@ -11,7 +13,8 @@ import {
   rmSync,
   writeSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { createServer, type Server } from 'node:net';
+import { join, resolve } from 'node:path';
 import { isProcessAlive, readStartTime } from './procstat.js';
 
 /** A note older than this is stale whoever wrote it (a stop waits at most about this long). */
@@ -61,9 +64,50 @@ export function clearStaleStopNote(stateRoot: string, id: string): void {
   removeIfStale(notePath(stateRoot, id));
 }
 
-/** Record that this process starts a stop of `id` now (best effort: a note that cannot be written only changes
- *  wording). */
-export function writeStopNote(stateRoot: string, id: string): void {
+/** A stop in progress, held until `release`. */
+export interface StopNote {
+  release(): void;
+}
+
+// The abstract socket name of a stop of `id` under stateRoot (no file: the kernel drops it with its holder).
+function abstractName(stateRoot: string, id: string): string {
+  const hash = createHash('sha256')
+    .update(`${resolve(stateRoot)}\0${id}`)
+    .digest('hex')
+    .slice(0, 32);
+  return `quickdb-watcher-stop-${hash}`;
+}
+
+/** Record that this process starts a stop of `id` now, until `release` (best effort: a note that cannot be made
+ *  only changes wording; another user squatting the name can only make a loser say "already stopped"). */
+export async function holdStopNote(stateRoot: string, id: string): Promise<StopNote> {
+  if (process.platform !== 'linux') {
+    writeStopNote(stateRoot, id);
+    return { release: () => removeStopNote(stateRoot, id) };
+  }
+  const server: Server = createServer((socket) => socket.destroy());
+  await new Promise<void>((done) => {
+    server.once('error', () => done());
+    server.listen(`\0${abstractName(stateRoot, id)}`, () => done());
+  });
+  server.unref();
+  return { release: () => server.close() };
+}
+
+// True while some process holds the abstract note of `id` (listed in /proc/net/unix as @name).
+function isAbstractNoteHeld(stateRoot: string, id: string): boolean {
+  try {
+    // The kernel shows the name's NUL padding (libuv binds the whole sun_path) as '@'.
+    const name = ` @${abstractName(stateRoot, id)}`;
+    const table = readFileSync('/proc/net/unix', 'utf8');
+    return table.includes(`${name}@`) || table.includes(`${name}\n`);
+  } catch {
+    return false;
+  }
+}
+
+// Write the file note of a stop of `id` (platforms without abstract sockets).
+function writeStopNote(stateRoot: string, id: string): void {
   pruneStopNotes(stateRoot);
   const { O_WRONLY, O_CREAT, O_TRUNC, O_NOFOLLOW } = constants;
   try {
@@ -77,12 +121,15 @@ export function writeStopNote(stateRoot: string, id: string): void {
   } catch {}
 }
 
-/** Remove the note of a stop that has finished. */
-export function removeStopNote(stateRoot: string, id: string): void {
-  rmSync(notePath(stateRoot, id), { force: true });
+// Remove the file note of a stop that has finished.
+function removeStopNote(stateRoot: string, id: string): void {
+  try {
+    if (lstatSync(notePath(stateRoot, id), { throwIfNoEntry: false })?.isFile())
+      rmSync(notePath(stateRoot, id));
+  } catch {}
 }
 
-/** True while a stop of `id` is in progress (a live note: a regular file whose stopper still runs). */
+/** True while a stop of `id` is in progress (its note is held, or a file note's stopper still runs). */
 export function wasStoppedRecently(stateRoot: string, id: string): boolean {
-  return isLiveNote(notePath(stateRoot, id));
+  return isAbstractNoteHeld(stateRoot, id) || isLiveNote(notePath(stateRoot, id));
 }

@@ -11,33 +11,15 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { type CliResult, runCli } from '../helpers/cli.js';
-import { FIXTURES, stateRoot } from '../helpers/env.js';
+import { type CliResult, runCli, upCommand } from '../helpers/cli.js';
+import { stateRoot } from '../helpers/env.js';
 import { registerCleanup } from '../helpers/instance.js';
 import { findProcesses, killIfRunning, waitGone } from '../helpers/proc.js';
 
 const PARALLEL = 20;
 
 function up(id: string, ...extra: string[]): Promise<CliResult> {
-  return runCli([
-    'up',
-    'command',
-    '--id',
-    id,
-    '--parent',
-    'none',
-    '--backend',
-    'detached',
-    '--format',
-    'json',
-    '--ready-log',
-    '^READY$',
-    ...extra,
-    '--',
-    process.execPath,
-    join(FIXTURES, 'server.mjs'),
-    'polite',
-  ]);
+  return upCommand(id, ['--backend', 'detached', ...extra]);
 }
 
 // Watchers of an instance: processes titled db-quick-watcher whose cwd is (or was, if since deleted) its state dir.

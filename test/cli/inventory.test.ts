@@ -3,29 +3,12 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli } from '../helpers/cli.js';
-import { FIXTURES, stateRoot } from '../helpers/env.js';
+import { runCli, upCommand } from '../helpers/cli.js';
+import { stateRoot } from '../helpers/env.js';
 import { registerCleanup } from '../helpers/instance.js';
 import { isRunning, waitGone, waitNotRunning } from '../helpers/proc.js';
 
-const up = (id: string, ...extra: string[]) =>
-  runCli([
-    'up',
-    'command',
-    '--id',
-    id,
-    '--parent',
-    'none',
-    '--format',
-    'json',
-    '--ready-log',
-    '^READY$',
-    ...extra,
-    '--',
-    process.execPath,
-    join(FIXTURES, 'server.mjs'),
-    'polite',
-  ]);
+const up = (id: string, ...extra: string[]) => upCommand(id, extra);
 
 test('list and status show a running instance; status of an unknown id exits 2', async (t) => {
   const r = await up('inv-1');

@@ -1,7 +1,8 @@
 // Running the real CLI binary as a user would, capturing exit code and output.
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CLI } from './env.js';
+import { CLI, FIXTURES } from './env.js';
 
 const run = promisify(execFile);
 
@@ -20,4 +21,26 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = process.en
     const e = error as { code: number; stdout: string; stderr: string };
     return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
   }
+}
+
+/** The fixture server (test/fixtures/server.mjs) in a mode: polite, stubborn or immortal. */
+export function fixtureServer(mode = 'polite'): string[] {
+  return [process.execPath, join(FIXTURES, 'server.mjs'), mode];
+}
+
+// `up command --id ID --parent none --format json --ready-log ^READY$ ...extra -- ...server` (the fixture by default).
+export function upCommand(id: string, extra: string[] = [], server = fixtureServer()): Promise<CliResult> {
+  const args = [
+    'up',
+    'command',
+    '--id',
+    id,
+    '--parent',
+    'none',
+    '--format',
+    'json',
+    '--ready-log',
+    '^READY$',
+  ];
+  return runCli([...args, ...extra, '--', ...server]);
 }

@@ -4,9 +4,11 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { type InstanceInfo, type StartOptions, startServer } from '../../dist/index.js';
+import { killInstanceCgroup } from '../../dist/state/cgroup.js';
+import { readStatusFile } from '../../dist/state/status.js';
 import { FIXTURES, ROOT, scratchDir, stateRoot } from './env.js';
 import { waitFor } from './poll.js';
-import { killIfRunning } from './proc.js';
+import { killIfRunning, waitNotRunning } from './proc.js';
 
 export type Mode = 'polite' | 'stubborn' | 'immortal';
 
@@ -40,10 +42,16 @@ export function fixtureOptions(
 
 // Kill whatever of an instance survived a (failed) test and remove its dirs.
 export function registerCleanup(t: TestContext, info: () => Partial<InstanceInfo> | null): void {
-  t.after(() => {
+  t.after(async () => {
     const i = info();
     if (!i) return;
     killIfRunning(i.watcherPid);
+    // A watcher killed here leaves its server's cgroup (detached backend) for gc: remove it like gc would.
+    const cgroup = i.stateDir && i.id ? readStatusFile(join(i.stateDir, 'status.json'))?.cgroup : null;
+    if (cgroup && i.id) {
+      if (i.watcherPid) await waitNotRunning(i.watcherPid);
+      await killInstanceCgroup(cgroup, i.id);
+    }
     if (i.serverPid) {
       try {
         process.kill(-i.serverPid, 'SIGKILL');

@@ -1,8 +1,7 @@
 // Initialising a MariaDB/MySQL data dir: mariadb-install-db, or mysqld --initialize-insecure; as the service user.
 // The result (and so the template) has root on the unix socket only: no account a TCP client could match.
 import { mkdirSync } from 'node:fs';
-import { execa } from 'execa';
-import { QuickdbError } from '../../errors.js';
+import { runServerTool } from '../run-tool.js';
 import { chownTree, type ServiceUser } from '../service-user.js';
 import type { MariadbBinaries } from './binaries.js';
 
@@ -53,21 +52,12 @@ export async function runMariadbInit(
   mkdirSync(datadir, { mode: 0o700 });
   chownTree(datadir, user);
   const [cmd, ...args] = buildInitArgv(bins, datadir) as [string, ...string[]];
-  const result = await execa(cmd, args, {
-    reject: false,
-    all: true,
-    ...(user ? { uid: user.uid, gid: user.gid } : {}),
-    cwd: '/',
-    env: { TMPDIR: tmpdir },
-  });
-  if (result.exitCode !== 0) {
-    throw new QuickdbError(
-      `initialising the ${bins.flavor} data dir ${datadir} failed (exit ${result.exitCode})`,
-      {
-        details: pickErrorLines(String(result.all ?? '')),
-      },
-    );
-  }
+  await runServerTool(
+    cmd,
+    args,
+    { user, cwd: '/', env: { TMPDIR: tmpdir }, details: pickErrorLines },
+    `initialising the ${bins.flavor} data dir ${datadir} failed`,
+  );
   if (bins.installer) await dropTcpAccounts(bins, datadir, tmpdir, user);
 }
 
@@ -85,17 +75,16 @@ async function dropTcpAccounts(
     `--tmpdir=${tmpdir}`,
     ...INNODB_SIZING,
   ];
-  const result = await execa(bins.server, [...argv, '--skip-networking', '--log-warnings=0'], {
-    input: `${buildSocketOnlySql(bins.version)}\n`,
-    reject: false,
-    all: true,
-    ...(user ? { uid: user.uid, gid: user.gid } : {}),
-    cwd: '/',
-    env: { TMPDIR: tmpdir },
-  });
-  if (result.exitCode !== 0) {
-    throw new QuickdbError(`removing the TCP accounts of ${datadir} failed (exit ${result.exitCode})`, {
-      details: pickErrorLines(String(result.all ?? '')),
-    });
-  }
+  await runServerTool(
+    bins.server,
+    [...argv, '--skip-networking', '--log-warnings=0'],
+    {
+      user,
+      cwd: '/',
+      env: { TMPDIR: tmpdir },
+      input: `${buildSocketOnlySql(bins.version)}\n`,
+      details: pickErrorLines,
+    },
+    `removing the TCP accounts of ${datadir} failed`,
+  );
 }

@@ -1,7 +1,6 @@
 // initdb for a throwaway cluster: trust auth, user postgres, C locale, no fsync; run as the service user when root.
 import { mkdirSync } from 'node:fs';
-import { execa } from 'execa';
-import { QuickdbError } from '../../errors.js';
+import { runServerTool } from '../run-tool.js';
 import type { ServiceUser } from '../service-user.js';
 import { chownTree } from '../service-user.js';
 import type { PgBinaries } from './binaries.js';
@@ -26,17 +25,10 @@ export function buildInitdbArgs(): string[] {
 export async function runInitdb(bins: PgBinaries, pgdata: string, user: ServiceUser | null): Promise<void> {
   mkdirSync(pgdata, { mode: 0o700 });
   chownTree(pgdata, user);
-  const result = await execa(bins.initdb, ['-D', pgdata, ...buildInitdbArgs()], {
-    reject: false,
-    all: true,
-    env: { LC_ALL: 'C', LANG: 'C' },
-    extendEnv: true,
-    ...(user ? { uid: user.uid, gid: user.gid } : {}),
-    cwd: pgdata,
-  });
-  if (result.exitCode !== 0) {
-    throw new QuickdbError(`initdb failed (exit ${result.exitCode}) for ${pgdata}`, {
-      details: String(result.all ?? '').trim(),
-    });
-  }
+  await runServerTool(
+    bins.initdb,
+    ['-D', pgdata, ...buildInitdbArgs()],
+    { user, cwd: pgdata, env: { LC_ALL: 'C', LANG: 'C' }, extendEnv: true },
+    `initdb failed for ${pgdata}`,
+  );
 }

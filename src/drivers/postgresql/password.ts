@@ -2,9 +2,8 @@
 // single-user mode before the server starts, as a SCRAM verifier on stdin (never on a command line or in a log).
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { execa } from 'execa';
-import { QuickdbError } from '../../errors.js';
 import { writePrivateFile } from '../network.js';
+import { runServerTool } from '../run-tool.js';
 import type { ServiceUser } from '../service-user.js';
 import type { PgBinaries } from './binaries.js';
 import { PG_DATABASE, PG_USER } from './init.js';
@@ -47,23 +46,18 @@ export async function setPgPassword(
     'shared_memory_type=mmap',
     'dynamic_shared_memory_type=mmap',
   ];
-  const result = await execa(
+  await runServerTool(
     bins.postgres,
     ['--single', '-D', pgdata, ...settings.flatMap((s) => ['-c', s]), PG_DATABASE],
     {
-      input: `ALTER ROLE ${PG_USER} WITH PASSWORD '${secret}';\n`,
-      reject: false,
-      all: true,
+      user,
+      cwd: pgdata,
       env: { LC_ALL: 'C', LANG: 'C' },
       extendEnv: true,
-      ...(user ? { uid: user.uid, gid: user.gid } : {}),
-      cwd: pgdata,
+      input: `ALTER ROLE ${PG_USER} WITH PASSWORD '${secret}';\n`,
+      failedByOutput: (output) => /\b(ERROR|FATAL|PANIC):/.test(output),
+      details: (output) => output.replaceAll(secret, '<secret>').trim(),
     },
+    `setting the TCP password of ${pgdata} failed`,
   );
-  const output = String(result.all ?? '');
-  if (result.exitCode !== 0 || /\b(ERROR|FATAL|PANIC):/.test(output)) {
-    throw new QuickdbError(`setting the TCP password of ${pgdata} failed (exit ${result.exitCode})`, {
-      details: output.replaceAll(secret, '<secret>').trim(),
-    });
-  }
 }
