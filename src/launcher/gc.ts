@@ -4,6 +4,7 @@ import { loadBackend } from '../backends/index.js';
 import { isHalfRemovedStateDir, runPostStop, tidyRemovedStateDir } from '../runner/post-stop.js';
 import { deleteOwnedDir } from '../state/marker.js';
 import { getInstancePaths } from '../state/paths.js';
+import { isProcessAlive } from '../state/procstat.js';
 import { readStatusFile } from '../state/status.js';
 import { pruneStopNotes } from '../state/stop-note.js';
 import { checkLauncher } from './claim.js';
@@ -52,14 +53,24 @@ async function recover(stateRoot: string, view: InstanceView, dryRun: boolean): 
     if (!dryRun) removeInstanceFiles(paths);
     return { id: view.id, action: 'removed-record', detail: 'an abandoned launch without a spec' };
   }
-  const server = view.serverAlive ? `orphan server pid ${view.serverPid} killed; ` : '';
-  if (dryRun)
+  if (dryRun) {
+    const server = view.serverAlive ? `orphan server pid ${view.serverPid} to be stopped; ` : '';
     return {
       id: view.id,
       action: 'recovered',
       detail: `would finish: ${server}data dir per the cleanup rule`,
     };
+  }
   await runPostStop(spec, { logToFile: true });
+  // Said after the fact: post-stop signals only a server it can prove is the instance's.
+  const left =
+    view.serverPid !== null &&
+    isProcessAlive({ pid: view.serverPid, startTime: view.status?.serverStartTime });
+  const server = !view.serverAlive
+    ? ''
+    : left
+      ? `server pid ${view.serverPid} left running (not provably this instance's; see its runner.log); `
+      : `orphan server pid ${view.serverPid} killed; `;
   await (await loadBackend(spec.backend)).release(spec).catch(() => {});
   const paths = getInstancePaths(stateRoot, view.id);
   const after = readStatusFile(paths.status);

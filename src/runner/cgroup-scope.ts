@@ -14,7 +14,7 @@ export interface CgroupScope {
 export function enterCgroupScope(spec: Spec, report: Reporter): CgroupScope | null {
   if (spec.backend !== 'detached') return null; // systemd gives the unit a cgroup; launchd has none
   // Recorded before it exists, so a backstop finds it if the watcher dies from here on.
-  const place = createInstanceCgroup(spec.id, (path) => report.update({ cgroup: path }));
+  const place = createInstanceCgroup(spec, (path) => report.update({ cgroup: path }));
   if (place.path === null) {
     report.update({ cgroup: null });
     report.log(`no cgroup for the server (${place.reason}); strays are found by process group and tag`);
@@ -24,7 +24,7 @@ export function enterCgroupScope(spec: Spec, report: Reporter): CgroupScope | nu
     moveIntoCgroup(place.path, process.pid);
   } catch (cause) {
     report.log(`cannot enter cgroup ${place.path}: ${(cause as Error).message}`);
-    void killInstanceCgroup(place.path, spec.id);
+    void killInstanceCgroup(place.path, spec);
     report.update({ cgroup: null });
     return null;
   }
@@ -41,19 +41,19 @@ export async function endCgroupScope(scope: CgroupScope | null, spec: Spec, repo
     report.log(`cannot leave cgroup ${scope.path}: ${(cause as Error).message}`);
     return;
   }
-  const result = await killInstanceCgroup(scope.path, spec.id);
+  const result = await killInstanceCgroup(scope.path, spec);
   if (typeof result === 'string') report.error(result);
   else if (result > 0) report.log(`killed ${result} process(es) left in the server's cgroup`);
 }
 
 // After a watcher died: kill what is left in its recorded cgroup; returns a line for the log, or null when there was
-// none. Never a guessed path: the name is per id, so without a record it may be another state root's instance.
+// none. Never a guessed path: without a record, nothing proves which watcher made it.
 export async function killLeftoverCgroup(
   spec: Spec,
   recorded: string | null | undefined,
 ): Promise<string | null> {
   if (spec.backend !== 'detached' || !recorded) return null;
-  const result = await killInstanceCgroup(recorded, spec.id);
+  const result = await killInstanceCgroup(recorded, spec);
   if (typeof result === 'string') return result;
   return result > 0 ? `killed ${result} process(es) left in the server's cgroup` : null;
 }

@@ -1,6 +1,7 @@
 // A cgroup v2 per instance on the detached backend: it holds the server and everything it forks, so a daemon
 // that leaves with setsid and a cleared environment is still found and killed (Linux, where a writable cgroup
 // v2 subtree can be had; systemd units have their own cgroup already).
+import { createHash } from 'node:crypto';
 import {
   accessSync,
   constants,
@@ -13,6 +14,18 @@ import {
 import { basename, dirname, join, resolve } from 'node:path';
 
 export const CGROUP_PREFIX = 'quickdb-';
+
+/** Whose cgroup: an instance is its id within its own state dir (the same id may live in another state root). */
+export interface CgroupOwner {
+  id: string;
+  stateDir: string;
+}
+
+// The cgroup name of an instance: quickdb-<id>-<hash of its state dir>, unique across state roots.
+export function nameInstanceCgroup(owner: CgroupOwner): string {
+  const hash = createHash('sha256').update(resolve(owner.stateDir)).digest('hex').slice(0, 12);
+  return `${CGROUP_PREFIX}${owner.id}-${hash}`;
+}
 
 /** Where the instance's cgroup is and the cgroup the caller came from, or why there is none. */
 export type CgroupPlace = { path: string; home: string } | { path: null; reason: string };
@@ -49,7 +62,7 @@ export function findOwnCgroup(mount = findCgroup2Mount()): string | null {
 
 // Make a cgroup for instance `id` as a child of the caller's own (`onPlanned` hears its path before it exists,
 // so it can be recorded first); a null path with a reason when the platform, hierarchy or permissions forbid it.
-export function createInstanceCgroup(id: string, onPlanned?: (path: string) => void): CgroupPlace {
+export function createInstanceCgroup(owner: CgroupOwner, onPlanned?: (path: string) => void): CgroupPlace {
   if (process.platform !== 'linux') return { path: null, reason: 'not Linux' };
   const home = findOwnCgroup();
   if (!home) return { path: null, reason: 'no cgroup v2 hierarchy mounted' };
@@ -57,10 +70,9 @@ export function createInstanceCgroup(id: string, onPlanned?: (path: string) => v
     accessSync(home, constants.W_OK);
     if (!existsSync(join(home, 'cgroup.kill')))
       return { path: null, reason: 'no cgroup.kill (Linux < 5.14)' };
-    const path = join(home, `${CGROUP_PREFIX}${id}`);
-    // Taken (the same id from another state root): never record it, so no backstop of ours ever kills it.
-    if (existsSync(path))
-      return { path: null, reason: `${path} exists (the same id in another state root?)` };
+    const path = join(home, nameInstanceCgroup(owner));
+    // Taken (an earlier watcher of this very instance is still in it): never record it, never kill it.
+    if (existsSync(path)) return { path: null, reason: `${path} exists already` };
     onPlanned?.(path);
     mkdirSync(path);
     return { path, home };
@@ -74,10 +86,10 @@ export function moveIntoCgroup(path: string, pid: number): void {
   writeFileSync(join(path, 'cgroup.procs'), `${pid}\n`);
 }
 
-// True when `path` is a cgroup that instance `id` may own: named quickdb-<id>, inside the cgroup v2 mount.
-export function isInstanceCgroup(path: string, id: string): boolean {
+// True when `path` is a cgroup the instance may own: named for it, inside the cgroup v2 mount.
+export function isInstanceCgroup(path: string, owner: CgroupOwner): boolean {
   const mount = findCgroup2Mount();
-  if (!mount || basename(path) !== `${CGROUP_PREFIX}${id}`) return false;
+  if (!mount || basename(path) !== nameInstanceCgroup(owner)) return false;
   const parent = dirname(path);
   return resolve(path) === path && (parent === mount || parent.startsWith(`${mount}/`));
 }
@@ -91,14 +103,15 @@ export function listCgroupProcesses(path: string): number[] {
   }
 }
 
-// Kill everything in instance `id`'s cgroup and remove it; returns how many processes were in it, or a reason
+// Kill everything in the instance's cgroup and remove it; returns how many processes were in it, or a reason
 // when the path is not provably the instance's. The caller must have left the cgroup first.
 export async function killInstanceCgroup(
   path: string,
-  id: string,
+  owner: CgroupOwner,
   timeoutMs = 5000,
 ): Promise<number | string> {
-  if (!isInstanceCgroup(path, id)) return `${path} is not quickdb-watcher's cgroup for ${id}; not touched`;
+  if (!isInstanceCgroup(path, owner))
+    return `${path} is not quickdb-watcher's cgroup for ${owner.id}; not touched`;
   if (!existsSync(path)) return 0;
   const count = listCgroupProcesses(path).length;
   try {

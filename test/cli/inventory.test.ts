@@ -46,7 +46,7 @@ test('gc recovers an instance whose detached watcher was SIGKILLed: orphan serve
   await waitNotRunning(info.watcherPid);
   assert.ok(isRunning(info.serverPid), 'the server outlived its watcher');
   const dry = await runCli(['gc', '--dry-run']);
-  assert.match(dry.stdout, /inv-2: would be recovered: would finish: orphan server pid \d+ killed/);
+  assert.match(dry.stdout, /inv-2: would be recovered: would finish: orphan server pid \d+ to be stopped/);
   assert.ok(isRunning(info.serverPid), 'dry run touches nothing');
   assert.ok(existsSync(info.dataDir));
   const gc = await runCli(['gc']);

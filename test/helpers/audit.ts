@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { findOwnCgroup } from '../../dist/state/cgroup.js';
+import { findOwnCgroup, nameInstanceCgroup } from '../../dist/state/cgroup.js';
 import { waitFor } from './poll.js';
 import { procState } from './proc.js';
 
@@ -127,10 +127,10 @@ export async function auditTrial(scope: AuditScope, graceMs = 6000): Promise<Lea
   return leaks;
 }
 
-// Where a detached watcher started from this process would put instance `id`'s cgroup (none without cgroup v2).
-export function instanceCgroupPaths(id: string): string[] {
+// Where a detached watcher started from this process would put the instance's cgroup (none without cgroup v2).
+export function instanceCgroupPaths(id: string, stateDir: string): string[] {
   const home = findOwnCgroup();
-  return home ? [join(home, `quickdb-${id}`)] : [];
+  return home ? [join(home, nameInstanceCgroup({ id, stateDir }))] : [];
 }
 
 // SIGKILL every process of the trial (after a failed audit), so the next trial starts clean.

@@ -117,7 +117,7 @@ async function runTrial(
     stateRoot,
     dataDirs: ctx.dataDirs,
     pids: ctx.pids,
-    cgroups: instanceCgroupPaths(id),
+    cgroups: instanceCgroupPaths(id, ctx.stateDir),
     ...(opts.listUnits ? { listUnits: () => opts.listUnits?.(id) ?? [] } : {}),
     ...(ipcBefore ? { ipcBefore } : {}),
   };

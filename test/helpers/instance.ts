@@ -47,10 +47,10 @@ export function registerCleanup(t: TestContext, info: () => Partial<InstanceInfo
     if (!i) return;
     killIfRunning(i.watcherPid);
     // A watcher killed here leaves its server's cgroup (detached backend) for gc: remove it like gc would.
-    const cgroup = i.stateDir && i.id ? readStatusFile(join(i.stateDir, 'status.json'))?.cgroup : null;
-    if (cgroup && i.id) {
+    const cgroup = i.stateDir ? readStatusFile(join(i.stateDir, 'status.json'))?.cgroup : null;
+    if (cgroup && i.id && i.stateDir) {
       if (i.watcherPid) await waitNotRunning(i.watcherPid);
-      await killInstanceCgroup(cgroup, i.id);
+      await killInstanceCgroup(cgroup, { id: i.id, stateDir: i.stateDir });
     }
     if (i.serverPid) {
       try {

@@ -4,18 +4,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createInstanceCgroup, killInstanceCgroup } from '../../dist/state/cgroup.js';
+import { probeCgroup } from '../helpers/cgroup.js';
 import { runCli } from '../helpers/cli.js';
 import { requireOrSkip, testBase } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';
 import { isGone, isRunning, killIfRunning } from '../helpers/proc.js';
 
-const probe = createInstanceCgroup(`probe-adv-${process.pid}`);
-if (probe.path) await killInstanceCgroup(probe.path, `probe-adv-${process.pid}`);
-const what = `a delegated cgroup v2 (${probe.path === null ? probe.reason : 'ok'})`;
+const { available, what } = await probeCgroup();
 
 test('gc of an id in one state root leaves the same id of another state root running', async (t) => {
-  if (!requireOrSkip(t, probe.path !== null, what)) return;
+  if (!requireOrSkip(t, available, what)) return;
   const id = `adv-twin-${process.pid}`;
   const base = mkdtempSync(join(testBase(), 'adv-twin-'));
   const envA = { ...process.env, QUICKDB_WATCHER_STATE: join(base, 'a') };

@@ -5,15 +5,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
-import { createInstanceCgroup, findOwnCgroup, killInstanceCgroup } from '../../dist/state/cgroup.js';
+import { findOwnCgroup, nameInstanceCgroup } from '../../dist/state/cgroup.js';
+import { probeCgroup } from '../helpers/cgroup.js';
 import { runCli } from '../helpers/cli.js';
 import { requireOrSkip, scratchDir, stateRoot } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';
 import { isGone, isRunning, killIfRunning } from '../helpers/proc.js';
 
-const probe = createInstanceCgroup(`probe-escape-${process.pid}`);
-if (probe.path) await killInstanceCgroup(probe.path, `probe-escape-${process.pid}`);
-const what = `a delegated cgroup v2 (${probe.path === null ? probe.reason : 'ok'})`;
+const { available, what } = await probeCgroup();
 
 // Start a `command` instance whose server leaves a daemon (setsid, env -i) and writes its pid; returns both.
 async function startEscaper(t: TestContext, id: string): Promise<{ daemon: number; watcher: number }> {
@@ -52,7 +51,7 @@ async function startEscaper(t: TestContext, id: string): Promise<{ daemon: numbe
 }
 
 test('stop kills a daemon that left with setsid and a cleared environment', async (t) => {
-  if (!requireOrSkip(t, probe.path !== null, what)) return;
+  if (!requireOrSkip(t, available, what)) return;
   const id = `escape-stop-${process.pid}`;
   const { daemon } = await startEscaper(t, id);
   const stop = await runCli(['stop', id]);
@@ -62,7 +61,7 @@ test('stop kills a daemon that left with setsid and a cleared environment', asyn
   assert.ok(home);
   await waitFor('the cgroup removed', () => {
     try {
-      readFileSync(join(home, `quickdb-${id}`, 'cgroup.procs'));
+      readFileSync(join(home, nameInstanceCgroup({ id, stateDir: join(stateRoot(), id) }), 'cgroup.procs'));
       return false;
     } catch {
       return true;
@@ -71,7 +70,7 @@ test('stop kills a daemon that left with setsid and a cleared environment', asyn
 });
 
 test('gc kills the daemon after the watcher itself was SIGKILLed', async (t) => {
-  if (!requireOrSkip(t, probe.path !== null, what)) return;
+  if (!requireOrSkip(t, available, what)) return;
   const id = `escape-gc-${process.pid}`;
   const { daemon, watcher } = await startEscaper(t, id);
   process.kill(watcher, 'SIGKILL');

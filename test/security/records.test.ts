@@ -126,8 +126,10 @@ test('a status.json naming a live unrelated process (start time missing, wrong o
     const b = writeSpec(t);
     t.after(() => rmSync(b.spec.stateDir, { recursive: true, force: true }));
     writeFileSync(join(b.spec.stateDir, 'status.json'), JSON.stringify(deadRunnerStatus(b.spec.id, variant)));
-    await collectGarbage(stateRoot(), { launchGraceMs: 0 });
+    const actions = await collectGarbage(stateRoot(), { launchGraceMs: 0 });
     assert.ok(isRunning(decoy.pid), `gc signalled the decoy for ${JSON.stringify(variant)}`);
+    const said = actions.find((a) => a.id === b.spec.id)?.detail ?? '';
+    assert.doesNotMatch(said, /killed/, `gc says it killed what it left alone: ${said}`);
   }
   for (const runnerStartTime of [null, `${decoyStart}1`, decoyStart]) {
     const c = writeSpec(t);

@@ -11,20 +11,20 @@ import {
   isInstanceCgroup,
   killInstanceCgroup,
   listCgroupProcesses,
+  nameInstanceCgroup,
 } from '../../dist/state/cgroup.js';
+import { probeCgroup } from '../helpers/cgroup.js';
 import { requireOrSkip } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';
 import { isGone, killIfRunning } from '../helpers/proc.js';
 
-const place = createInstanceCgroup(`probe-${process.pid}`);
-if (place.path) await killInstanceCgroup(place.path, `probe-${process.pid}`);
-const available = place.path !== null;
-const what = `a delegated cgroup v2 (${place.path === null ? place.reason : 'ok'})`;
+const { available, what } = await probeCgroup();
 
 test('a daemon that double-forks with setsid and env -i is killed with its cgroup', async (t) => {
   if (!requireOrSkip(t, available, what)) return;
   const id = `cg-${process.pid}-${Date.now()}`;
-  const made = createInstanceCgroup(id);
+  const owner = { id, stateDir: `/nonexistent/${id}` };
+  const made = createInstanceCgroup(owner);
   assert.ok(made.path);
   const cgroup = made.path;
   const pidFile = join(mkdtempSync(join(tmpdir(), 'cg-')), 'daemon.pid');
@@ -46,7 +46,7 @@ test('a daemon that double-forks with setsid and env -i is killed with its cgrou
   await shExited;
   assert.ok(listCgroupProcesses(cgroup).includes(daemon), 'the daemon is in the instance cgroup');
   assert.doesNotMatch(readFileSync(`/proc/${daemon}/environ`, 'latin1'), /QUICKDB|QDW/, 'it carries no tag');
-  const killed = await killInstanceCgroup(cgroup, id);
+  const killed = await killInstanceCgroup(cgroup, owner);
   assert.equal(typeof killed, 'number');
   await waitFor(`daemon ${daemon} gone`, () => isGone(daemon));
   assert.equal(existsSync(cgroup), false, 'the cgroup is removed');
@@ -54,9 +54,13 @@ test('a daemon that double-forks with setsid and env -i is killed with its cgrou
 
 test('a cgroup path that is not the instance own is refused, never killed', async (t) => {
   if (!requireOrSkip(t, available, what)) return;
-  assert.equal(isInstanceCgroup('/sys/fs/cgroup/unified/init.scope', 'x'), false);
-  assert.equal(isInstanceCgroup('/tmp/quickdb-x', 'x'), false);
-  assert.equal(isInstanceCgroup('/sys/fs/cgroup/unified/quickdb-x/../init.scope', 'x'), false);
-  const verdict = await killInstanceCgroup('/sys/fs/cgroup/unified/init.scope', 'x');
+  const x = { id: 'x', stateDir: '/state/x' };
+  const name = nameInstanceCgroup(x);
+  assert.equal(isInstanceCgroup('/sys/fs/cgroup/unified/init.scope', x), false);
+  assert.equal(isInstanceCgroup(`/tmp/${name}`, x), false, 'outside the cgroup mount');
+  assert.equal(isInstanceCgroup(`/sys/fs/cgroup/unified/${name}/../init.scope`, x), false);
+  const twin = `/sys/fs/cgroup/unified/${nameInstanceCgroup({ id: 'x', stateDir: '/other-root/x' })}`;
+  assert.equal(isInstanceCgroup(twin, x), false, 'the same id of another state root is not ours');
+  const verdict = await killInstanceCgroup('/sys/fs/cgroup/unified/init.scope', x);
   assert.match(String(verdict), /not quickdb-watcher's cgroup/);
 });
