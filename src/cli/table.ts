@@ -19,21 +19,32 @@ function parent(v: InstanceView): string {
   return `${v.parentPid} ${v.parentAlive ? 'alive' : 'gone'}`;
 }
 
+// Control characters (a newline, an escape sequence) in a path or a record's text.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly what is escaped
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+
+// A cell as the terminal may show it: control characters written as \xNN, never passed through.
+function escapeControls(text: string): string {
+  return text.replace(CONTROLS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 // One row per instance, columns aligned.
 export function formatTable(views: InstanceView[]): string {
   if (views.length === 0) return 'no instances\n';
   const head = ['ID', 'DRIVER', 'BACKEND', 'PHASE', 'WATCHER', 'SERVER', 'PARENT', 'AGE', 'DATA DIR'];
-  const rows = views.map((v) => [
-    v.id,
-    v.driver,
-    v.backend,
-    v.phase,
-    pid(v.watcherPid, v.watcherAlive),
-    pid(v.serverPid, v.serverAlive),
-    parent(v),
-    formatAge(v.ageMs),
-    v.dataDir ?? '-',
-  ]);
+  const rows = views.map((v) =>
+    [
+      v.id,
+      v.driver,
+      v.backend,
+      v.phase,
+      pid(v.watcherPid, v.watcherAlive),
+      pid(v.serverPid, v.serverAlive),
+      parent(v),
+      formatAge(v.ageMs),
+      v.dataDir ?? '-',
+    ].map(escapeControls),
+  );
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string =>
     cells
@@ -60,5 +71,5 @@ export function formatDetails(v: InstanceView, unit: string | null): string {
     ['quiet', String(v.status?.quiet ?? false)],
     ['error', v.error ?? '-'],
   ];
-  return rows.map(([k, val]) => `${k.padEnd(12)}${val}\n`).join('');
+  return rows.map(([k, val]) => `${k.padEnd(12)}${escapeControls(val)}\n`).join('');
 }

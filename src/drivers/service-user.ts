@@ -1,5 +1,5 @@
 // Running a server as an unprivileged user when we are root: choosing the user, handing it dirs, letting it reach them.
-import { chmodSync, chownSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, lchownSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { QuickdbError } from '../errors.js';
 
@@ -52,7 +52,7 @@ export function chownTree(dir: string, user: ServiceUser | null): void {
   const walk = (path: string): void => {
     const st = lstatSync(path);
     if (st.isSymbolicLink()) return;
-    chownSync(path, user.uid, user.gid);
+    lchownSync(path, user.uid, user.gid); // never through a link, even one swapped in after the lstat
     if (st.isDirectory()) for (const e of readdirSync(path)) walk(join(path, e));
   };
   walk(dir);
