@@ -1,7 +1,7 @@
 // Instance options: the one place that applies defaults and calls each feature's validator.
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { resolveStateRoot } from '../state/paths.js';
+import { resolveStateRoot, SOCKET_PATH_MAX } from '../state/paths.js';
 import { readStartTime } from '../state/procstat.js';
 import { parseSignal, type SignalName } from '../state/signals.js';
 import { ID_PATTERN } from '../state/spec.js';
@@ -127,8 +127,6 @@ function normalizeBackend(value: unknown): BackendChoice {
   return v as BackendChoice;
 }
 
-/** The longest unix socket path (sun_path less its NUL): 103 bytes on macOS and the BSDs, 107 on Linux. */
-export const SOCKET_PATH_MAX = process.platform === 'linux' ? 107 : 103;
 
 // Refuse a state root whose lifeline socket path would be over the unix limit (the runner could not listen on it).
 function checkLifelinePath(options: NormalizedOptions): void {

@@ -1,6 +1,7 @@
 // Parent liveness: the lifeline socket and the PID watch (start time checked; zombies count as dead).
 import { chmodSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { SOCKET_PATH_MAX } from '../state/paths.js';
 import { describeGone } from '../state/procstat.js';
 import type { ParentSpec } from '../state/spec.js';
 
@@ -10,8 +11,6 @@ export interface ParentWatch {
 
 /** While a lifeline is held its closing reports a death at once; the PID watch is then only a backstop. */
 const HELD_POLL_MS = 1000;
-/** The longest unix socket path: 107 bytes on Linux, 103 on macOS and the BSDs. */
-const SOCKET_PATH_MAX = process.platform === 'linux' ? 107 : 103;
 
 // Listen on the lifeline socket; a client that sent "hold" and then disconnects means the parent is gone.
 function listenLifeline(path: string, onGone: (reason: string) => void, onHold: () => void): Promise<Server> {

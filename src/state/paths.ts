@@ -12,6 +12,9 @@ export interface InstancePaths {
   defaultDataDir: string;
 }
 
+/** The longest unix socket path (sun_path less its NUL): 107 bytes on Linux, 103 on macOS and the BSDs. */
+export const SOCKET_PATH_MAX = process.platform === 'linux' ? 107 : 103;
+
 // The state root: $QUICKDB_WATCHER_STATE, else $XDG_RUNTIME_DIR/quickdb-watcher, else <tmp>/quickdb-watcher-<uid>.
 export function resolveStateRoot(env: NodeJS.ProcessEnv = process.env): string {
   if (env.QUICKDB_WATCHER_STATE) return env.QUICKDB_WATCHER_STATE;

@@ -36,13 +36,16 @@ function countTree(dir: string): number {
   return readdirSync(dir, { recursive: true }).length;
 }
 
-// A child that swaps `data` for a symlink to `decoy` and back, as fast as it can, until killed.
+// A child that swaps `data` for a symlink to `decoy` and back, as fast as it can (with short random pauses), until killed.
 const SWAPPER = `
 const { renameSync, symlinkSync, unlinkSync } = require('node:fs');
 const [data, aside, decoy] = process.argv.slice(1);
 process.stdout.write('go\\n');
+const nap = new Int32Array(new SharedArrayBuffer(4));
 for (;;) {
   try { renameSync(data, aside); symlinkSync(decoy, data); unlinkSync(data); renameSync(aside, data); } catch {}
+  // Now and then the real dir stays in place a moment, so removals also get through on a loaded machine.
+  if (Math.random() < 0.2) Atomics.wait(nap, 0, 0, Math.random() * 3);
 }`;
 
 function startSwapper(data: string, aside: string, decoy: string): Promise<ChildProcess> {
