@@ -127,7 +127,6 @@ function normalizeBackend(value: unknown): BackendChoice {
   return v as BackendChoice;
 }
 
-
 // Refuse a state root whose lifeline socket path would be over the unix limit (the runner could not listen on it).
 function checkLifelinePath(options: NormalizedOptions): void {
   if (!options.parent?.lifeline) return;
