@@ -9,7 +9,7 @@ import { readStatusFile } from '../state/status.js';
 import { pruneStopNotes } from '../state/stop-note.js';
 import { checkLauncher } from './claim.js';
 import { type InstanceView, listInstances } from './inventory.js';
-import { removeInstanceFiles } from './state-root.js';
+import { clearStaleTakeoverLock, removeInstanceFiles } from './state-root.js';
 
 /** How long a dir without status and without a launcher on record may be a launch in progress (older versions). */
 const LAUNCH_GRACE_MS = 60_000;
@@ -105,6 +105,8 @@ export async function collectGarbage(stateRoot: string, options: GcOptions = {})
       say({ id: view.id, action: 'skipped', detail: `refused, nothing done: ${view.problem}` });
       continue;
     }
+    if (!dryRun && !options.quick && clearStaleTakeoverLock(view.stateDir))
+      say({ id: view.id, action: 'removed-record', detail: 'a takeover lock whose launcher is gone' });
     if (view.watcherAlive) continue;
     if (view.status?.phase === 'prepared') {
       say({

@@ -5,6 +5,7 @@ import {
   lstatSync,
   mkdirSync,
   readdirSync,
+  readFileSync,
   renameSync,
   rmdirSync,
   rmSync,
@@ -45,6 +46,9 @@ export function generateId(driver: string): string {
 
 /** The claim a claimed dir is born with: the launcher's pid and start time (the format src/launcher/claim.ts reads). */
 export const CLAIM_FILE = 'launch.json';
+
+/** Held (exclusive create) by the one launcher taking over a finished record; names it like the claim. */
+const TAKEOVER_LOCK = '.takeover.lock';
 
 // "id in use": a runtime refusal (exit 1), not bad input.
 function idInUse(id: string, why: string): QuickdbError {
@@ -98,6 +102,44 @@ function isSameRecord(a: Status, b: Status | null): boolean {
 // the dir look empty, abandoned or half-removed to a concurrent gc; a kept default data dir stays where it is.
 function takeOverFinishedRecord(paths: InstancePaths, id: string, staged: string): void {
   if (!lstatSync(paths.dir).isDirectory()) throw idInUse(id, `${paths.dir} is not a directory`);
+  // One taker at a time: a caller that read the old record before another took it over must not act on what
+  // that one has written since (it would rename the new launch's spec away under its starting watcher).
+  const lock = join(paths.dir, TAKEOVER_LOCK);
+  try {
+    writeFileSync(lock, readFileSync(join(staged, CLAIM_FILE)), { mode: 0o600, flag: 'wx' });
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw cause;
+    throw idInUse(
+      id,
+      `another launch is taking over its finished record (${lock}; \`quickdb-watcher gc\` clears a stale one)`,
+    );
+  }
+  try {
+    replaceFinishedRecord(paths, id, staged);
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+/** Remove the takeover lock in an instance dir when its holder is gone (what full `gc` does; never the quick gc,
+ *  so two concurrent breakers cannot race); true when one was removed. */
+export function clearStaleTakeoverLock(dir: string): boolean {
+  const lock = join(dir, TAKEOVER_LOCK);
+  try {
+    if (!lstatSync(lock).isFile()) return false;
+    const holder = JSON.parse(readFileSync(lock, 'utf8')) as { pid?: unknown; startTime?: unknown };
+    const pid = typeof holder.pid === 'number' && Number.isInteger(holder.pid) ? holder.pid : 0;
+    const startTime = typeof holder.startTime === 'string' ? holder.startTime : null;
+    if (pid > 1 && isProcessAlive({ pid, startTime })) return false;
+    rmSync(lock);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Under the takeover lock: check the record is finished, then swap our claim in for its files.
+function replaceFinishedRecord(paths: InstancePaths, id: string, staged: string): void {
   const status = readStatusFile(paths.status);
   if (!status || !isFinishedRecord(status)) {
     throw idInUse(
@@ -122,7 +164,7 @@ function takeOverFinishedRecord(paths: InstancePaths, id: string, staged: string
   // The old record's own files (logs, socket; the set-aside spec and status last); a directory (the data dir, or
   // anything else) is left as found.
   const entries = readdirSync(paths.dir, { withFileTypes: true })
-    .filter((e) => e.name !== CLAIM_FILE && !e.isDirectory())
+    .filter((e) => e.name !== CLAIM_FILE && e.name !== TAKEOVER_LOCK && !e.isDirectory())
     .map((e) => e.name)
     .sort((a, b) => Number(a.startsWith('.replaced-')) - Number(b.startsWith('.replaced-')));
   for (const name of entries) rmSync(join(paths.dir, name), { force: true });

@@ -1,5 +1,6 @@
 // Claiming an id is atomic: of 20 parallel `up --id same`, one wins; the others exit 1 "id in use", nothing orphaned.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -120,4 +121,27 @@ test('an instance dir without status.json is a launch in progress: "id in use", 
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stderr, /id in use: claim-3/);
   assert.equal(existsSync(join(dir, 'data')), true, 'the other launch’s dir is untouched');
+});
+
+test('a finished record being taken over (its takeover lock held) is "id in use" to every other up; gc clears a stale lock', async (t) => {
+  const first = await up('claim-4');
+  assert.equal(first.code, 0, first.stderr);
+  const before = JSON.parse(first.stdout);
+  registerCleanup(t, () => before);
+  assert.equal((await runCli(['stop', 'claim-4', '--keep'])).code, 0);
+  await waitGone(before.watcherPid);
+  const lock = join(stateRoot(), 'claim-4', '.takeover.lock');
+  // Held by a launcher that died mid-takeover (a process that has exited).
+  const gone = spawnSync('true').pid;
+  writeFileSync(lock, `${JSON.stringify({ pid: gone, startTime: null })}\n`, { flag: 'wx' });
+  const r = await up('claim-4');
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /id in use: claim-4: another launch is taking over its finished record/);
+  assert.equal(existsSync(join(stateRoot(), 'claim-4', 'spec.json')), true, 'the record is untouched');
+  assert.equal((await runCli(['gc'])).code, 0);
+  const after = await up('claim-4');
+  assert.equal(after.code, 0, after.stderr);
+  const info = JSON.parse(after.stdout);
+  registerCleanup(t, () => info);
+  assert.equal((await runCli(['stop', 'claim-4'])).code, 0);
 });
