@@ -30,6 +30,22 @@ export function checkRecordedPid(ref: RecordedProcess, what: string): string | n
   return null;
 }
 
+/** PF_EXITING in the kernel's per-task flags: the process is inside exit (its files already closed, not yet a
+ *  zombie). */
+const PF_EXITING = 0x4;
+
+// True while the process is exiting: /proc still lists it, but it has closed its files and will never run again.
+function isExiting(pid: number): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const flags = Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[6]);
+    return Number.isInteger(flags) && (flags & PF_EXITING) !== 0;
+  } catch {
+    return false;
+  }
+}
+
 // Live (not zombie) and started when recorded; 'zombie' when a matching zombie; the refusal text otherwise.
 function identify(ref: RecordedProcess, what: string): 'alive' | 'zombie' | { refused: string } | 'gone' {
   const refused = checkRecordedPid(ref, what);
@@ -40,7 +56,9 @@ function identify(ref: RecordedProcess, what: string): 'alive' | 'zombie' | { re
     return {
       refused: `${what} pid ${ref.pid} now belongs to another process (start time differs); nothing signalled`,
     };
-  return stat.state === 'Z' || stat.state === 'X' || stat.state === 'x' ? 'zombie' : 'alive';
+  // An exiting process counts as a zombie: it has already closed the files that would prove whose it is.
+  if (stat.state === 'Z' || stat.state === 'X' || stat.state === 'x' || isExiting(ref.pid)) return 'zombie';
+  return 'alive';
 }
 
 /** Why the live process `pid` cannot be shown to belong to the instance in stateDir, or null when it can: on Linux
