@@ -71,7 +71,9 @@ export function checkBelongs(pid: number, stateDir: string, what: string): strin
     if (`\0${readFileSync(`/proc/${pid}/environ`, 'latin1')}`.includes(`\0${INSTANCE_TAG}=${stateDir}\0`))
       return null;
   } catch {}
-  const inside = (link: string): boolean => link === stateDir || link.startsWith(`${stateDir}/`);
+  // A removed state dir reads as "<dir> (deleted)": a watcher in its last steps has just removed its own.
+  const inside = (link: string): boolean =>
+    link === stateDir || link === `${stateDir} (deleted)` || link.startsWith(`${stateDir}/`);
   for (const entry of ['cwd', 'fd/0', 'fd/1', 'fd/2']) {
     try {
       if (inside(readlinkSync(`/proc/${pid}/${entry}`))) return null;
