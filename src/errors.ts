@@ -31,6 +31,14 @@ export class QuickdbError extends Error {
   readonly details: string | undefined;
 }
 
+// A write that failed for lack of room or rights, named by its file (Node's message says only "write"); other
+// errors are returned as they are.
+export function describeWriteFailure(error: unknown, path: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code !== 'ENOSPC' && code !== 'EDQUOT' && code !== 'EROFS' && code !== 'EACCES') return error;
+  return new QuickdbError(`cannot write ${path}: ${(error as Error).message}`, { cause: error });
+}
+
 // The exit code an error maps to: 2 for bad input, 1 for anything else.
 export function getExitCode(error: unknown): number {
   return error instanceof UsageError ? 2 : 1;

@@ -1,9 +1,15 @@
 // Data dirs at launch: create, adopt empty, reuse our own, or refuse anything foreign or misplaced (exit 2).
 import { lstatSync, mkdirSync, readdirSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { UsageError } from '../errors.js';
+import { describeWriteFailure, UsageError } from '../errors.js';
 import { closeDir, type DirHandle, dirPath, openDir } from '../state/dir-handle.js';
-import { forbiddenPaths, inspectMarkerAt, MARKER_NAME, writeMarkerAt } from '../state/marker.js';
+import {
+  deleteOwnedDir,
+  forbiddenPaths,
+  inspectMarkerAt,
+  MARKER_NAME,
+  writeMarkerAt,
+} from '../state/marker.js';
 
 export interface PreparedDataDir {
   dir: string;
@@ -116,6 +122,14 @@ export function prepareDataDir(path: string, id: string, stateRoot: string): Pre
     if (forbidden.includes(realPath)) refuse(path, 'must not be /, $HOME or the state root');
     const fresh = adopt(path, handle, id);
     return { dir, realPath, created, fresh };
+  } catch (error) {
+    // A dir we made a moment ago and could not mark (a full disk): still empty, so it goes, checked as ever.
+    if (created) {
+      try {
+        deleteOwnedDir({ id, dir, realPath: realpathSync(dir), stateRoot, cutShort: true });
+      } catch {}
+    }
+    throw describeWriteFailure(error, join(dir, MARKER_NAME));
   } finally {
     closeDir(handle);
   }

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import type { BackendName } from '../backends/types.js';
 import { loadDriver } from '../drivers/index.js';
 import type { Connection, Driver } from '../drivers/types.js';
+import { describeWriteFailure } from '../errors.js';
 import { deleteOwnedDir, removeOwnMarker } from '../state/marker.js';
 import type { InstancePaths } from '../state/paths.js';
 import { readStartTime } from '../state/procstat.js';
@@ -83,7 +84,11 @@ export async function prepareInstance(
       launcher: { pid: process.pid, startTime: readStartTime(process.pid) },
       info: { ...plan.info, connection: plan.connection },
     };
-    writeFileSync(paths.spec, `${JSON.stringify(spec, null, 2)}\n`, { mode: 0o600 });
+    try {
+      writeFileSync(paths.spec, `${JSON.stringify(spec, null, 2)}\n`, { mode: 0o600 });
+    } catch (cause) {
+      throw describeWriteFailure(cause, paths.spec);
+    }
     return { spec, paths, connection: plan.connection, discard };
   } catch (error) {
     discard();

@@ -12,7 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { QuickdbError, UsageError } from '../errors.js';
+import { describeWriteFailure, QuickdbError, UsageError } from '../errors.js';
 import { deleteStateDir } from '../state/marker.js';
 import { getInstancePaths, type InstancePaths } from '../state/paths.js';
 import { isProcessAlive, readStartTime } from '../state/procstat.js';
@@ -66,7 +66,14 @@ function stageClaim(root: string, id: string): string {
       writeFileSync(join(dir, CLAIM_FILE), claim, { mode: 0o600, flag: 'wx' });
       return dir;
     } catch (cause) {
-      if ((cause as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 10) throw cause;
+      if ((cause as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 10) {
+        // Our private staging dir: take back the claim file the failed write may have created, then the dir.
+        try {
+          rmSync(join(dir, CLAIM_FILE), { force: true });
+          rmdirSync(dir);
+        } catch {}
+        throw describeWriteFailure(cause, join(dir, CLAIM_FILE));
+      }
     }
   }
 }

@@ -14,7 +14,9 @@ export interface CgroupScope {
 export function enterCgroupScope(spec: Spec, report: Reporter): CgroupScope | null {
   if (spec.backend !== 'detached') return null; // systemd gives the unit a cgroup; launchd has none
   // Recorded before it exists, so a backstop finds it if the watcher dies from here on.
-  const place = createInstanceCgroup(spec, (path) => report.update({ cgroup: path }));
+  const place = createInstanceCgroup(spec, (path) => {
+    if (!report.update({ cgroup: path })) throw new Error('its path could not be recorded in status.json');
+  });
   if (place.path === null) {
     report.update({ cgroup: null });
     report.log(`no cgroup for the server (${place.reason}); strays are found by process group and tag`);

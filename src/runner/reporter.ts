@@ -32,10 +32,10 @@ export class Reporter {
     this.write();
   }
 
-  // Merge fields into the status and write it.
-  update(patch: Partial<Status>): void {
+  // Merge fields into the status and write it; false when it could not be written.
+  update(patch: Partial<Status>): boolean {
     Object.assign(this.status, patch);
-    this.write();
+    return this.write();
   }
 
   // Enter a phase, stamping its time.
@@ -71,11 +71,18 @@ export class Reporter {
     this.update({ error: this.status.error ? `${this.status.error}; ${message}` : message });
   }
 
-  private write(): void {
+  /** Told when status.json cannot be written (a full disk): the watch treats it as a failed start until ready. */
+  onWriteError: ((reason: string) => void) | undefined;
+
+  private write(): boolean {
     try {
       writeStatusFile(this.path, this.status);
+      return true;
     } catch (cause) {
-      this.sink(`db-quick-watcher ${this.id}: cannot write ${this.path}: ${(cause as Error).message}\n`);
+      const reason = `cannot write ${this.path}: ${(cause as Error).message}`;
+      this.sink(`db-quick-watcher ${this.id}: ${reason}\n`);
+      this.onWriteError?.(reason);
+      return false;
     }
   }
 }

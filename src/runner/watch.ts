@@ -93,6 +93,9 @@ export class Watch {
     this.#ladder = new StopLadder(this.#server, this.spec, this.report);
     this.#applyQueued();
     if (this.#mode !== null) return this.#act();
+    // Until ready, a status.json that cannot be written (a full disk) is a failed start: nobody could learn of the
+    // ready otherwise, and stopping frees the space the data dir took.
+    this.report.onWriteError = (reason) => this.queue.push({ type: 'ready-failed', reason });
     this.report.phase('waiting-ready');
     waitReady(
       this.spec.ready,
@@ -130,6 +133,8 @@ export class Watch {
           this.report.phase('ready');
           this.report.log('server is ready');
         }
+        // From now on a status that cannot be written is logged, not fatal: the instance is in use.
+        this.report.onWriteError = undefined;
         break;
       case 'ready-failed':
         if (this.#mode !== null || this.#server?.exited) break;

@@ -77,7 +77,7 @@ export function createInstanceCgroup(owner: CgroupOwner, onPlanned?: (path: stri
     mkdirSync(path);
     return { path, home };
   } catch (cause) {
-    return { path: null, reason: `cgroup ${home} is not delegated to us (${(cause as Error).message})` };
+    return { path: null, reason: `none under ${home}: ${(cause as Error).message}` };
   }
 }
 

@@ -1,5 +1,14 @@
 // The ownership marker file: written by exclusive create, never through a link; read only when it is a plain file.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { closeDir, dirPath, openDir } from './dir-handle.js';
 
 export const MARKER_NAME = '.quickdb-watcher';
@@ -64,9 +73,17 @@ export function readMarker(dir: string): string | null {
 // (EEXIST when anything, even a dangling link, already has the name).
 export function writeMarkerAt(dir: string, id: string): void {
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-  const fd = openSync(`${dir}/${MARKER_NAME}`, flags, 0o600);
+  const path = `${dir}/${MARKER_NAME}`;
+  const fd = openSync(path, flags, 0o600);
   try {
     writeSync(fd, `${id}\n`);
+  } catch (cause) {
+    // The file this call just created exclusively, left empty (a full disk): ours to take back, or it would
+    // read as a foreign marker and keep the dir forever.
+    try {
+      if (fstatSync(fd).size === 0) unlinkSync(path);
+    } catch {}
+    throw cause;
   } finally {
     closeSync(fd);
   }
