@@ -1,8 +1,9 @@
 // The after-trial audit: every process, zombie, dir, socket, unit and SysV IPC object a trial may have left.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findOwnCgroup, nameInstanceCgroup } from '../../dist/state/cgroup.js';
+import { belongsToSandbox } from '../../scripts/sandbox.mjs';
 import { waitFor } from './poll.js';
 import { procState } from './proc.js';
 
@@ -48,22 +49,9 @@ function readOr(path: string): string {
   }
 }
 
-// True when the process mentions `token` in its argv, environment, cwd or open files.
+// True when the process mentions `token` in its argv, environment, cwd or open files (the suite audit's own rule).
 function mentions(pid: string, token: string): boolean {
-  if (readOr(`/proc/${pid}/cmdline`).includes(token) || readOr(`/proc/${pid}/environ`).includes(token))
-    return true;
-  try {
-    if (readlinkSync(`/proc/${pid}/cwd`).startsWith(token)) return true;
-    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
-      try {
-        return readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith(token);
-      } catch {
-        return false;
-      }
-    });
-  } catch {
-    return false;
-  }
+  return belongsToSandbox(pid, token);
 }
 
 // Pids (running or zombie) that belong to the trial, by token or by known pid.

@@ -8,7 +8,7 @@ import { type TestContext, test } from 'node:test';
 import { collectGarbage } from '../../dist/launcher/gc.js';
 import { listInstances } from '../../dist/launcher/inventory.js';
 import { readProcStat } from '../../dist/state/procstat.js';
-import type { Status } from '../../dist/state/status.js';
+import { createStatus, type Status } from '../../dist/state/status.js';
 import { runCli } from '../helpers/cli.js';
 import { scratchDir, stateRoot } from '../helpers/env.js';
 import { isRunning, killIfRunning } from '../helpers/proc.js';
@@ -16,20 +16,11 @@ import { RUNNER, writeSpec } from '../helpers/spec.js';
 
 // A status.json of a runner that died while its server was up (its own pid long gone).
 function deadRunnerStatus(id: string, overrides: Record<string, unknown> = {}): Status {
+  const now = new Date().toISOString();
   return {
-    id,
-    phase: 'ready',
+    ...createStatus(id, 'ready', '1'),
     runnerPid: spawnSync('true').pid ?? 2,
-    runnerStartTime: '1',
-    serverPid: null,
-    serverStartTime: null,
-    quiet: false,
-    stopReason: null,
-    exit: null,
-    error: null,
-    dataDir: { state: 'present' },
-    escalations: [],
-    times: { starting: new Date().toISOString(), ready: new Date().toISOString() },
+    times: { starting: now, ready: now },
     ...overrides,
   } as Status;
 }
