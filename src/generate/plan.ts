@@ -11,7 +11,7 @@ export interface RunnerLocation {
   runnerPath?: string;
 }
 
-/** A launchd job: the fields DESIGN.md names. */
+/** A launchd job: the fields the README names. */
 export interface LaunchdJob {
   label: string;
   programArguments: string[];

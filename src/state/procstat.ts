@@ -1,4 +1,4 @@
-// Process facts from the OS: state, start time and parent, as DESIGN.md's PID watch needs them.
+// Process facts from the OS: state, start time and parent, as the PID watch needs them.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 

@@ -1,4 +1,4 @@
-// A private systemd user manager for one test file (DESIGN.md's recipe), stopped and removed in `after`.
+// A private systemd user manager for one test file (unshare + tmpfs /run/systemd + systemd --user), stopped and removed in `after`.
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

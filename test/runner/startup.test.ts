@@ -35,7 +35,7 @@ async function runAndWatchPorts(argv: string[], signalAfterMs: number | null) {
   );
   if (signalAfterMs !== null) {
     // Before exec the child is not node yet and SIGUSR1 would take its default action: that window belongs
-    // to the launcher's readiness handshake (DESIGN.md), so start the clock once node runs.
+    // to the launcher's readiness handshake (see the README), so start the clock once node runs.
     await waitFor(
       'the runner to exec node',
       () => child.pid && exePath(child.pid) === realpathSync(process.execPath),
