@@ -102,6 +102,8 @@ async function controlRead(
   }
   // A start time only rules out pid reuse: the watcher must also show it is this instance's (cwd, log).
   const foreign = checkBelongs(runner.pid, spec.stateDir, 'watcher');
+  // No sign of belonging because it has just begun to exit (its files closed): a concurrent stop finished it.
+  if (foreign && !isProvenAlive(runner)) return { id, action, signalled: false, status, ok: true };
   if (foreign) throw new QuickdbError(`${id}: ${foreign}`);
   const backend = await loadBackend(spec.backend);
   try {

@@ -98,7 +98,9 @@ export function signalRecorded(
   if (typeof who === 'object') return { sent: false, refused: who.refused };
   if (who !== 'alive') return { sent: false, gone: true };
   const foreign = stateDir === undefined ? null : checkBelongs(ref.pid, stateDir, what);
-  if (foreign) return { sent: false, refused: foreign };
+  // Its files may have closed because it began to exit between the two looks: then it is going, not foreign.
+  if (foreign)
+    return identify(ref, what) === 'alive' ? { sent: false, refused: foreign } : { sent: false, gone: true };
   try {
     process.kill(ref.pid, signal);
     return { sent: true };
@@ -125,6 +127,7 @@ export function signalRecordedGroup(
       refused: `${what} pid ${ref.pid} is a zombie not proven ours; group not signalled`,
     };
   const foreign = who === 'alive' ? checkBelongs(ref.pid, proof.stateDir, what) : null;
+  if (foreign && !proof.provenEarlier && identify(ref, what) !== 'alive') return { sent: false, gone: true };
   if (foreign && !proof.provenEarlier) return { sent: false, refused: foreign };
   const stat = readProcStat(ref.pid);
   if (!stat || stat.startTime !== ref.startTime) return { sent: false, gone: true };
