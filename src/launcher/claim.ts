@@ -1,10 +1,11 @@
 // The launcher's claim on an instance dir (launch.json): who is launching there, so gc can tell a slow launch from
 // an abandoned one by the launcher's liveness (pid + start time), not by a clock.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { type Dirent, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { deleteStateDir } from '../state/marker.js';
 import type { InstancePaths } from '../state/paths.js';
-import { readStartTime } from '../state/procstat.js';
-import { isProvenAlive, type RecordedProcess } from '../state/signal-guard.js';
+import { isProcessAlive, readStartTime } from '../state/procstat.js';
+import type { RecordedProcess } from '../state/signal-guard.js';
 import type { Spec } from '../state/spec.js';
 
 export const CLAIM_NAME = 'launch.json';
@@ -54,5 +55,29 @@ export function findLauncher(dir: string, spec: Spec | null): RecordedProcess | 
 export function checkLauncher(dir: string, spec: Spec | null): 'alive' | 'gone' | 'unknown' {
   const launcher = findLauncher(dir, spec);
   if (!launcher) return 'unknown';
-  return isProvenAlive(launcher) ? 'alive' : 'gone';
+  // Liveness, not a signal: the start time must match, and this very process counts as alive.
+  return isProcessAlive(launcher) ? 'alive' : 'gone';
+}
+
+/** The prefix of a launcher's private staging dir in the state root (renamed onto `<root>/<id>` to claim it). */
+export const STAGING_PREFIX = '.claim-';
+
+// Remove the staging dirs of launchers that died mid-claim (an instance listing never shows them): one whose claim
+// names a launcher that is gone, or that holds no claim at all (a launcher retries its own if this races it);
+// a live launcher's is left alone. Returns how many went.
+export function collectStaleClaims(stateRoot: string): number {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(stateRoot, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const entry of entries) {
+    if (!entry.isDirectory() || !entry.name.startsWith(STAGING_PREFIX)) continue;
+    const dir = join(stateRoot, entry.name);
+    if (checkLauncher(dir, null) === 'alive') continue;
+    if (deleteStateDir(dir, stateRoot).ok) removed++;
+  }
+  return removed;
 }

@@ -7,7 +7,7 @@ import { getInstancePaths } from '../state/paths.js';
 import { isProcessAlive } from '../state/procstat.js';
 import { readStatusFile } from '../state/status.js';
 import { pruneStopNotes } from '../state/stop-note.js';
-import { checkLauncher } from './claim.js';
+import { checkLauncher, collectStaleClaims } from './claim.js';
 import { type InstanceView, listInstances } from './inventory.js';
 import { clearStaleTakeoverLock, removeInstanceFiles } from './state-root.js';
 
@@ -96,6 +96,14 @@ export async function collectGarbage(stateRoot: string, options: GcOptions = {})
   const actions: GcAction[] = [];
   const dryRun = options.dryRun ?? false;
   if (!dryRun) pruneStopNotes(stateRoot);
+  // A launcher killed mid-claim leaves only its staging dir, which no instance listing shows.
+  const claims = dryRun ? 0 : collectStaleClaims(stateRoot);
+  if (claims > 0 && !options.quick)
+    actions.push({
+      id: '(staging)',
+      action: 'removed-record',
+      detail: `${claims} claim(s) of launchers that died`,
+    });
   const say = (action: GcAction): void => {
     if (!options.quick) actions.push(action);
   };

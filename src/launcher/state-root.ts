@@ -18,6 +18,7 @@ import { getInstancePaths, type InstancePaths } from '../state/paths.js';
 import { isProcessAlive, readStartTime } from '../state/procstat.js';
 import { findUnsafeDir } from '../state/safe-dirs.js';
 import { readStatusFile, type Status } from '../state/status.js';
+import { STAGING_PREFIX } from './claim.js';
 
 // Create the state root (0700) and check that it is ours.
 export function ensureStateRoot(root: string): void {
@@ -60,7 +61,7 @@ function idInUse(id: string, why: string): QuickdbError {
 function stageClaim(root: string, id: string): string {
   const claim = `${JSON.stringify({ pid: process.pid, startTime: readStartTime(process.pid) })}\n`;
   for (let attempt = 1; ; attempt++) {
-    const dir = join(root, `.claim-${id}-${randomBytes(6).toString('hex')}`);
+    const dir = join(root, `${STAGING_PREFIX}${id}-${randomBytes(6).toString('hex')}`);
     mkdirSync(dir, { mode: 0o700 });
     try {
       writeFileSync(join(dir, CLAIM_FILE), claim, { mode: 0o600, flag: 'wx' });

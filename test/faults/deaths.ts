@@ -1,6 +1,6 @@
 // Fault scenarios about deaths: the parent SIGKILLed at a random moment, the runner SIGKILLed, the server crashing or hanging.
 
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startServer } from '../../dist/index.js';
 import { collectGarbage } from '../../dist/launcher/gc.js';
@@ -32,6 +32,15 @@ export function pickMode(ctx: TrialContext): Mode {
   return mode;
 }
 
+// True when a launcher's `.claim-*` staging dir is in the state root (it was killed mid-claim).
+function hasStagedClaim(stateRoot: string): boolean {
+  try {
+    return readdirSync(stateRoot).some((name) => name.startsWith('.claim-'));
+  } catch {
+    return false;
+  }
+}
+
 // The parent (holding a lifeline) is SIGKILLed at `moment`; the runner alone must clean everything up.
 export function killParentAt(moment: Moment): Scenario {
   return {
@@ -53,12 +62,13 @@ export function killParentAt(moment: Moment): Scenario {
       await parent.exited;
       await waitStatusFile(ctx, 300);
       await waitRunnerGone(ctx);
+      // The launcher died before its runner existed (its instance dir, or only its `.claim-*` staging dir, is left):
+      // no watcher, so gc (without the launch grace) must recover.
+      const staged = hasStagedClaim(ctx.stateRoot);
       if (
-        existsSync(ctx.stateDir) &&
-        !readStatus(ctx) &&
+        (staged || (existsSync(ctx.stateDir) && !readStatus(ctx))) &&
         findTrialProcesses({ token: ctx.dir, pids: [] }).length === 0
       ) {
-        // The launcher died before its runner existed: no watcher, so gc (without the launch grace) must recover.
         ctx.faults.push('abandoned-launch');
         await collectGarbage(ctx.stateRoot, { launchGraceMs: 0 });
       }

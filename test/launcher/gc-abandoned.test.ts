@@ -1,10 +1,12 @@
 // gc after a launcher killed mid-launch (no spec yet): its empty data dir goes even before the marker was written,
 // while a data dir holding anything without our marker is never deleted.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { collectGarbage } from '../../dist/launcher/gc.js';
+import { readStartTime } from '../../dist/state/procstat.js';
 import { stateRoot } from '../helpers/env.js';
 
 test('gc of an abandoned launch: an empty unmarked data dir goes, an unmarked one with content stays', async (t) => {
@@ -27,4 +29,24 @@ test('gc of an abandoned launch: an empty unmarked data dir goes, an unmarked on
     'keep me',
     'unmarked content survives',
   );
+});
+
+test("gc removes a `.claim-*` staging dir whose launcher died mid-claim, and keeps a live launcher's", async (t) => {
+  const dead = join(stateRoot(), '.claim-gc-staged-dead-0a1b2c');
+  const live = join(stateRoot(), '.claim-gc-staged-live-3d4e5f');
+  t.after(() => {
+    rmSync(dead, { recursive: true, force: true });
+    rmSync(live, { recursive: true, force: true });
+  });
+  const gone = spawnSync('true').pid;
+  for (const [dir, pid, startTime] of [
+    [dead, gone, null],
+    [live, process.pid, readStartTime(process.pid)],
+  ] as const) {
+    mkdirSync(dir, { mode: 0o700 });
+    writeFileSync(join(dir, 'launch.json'), `${JSON.stringify({ pid, startTime })}\n`);
+  }
+  await collectGarbage(stateRoot(), { quick: true });
+  assert.equal(existsSync(dead), false, 'the quick gc of the next `up` removes it');
+  assert.equal(existsSync(live), true, 'a launch in progress is left alone');
 });
