@@ -1,6 +1,6 @@
 // The launcher's claim on an instance dir (launch.json): who is launching there, so gc can tell a slow launch from
 // an abandoned one by the launcher's liveness (pid + start time), not by a clock.
-import { type Dirent, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { type Dirent, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deleteStateDir } from '../state/marker.js';
 import type { InstancePaths } from '../state/paths.js';
@@ -63,9 +63,9 @@ export function checkLauncher(dir: string, spec: Spec | null): 'alive' | 'gone' 
 export const STAGING_PREFIX = '.claim-';
 
 // Remove the staging dirs of launchers that died mid-claim (an instance listing never shows them): one whose claim
-// names a launcher that is gone, or that holds no claim at all (a launcher retries its own if this races it);
-// a live launcher's is left alone. Returns how many went.
-export function collectStaleClaims(stateRoot: string): number {
+// names a launcher that is gone; one without a readable claim only once older than `graceMs` (a claim is being
+// written into it for a moment); a live launcher's is left alone. Returns how many went.
+export function collectStaleClaims(stateRoot: string, graceMs: number): number {
   let entries: Dirent[];
   try {
     entries = readdirSync(stateRoot, { withFileTypes: true });
@@ -76,8 +76,18 @@ export function collectStaleClaims(stateRoot: string): number {
   for (const entry of entries) {
     if (!entry.isDirectory() || !entry.name.startsWith(STAGING_PREFIX)) continue;
     const dir = join(stateRoot, entry.name);
-    if (checkLauncher(dir, null) === 'alive') continue;
+    const launcher = checkLauncher(dir, null);
+    if (launcher === 'alive' || (launcher === 'unknown' && ageOf(dir) < graceMs)) continue;
     if (deleteStateDir(dir, stateRoot).ok) removed++;
   }
   return removed;
+}
+
+// Milliseconds since a path last changed (0 when it cannot be told, so it counts as new).
+function ageOf(path: string): number {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
 }

@@ -97,7 +97,7 @@ export async function collectGarbage(stateRoot: string, options: GcOptions = {})
   const dryRun = options.dryRun ?? false;
   if (!dryRun) pruneStopNotes(stateRoot);
   // A launcher killed mid-claim leaves only its staging dir, which no instance listing shows.
-  const claims = dryRun ? 0 : collectStaleClaims(stateRoot);
+  const claims = dryRun ? 0 : collectStaleClaims(stateRoot, options.launchGraceMs ?? LAUNCH_GRACE_MS);
   if (claims > 0 && !options.quick)
     actions.push({
       id: '(staging)',

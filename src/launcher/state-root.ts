@@ -182,15 +182,20 @@ function replaceFinishedRecord(paths: InstancePaths, id: string, staged: string)
 // status.json) is "id in use" (exit 1); a finished one's files are replaced (a kept default data dir stays).
 export function claimInstanceDir(root: string, id: string): InstancePaths {
   const paths = getInstancePaths(root, id);
-  const staged = stageClaim(root, id);
-  try {
-    if (!placeClaim(staged, paths.dir)) takeOverFinishedRecord(paths, id, staged);
-    return paths;
-  } finally {
-    rmSync(join(staged, CLAIM_FILE), { force: true });
+  for (let attempt = 1; ; attempt++) {
+    const staged = stageClaim(root, id);
     try {
-      rmdirSync(staged);
-    } catch {}
+      if (!placeClaim(staged, paths.dir)) takeOverFinishedRecord(paths, id, staged);
+      return paths;
+    } catch (cause) {
+      // Our staging dir vanished under us (a gc took it for a dead launcher's): stage again.
+      if ((cause as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 5) throw cause;
+    } finally {
+      rmSync(join(staged, CLAIM_FILE), { force: true });
+      try {
+        rmdirSync(staged);
+      } catch {}
+    }
   }
 }
 

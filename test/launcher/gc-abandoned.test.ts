@@ -40,13 +40,21 @@ test("gc removes a `.claim-*` staging dir whose launcher died mid-claim, and kee
   });
   const gone = spawnSync('true').pid;
   for (const [dir, pid, startTime] of [
-    [dead, gone, null],
+    [dead, gone, '1'],
     [live, process.pid, readStartTime(process.pid)],
   ] as const) {
     mkdirSync(dir, { mode: 0o700 });
     writeFileSync(join(dir, 'launch.json'), `${JSON.stringify({ pid, startTime })}\n`);
   }
+  // A staging dir without a readable claim yet (a launcher between mkdir and writing it, or killed there).
+  const blank = join(stateRoot(), '.claim-gc-staged-blank-6a7b8c');
+  mkdirSync(blank, { mode: 0o700 });
+  t.after(() => rmSync(blank, { recursive: true, force: true }));
   await collectGarbage(stateRoot(), { quick: true });
   assert.equal(existsSync(dead), false, 'the quick gc of the next `up` removes it');
   assert.equal(existsSync(live), true, 'a launch in progress is left alone');
+  assert.equal(existsSync(blank), true, 'one without a claim yet is given the launch grace');
+  await collectGarbage(stateRoot(), { quick: true, launchGraceMs: 0 });
+  assert.equal(existsSync(blank), false, 'and removed after it');
+  assert.equal(existsSync(live), true);
 });
