@@ -1,10 +1,9 @@
 // The launcher's claim on an instance dir (launch.json): who is launching there, so gc can tell a slow launch from
 // an abandoned one by the launcher's liveness (pid + start time), not by a clock.
-import { type Dirent, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { deleteStateDir } from '../state/marker.js';
-import type { InstancePaths } from '../state/paths.js';
-import { isProcessAlive, readStartTime } from '../state/procstat.js';
+import { isProcessAlive } from '../state/procstat.js';
 import type { RecordedProcess } from '../state/signal-guard.js';
 import type { Spec } from '../state/spec.js';
 
@@ -14,19 +13,6 @@ export const CLAIM_NAME = 'launch.json';
 export interface LaunchClaim {
   pid: number;
   startTime: string;
-}
-
-/** Leave a claim naming this process in a freshly claimed instance dir (atomic, owner-only, never through a link). */
-export function writeLaunchClaim(paths: InstancePaths): void {
-  const startTime = readStartTime(process.pid);
-  if (!startTime) return;
-  const path = join(paths.dir, CLAIM_NAME);
-  const tmp = `${path}.${process.pid}.tmp`;
-  // Best effort: without a claim gc falls back to the age grace for this dir.
-  try {
-    writeFileSync(tmp, `${JSON.stringify({ pid: process.pid, startTime })}\n`, { mode: 0o600, flag: 'wx' });
-    renameSync(tmp, path);
-  } catch {}
 }
 
 /** The claim in an instance dir, or null when there is none or it is not valid (then gc falls back to age). */

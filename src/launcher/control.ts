@@ -6,7 +6,7 @@ import { QuickdbError, UsageError } from '../errors.js';
 import { getInstancePaths } from '../state/paths.js';
 import { readProcStat } from '../state/procstat.js';
 import { readSpecAt } from '../state/records.js';
-import { checkBelongs, checkRecordedPid, isProvenAlive } from '../state/signal-guard.js';
+import { checkRecordedPid, isProvenAlive, proveRecorded } from '../state/signal-guard.js';
 import type { Spec } from '../state/spec.js';
 import { readStatusFile, readStatusRecord, type Status } from '../state/status.js';
 import { holdStopNote, wasStoppedRecently } from '../state/stop-note.js';
@@ -101,10 +101,10 @@ async function controlRead(
     return { id, action, signalled: false, status, ok: finished };
   }
   // A start time only rules out pid reuse: the watcher must also show it is this instance's (cwd, log).
-  const foreign = checkBelongs(runner.pid, spec.stateDir, 'watcher');
-  // No sign of belonging because it has just begun to exit (its files closed): a concurrent stop finished it.
-  if (foreign && !isProvenAlive(runner)) return { id, action, signalled: false, status, ok: true };
-  if (foreign) throw new QuickdbError(`${id}: ${foreign}`);
+  const proof = proveRecorded(runner, spec.stateDir, 'watcher');
+  // Gone while being checked (it began to exit, its files closed): a concurrent stop finished it.
+  if (proof === 'gone') return { id, action, signalled: false, status, ok: true };
+  if (proof !== 'ours') throw new QuickdbError(`${id}: ${proof.refused}`);
   const backend = await loadBackend(spec.backend);
   try {
     await backend.signal(spec, status, SIGNAL_OF[action]);

@@ -4,7 +4,7 @@ import type { Backend } from '../backends/types.js';
 import { QuickdbError } from '../errors.js';
 import { runPostStop } from '../runner/post-stop.js';
 import type { InstancePaths } from '../state/paths.js';
-import { checkBelongs, isProvenAlive } from '../state/signal-guard.js';
+import { proveRecorded } from '../state/signal-guard.js';
 import type { Spec } from '../state/spec.js';
 import { readStatusFile, type Status } from '../state/status.js';
 import { removeInstanceFiles } from './state-root.js';
@@ -31,12 +31,7 @@ export interface FailedLaunch {
 export async function abortLaunch(failed: FailedLaunch): Promise<QuickdbError> {
   const status = failed.status ?? readStatusFile(failed.paths.status);
   const runner = status && { pid: status.runnerPid, startTime: status.runnerStartTime };
-  if (
-    status &&
-    runner &&
-    isProvenAlive(runner) &&
-    !checkBelongs(runner.pid, failed.spec.stateDir, 'watcher')
-  ) {
+  if (status && runner && proveRecorded(runner, failed.spec.stateDir, 'watcher') === 'ours') {
     await failed.backend.signal(failed.spec, status, 'SIGTERM').catch(() => {});
     await waitForGone(
       { pid: status.runnerPid, startTime: status.runnerStartTime },

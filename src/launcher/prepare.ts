@@ -8,7 +8,6 @@ import { deleteOwnedDir, removeOwnMarker } from '../state/marker.js';
 import type { InstancePaths } from '../state/paths.js';
 import { readStartTime } from '../state/procstat.js';
 import type { Spec } from '../state/spec.js';
-import { writeLaunchClaim } from './claim.js';
 import { prepareDataDir } from './datadir.js';
 import type { NormalizedOptions } from './options.js';
 import { claimInstanceDir, ensureStateRoot, generateId, removeInstanceFiles } from './state-root.js';
@@ -37,7 +36,6 @@ export async function prepareInstance(
   ensureStateRoot(options.stateRoot);
   const id = options.id ?? generateId(driver.name);
   const paths = claimInstanceDir(options.stateRoot, id);
-  writeLaunchClaim(paths);
   let dataDir: ReturnType<typeof prepareDataDir> | null = null;
   // Every removal here goes through the checked deletions: a data dir the ownership check refuses (swapped for a
   // link, say) is left, and so is a state dir still holding it.

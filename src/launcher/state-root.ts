@@ -18,7 +18,7 @@ import { getInstancePaths, type InstancePaths } from '../state/paths.js';
 import { isProcessAlive, readStartTime } from '../state/procstat.js';
 import { findUnsafeDir } from '../state/safe-dirs.js';
 import { readStatusFile, type Status } from '../state/status.js';
-import { STAGING_PREFIX } from './claim.js';
+import { CLAIM_NAME, STAGING_PREFIX } from './claim.js';
 
 // Create the state root (0700) and check that it is ours.
 export function ensureStateRoot(root: string): void {
@@ -45,9 +45,6 @@ export function generateId(driver: string): string {
   return `${driver.replace(/[^A-Za-z0-9]/g, '').slice(0, 12) || 'db'}-${randomBytes(4).toString('hex')}`;
 }
 
-/** The claim a claimed dir is born with: the launcher's pid and start time (the format src/launcher/claim.ts reads). */
-export const CLAIM_FILE = 'launch.json';
-
 /** Held (exclusive create) by the one launcher taking over a finished record; names it like the claim. */
 const TAKEOVER_LOCK = '.takeover.lock';
 
@@ -64,16 +61,16 @@ function stageClaim(root: string, id: string): string {
     const dir = join(root, `${STAGING_PREFIX}${id}-${randomBytes(6).toString('hex')}`);
     mkdirSync(dir, { mode: 0o700 });
     try {
-      writeFileSync(join(dir, CLAIM_FILE), claim, { mode: 0o600, flag: 'wx' });
+      writeFileSync(join(dir, CLAIM_NAME), claim, { mode: 0o600, flag: 'wx' });
       return dir;
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 10) {
         // Our private staging dir: take back the claim file the failed write may have created, then the dir.
         try {
-          rmSync(join(dir, CLAIM_FILE), { force: true });
+          rmSync(join(dir, CLAIM_NAME), { force: true });
           rmdirSync(dir);
         } catch {}
-        throw describeWriteFailure(cause, join(dir, CLAIM_FILE));
+        throw describeWriteFailure(cause, join(dir, CLAIM_NAME));
       }
     }
   }
@@ -114,7 +111,7 @@ function takeOverFinishedRecord(paths: InstancePaths, id: string, staged: string
   // that one has written since (it would rename the new launch's spec away under its starting watcher).
   const lock = join(paths.dir, TAKEOVER_LOCK);
   try {
-    writeFileSync(lock, readFileSync(join(staged, CLAIM_FILE)), { mode: 0o600, flag: 'wx' });
+    writeFileSync(lock, readFileSync(join(staged, CLAIM_NAME)), { mode: 0o600, flag: 'wx' });
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw cause;
     throw idInUse(
@@ -167,12 +164,12 @@ function replaceFinishedRecord(paths: InstancePaths, id: string, staged: string)
     renameSync(takenSpec, paths.spec);
     throw idInUse(id, 'another launch replaced its finished record');
   }
-  renameSync(join(staged, CLAIM_FILE), join(paths.dir, CLAIM_FILE));
+  renameSync(join(staged, CLAIM_NAME), join(paths.dir, CLAIM_NAME));
   renameSync(paths.status, join(paths.dir, `.replaced-status-${tag}`));
   // The old record's own files (logs, socket; the set-aside spec and status last); a directory (the data dir, or
   // anything else) is left as found.
   const entries = readdirSync(paths.dir, { withFileTypes: true })
-    .filter((e) => e.name !== CLAIM_FILE && e.name !== TAKEOVER_LOCK && !e.isDirectory())
+    .filter((e) => e.name !== CLAIM_NAME && e.name !== TAKEOVER_LOCK && !e.isDirectory())
     .map((e) => e.name)
     .sort((a, b) => Number(a.startsWith('.replaced-')) - Number(b.startsWith('.replaced-')));
   for (const name of entries) rmSync(join(paths.dir, name), { force: true });
@@ -191,7 +188,7 @@ export function claimInstanceDir(root: string, id: string): InstancePaths {
       // Our staging dir vanished under us (a gc took it for a dead launcher's): stage again.
       if ((cause as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 5) throw cause;
     } finally {
-      rmSync(join(staged, CLAIM_FILE), { force: true });
+      rmSync(join(staged, CLAIM_NAME), { force: true });
       try {
         rmdirSync(staged);
       } catch {}

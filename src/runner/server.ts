@@ -2,11 +2,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { findProcessesWithEnv } from '../state/procstat.js';
+import { INSTANCE_TAG } from '../state/signal-guard.js';
 import type { Spec } from '../state/spec.js';
 import type { EventQueue } from './events.js';
-
-/** Every server process carries this variable (its instance's state dir), so a backstop can find strays. */
-export const INSTANCE_TAG = 'QUICKDB_WATCHER_INSTANCE';
 
 export interface ServerProcess {
   pid: number;

@@ -3,7 +3,7 @@ import { readFileSync, readlinkSync } from 'node:fs';
 import { readProcStat } from './procstat.js';
 
 /** The variable every server process carries (its instance's state dir); see src/runner/server.ts. */
-const INSTANCE_TAG = 'QUICKDB_WATCHER_INSTANCE';
+export const INSTANCE_TAG = 'QUICKDB_WATCHER_INSTANCE';
 
 /** A process as a record names it: pid and the start time recorded when it was spawned. */
 export interface RecordedProcess {
@@ -84,23 +84,35 @@ export function checkBelongs(pid: number, stateDir: string, what: string): strin
 
 /** True when `ref` is a running (not zombie) process whose start time matches the recorded one. */
 export function isProvenAlive(ref: RecordedProcess): boolean {
-  return checkRecordedPid(ref, 'process') === null && identify(ref, 'process') === 'alive';
+  return identify(ref, 'process') === 'alive';
 }
 
-/** Send signal to the recorded process only when it is proven to be it (see checkRecordedPid) and running. */
+/** Whether the recorded process is, now, a running process of the instance in stateDir (no stateDir: the start time
+ *  alone): 'ours'; 'gone' (gone, a zombie, exiting, even one that began to exit while being checked, its files just
+ *  closed); or why it is refused. */
+export function proveRecorded(
+  ref: RecordedProcess,
+  stateDir: string | undefined,
+  what: string,
+): 'ours' | 'gone' | { refused: string } {
+  const who = identify(ref, what);
+  if (typeof who === 'object') return who;
+  if (who !== 'alive') return 'gone';
+  const foreign = stateDir === undefined ? null : checkBelongs(ref.pid, stateDir, what);
+  if (!foreign) return 'ours';
+  return identify(ref, what) === 'alive' ? { refused: foreign } : 'gone';
+}
+
+/** Send signal to the recorded process only when it is proven to be it (see proveRecorded). */
 export function signalRecorded(
   ref: RecordedProcess,
   signal: NodeJS.Signals,
   what: string,
   stateDir?: string,
 ): SignalOutcome {
-  const who = identify(ref, what);
-  if (typeof who === 'object') return { sent: false, refused: who.refused };
-  if (who !== 'alive') return { sent: false, gone: true };
-  const foreign = stateDir === undefined ? null : checkBelongs(ref.pid, stateDir, what);
-  // Its files may have closed because it began to exit between the two looks: then it is going, not foreign.
-  if (foreign)
-    return identify(ref, what) === 'alive' ? { sent: false, refused: foreign } : { sent: false, gone: true };
+  const proof = proveRecorded(ref, stateDir, what);
+  if (proof === 'gone') return { sent: false, gone: true };
+  if (proof !== 'ours') return { sent: false, refused: proof.refused };
   try {
     process.kill(ref.pid, signal);
     return { sent: true };
@@ -126,9 +138,11 @@ export function signalRecordedGroup(
       sent: false,
       refused: `${what} pid ${ref.pid} is a zombie not proven ours; group not signalled`,
     };
-  const foreign = who === 'alive' ? checkBelongs(ref.pid, proof.stateDir, what) : null;
-  if (foreign && !proof.provenEarlier && identify(ref, what) !== 'alive') return { sent: false, gone: true };
-  if (foreign && !proof.provenEarlier) return { sent: false, refused: foreign };
+  if (who === 'alive' && !proof.provenEarlier) {
+    const leader = proveRecorded(ref, proof.stateDir, what);
+    if (leader === 'gone') return { sent: false, gone: true };
+    if (leader !== 'ours') return { sent: false, refused: leader.refused };
+  }
   const stat = readProcStat(ref.pid);
   if (!stat || stat.startTime !== ref.startTime) return { sent: false, gone: true };
   if (stat.pgid !== ref.pid)
