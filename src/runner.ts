@@ -7,8 +7,8 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGUSR1', 'SIGHUP'] as const) proces
 process.title = 'db-quick-watcher';
 process.umask(0o077);
 
-const { guardInspector } = await import('./runner/inspector.js');
+const { guardInspector } = await import('./watcher/inspector.js');
 guardInspector(() => early.push('SIGUSR1'));
-const { runWatcher } = await import('./runner/main.js');
+const { runWatcher } = await import('./watcher/main.js');
 const code = await runWatcher(process.argv.slice(2), { early, trap });
 process.exit(code);

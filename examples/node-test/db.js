@@ -10,7 +10,7 @@ import { reportServer, reportTest } from '../report.cjs'; // this repo's CI only
 export function useDatabase(file) {
   const db = { server: null, client: null };
   before(async () => {
-    db.server = await startServer(); // PostgreSQL, cloned from a cached template
+    db.server = await startServer(); // PostgreSQL, cloned from a cached snapshot
     reportServer(db.server, process.pid);
     db.client = new pg.Client({ connectionString: db.server.url });
     await db.client.connect();

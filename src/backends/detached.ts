@@ -23,7 +23,7 @@ export const detachedBackend: Backend = {
         child.once('error', reject);
       });
       child.unref();
-      return { runnerPid: child.pid as number };
+      return { watcherPid: child.pid as number };
     } finally {
       closeSync(log);
     }

@@ -41,9 +41,9 @@ export const launchdBackend: Backend = {
     for (const domain of launchdDomains()) {
       const r = await launchctl(['bootstrap', domain, plist]);
       if (r.code === 0) {
-        const runnerPid =
-          (await readJobPid(`${domain}/${job.label}`)) ?? readStatusFile(paths.status)?.runnerPid;
-        return { unit: `${domain}/${job.label}`, ...(runnerPid ? { runnerPid } : {}) };
+        const watcherPid =
+          (await readJobPid(`${domain}/${job.label}`)) ?? readStatusFile(paths.status)?.watcherPid;
+        return { unit: `${domain}/${job.label}`, ...(watcherPid ? { watcherPid } : {}) };
       }
       errors.push(`launchctl bootstrap ${domain}: ${r.stderr.trim() || `exit ${r.code}`}`);
     }

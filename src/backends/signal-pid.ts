@@ -7,12 +7,12 @@ import type { Status } from '../state/status.js';
 // runner (pid above 1, not ourselves, recorded start time present and still matching).
 export function signalRunnerPid(status: Status, signal: NodeJS.Signals): void {
   const outcome = signalRecorded(
-    { pid: status.runnerPid, startTime: status.runnerStartTime },
+    { pid: status.watcherPid, startTime: status.watcherStartTime },
     signal,
     'watcher',
   );
   if (outcome.sent) return;
   if ('refused' in outcome)
     throw new QuickdbError(`cannot send ${signal} to the watcher of ${status.id}: ${outcome.refused}`);
-  throw new QuickdbError(`the watcher of ${status.id} (pid ${status.runnerPid}) is not running`);
+  throw new QuickdbError(`the watcher of ${status.id} (pid ${status.watcherPid}) is not running`);
 }

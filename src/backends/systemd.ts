@@ -72,7 +72,7 @@ async function findRunnerPid(
   const s = await showUnit(unit, ['MainPID', 'ExecMainPID'], scope);
   const pid = Number(s.MainPID) || Number(s.ExecMainPID);
   if (pid > 0) return pid;
-  return readStatusFile(statusPath)?.runnerPid;
+  return readStatusFile(statusPath)?.watcherPid;
 }
 
 // Probe for a reachable user manager that systemd-run can use; `why` says what failed.
@@ -119,14 +119,14 @@ export function makeSystemdBackend(scope: SystemdScope): Backend {
           },
         );
       }
-      const runnerPid = await findRunnerPid(unit.name, paths.status, scope);
-      if (!runnerPid) {
+      const watcherPid = await findRunnerPid(unit.name, paths.status, scope);
+      if (!watcherPid) {
         await releaseUnit(unit.name, 2000, scope).catch(() => {});
         throw new QuickdbError(`the watcher unit ${unit.name} ended at once`, {
           details: `runner log (${paths.log}):\n${readTail(paths.log) || '(empty)'}`,
         });
       }
-      return { unit: unit.name, runnerPid };
+      return { unit: unit.name, watcherPid };
     },
     async signal(spec, status, signal) {
       const r = await systemctl(['kill', '--kill-who=main', '-s', signal, unitNameFor(spec.id)], scope);

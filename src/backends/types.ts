@@ -9,7 +9,7 @@ export interface LaunchResult {
   /** systemd unit or launchd label, when there is one. */
   unit?: string;
   /** The runner's pid when the backend knows it at once (detached). */
-  runnerPid?: number;
+  watcherPid?: number;
 }
 
 export interface Backend {

@@ -14,8 +14,8 @@ export function instanceEnv(info: InstanceInfo): Record<string, string> {
 // One line on the database server: engine, version, binary and its source, and how the data dir was made.
 function describeServer(server: Record<string, unknown> | undefined): string | undefined {
   if (!server) return undefined;
-  const data = server.dataDir as { how?: string; template?: string } | undefined;
-  const made = data?.how ? `; data dir ${data.how}${data.template ? ` (${data.template})` : ''}` : '';
+  const data = server.dataDir as { how?: string; snapshot?: string } | undefined;
+  const made = data?.how ? `; data dir ${data.how}${data.snapshot ? ` (${data.snapshot})` : ''}` : '';
   return `${server.engine} ${server.version} from ${server.source}: ${server.binary}${made}`;
 }
 

@@ -59,10 +59,10 @@ export function defineInstanceOptions<T>(y: Argv<T>) {
       describe: 'databases: also listen on 127.0.0.1:PORT (0 picks a free one); default: unix socket only',
     })
     .option('pg-bin', { type: 'string', describe: 'postgresql: bin dir holding initdb and postgres' })
-    .option('template', {
+    .option('snapshot', {
       type: 'boolean',
       default: true,
-      describe: 'databases: clone a cached template data dir (--no-template runs a fresh init)',
+      describe: 'databases: clone a cached snapshot data dir (--no-snapshot runs a fresh init)',
     });
 }
 
@@ -84,7 +84,7 @@ export interface InstanceArgs {
   'ready-timeout'?: string;
   port?: string;
   'pg-bin'?: string;
-  template?: boolean;
+  snapshot?: boolean;
   '--'?: (string | number)[];
 }
 
@@ -146,6 +146,6 @@ export function toStartOptions(args: InstanceArgs, requester: () => number = fin
   put(options, 'readyLog', args['ready-log']);
   put(options, 'port', validatePort('--port', args.port));
   put(options, 'pgBin', args['pg-bin']);
-  put(options, 'template', args.template);
+  put(options, 'snapshot', args.snapshot);
   return options;
 }

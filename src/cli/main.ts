@@ -14,7 +14,7 @@ const defaultIO: CliIO = {
   isTTY: Boolean(process.stdout.isTTY),
 };
 
-const COMMANDS = 'up, exec, stop, kill, quiet, status, list, gc, templates or generate';
+const COMMANDS = 'up, exec, stop, kill, quiet, status, list, gc, snapshots or generate';
 
 // Parse argv into the call a command receives; null when help or the version was printed instead.
 export async function parseCli(

@@ -1,4 +1,4 @@
-// Parser entries for the commands that act on existing instances: stop, kill, quiet, status, list, gc, templates.
+// Parser entries for the commands that act on existing instances: stop, kill, quiet, status, list, gc, snapshots.
 import type { Argv } from 'yargs';
 import type { CommandCall } from './types.js';
 
@@ -62,14 +62,14 @@ export function defineAdminCommands<T>(y: Argv<T>, sink: Sink): Argv<T> {
       (a) => sink({ command: 'gc', dryRun: Boolean(a['dry-run']) }),
     )
     .command(
-      'templates <action>',
-      'list or remove the cached template data dirs that new instances are cloned from',
+      'snapshots <action>',
+      'list or remove the cached snapshot data dirs that new instances are cloned from',
       (c) =>
         c
           .positional('action', { choices: ['list', 'clear'] as const, demandOption: true })
           .option('json', { type: 'boolean', default: false, describe: 'list as JSON' })
-          .example('$0 templates list', 'the cached templates, their engine, version and size')
-          .example('$0 templates clear', 'remove them; the next start builds a fresh one'),
-      (a) => sink({ command: 'templates', action: a.action as 'list' | 'clear', json: Boolean(a.json) }),
+          .example('$0 snapshots list', 'the cached snapshots, their engine, version and size')
+          .example('$0 snapshots clear', 'remove them; the next start builds a fresh one'),
+      (a) => sink({ command: 'snapshots', action: a.action as 'list' | 'clear', json: Boolean(a.json) }),
     );
 }

@@ -22,7 +22,7 @@ export type CommandCall =
   | { command: 'status'; id: string | undefined; json: boolean }
   | { command: 'list'; json: boolean }
   | { command: 'gc'; dryRun: boolean }
-  | { command: 'templates'; action: 'list' | 'clear'; json: boolean }
+  | { command: 'snapshots'; action: 'list' | 'clear'; json: boolean }
   | GenerateCall;
 
 export interface CliIO {

@@ -87,7 +87,7 @@ async function controlRead(
   status: Status | null,
 ): Promise<ControlResult> {
   const paths = getInstancePaths(stateRoot, id);
-  const runner = status ? { pid: status.runnerPid, startTime: status.runnerStartTime } : null;
+  const runner = status ? { pid: status.watcherPid, startTime: status.watcherStartTime } : null;
   if (status?.phase === 'prepared' && runner && !isProvenAlive(runner) && action !== 'quiet') {
     const removal = removePrepared(paths, spec, action === 'keep');
     return { id, action, signalled: false, status: null, ok: removal.ok, removed: removal.detail };

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Backend } from '../backends/types.js';
 import { QuickdbError } from '../errors.js';
-import { runPostStop } from '../runner/post-stop.js';
+import { runPostStop } from '../watcher/post-stop.js';
 import type { InstancePaths } from '../state/paths.js';
 import { proveRecorded } from '../state/signal-guard.js';
 import type { Spec } from '../state/spec.js';
@@ -30,11 +30,11 @@ export interface FailedLaunch {
 // Stop a runner that did not become ready and build the error that explains why.
 export async function abortLaunch(failed: FailedLaunch): Promise<QuickdbError> {
   const status = failed.status ?? readStatusFile(failed.paths.status);
-  const runner = status && { pid: status.runnerPid, startTime: status.runnerStartTime };
+  const runner = status && { pid: status.watcherPid, startTime: status.watcherStartTime };
   if (status && runner && proveRecorded(runner, failed.spec.stateDir, 'watcher') === 'ours') {
     await failed.backend.signal(failed.spec, status, 'SIGTERM').catch(() => {});
     await waitForGone(
-      { pid: status.runnerPid, startTime: status.runnerStartTime },
+      { pid: status.watcherPid, startTime: status.watcherStartTime },
       failed.spec.stopGraceMs + failed.spec.fastGraceMs + 10_000,
     );
   }

@@ -1,7 +1,7 @@
 // Garbage collection: finish instances whose watcher is gone (orphan server, data dir, unit, state), and tidy records.
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { loadBackend } from '../backends/index.js';
-import { isHalfRemovedStateDir, runPostStop, tidyRemovedStateDir } from '../runner/post-stop.js';
+import { isHalfRemovedStateDir, runPostStop, tidyRemovedStateDir } from '../watcher/post-stop.js';
 import { deleteOwnedDir } from '../state/marker.js';
 import { getInstancePaths } from '../state/paths.js';
 import { isProcessAlive } from '../state/procstat.js';

@@ -29,20 +29,20 @@ export class Instance implements AsyncDisposable {
   readonly backendReason: string;
   #lifeline: Socket | null;
   #stateRoot: string;
-  #runnerStartTime: string | null;
+  #watcherStartTime: string | null;
   #ended: ControlResult | null = null;
 
   constructor(launched: Launched, lifeline: Socket | null) {
     this.#lifeline = lifeline;
     this.#stateRoot = launched.spec.stateRoot;
-    this.#runnerStartTime = launched.status.runnerStartTime;
+    this.#watcherStartTime = launched.status.watcherStartTime;
     this.backendReason = launched.backendWhy;
     this.info = {
       id: launched.spec.id,
       driver: launched.spec.driver,
       backend: launched.backend.name,
       ...(launched.unit ? { unit: launched.unit } : {}),
-      watcherPid: launched.status.runnerPid,
+      watcherPid: launched.status.watcherPid,
       serverPid: launched.status.serverPid,
       dataDir: launched.spec.dataDir,
       stateDir: launched.spec.stateDir,
@@ -73,7 +73,7 @@ export class Instance implements AsyncDisposable {
 
   // The state dir was removed under us: signal the watcher we started by pid (start time checked) and wait.
   async #endDirect(action: ControlAction): Promise<ControlResult> {
-    const runner = { pid: this.info.watcherPid, startTime: this.#runnerStartTime };
+    const runner = { pid: this.info.watcherPid, startTime: this.#watcherStartTime };
     if (!isProcessAlive(runner)) return { id: this.id, action, signalled: false, status: null, ok: false };
     process.kill(runner.pid, SIGNAL_OF[action]);
     const gone = await waitForGone(runner, 30_000);

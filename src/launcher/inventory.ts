@@ -59,9 +59,9 @@ export function inspectInstance(stateRoot: string, id: string): InstanceView | n
     driver: spec?.driver ?? '?',
     backend: spec?.backend ?? '?',
     phase: problem ? 'invalid' : (status?.phase ?? (spec ? 'launching' : 'unknown')),
-    watcherPid: status?.runnerPid ?? null,
+    watcherPid: status?.watcherPid ?? null,
     watcherAlive: status
-      ? isProvenAlive({ pid: status.runnerPid, startTime: status.runnerStartTime })
+      ? isProvenAlive({ pid: status.watcherPid, startTime: status.watcherStartTime })
       : false,
     serverPid,
     serverAlive: serverPid ? isProvenAlive({ pid: serverPid, startTime: status?.serverStartTime }) : false,

@@ -33,10 +33,10 @@ export async function launchInstance(options: NormalizedOptions): Promise<Launch
     discard();
     throw error;
   }
-  const runnerPid = launched.runnerPid;
+  const watcherPid = launched.watcherPid;
   const outcome = await waitForReady(
     paths.status,
-    () => (runnerPid ? { pid: runnerPid } : null),
+    () => (watcherPid ? { pid: watcherPid } : null),
     options.ready.timeoutMs + 15_000,
   );
   if (outcome.kind === 'failed') {

@@ -40,8 +40,8 @@ export interface StartOptions {
   port?: number;
   /** PostgreSQL: the bin dir to use (holding initdb and postgres), before PATH and the usual places. */
   pgBin?: string;
-  /** Database drivers: clone the data dir from a cached template (default true); false runs a fresh init. */
-  template?: boolean;
+  /** Database drivers: clone the data dir from a cached snapshot (default true); false runs a fresh init. */
+  snapshot?: boolean;
 }
 
 export interface NormalizedOptions {
@@ -62,7 +62,7 @@ export interface NormalizedOptions {
   stateRoot: string;
   port: number | undefined;
   pgBin: string | undefined;
-  template: boolean;
+  snapshot: boolean;
 }
 
 // Check a TCP port option (0 means pick a free one); undefined stays undefined.
@@ -175,6 +175,6 @@ function applyDefaults(options: StartOptions): NormalizedOptions {
     stateRoot: options.stateRoot ?? resolveStateRoot(),
     port: validatePort('--port', options.port),
     pgBin: options.pgBin,
-    template: options.template ?? true,
+    snapshot: options.snapshot ?? true,
   };
 }

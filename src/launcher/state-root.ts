@@ -92,13 +92,13 @@ function placeClaim(staged: string, target: string): boolean {
 // True for a record whose runner finished (done or failed) and is gone: it can never come back to life.
 function isFinishedRecord(status: Status | null): boolean {
   if (!status || (status.phase !== 'done' && status.phase !== 'failed')) return false;
-  return !isProcessAlive({ pid: status.runnerPid, startTime: status.runnerStartTime });
+  return !isProcessAlive({ pid: status.watcherPid, startTime: status.watcherStartTime });
 }
 
 // True when two reads of status.json are the same finished record (same runner, same start).
 function isSameRecord(a: Status, b: Status | null): boolean {
   return (
-    b !== null && isFinishedRecord(b) && a.runnerPid === b.runnerPid && a.times.starting === b.times.starting
+    b !== null && isFinishedRecord(b) && a.watcherPid === b.watcherPid && a.times.starting === b.times.starting
   );
 }
 

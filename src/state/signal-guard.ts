@@ -2,7 +2,7 @@
 import { readFileSync, readlinkSync } from 'node:fs';
 import { readProcStat } from './procstat.js';
 
-/** The variable every server process carries (its instance's state dir); see src/runner/server.ts. */
+/** The variable every server process carries (its instance's state dir); see src/watcher/server.ts. */
 export const INSTANCE_TAG = 'QUICKDB_WATCHER_INSTANCE';
 
 /** A process as a record names it: pid and the start time recorded when it was spawned. */

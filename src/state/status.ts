@@ -27,8 +27,8 @@ export interface ServerExit {
 export interface Status {
   id: string;
   phase: Phase;
-  runnerPid: number;
-  runnerStartTime: string | null;
+  watcherPid: number;
+  watcherStartTime: string | null;
   serverPid: number | null;
   serverStartTime: string | null;
   quiet: boolean;
@@ -134,8 +134,8 @@ export function validateStatus(raw: unknown): Status {
     ...o,
     id: o.id,
     phase: o.phase as Phase,
-    runnerPid: expectPid(o.runnerPid, 'runnerPid'),
-    runnerStartTime: expectText(o.runnerStartTime ?? null, 'runnerStartTime', true),
+    watcherPid: expectPid(o.watcherPid, 'watcherPid'),
+    watcherStartTime: expectText(o.watcherStartTime ?? null, 'watcherStartTime', true),
     serverPid,
     serverStartTime: expectText(o.serverStartTime ?? null, 'serverStartTime', true),
     quiet: o.quiet,
@@ -150,12 +150,12 @@ export function validateStatus(raw: unknown): Status {
 }
 
 // A status at its first phase, before anything has happened (the runner's start, or a prepared instance).
-export function createStatus(id: string, phase: Phase, runnerStartTime: string | null): Status {
+export function createStatus(id: string, phase: Phase, watcherStartTime: string | null): Status {
   return {
     id,
     phase,
-    runnerPid: process.pid,
-    runnerStartTime,
+    watcherPid: process.pid,
+    watcherStartTime,
     serverPid: null,
     serverStartTime: null,
     quiet: false,

@@ -12,7 +12,7 @@ const table: [string, string[], unknown][] = [
   [
     'up defaults to postgresql',
     ['up'],
-    { command: 'up', format: 'text', options: { ...base, driver: 'postgresql', args: [], template: true } },
+    { command: 'up', format: 'text', options: { ...base, driver: 'postgresql', args: [], snapshot: true } },
   ],
   [
     'up command with server argv and options',
@@ -39,7 +39,7 @@ const table: [string, string[], unknown][] = [
         ...base,
         driver: 'command',
         args: ['srv', '-p', '8080'],
-        template: true,
+        snapshot: true,
         stopGraceMs: 500,
         id: 'x1',
         readyPort: 8080,
@@ -56,7 +56,7 @@ const table: [string, string[], unknown][] = [
         ...base,
         driver: 'redis',
         args: [],
-        template: true,
+        snapshot: true,
         cleanup: false,
         parent: 'none',
         backend: 'detached',
@@ -65,7 +65,7 @@ const table: [string, string[], unknown][] = [
     },
   ],
   [
-    'up --data-dir --fast-grace --poll --stop-signal --ready-log --no-template',
+    'up --data-dir --fast-grace --poll --stop-signal --ready-log --no-snapshot',
     [
       'up',
       'command',
@@ -79,7 +79,7 @@ const table: [string, string[], unknown][] = [
       'INT',
       '--ready-log',
       'ok$',
-      '--no-template',
+      '--no-snapshot',
       '--',
       'x',
     ],
@@ -95,7 +95,7 @@ const table: [string, string[], unknown][] = [
         pollMs: 1000,
         stopSignal: 'INT',
         readyLog: 'ok$',
-        template: false,
+        snapshot: false,
       },
     },
   ],
@@ -107,7 +107,7 @@ const table: [string, string[], unknown][] = [
   ['status ID --json', ['status', 'abc', '--json'], { command: 'status', id: 'abc', json: true }],
   ['list --json', ['list', '--json'], { command: 'list', json: true }],
   ['gc --dry-run', ['gc', '--dry-run'], { command: 'gc', dryRun: true }],
-  ['templates list', ['templates', 'list'], { command: 'templates', action: 'list', json: false }],
+  ['snapshots list', ['snapshots', 'list'], { command: 'snapshots', action: 'list', json: false }],
 ];
 
 for (const [name, argv, expected] of table) {

@@ -1,4 +1,4 @@
-// Shared steps of the driver tests: sandboxed template cache, starting via library or CLI, proving everything is gone.
+// Shared steps of the driver tests: sandboxed snapshot cache, starting via library or CLI, proving everything is gone.
 import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { isRunning } from '../helpers/proc.js';
 
 const run = promisify(execFile);
 
-// Point the template cache into the sandbox; as root, let the servers' own users reach the sandbox (search only).
+// Point the snapshot cache into the sandbox; as root, let the servers' own users reach the sandbox (search only).
 export function prepareDbSandbox(): void {
   const base = testBase();
   process.env.QUICKDB_WATCHER_CACHE ??= join(base, 'cache');

@@ -57,7 +57,7 @@ test('stop with keep keeps the data; parallel clones work; parent SIGKILL stops 
   await waitFootprintGone(fp);
 });
 
-test('the data dir (so the template) has no account a TCP client could match; --port adds root@127.0.0.1', async (t) => {
+test('the data dir (so the snapshot) has no account a TCP client could match; --port adds root@127.0.0.1', async (t) => {
   const accounts = async (instance: Instance): Promise<string[]> => {
     const db = await mysql.createConnection({
       socketPath: instance.env.MYSQL_UNIX_PORT as string,

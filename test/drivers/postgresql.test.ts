@@ -18,7 +18,7 @@ function socketOf(info: InstanceInfo): string {
   );
 }
 
-// How the instance's data dir was made: cloned, built (the template) or initialised.
+// How the instance's data dir was made: cloned, built (the snapshot) or initialised.
 function describeMade(info: InstanceInfo): string | undefined {
   return (info.server?.dataDir as { how?: string } | undefined)?.how;
 }
@@ -94,7 +94,7 @@ test('parent SIGKILL: the watcher stops PostgreSQL and all its backends', async 
   await waitFootprintGone(fp);
 });
 
-test('parallel starts on an empty cache build the template once; all clones work and disappear', async (t) => {
+test('parallel starts on an empty cache build the snapshot once; all clones work and disappear', async (t) => {
   const cache = scratchDir(t, 'cache-');
   const saved = process.env.QUICKDB_WATCHER_CACHE;
   process.env.QUICKDB_WATCHER_CACHE = cache;
@@ -108,17 +108,17 @@ test('parallel starts on an empty cache build the template once; all clones work
   const fps = instances.map((i) => takeFootprint(i.info, socketOf(i.info)));
   await Promise.all(instances.map((i) => i.eliminate()));
   await Promise.all(fps.map((fp) => waitFootprintGone(fp)));
-  const list = await runCli(['templates', 'list', '--json'], { QUICKDB_WATCHER_CACHE: cache });
+  const list = await runCli(['snapshots', 'list', '--json'], { QUICKDB_WATCHER_CACHE: cache });
   const keys = (JSON.parse(list.stdout) as { key: string }[]).map((e) => e.key);
   assert.equal(keys.length, 1);
   assert.match(keys[0] as string, /^postgresql-\d+/);
-  const cleared = await runCli(['templates', 'clear'], { QUICKDB_WATCHER_CACHE: cache });
-  assert.match(cleared.stdout, /removed 1 template entry/);
-  assert.deepEqual(readdirSync(join(cache, 'templates')), []);
+  const cleared = await runCli(['snapshots', 'clear'], { QUICKDB_WATCHER_CACHE: cache });
+  assert.match(cleared.stdout, /removed 1 snapshot entry/);
+  assert.deepEqual(readdirSync(join(cache, 'snapshots')), []);
 });
 
-test('--no-template runs initdb afresh', async (t) => {
-  const instance = await startLib(t, 'postgresql', { template: false });
+test('--no-snapshot runs initdb afresh', async (t) => {
+  const instance = await startLib(t, 'postgresql', { snapshot: false });
   assert.equal(describeMade(instance.info), 'initialised');
   await writeAndRead(instance.url as string, 'fresh');
   const fp = takeFootprint(instance.info);

@@ -88,11 +88,11 @@ export function killDetachedRunnerAt(moment: 'before-ready' | 'running' | 'durin
           () => 'ready',
           (e: Error) => e.message,
         );
-        await waitFor('a runner pid', () => readStatus(ctx)?.runnerPid, 10_000, 2);
+        await waitFor('a runner pid', () => readStatus(ctx)?.watcherPid, 10_000, 2);
         notePids(ctx);
-        const runnerPid = readStatus(ctx)?.runnerPid;
-        sendSignal(runnerPid, 'SIGKILL');
-        if (runnerPid) await waitNotRunning(runnerPid);
+        const watcherPid = readStatus(ctx)?.watcherPid;
+        sendSignal(watcherPid, 'SIGKILL');
+        if (watcherPid) await waitNotRunning(watcherPid);
         // Killed between spawning the server and recording its pid: the backstop finds the server by the
         // QUICKDB_WATCHER_INSTANCE tag in its environment. Counted as its own fault kind.
         if (!readStatus(ctx)?.serverPid) ctx.faults.push('runner-sigkill:before-server-pid-recorded');

@@ -44,7 +44,7 @@ export function readStatus(ctx: TrialContext): Status | null {
 // Remember the runner, server and server-child pids seen so far, for the audit.
 export function notePids(ctx: TrialContext): void {
   const s = readStatus(ctx);
-  for (const pid of [s?.runnerPid, s?.serverPid]) if (pid && !ctx.pids.includes(pid)) ctx.pids.push(pid);
+  for (const pid of [s?.watcherPid, s?.serverPid]) if (pid && !ctx.pids.includes(pid)) ctx.pids.push(pid);
   try {
     for (const m of readFileSync(ctx.trace, 'utf8').matchAll(/ child (\d+)$/gm)) ctx.pids.push(Number(m[1]));
   } catch {}
@@ -120,7 +120,7 @@ export async function collectTrialGarbage(ctx: TrialContext): Promise<void> {
 // Wait until the watcher recorded in status.json is gone (or there never was one).
 export async function waitRunnerGone(ctx: TrialContext, timeoutMs = 20_000): Promise<void> {
   notePids(ctx);
-  const pid = readStatus(ctx)?.runnerPid;
+  const pid = readStatus(ctx)?.watcherPid;
   if (pid)
     await waitFor(
       `runner ${pid} to exit`,

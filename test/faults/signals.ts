@@ -62,7 +62,7 @@ export function sendSignalPattern(pattern: 'twice' | 'crossed' | 'storm'): Scena
         (e: Error) => e,
       );
       const pid = early
-        ? await waitFor('a runner pid', () => readStatus(ctx)?.runnerPid, 10_000, 2)
+        ? await waitFor('a runner pid', () => readStatus(ctx)?.watcherPid, 10_000, 2)
         : ((await starting).watcherPid as number);
       notePids(ctx);
       ctx.notes.push(`signals: ${seq.join(' ')}`);

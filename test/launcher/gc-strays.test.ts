@@ -16,8 +16,8 @@ test('gc kills a server whose pid was never recorded (tagged QUICKDB_WATCHER_INS
   const status = {
     id: spec.id,
     phase: 'spawning',
-    runnerPid: dead.pid,
-    runnerStartTime: '1',
+    watcherPid: dead.pid,
+    watcherStartTime: '1',
     serverPid: null,
     serverStartTime: null,
   };

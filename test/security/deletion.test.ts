@@ -1,4 +1,4 @@
-// Deletion safety beyond test/runner/deletion.test.ts: symlinks to / and $HOME at `up`; forbidden dirs (with forged
+// Deletion safety beyond test/watcher/deletion.test.ts: symlinks to / and $HOME at `up`; forbidden dirs (with forged
 // markers) in a runner's spec; a swapped data dir met by gc's backstop. Each refused, reported, the content kept.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

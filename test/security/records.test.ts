@@ -19,7 +19,7 @@ function deadRunnerStatus(id: string, overrides: Record<string, unknown> = {}): 
   const now = new Date().toISOString();
   return {
     ...createStatus(id, 'ready', '1'),
-    runnerPid: spawnSync('true').pid ?? 2,
+    watcherPid: spawnSync('true').pid ?? 2,
     times: { starting: now, ready: now },
     ...overrides,
   } as Status;
@@ -122,14 +122,14 @@ test('a status.json naming a live unrelated process (start time missing, wrong o
     const said = actions.find((a) => a.id === b.spec.id)?.detail ?? '';
     assert.doesNotMatch(said, /killed/, `gc says it killed what it left alone: ${said}`);
   }
-  for (const runnerStartTime of [null, `${decoyStart}1`, decoyStart]) {
+  for (const watcherStartTime of [null, `${decoyStart}1`, decoyStart]) {
     const c = writeSpec(t);
     t.after(() => rmSync(c.spec.stateDir, { recursive: true, force: true }));
-    const status = deadRunnerStatus(c.spec.id, { runnerPid: decoy.pid, runnerStartTime });
+    const status = deadRunnerStatus(c.spec.id, { watcherPid: decoy.pid, watcherStartTime });
     writeFileSync(join(c.spec.stateDir, 'status.json'), JSON.stringify(status));
     for (const action of ['stop', 'kill', 'quiet']) {
       const r = await runCli([action, c.spec.id]);
-      assert.ok(isRunning(decoy.pid), `${action} signalled the decoy (runnerStartTime ${runnerStartTime})`);
+      assert.ok(isRunning(decoy.pid), `${action} signalled the decoy (watcherStartTime ${watcherStartTime})`);
       assert.notEqual(r.code, 0, `${action} claimed success: ${r.stdout}`);
     }
   }
@@ -145,8 +145,8 @@ test('status.json is validated like input: pids, phase and types; invalid is unr
     ['serverPid', { serverPid: -5 }],
     ['serverPid', { serverPid: 2.5 }],
     ['serverPid', { serverPid: '42' }],
-    ['runnerPid', { runnerPid: 1 }],
-    ['runnerPid', { runnerPid: null }],
+    ['watcherPid', { watcherPid: 1 }],
+    ['watcherPid', { watcherPid: null }],
     ['phase', { phase: 'exploded' }],
     ['id', { id: '../x' }],
     ['serverStartTime', { serverStartTime: 5 }],
@@ -188,8 +188,8 @@ test('pid 1, 0, -5, our own pid and our own group (start times matching) are nev
     assert.ok(isRunning(decoy.pid), `the decoy was hit by ${JSON.stringify(variant)}`);
   }
   for (const runner of [
-    { runnerPid: 1, runnerStartTime: '1' },
-    { runnerPid: ownGroup, runnerStartTime: groupStart },
+    { watcherPid: 1, watcherStartTime: '1' },
+    { watcherPid: ownGroup, watcherStartTime: groupStart },
   ]) {
     const c = writeSpec(t);
     t.after(() => rmSync(c.spec.stateDir, { recursive: true, force: true }));

@@ -1,5 +1,5 @@
 // The checks every TCP instance's password must pass: random and URL-safe, in the URL and env, and nowhere else
-// (no command line, no server environment, no log, no template; only 0600 files).
+// (no command line, no server environment, no log, no snapshot; only 0600 files).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,12 +16,12 @@ export function passwordOf(info: InstanceInfo, envName: string): string {
 }
 
 // The password is on no command line (sampled during the launch and now), in no process environment of the
-// server, in no log, in no template; every file holding it is 0600 and spec.json is one of them.
+// server, in no log, in no snapshot; every file holding it is 0600 and spec.json is one of them.
 export function assertSecretKept(
   info: InstanceInfo,
   password: string,
   cmdlines: string[],
-  templateNeedles: string[],
+  snapshotNeedles: string[],
 ) {
   assert.ok(cmdlines.length > 0);
   const onCmdline = cmdlines.filter((c) => c.includes(password));
@@ -44,8 +44,8 @@ export function assertSecretKept(
     assert.equal(modeOf(f), 0o600, `${f} holds the password and is ${modeOf(f).toString(8)}`);
   const cache = process.env.QUICKDB_WATCHER_CACHE as string;
   assert.deepEqual(
-    findFilesContaining(cache, [password, ...templateNeedles]),
+    findFilesContaining(cache, [password, ...snapshotNeedles]),
     [],
-    'the template has no password',
+    'the snapshot has no password',
   );
 }

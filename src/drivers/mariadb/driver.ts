@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { NormalizedOptions } from '../../launcher/options.js';
 import { generatePassword, makeSocketDir, resolvePort } from '../network.js';
 import { chooseServiceUser, chownTree, grantTraversal } from '../service-user.js';
-import { createDataDir } from '../templates/obtain.js';
+import { createDataDir } from '../snapshots/obtain.js';
 import type { Connection, Driver, DriverContext, DriverPlan } from '../types.js';
 import { findMariadbBinaries } from './binaries.js';
 import { buildInitArgv, INNODB_SIZING, runMariadbInit } from './init.js';
@@ -51,7 +51,7 @@ async function planMariadb(ctx: DriverContext, name: string): Promise<DriverPlan
         accounts: 'socket-only',
       },
       target: datadir,
-      useTemplate: ctx.options.template,
+      useSnapshot: ctx.options.snapshot,
       init: (target) => runMariadbInit(bins, target, tmpdir, user),
     });
   }
@@ -101,7 +101,7 @@ async function planMariadb(ctx: DriverContext, name: string): Promise<DriverPlan
         source: 'PATH',
         ...(user ? { runAs: user.name } : {}),
         dataDir: origin
-          ? { how: origin.how, ms: origin.ms, ...(origin.key ? { template: origin.key } : {}) }
+          ? { how: origin.how, ms: origin.ms, ...(origin.key ? { snapshot: origin.key } : {}) }
           : { how: 'reused' },
       },
     },

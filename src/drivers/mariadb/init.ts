@@ -1,5 +1,5 @@
 // Initialising a MariaDB/MySQL data dir: mariadb-install-db, or mysqld --initialize-insecure; as the service user.
-// The result (and so the template) has root on the unix socket only: no account a TCP client could match.
+// The result (and so the snapshot) has root on the unix socket only: no account a TCP client could match.
 import { mkdirSync } from 'node:fs';
 import { runServerTool } from '../run-tool.js';
 import { chownTree, type ServiceUser } from '../service-user.js';
@@ -25,7 +25,7 @@ function buildSocketOnlySql(version: string): string {
 /** Small redo log: the default (96 MB) would make every clone copy it. Used at init and at start. */
 export const INNODB_SIZING = ['--innodb-log-file-size=8M', '--innodb-buffer-pool-size=32M'];
 
-// The init command (also part of the template key).
+// The init command (also part of the snapshot key).
 export function buildInitArgv(bins: MariadbBinaries, datadir: string): string[] {
   if (bins.installer) {
     return [

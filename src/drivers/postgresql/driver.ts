@@ -1,11 +1,11 @@
-// The `postgresql` driver (the default): a throwaway cluster from a template or initdb, on a private socket.
+// The `postgresql` driver (the default): a throwaway cluster from a snapshot or initdb, on a private socket.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { QuickdbError } from '../../errors.js';
 import type { NormalizedOptions } from '../../launcher/options.js';
 import { generatePassword, makeSocketDir, resolvePort } from '../network.js';
 import { chooseServiceUser, grantTraversal } from '../service-user.js';
-import { createDataDir } from '../templates/obtain.js';
+import { createDataDir } from '../snapshots/obtain.js';
 import type { Driver, DriverContext, DriverPlan } from '../types.js';
 import { findPgBinaries, readPgVersion } from './binaries.js';
 import { buildPgConnection } from './connection.js';
@@ -50,11 +50,11 @@ async function planPostgresql(ctx: DriverContext): Promise<DriverPlan> {
       version,
       config: { initdb: buildInitdbArgs(), bin: bins.dir, owner: user?.uid ?? process.getuid?.() ?? null },
       target: pgdata,
-      useTemplate: ctx.options.template,
+      useSnapshot: ctx.options.snapshot,
       init: (target) => runInitdb(bins, target, user),
     });
   }
-  // After the template was saved (it never holds an instance's password), before the server can listen.
+  // After the snapshot was saved (it never holds an instance's password), before the server can listen.
   writePgHba(pgdata, user);
   const port = await resolvePort(ctx.options.port);
   const password = port === undefined ? null : generatePassword();
@@ -92,7 +92,7 @@ async function planPostgresql(ctx: DriverContext): Promise<DriverPlan> {
         source: bins.source,
         ...(user ? { runAs: user.name } : {}),
         dataDir: origin
-          ? { how: origin.how, ms: origin.ms, ...(origin.key ? { template: origin.key } : {}) }
+          ? { how: origin.how, ms: origin.ms, ...(origin.key ? { snapshot: origin.key } : {}) }
           : { how: 'reused' },
       },
     },

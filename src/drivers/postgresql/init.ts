@@ -8,8 +8,8 @@ import type { PgBinaries } from './binaries.js';
 export const PG_USER = 'postgres';
 export const PG_DATABASE = 'postgres';
 
-// The initdb flags (also part of the template key: a change makes a new template); 1 MB WAL segments keep
-// the template small (28 MB instead of 39 MB), which is most of the clone time.
+// The initdb flags (also part of the snapshot key: a change makes a new snapshot); 1 MB WAL segments keep
+// the snapshot small (28 MB instead of 39 MB), which is most of the clone time.
 export function buildInitdbArgs(): string[] {
   return [
     `--username=${PG_USER}`,

@@ -1,7 +1,7 @@
-// A fresh engine data dir: cloned from the cached template, or initialised (and then kept as the template).
+// A fresh engine data dir: cloned from the cached snapshot, or initialised (and then kept as the snapshot).
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { META_NAME, makeTemplateKey, resolveTemplatesDir, type TemplateMeta } from './cache.js';
+import { META_NAME, makeSnapshotKey, resolveSnapshotsDir, type SnapshotMeta } from './cache.js';
 import { cloneTree } from './clone.js';
 import { withLock } from './lock.js';
 import { startProgress } from './progress.js';
@@ -13,7 +13,7 @@ export interface DataDirRecipe {
   config: Record<string, unknown>;
   /** The path to fill; it must not exist yet. */
   target: string;
-  useTemplate: boolean;
+  useSnapshot: boolean;
   /** Initialise an engine data dir at the given (not yet existing) path. */
   init(target: string): Promise<void>;
 }
@@ -24,13 +24,13 @@ export interface DataDirOrigin {
   ms: number;
 }
 
-async function saveTemplate(dir: string, key: string, recipe: DataDirRecipe, buildMs: number): Promise<void> {
+async function saveSnapshot(dir: string, key: string, recipe: DataDirRecipe, buildMs: number): Promise<void> {
   const building = join(dir, `.build-${key}-${process.pid}`);
   rmSync(building, { recursive: true, force: true });
   mkdirSync(building, { mode: 0o700 });
   try {
     await cloneTree(recipe.target, join(building, 'data'));
-    const meta: TemplateMeta = {
+    const meta: SnapshotMeta = {
       key,
       driver: recipe.driver,
       version: recipe.version,
@@ -45,15 +45,15 @@ async function saveTemplate(dir: string, key: string, recipe: DataDirRecipe, bui
   }
 }
 
-// Fill recipe.target: clone the template, or build it once under a lock (init here, then save a copy).
+// Fill recipe.target: clone the snapshot, or build it once under a lock (init here, then save a copy).
 export async function createDataDir(recipe: DataDirRecipe): Promise<DataDirOrigin> {
   const started = Date.now();
-  if (!recipe.useTemplate) {
+  if (!recipe.useSnapshot) {
     await recipe.init(recipe.target);
     return { how: 'initialised', ms: Date.now() - started };
   }
-  const dir = resolveTemplatesDir();
-  const key = makeTemplateKey(recipe.driver, recipe.version, recipe.config);
+  const dir = resolveSnapshotsDir();
+  const key = makeSnapshotKey(recipe.driver, recipe.version, recipe.config);
   const ready = join(dir, key, 'data');
   if (existsSync(join(dir, key, META_NAME))) {
     await cloneTree(ready, recipe.target);
@@ -65,16 +65,16 @@ export async function createDataDir(recipe: DataDirRecipe): Promise<DataDirOrigi
       await cloneTree(ready, recipe.target);
       return { how: 'cloned' as const, key, ms: Date.now() - started };
     }
-    const progress = startProgress(`building the ${recipe.driver} ${recipe.version} template (once)`);
+    const progress = startProgress(`building the ${recipe.driver} ${recipe.version} snapshot (once)`);
     const buildStart = Date.now();
     try {
       await recipe.init(recipe.target);
-      await saveTemplate(dir, key, recipe, Date.now() - buildStart);
+      await saveSnapshot(dir, key, recipe, Date.now() - buildStart);
     } catch (error) {
-      progress.done(`building the ${recipe.driver} template failed`);
+      progress.done(`building the ${recipe.driver} snapshot failed`);
       throw error;
     }
-    progress.done(`built the ${recipe.driver} template ${key}`);
+    progress.done(`built the ${recipe.driver} snapshot ${key}`);
     return { how: 'built' as const, key, ms: Date.now() - started };
   });
 }

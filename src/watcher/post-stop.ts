@@ -91,7 +91,7 @@ export async function runPostStop(spec: Spec, options: PostStopOptions = {}): Pr
     if (isStateDisposable(spec, status, !status.times.ready)) removeStateDir(spec);
     return 0;
   }
-  if (status && isProvenAlive({ pid: status.runnerPid, startTime: status.runnerStartTime })) return 0;
+  if (status && isProvenAlive({ pid: status.watcherPid, startTime: status.watcherStartTime })) return 0;
   const refusals = await killLeftoverServer(spec, status?.serverPid ?? null, status?.serverStartTime ?? null);
   let strays = await sweepTaggedProcesses(spec.stateDir);
   // A server forked just before the runner died may not have exec'd yet (its environ is still untagged): look again.
@@ -101,8 +101,8 @@ export async function runPostStop(spec: Spec, options: PostStopOptions = {}): Pr
   const sink = options.logToFile ? appendToLog(`${spec.stateDir}/runner.log`) : undefined;
   const report = new Reporter(spec.id, path, null, sink);
   if (status)
-    report.update({ ...status, runnerPid: process.pid, runnerStartTime: readStartTime(process.pid) });
-  else report.update({ runnerStartTime: readStartTime(process.pid) });
+    report.update({ ...status, watcherPid: process.pid, watcherStartTime: readStartTime(process.pid) });
+  else report.update({ watcherStartTime: readStartTime(process.pid) });
   report.log('post-stop: the watcher did not finish; cleaning up after it');
   if (!reading.ok && !reading.missing) report.log(`post-stop: status.json not used: ${reading.reason}`);
   for (const refusal of refusals) report.log(`post-stop: ${refusal}`);

@@ -58,7 +58,7 @@ export async function withLock<T>(lockDir: string, fn: () => Promise<T>, timeout
     }
     if (Date.now() > deadline) {
       throw new QuickdbError(`gave up after ${timeoutMs} ms waiting for the lock ${lockDir}`, {
-        details: 'Another process is building the same template; if none is, remove that dir.',
+        details: 'Another process is building the same snapshot; if none is, remove that dir.',
       });
     }
     await sleep(50);

@@ -19,8 +19,8 @@ function finishedStatus(id: string, overrides: Partial<Status>): Status {
   return {
     id,
     phase: 'done',
-    runnerPid: spawnSync('true').pid ?? 1,
-    runnerStartTime: '1',
+    watcherPid: spawnSync('true').pid ?? 1,
+    watcherStartTime: '1',
     serverPid: null,
     serverStartTime: null,
     quiet: false,

@@ -24,11 +24,11 @@ export class Reporter {
   constructor(
     readonly id: string,
     readonly path: string,
-    runnerStartTime: string | null,
+    watcherStartTime: string | null,
     /** Where log lines go: the runner's stderr (the runner log or journal), or a file when run from a launcher. */
     private readonly sink: (line: string) => void = (line) => process.stderr.write(line),
   ) {
-    this.status = createStatus(id, 'starting', runnerStartTime);
+    this.status = createStatus(id, 'starting', watcherStartTime);
     this.write();
   }
 

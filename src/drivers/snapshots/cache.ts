@@ -1,13 +1,13 @@
-// The template cache: where it lives, template keys, listing and clearing.
+// The snapshot cache: where it lives, snapshot keys, listing and clearing.
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { isLockStale } from './lock.js';
 
-export const META_NAME = 'template.json';
+export const META_NAME = 'snapshot.json';
 
-export interface TemplateMeta {
+export interface SnapshotMeta {
   key: string;
   driver: string;
   version: string;
@@ -16,7 +16,7 @@ export interface TemplateMeta {
   buildMs: number;
 }
 
-export interface TemplateEntry extends TemplateMeta {
+export interface SnapshotEntry extends SnapshotMeta {
   dir: string;
   bytes: number;
 }
@@ -28,13 +28,13 @@ export function resolveCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
   return join(homedir(), '.cache', 'quickdb-watcher');
 }
 
-// The dir that holds one subdir per template.
-export function resolveTemplatesDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(resolveCacheRoot(env), 'templates');
+// The dir that holds one subdir per snapshot.
+export function resolveSnapshotsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(resolveCacheRoot(env), 'snapshots');
 }
 
-// A template's name: driver, version and a hash of everything else that shapes the data dir.
-export function makeTemplateKey(driver: string, version: string, config: Record<string, unknown>): string {
+// A snapshot's name: driver, version and a hash of everything else that shapes the data dir.
+export function makeSnapshotKey(driver: string, version: string, config: Record<string, unknown>): string {
   const hash = createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 12);
   return `${driver}-${version.replace(/[^A-Za-z0-9.]+/g, '_')}-${hash}`;
 }
@@ -45,22 +45,22 @@ function measureBytes(path: string): number {
   return readdirSync(path).reduce((sum, e) => sum + measureBytes(join(path, e)), 0);
 }
 
-// The complete templates in the cache (builds in progress and stale leftovers are not listed).
-export function listTemplates(dir = resolveTemplatesDir()): TemplateEntry[] {
+// The complete snapshots in the cache (builds in progress and stale leftovers are not listed).
+export function listSnapshots(dir = resolveSnapshotsDir()): SnapshotEntry[] {
   if (!existsSync(dir)) return [];
-  const entries: TemplateEntry[] = [];
+  const entries: SnapshotEntry[] = [];
   for (const name of readdirSync(dir).sort()) {
     if (name.startsWith('.')) continue;
     try {
-      const meta = JSON.parse(readFileSync(join(dir, name, META_NAME), 'utf8')) as TemplateMeta;
+      const meta = JSON.parse(readFileSync(join(dir, name, META_NAME), 'utf8')) as SnapshotMeta;
       entries.push({ ...meta, dir: join(dir, name), bytes: measureBytes(join(dir, name)) });
     } catch {}
   }
   return entries;
 }
 
-// Remove every template and stale leftover; a template being built right now (live lock) is kept.
-export function clearTemplates(dir = resolveTemplatesDir()): { removed: string[]; kept: string[] } {
+// Remove every snapshot and stale leftover; a snapshot being built right now (live lock) is kept.
+export function clearSnapshots(dir = resolveSnapshotsDir()): { removed: string[]; kept: string[] } {
   const removed: string[] = [];
   const kept: string[] = [];
   if (!existsSync(dir)) return { removed, kept };
