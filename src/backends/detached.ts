@@ -1,16 +1,16 @@
 // The detached backend: the runner spawned in its own session, stdio to runner.log, unref'd.
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
+import { buildWatcherCommand } from '../generate/watcher-command.js';
 import type { InstancePaths } from '../state/paths.js';
 import type { Spec } from '../state/spec.js';
-import { runnerCommand } from './runner-command.js';
 import { signalRunnerPid } from './signal-pid.js';
 import type { Backend, LaunchResult } from './types.js';
 
 export const detachedBackend: Backend = {
   name: 'detached',
   async launch(spec: Spec, paths: InstancePaths): Promise<LaunchResult> {
-    const [node, ...args] = runnerCommand(paths.spec);
+    const [node, ...args] = buildWatcherCommand(paths.spec);
     const log = openSync(paths.log, 'a', 0o600);
     try {
       const child = spawn(node as string, args, {

@@ -1,7 +1,12 @@
 // Choosing a backend: an explicit name, or auto (systemd user manager, launchd on macOS, else detached).
 import { UsageError } from '../errors.js';
-import type { BackendChoice } from '../launcher/options.js';
-import type { Backend, BackendChoiceResult, BackendName } from './types.js';
+import {
+  BACKEND_NAMES,
+  type Backend,
+  type BackendChoice,
+  type BackendChoiceResult,
+  type BackendName,
+} from './types.js';
 
 const LOADERS: Record<BackendName, () => Promise<Backend>> = {
   detached: async () => (await import('./detached.js')).detachedBackend,
@@ -22,8 +27,7 @@ const LOADERS: Record<BackendName, () => Promise<Backend>> = {
 // Load a backend by the name recorded in a spec.
 export async function loadBackend(name: string): Promise<Backend> {
   const load = LOADERS[name as BackendName];
-  if (!load)
-    throw new UsageError('--backend', name, 'expected one of: systemd, systemd-system, launchd, detached');
+  if (!load) throw new UsageError('--backend', name, `expected one of: ${BACKEND_NAMES.join(', ')}`);
   return load();
 }
 

@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { QuickdbError } from '../errors.js';
 import { launchdLabelFor, planLaunchd } from '../generate/plan.js';
 import { renderPlist } from '../generate/render.js';
-import { readTail } from '../launcher/failure.js';
+import { describeLogTail } from '../state/log-tail.js';
 import { readStatusFile } from '../state/status.js';
 import { signalRunnerPid } from './signal-pid.js';
 import type { Backend, LaunchResult } from './types.js';
@@ -49,7 +49,7 @@ export const launchdBackend: Backend = {
     }
     rmSync(plist, { force: true });
     throw new QuickdbError(`launchd could not start ${job.label}: ${errors.join('; ')}`, {
-      details: `runner log (${paths.log}):\n${readTail(paths.log) || '(empty)'}`,
+      details: describeLogTail('watcher log', paths.log),
     });
   },
   async signal(_spec, status, signal) {

@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { QuickdbError } from '../errors.js';
 import { planSystemd } from '../generate/plan.js';
 import { buildSystemdRunArgs, buildSystemdUnit, stopTimeoutMs, unitNameFor } from '../generate/systemd.js';
-import { readTail } from '../launcher/failure.js';
+import { describeLogTail } from '../state/log-tail.js';
 import type { Spec } from '../state/spec.js';
 import { readStatusFile } from '../state/status.js';
 import { signalRunnerPid } from './signal-pid.js';
@@ -115,7 +115,7 @@ export function makeSystemdBackend(scope: SystemdScope): Backend {
         throw new QuickdbError(
           `systemd-run could not start ${unit.name}: ${String(run.stderr || run.message).trim()}`,
           {
-            details: `runner log (${paths.log}):\n${readTail(paths.log) || '(empty)'}`,
+            details: describeLogTail('watcher log', paths.log),
           },
         );
       }
@@ -123,7 +123,7 @@ export function makeSystemdBackend(scope: SystemdScope): Backend {
       if (!watcherPid) {
         await releaseUnit(unit.name, 2000, scope).catch(() => {});
         throw new QuickdbError(`the watcher unit ${unit.name} ended at once`, {
-          details: `runner log (${paths.log}):\n${readTail(paths.log) || '(empty)'}`,
+          details: describeLogTail('watcher log', paths.log),
         });
       }
       return { unit: unit.name, watcherPid };

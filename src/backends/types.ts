@@ -3,7 +3,13 @@ import type { InstancePaths } from '../state/paths.js';
 import type { Spec } from '../state/spec.js';
 import type { Status } from '../state/status.js';
 
-export type BackendName = 'systemd' | 'systemd-system' | 'launchd' | 'detached';
+/** The backends, by the name a spec records. */
+export const BACKEND_NAMES = ['systemd', 'systemd-system', 'launchd', 'detached'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+/** What `--backend` accepts: a backend, or auto (systemd user manager, launchd on macOS, else detached). */
+export const BACKEND_CHOICES = ['auto', ...BACKEND_NAMES] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 export interface LaunchResult {
   /** systemd unit or launchd label, when there is one. */

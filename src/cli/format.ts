@@ -1,10 +1,6 @@
 // How `up` prints an instance: a short human summary, the stable JSON object, or `export` lines.
+import { shellQuote } from '../generate/escape.js';
 import type { InstanceInfo } from '../launcher/instance.js';
-
-// Quote a value for a POSIX shell.
-export function shellQuote(value: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
 
 // The environment a client of the instance uses (the driver's variables plus QUICKDB_ID).
 export function instanceEnv(info: InstanceInfo): Record<string, string> {

@@ -1,7 +1,8 @@
 // The instance options shared by `up`, `exec` and `generate`: yargs definitions and their mapping to StartOptions.
 import type { Argv } from 'yargs';
+import { BACKEND_CHOICES } from '../backends/types.js';
 import { UsageError } from '../errors.js';
-import { BACKEND_NAMES, type StartOptions, validateMs, validatePort } from '../launcher/options.js';
+import { type StartOptions, validateMs, validatePort } from '../launcher/options.js';
 import { findRequesterPid } from '../launcher/parent.js';
 
 // Add the instance options to a command's parser.
@@ -25,7 +26,7 @@ export function defineInstanceOptions<T>(y: Argv<T>) {
       describe: 'pid the instance lives with, or "none" (default: the calling process)',
     })
     .option('backend', {
-      choices: BACKEND_NAMES,
+      choices: BACKEND_CHOICES,
       default: 'auto' as const,
       describe: 'how the watcher is launched',
     })

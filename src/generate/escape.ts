@@ -1,5 +1,10 @@
-// Escaping for systemd unit files, systemd-run arguments, unit names (as systemd-escape) and plist XML.
+// Escaping for systemd unit files, systemd-run arguments, unit names (as systemd-escape), plist XML and shells.
 import { UsageError } from '../errors.js';
+
+// Quote a value for a POSIX shell.
+export function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
 
 const UNIT_NAME_SAFE = /^[A-Za-z0-9:_.]$/;
 

@@ -1,8 +1,9 @@
 // From a spec to what an init system runs: the runner argv, post-stop argv, log and timeouts.
-import { runnerCommand, runnerScriptPath } from '../backends/runner-command.js';
+
 import { getInstancePaths } from '../state/paths.js';
 import type { Spec } from '../state/spec.js';
 import { type SystemdPlan, stopTimeoutMs } from './systemd.js';
+import { buildWatcherCommand, watcherScriptPath } from './watcher-command.js';
 
 /** Where things are on the machine that runs the definition (fixed values make examples deterministic). */
 export interface RunnerLocation {
@@ -22,11 +23,11 @@ export interface LaunchdJob {
 
 // The argv that runs the runner for a spec (or its post-stop step when postStop is set).
 export function buildRunnerArgv(where: RunnerLocation, postStop = false): string[] {
-  return runnerCommand(
+  return buildWatcherCommand(
     where.specPath,
     postStop ? ['--post-stop'] : [],
     where.nodePath ?? process.execPath,
-    where.runnerPath ?? runnerScriptPath(),
+    where.runnerPath ?? watcherScriptPath(),
   );
 }
 

@@ -3,8 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
-import { shellQuote } from '../cli/format.js';
-import { escapeXml } from './escape.js';
+import { escapeXml, shellQuote } from './escape.js';
 import type { LaunchdJob } from './plan.js';
 import { buildSystemdRunArgs, renderUnitSections, type SystemdUnit } from './systemd.js';
 

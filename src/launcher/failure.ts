@@ -1,23 +1,14 @@
 // A launch that failed after the runner started: stop it, gather the logs' tails, leave nothing behind.
-import { readFileSync } from 'node:fs';
 import type { Backend } from '../backends/types.js';
 import { QuickdbError } from '../errors.js';
-import { runPostStop } from '../watcher/post-stop.js';
+import { describeLogTail } from '../state/log-tail.js';
 import type { InstancePaths } from '../state/paths.js';
 import { proveRecorded } from '../state/signal-guard.js';
 import type { Spec } from '../state/spec.js';
 import { readStatusFile, type Status } from '../state/status.js';
+import { runPostStop } from '../watcher/post-stop.js';
 import { removeInstanceFiles } from './state-root.js';
 import { waitForGone } from './wait.js';
-
-// The last lines of a file, or '' when it cannot be read.
-export function readTail(path: string, lines = 15): string {
-  try {
-    return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '';
-  }
-}
 
 export interface FailedLaunch {
   spec: Spec;
@@ -40,8 +31,8 @@ export async function abortLaunch(failed: FailedLaunch): Promise<QuickdbError> {
   }
   // The tails are read before the post-stop step, which may tidy the state dir the logs live in.
   const details = [
-    `runner log (${failed.paths.log}):\n${readTail(failed.paths.log) || '(empty)'}`,
-    `server log (${failed.paths.serverLog}):\n${readTail(failed.paths.serverLog) || '(empty)'}`,
+    describeLogTail('watcher log', failed.paths.log),
+    describeLogTail('server log', failed.paths.serverLog),
   ].join('\n');
   await runPostStop(failed.spec, { logToFile: true });
   await failed.backend.release(failed.spec).catch(() => {});

@@ -1,12 +1,12 @@
 // Garbage collection: finish instances whose watcher is gone (orphan server, data dir, unit, state), and tidy records.
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { loadBackend } from '../backends/index.js';
-import { isHalfRemovedStateDir, runPostStop, tidyRemovedStateDir } from '../watcher/post-stop.js';
 import { deleteOwnedDir } from '../state/marker.js';
 import { getInstancePaths } from '../state/paths.js';
 import { isProcessAlive } from '../state/procstat.js';
 import { readStatusFile } from '../state/status.js';
 import { pruneStopNotes } from '../state/stop-note.js';
+import { isHalfRemovedStateDir, runPostStop, tidyRemovedStateDir } from '../watcher/post-stop.js';
 import { checkLauncher, collectStaleClaims } from './claim.js';
 import { type InstanceView, listInstances } from './inventory.js';
 import { clearStaleTakeoverLock, removeInstanceFiles } from './state-root.js';

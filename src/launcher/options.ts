@@ -1,13 +1,11 @@
 // Instance options: the one place that applies defaults and calls each feature's validator.
 import { join } from 'node:path';
+import { BACKEND_CHOICES, type BackendChoice } from '../backends/types.js';
 import { UsageError } from '../errors.js';
 import { resolveStateRoot, SOCKET_PATH_MAX } from '../state/paths.js';
 import { readStartTime } from '../state/procstat.js';
 import { parseSignal, type SignalName } from '../state/signals.js';
 import { ID_PATTERN } from '../state/spec.js';
-
-export const BACKEND_NAMES = ['auto', 'systemd', 'systemd-system', 'launchd', 'detached'] as const;
-export type BackendChoice = (typeof BACKEND_NAMES)[number];
 
 export interface StartOptions {
   /** Engine: "command" (any argv), or a database driver. Default "postgresql". */
@@ -122,8 +120,8 @@ function normalizeParent(options: StartOptions): NormalizedOptions['parent'] {
 
 function normalizeBackend(value: unknown): BackendChoice {
   const v = value ?? 'auto';
-  if (!BACKEND_NAMES.includes(v as BackendChoice))
-    throw new UsageError('--backend', value, `expected one of: ${BACKEND_NAMES.join(', ')}`);
+  if (!BACKEND_CHOICES.includes(v as BackendChoice))
+    throw new UsageError('--backend', value, `expected one of: ${BACKEND_CHOICES.join(', ')}`);
   return v as BackendChoice;
 }
 

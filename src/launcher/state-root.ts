@@ -98,7 +98,10 @@ function isFinishedRecord(status: Status | null): boolean {
 // True when two reads of status.json are the same finished record (same runner, same start).
 function isSameRecord(a: Status, b: Status | null): boolean {
   return (
-    b !== null && isFinishedRecord(b) && a.watcherPid === b.watcherPid && a.times.starting === b.times.starting
+    b !== null &&
+    isFinishedRecord(b) &&
+    a.watcherPid === b.watcherPid &&
+    a.times.starting === b.times.starting
   );
 }
 

@@ -52,7 +52,7 @@ function loadSpec(path: string | undefined): Spec {
 export async function runWatcher(argv: string[], early: EarlySignals): Promise<number> {
   const queue = new EventQueue();
   takeOverSignals(queue, early);
-  // A log line that cannot be written (the runner log's disk is full) is lost, never fatal to the watcher.
+  // A log line that cannot be written (the watcher log's disk is full) is lost, never fatal to the watcher.
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
   const postStop = argv[0] === '--post-stop';
   let spec: Spec;

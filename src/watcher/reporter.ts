@@ -25,7 +25,7 @@ export class Reporter {
     readonly id: string,
     readonly path: string,
     watcherStartTime: string | null,
-    /** Where log lines go: the runner's stderr (the runner log or journal), or a file when run from a launcher. */
+    /** Where log lines go: the watcher's stderr (the watcher log or journal), or a file when run from a launcher. */
     private readonly sink: (line: string) => void = (line) => process.stderr.write(line),
   ) {
     this.status = createStatus(id, 'starting', watcherStartTime);
@@ -49,7 +49,7 @@ export class Reporter {
     this.status.times[name] = new Date().toISOString();
   }
 
-  // A line on stderr (the runner log or the journal).
+  // A line on stderr (the watcher log or the journal).
   log(message: string): void {
     this.sink(`${new Date().toISOString()} db-quick-watcher[${process.pid}] ${this.id}: ${message}\n`);
   }
