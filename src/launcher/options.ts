@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { BACKEND_CHOICES, type BackendChoice } from '../backends/types.js';
 import { UsageError } from '../errors.js';
 import { resolveStateRoot, SOCKET_PATH_MAX } from '../state/paths.js';
+import { isValidPort, PORT_RANGE_TEXT } from '../state/port.js';
 import { readStartTime } from '../state/procstat.js';
 import { parseSignal, type SignalName } from '../state/signals.js';
 import { ID_PATTERN } from '../state/spec.js';
@@ -63,12 +64,21 @@ export interface NormalizedOptions {
   snapshot: boolean;
 }
 
-// Check a TCP port option (0 means pick a free one); undefined stays undefined.
-export function validatePort(option: string, value: unknown): number | undefined {
+/** Check a TCP port option (by default 0 means pick a free one); undefined stays undefined. */
+export function validatePort(
+  option: string,
+  value: unknown,
+  opts: { allowZero?: boolean } = {},
+): number | undefined {
   if (value === undefined) return undefined;
+  const allowZero = opts.allowZero ?? true;
   const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 65535)
-    throw new UsageError(option, value, 'expected a port from 1 to 65535, or 0 to pick a free one');
+  if (!isValidPort(n, allowZero))
+    throw new UsageError(
+      option,
+      value,
+      allowZero ? `${PORT_RANGE_TEXT}, or 0 to pick a free one` : PORT_RANGE_TEXT,
+    );
   return n;
 }
 
