@@ -1,12 +1,11 @@
 // The `command` driver: any argv as the server, with chosen stop signals and readiness rule.
 import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import type { NormalizedOptions } from '../launcher/options.js';
 import type { ReadySpec } from '../state/spec.js';
-import type { Driver, DriverContext, DriverPlan } from './types.js';
+import type { Driver, DriverContext, DriverOptions, DriverPlan } from './types.js';
 
-// Check the command's argv and its single readiness rule.
-function validateCommand(options: NormalizedOptions): void {
+// Check the command's argv and its single readiness rule (normalizeOptions already checked --ready-port).
+function validateCommand(options: DriverOptions): void {
   if (options.args.length === 0 || options.args[0] === '') {
     throw new UsageError('-- ARGV', options.args, 'the command driver needs the server command after "--"');
   }
@@ -17,10 +16,6 @@ function validateCommand(options: NormalizedOptions): void {
       options.ready[rules[1] as 'file'],
       'choose one of --ready-file, --ready-port or --ready-log',
     );
-  }
-  const port = options.ready.port;
-  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
-    throw new UsageError('--ready-port', port, 'expected a port from 1 to 65535');
   }
   if (options.ready.log !== undefined) {
     try {
@@ -34,7 +29,7 @@ function validateCommand(options: NormalizedOptions): void {
 }
 
 // The readiness rule from the options (none when no --ready-* was given).
-export function buildReadySpec(options: NormalizedOptions, cwd: string): ReadySpec {
+function buildReadySpec(options: DriverOptions, cwd: string): ReadySpec {
   const { file, port, log } = options.ready;
   if (file !== undefined) return { kind: 'file', path: isAbsolute(file) ? file : resolve(cwd, file) };
   if (port !== undefined) return { kind: 'port', host: '127.0.0.1', port };

@@ -2,10 +2,9 @@
 // (and then with a random `requirepass`, from a 0600 config file, that the socket needs too).
 import { join } from 'node:path';
 import { QuickdbError } from '../errors.js';
-import type { NormalizedOptions } from '../launcher/options.js';
 import { findExecutable, listPathDirs, readVersionLine } from './binaries.js';
 import { generatePassword, makeSocketDir, resolvePort, writePrivateFile } from './network.js';
-import type { Driver, DriverContext, DriverPlan } from './types.js';
+import type { Driver, DriverContext, DriverOptions, DriverPlan } from './types.js';
 
 const SOCKET_NAME = 'redis.sock';
 
@@ -75,7 +74,7 @@ async function planRedis(ctx: DriverContext): Promise<DriverPlan> {
 
 export const redisDriver: Driver = {
   name: 'redis',
-  validate(_options: NormalizedOptions): void {
+  validate(_options: DriverOptions): void {
     findRedisServer();
   },
   plan: planRedis,

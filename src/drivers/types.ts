@@ -1,10 +1,34 @@
-// The driver interface: what each engine tells the launcher about starting and reaching its server.
-import type { NormalizedOptions } from '../launcher/options.js';
+// The driver interface: what each engine reads from the options, and tells the launcher about its server.
+import type { SignalName } from '../state/signals.js';
 import type { ReadySpec, ServerSpec } from '../state/spec.js';
+
+/** Settings only the database drivers read (the launcher keeps them grouped, apart from its own). */
+export interface EngineOptions {
+  /** TCP port; 0 picks a free one; undefined means the unix socket only. */
+  port: number | undefined;
+  /** PostgreSQL: the bin dir to try first. */
+  pgBin: string | undefined;
+  /** Clone the data dir from a cached snapshot; false runs a fresh init. */
+  snapshot: boolean;
+}
+
+/** The slice of the instance options a driver reads; the launcher builds it from its normalized options. */
+export interface DriverOptions extends EngineOptions {
+  /** For `command`: the server argv. For databases: extra server arguments. */
+  args: string[];
+  /** Extra environment for the server. */
+  env: Record<string, string>;
+  stopSignal: SignalName | undefined;
+  fastStopSignal: SignalName | undefined;
+  /** For `command`: the readiness rule (at most one; ports already checked). */
+  ready: { file?: string; port?: number; log?: string };
+}
 
 export interface DriverContext {
   id: string;
-  options: NormalizedOptions;
+  options: DriverOptions;
+  /** The state root the instance dir sits in (drivers open traversal through it for a service user). */
+  stateRoot: string;
   dataDir: string;
   stateDir: string;
   /** True when the data dir was just created (or adopted empty) and needs initialising. */
@@ -26,7 +50,7 @@ export interface DriverPlan {
 export interface Driver {
   name: string;
   // Validate driver-specific options before anything is created.
-  validate(options: NormalizedOptions): void;
+  validate(options: DriverOptions): void;
   // Prepare the data dir and say how to run and reach the server.
   plan(context: DriverContext): Promise<DriverPlan>;
 }

@@ -1,6 +1,7 @@
 // Instance options: the one place that applies defaults and calls each feature's validator.
 import { join } from 'node:path';
 import { BACKEND_CHOICES, type BackendChoice } from '../backends/types.js';
+import type { EngineOptions } from '../drivers/types.js';
 import { UsageError } from '../errors.js';
 import { resolveStateRoot, SOCKET_PATH_MAX } from '../state/paths.js';
 import { isValidPort, PORT_RANGE_TEXT } from '../state/port.js';
@@ -59,9 +60,8 @@ export interface NormalizedOptions {
   ready: { file?: string; port?: number; log?: string; timeoutMs: number };
   env: Record<string, string>;
   stateRoot: string;
-  port: number | undefined;
-  pgBin: string | undefined;
-  snapshot: boolean;
+  /** What only the database drivers read (port, pgBin, snapshot), kept apart from the watcher's concerns. */
+  engine: EngineOptions;
 }
 
 /** Check a TCP port option (by default 0 means pick a free one); undefined stays undefined. */
@@ -176,13 +176,17 @@ function applyDefaults(options: StartOptions): NormalizedOptions {
     ready: {
       ...ready,
       ...(options.readyFile !== undefined ? { file: options.readyFile } : {}),
-      ...(options.readyPort !== undefined ? { port: options.readyPort } : {}),
+      ...(options.readyPort !== undefined
+        ? { port: validatePort('--ready-port', options.readyPort, { allowZero: false }) }
+        : {}),
       ...(options.readyLog !== undefined ? { log: options.readyLog } : {}),
     },
     env: { ...(options.env ?? {}) },
     stateRoot: options.stateRoot ?? resolveStateRoot(),
-    port: validatePort('--port', options.port),
-    pgBin: options.pgBin,
-    snapshot: options.snapshot ?? true,
+    engine: {
+      port: validatePort('--port', options.port),
+      pgBin: options.pgBin,
+      snapshot: options.snapshot ?? true,
+    },
   };
 }

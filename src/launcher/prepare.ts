@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import type { BackendName } from '../backends/types.js';
 import { loadDriver } from '../drivers/index.js';
-import type { Connection, Driver } from '../drivers/types.js';
+import type { Connection, Driver, DriverOptions } from '../drivers/types.js';
 import { describeWriteFailure } from '../errors.js';
 import { deleteOwnedDir, removeOwnMarker } from '../state/marker.js';
 import type { InstancePaths } from '../state/paths.js';
@@ -20,10 +20,27 @@ export interface PreparedInstance {
   discard(): void;
 }
 
+// The slice of the options a driver reads: the engine settings plus argv, env, stop signals and readiness.
+function sliceDriverOptions(options: NormalizedOptions): DriverOptions {
+  const { file, port, log } = options.ready;
+  return {
+    ...options.engine,
+    args: [...options.args],
+    env: { ...options.env },
+    stopSignal: options.stopSignal,
+    fastStopSignal: options.fastStopSignal,
+    ready: {
+      ...(file !== undefined ? { file } : {}),
+      ...(port !== undefined ? { port } : {}),
+      ...(log !== undefined ? { log } : {}),
+    },
+  };
+}
+
 // Load and validate the driver for the options (before anything is created).
 export async function loadValidDriver(options: NormalizedOptions): Promise<Driver> {
   const driver = await loadDriver(options.driver);
-  driver.validate(options);
+  driver.validate(sliceDriverOptions(options));
   return driver;
 }
 
@@ -50,7 +67,8 @@ export async function prepareInstance(
     dataDir = prepareDataDir(options.dataDir ?? paths.defaultDataDir, id, options.stateRoot);
     const plan = await driver.plan({
       id,
-      options,
+      options: sliceDriverOptions(options),
+      stateRoot: options.stateRoot,
       dataDir: dataDir.dir,
       stateDir: paths.dir,
       fresh: dataDir.fresh,

@@ -1,5 +1,6 @@
 // spec.json: everything the runner needs, and its validation (kept free of heavy imports).
 import { isAbsolute } from 'node:path';
+import { isValidPort, PORT_RANGE_TEXT } from './port.js';
 import { parseSignal, type SignalName } from './signals.js';
 
 export type ReadySpec =
@@ -137,9 +138,8 @@ function validateReady(v: unknown): ReadySpec {
       return { kind: 'file', path: expectAbsolute(o, 'path', 'ready.path') };
     case 'port': {
       const port = o.port;
-      if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
-        throw new SpecError('ready.port', `expected a port from 1 to 65535, got ${JSON.stringify(port)}`);
-      }
+      if (!isValidPort(port))
+        throw new SpecError('ready.port', `${PORT_RANGE_TEXT}, got ${JSON.stringify(port)}`);
       return { kind: 'port', host: typeof o.host === 'string' ? o.host : '127.0.0.1', port };
     }
     case 'log': {

@@ -1,11 +1,10 @@
 // The `mariadb` driver (and its `mysql` alias): a throwaway server on a private socket, TCP only when asked.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NormalizedOptions } from '../../launcher/options.js';
 import { generatePassword, makeSocketDir, resolvePort } from '../network.js';
 import { chooseServiceUser, chownTree, grantTraversal } from '../service-user.js';
 import { createDataDir } from '../snapshots/obtain.js';
-import type { Connection, Driver, DriverContext, DriverPlan } from '../types.js';
+import type { Connection, Driver, DriverContext, DriverOptions, DriverPlan } from '../types.js';
 import { findMariadbBinaries } from './binaries.js';
 import { buildInitArgv, INNODB_SIZING, runMariadbInit } from './init.js';
 import { writeTcpRootInit } from './tcp-root.js';
@@ -37,7 +36,7 @@ async function planMariadb(ctx: DriverContext, name: string): Promise<DriverPlan
   const user = chooseServiceUser('MariaDB/MySQL', ['mysql', 'nobody']);
   const datadir = join(ctx.dataDir, 'mysql');
   const tmpdir = join(ctx.dataDir, 'tmp');
-  grantTraversal(datadir, [ctx.options.stateRoot, ctx.dataDir], user);
+  grantTraversal(datadir, [ctx.stateRoot, ctx.dataDir], user);
   mkdirSync(tmpdir, { recursive: true, mode: 0o700 });
   chownTree(tmpdir, user);
   let origin = null;
@@ -58,7 +57,7 @@ async function planMariadb(ctx: DriverContext, name: string): Promise<DriverPlan
   const port = await resolvePort(ctx.options.port);
   const socketDir = makeSocketDir(ctx.stateDir, SOCKET_NAME, user);
   const socket = join(socketDir, SOCKET_NAME);
-  grantTraversal(socket, [ctx.options.stateRoot], user);
+  grantTraversal(socket, [ctx.stateRoot], user);
   const tcp = port === undefined ? null : { port, password: generatePassword() };
   const network =
     tcp === null
@@ -111,7 +110,7 @@ async function planMariadb(ctx: DriverContext, name: string): Promise<DriverPlan
 function makeDriver(name: string): Driver {
   return {
     name,
-    validate(_options: NormalizedOptions): void {
+    validate(_options: DriverOptions): void {
       findMariadbBinaries();
     },
     plan: (ctx) => planMariadb(ctx, name),

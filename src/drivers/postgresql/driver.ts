@@ -2,11 +2,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { QuickdbError } from '../../errors.js';
-import type { NormalizedOptions } from '../../launcher/options.js';
 import { generatePassword, makeSocketDir, resolvePort } from '../network.js';
 import { chooseServiceUser, grantTraversal } from '../service-user.js';
 import { createDataDir } from '../snapshots/obtain.js';
-import type { Driver, DriverContext, DriverPlan } from '../types.js';
+import type { Driver, DriverContext, DriverOptions, DriverPlan } from '../types.js';
 import { findPgBinaries, readPgVersion } from './binaries.js';
 import { buildPgConnection } from './connection.js';
 import { buildInitdbArgs, runInitdb } from './init.js';
@@ -28,7 +27,7 @@ export function buildPgSettings(port: number | undefined): string[] {
   return settings.flatMap((s) => ['-c', s]);
 }
 
-function validatePostgresql(options: NormalizedOptions): void {
+function validatePostgresql(options: DriverOptions): void {
   findPgBinaries(options.pgBin);
 }
 
@@ -37,7 +36,7 @@ async function planPostgresql(ctx: DriverContext): Promise<DriverPlan> {
   const version = readPgVersion(bins);
   const user = chooseServiceUser('PostgreSQL', ['postgres', 'nobody']);
   const pgdata = join(ctx.dataDir, 'pgdata');
-  grantTraversal(pgdata, [ctx.options.stateRoot, ctx.dataDir], user);
+  grantTraversal(pgdata, [ctx.stateRoot, ctx.dataDir], user);
   let origin = null;
   if (!existsSync(join(pgdata, 'PG_VERSION'))) {
     if (existsSync(pgdata)) {
@@ -61,7 +60,7 @@ async function planPostgresql(ctx: DriverContext): Promise<DriverPlan> {
   if (password !== null) await setPgPassword(bins, pgdata, password, user);
   const socketPort = port ?? DEFAULT_PORT;
   const socketDir = makeSocketDir(ctx.stateDir, `.s.PGSQL.${socketPort}`, user);
-  grantTraversal(join(socketDir, 'x'), [ctx.options.stateRoot], user);
+  grantTraversal(join(socketDir, 'x'), [ctx.stateRoot], user);
   const connection = buildPgConnection(socketDir, socketPort, password);
   return {
     server: {
