@@ -4,10 +4,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { QuickdbError } from '../errors.js';
 import { planSystemd } from '../generate/plan.js';
-import { buildSystemdRunArgs, buildSystemdUnit, stopTimeoutMs, unitNameFor } from '../generate/systemd.js';
+import { buildSystemdRunArgs, buildSystemdUnit, unitNameFor } from '../generate/systemd.js';
 import { describeLogTail } from '../state/log-tail.js';
 import type { Spec } from '../state/spec.js';
 import { readStatusFile } from '../state/status.js';
+import { stopBudgetMs } from '../state/stop-budget.js';
 import { signalRunnerPid } from './signal-pid.js';
 import type { Backend, LaunchResult } from './types.js';
 
@@ -72,7 +73,7 @@ async function findRunnerPid(
   const s = await showUnit(unit, ['MainPID', 'ExecMainPID'], scope);
   const pid = Number(s.MainPID) || Number(s.ExecMainPID);
   if (pid > 0) return pid;
-  return readStatusFile(statusPath)?.watcherPid;
+  return readStatusFile(statusPath)?.watcherPid ?? undefined;
 }
 
 // Probe for a reachable user manager that systemd-run can use; `why` says what failed.
@@ -133,7 +134,7 @@ export function makeSystemdBackend(scope: SystemdScope): Backend {
       if (r.code !== 0) signalRunnerPid(status, signal);
     },
     async release(spec: Spec) {
-      await releaseUnit(unitNameFor(spec.id), stopTimeoutMs(spec), scope);
+      await releaseUnit(unitNameFor(spec.id), stopBudgetMs(spec), scope);
     },
     async describeUnit(spec: Spec) {
       const unit = unitNameFor(spec.id);

@@ -2,7 +2,8 @@
 
 import { getInstancePaths } from '../state/paths.js';
 import type { Spec } from '../state/spec.js';
-import { type SystemdPlan, stopTimeoutMs } from './systemd.js';
+import { stopBudgetMs } from '../state/stop-budget.js';
+import type { SystemdPlan } from './systemd.js';
 import { buildWatcherCommand, watcherScriptPath } from './watcher-command.js';
 
 /** Where things are on the machine that runs the definition (fixed values make examples deterministic). */
@@ -40,7 +41,7 @@ export function planSystemd(spec: Spec, where: RunnerLocation): SystemdPlan {
     execStopPost: buildRunnerArgv(where, true),
     workingDirectory: spec.stateDir,
     logPath: getInstancePaths(spec.stateRoot, spec.id).log,
-    timeoutStopMs: stopTimeoutMs(spec),
+    timeoutStopMs: stopBudgetMs(spec),
     environment: { QUICKDB_WATCHER_SPEC: where.specPath },
   };
 }
@@ -57,6 +58,6 @@ export function planLaunchd(spec: Spec, where: RunnerLocation): LaunchdJob {
     programArguments: buildRunnerArgv(where),
     workingDirectory: spec.stateDir,
     logPath: getInstancePaths(spec.stateRoot, spec.id).log,
-    exitTimeOutSec: Math.ceil(stopTimeoutMs(spec) / 1000),
+    exitTimeOutSec: Math.ceil(stopBudgetMs(spec) / 1000),
   };
 }

@@ -1,5 +1,4 @@
 // The systemd unit of an instance: ONE property list, rendered as a unit file or as a systemd-run argv.
-import type { Spec } from '../state/spec.js';
 import {
   checkUnitPath,
   escapeRunArgv,
@@ -34,17 +33,9 @@ export interface SystemdPlan {
   environment: Record<string, string>;
 }
 
-/** Extra time the init system grants on top of the stop ladder before it SIGKILLs the cgroup. */
-export const STOP_SLACK_MS = 5000;
-
 // The unit name of an instance: quickdb-<id>.service, the id escaped as systemd-escape would when needed.
 export function unitNameFor(id: string): string {
   return `quickdb-${/^[A-Za-z0-9_.-]+$/.test(id) ? id : escapeUnitName(id)}.service`;
-}
-
-// How long systemd waits for a stop before SIGKILL: the whole ladder plus slack.
-export function stopTimeoutMs(spec: Pick<Spec, 'stopGraceMs' | 'fastGraceMs'>): number {
-  return spec.stopGraceMs + spec.fastGraceMs + STOP_SLACK_MS;
 }
 
 // Build the property list once; the unit file and systemd-run are both rendered from it.

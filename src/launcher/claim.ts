@@ -3,8 +3,8 @@
 import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { deleteStateDir } from '../state/marker.js';
-import { isProcessAlive } from '../state/procstat.js';
-import type { RecordedProcess } from '../state/signal-guard.js';
+import { isProcessAlive, type ProcessRef } from '../state/procstat.js';
+
 import type { Spec } from '../state/spec.js';
 
 export const CLAIM_NAME = 'launch.json';
@@ -32,7 +32,7 @@ export function readLaunchClaim(dir: string): LaunchClaim | null {
 }
 
 /** The launcher of a dir without status: the spec's, else the claim's; null when neither names one with a start time. */
-export function findLauncher(dir: string, spec: Spec | null): RecordedProcess | null {
+export function findLauncher(dir: string, spec: Spec | null): ProcessRef | null {
   if (spec?.launcher?.startTime) return spec.launcher;
   return readLaunchClaim(dir);
 }

@@ -8,7 +8,8 @@ import { readProcStat } from '../state/procstat.js';
 import { readSpecAt } from '../state/records.js';
 import { checkRecordedPid, isProvenAlive, proveRecorded } from '../state/signal-guard.js';
 import type { Spec } from '../state/spec.js';
-import { readStatusFile, readStatusRecord, type Status } from '../state/status.js';
+import { readStatusFile, readStatusRecord, readWatcherRef, type Status } from '../state/status.js';
+import { stopBudgetMs } from '../state/stop-budget.js';
 import { holdStopNote, wasStoppedRecently } from '../state/stop-note.js';
 import { removePrepared } from './prepared.js';
 import { waitForGone } from './wait.js';
@@ -87,8 +88,8 @@ async function controlRead(
   status: Status | null,
 ): Promise<ControlResult> {
   const paths = getInstancePaths(stateRoot, id);
-  const runner = status ? { pid: status.watcherPid, startTime: status.watcherStartTime } : null;
-  if (status?.phase === 'prepared' && runner && !isProvenAlive(runner) && action !== 'quiet') {
+  const runner = status ? readWatcherRef(status) : null;
+  if (status?.phase === 'prepared' && !(runner && isProvenAlive(runner)) && action !== 'quiet') {
     const removal = removePrepared(paths, spec, action === 'keep');
     return { id, action, signalled: false, status: null, ok: removal.ok, removed: removal.detail };
   }
@@ -118,7 +119,7 @@ async function controlRead(
     const after = await waitForQuiet(paths.status, 5000);
     return { id, action, signalled: true, status: after, ok: after?.quiet === true };
   }
-  const budget = (action === 'kill' ? 0 : spec.stopGraceMs) + spec.fastGraceMs + 15_000;
+  const budget = stopBudgetMs(spec, action === 'kill');
   if (!(await waitForGone(runner, budget))) {
     throw new QuickdbError(
       `the watcher of ${id} (pid ${runner.pid}) is still running ${budget} ms after ${SIGNAL_OF[action]}`,

@@ -1,12 +1,14 @@
-// A launch that failed after the runner started: stop it, gather the logs' tails, leave nothing behind.
+// A launch that failed after the watcher started: stop it, gather the logs' tails, leave nothing behind.
 import type { Backend } from '../backends/types.js';
+import { finishAfterWatcher } from '../cleanup/backstop.js';
+import { appendToLog } from '../cleanup/record.js';
 import { QuickdbError } from '../errors.js';
 import { describeLogTail } from '../state/log-tail.js';
 import type { InstancePaths } from '../state/paths.js';
 import { proveRecorded } from '../state/signal-guard.js';
 import type { Spec } from '../state/spec.js';
-import { readStatusFile, type Status } from '../state/status.js';
-import { runPostStop } from '../watcher/post-stop.js';
+import { readStatusFile, readWatcherRef, type Status } from '../state/status.js';
+import { stopBudgetMs } from '../state/stop-budget.js';
 import { removeInstanceFiles } from './state-root.js';
 import { waitForGone } from './wait.js';
 
@@ -18,23 +20,20 @@ export interface FailedLaunch {
   why: string;
 }
 
-// Stop a runner that did not become ready and build the error that explains why.
+// Stop a watcher that did not become ready and build the error that explains why.
 export async function abortLaunch(failed: FailedLaunch): Promise<QuickdbError> {
   const status = failed.status ?? readStatusFile(failed.paths.status);
-  const runner = status && { pid: status.watcherPid, startTime: status.watcherStartTime };
-  if (status && runner && proveRecorded(runner, failed.spec.stateDir, 'watcher') === 'ours') {
+  const watcher = status && readWatcherRef(status);
+  if (status && watcher && proveRecorded(watcher, failed.spec.stateDir, 'watcher') === 'ours') {
     await failed.backend.signal(failed.spec, status, 'SIGTERM').catch(() => {});
-    await waitForGone(
-      { pid: status.watcherPid, startTime: status.watcherStartTime },
-      failed.spec.stopGraceMs + failed.spec.fastGraceMs + 10_000,
-    );
+    await waitForGone(watcher, stopBudgetMs(failed.spec));
   }
-  // The tails are read before the post-stop step, which may tidy the state dir the logs live in.
+  // The tails are read before the backstop, which may tidy the state dir the logs live in.
   const details = [
     describeLogTail('watcher log', failed.paths.log),
     describeLogTail('server log', failed.paths.serverLog),
   ].join('\n');
-  await runPostStop(failed.spec, { logToFile: true });
+  await finishAfterWatcher(failed.spec, 'launcher', appendToLog(failed.paths.log));
   await failed.backend.release(failed.spec).catch(() => {});
   removeInstanceFiles(failed.paths);
   return new QuickdbError(`the server of ${failed.spec.id} did not start: ${failed.why}`, { details });

@@ -1,12 +1,14 @@
 // Garbage collection: finish instances whose watcher is gone (orphan server, data dir, unit, state), and tidy records.
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { loadBackend } from '../backends/index.js';
+import { finishAfterWatcher } from '../cleanup/backstop.js';
+import { appendToLog } from '../cleanup/record.js';
+import { isHalfRemovedStateDir, tidyRemovedStateDir } from '../cleanup/state-dir.js';
 import { deleteOwnedDir } from '../state/marker.js';
 import { getInstancePaths } from '../state/paths.js';
 import { isProcessAlive } from '../state/procstat.js';
-import { readStatusFile } from '../state/status.js';
+import { isFinishedPhase, readStatusFile } from '../state/status.js';
 import { pruneStopNotes } from '../state/stop-note.js';
-import { isHalfRemovedStateDir, runPostStop, tidyRemovedStateDir } from '../watcher/post-stop.js';
 import { checkLauncher, collectStaleClaims } from './claim.js';
 import { type InstanceView, listInstances } from './inventory.js';
 import { clearStaleTakeoverLock, removeInstanceFiles } from './state-root.js';
@@ -36,10 +38,6 @@ function isEmptyDir(dir: string): boolean {
   }
 }
 
-function isFinished(view: InstanceView): boolean {
-  return view.phase === 'done' || view.phase === 'failed';
-}
-
 async function recover(stateRoot: string, view: InstanceView, dryRun: boolean): Promise<GcAction> {
   const spec = view.spec;
   if (!spec) {
@@ -61,7 +59,7 @@ async function recover(stateRoot: string, view: InstanceView, dryRun: boolean): 
       detail: `would finish: ${server}data dir per the cleanup rule`,
     };
   }
-  await runPostStop(spec, { logToFile: true });
+  await finishAfterWatcher(spec, 'gc', appendToLog(getInstancePaths(stateRoot, view.id).log));
   // Said after the fact: post-stop signals only a server it can prove is the instance's.
   const left =
     view.serverPid !== null &&
@@ -115,7 +113,8 @@ export async function collectGarbage(stateRoot: string, options: GcOptions = {})
     }
     if (!dryRun && !options.quick && clearStaleTakeoverLock(view.stateDir))
       say({ id: view.id, action: 'removed-record', detail: 'a takeover lock whose launcher is gone' });
-    if (view.watcherAlive) continue;
+    // Its watcher, or a backstop finishing it, is at work: not ours to touch.
+    if (view.watcherAlive || view.finisherAlive) continue;
     if (view.status?.phase === 'prepared') {
       say({
         id: view.id,
@@ -124,7 +123,7 @@ export async function collectGarbage(stateRoot: string, options: GcOptions = {})
       });
       continue;
     }
-    // An empty dir is what a runner SIGKILLed while removing its own state dir leaves; nothing can be launching in it.
+    // An empty dir is what a watcher SIGKILLed while removing its own state dir leaves; nothing can be launching in it.
     if (!view.status && !view.spec && isEmptyDir(view.stateDir)) {
       if (!dryRun) removeInstanceFiles(getInstancePaths(stateRoot, view.id));
       actions.push({ id: view.id, action: 'removed-record', detail: 'an empty instance dir' });
@@ -141,7 +140,7 @@ export async function collectGarbage(stateRoot: string, options: GcOptions = {})
       say(launching);
       continue;
     }
-    if (!isFinished(view)) {
+    if (!isFinishedPhase(view.status?.phase)) {
       actions.push(await recover(stateRoot, view, dryRun));
       continue;
     }

@@ -5,7 +5,7 @@ import { isProcessAlive } from '../state/procstat.js';
 import { readSpecAt } from '../state/records.js';
 import { isProvenAlive } from '../state/signal-guard.js';
 import { ID_PATTERN, type Spec } from '../state/spec.js';
-import { readStatusRecord, type Status } from '../state/status.js';
+import { readStatusRecord, readWatcherRef, type Status } from '../state/status.js';
 
 export interface InstanceView {
   id: string;
@@ -18,6 +18,8 @@ export interface InstanceView {
   phase: string;
   watcherPid: number | null;
   watcherAlive: boolean;
+  /** A backstop (post-stop, gc, a failed launch's launcher) that began finishing the instance is still at work. */
+  finisherAlive: boolean;
   serverPid: number | null;
   serverAlive: boolean;
   parentPid: number | null;
@@ -50,6 +52,7 @@ export function inspectInstance(stateRoot: string, id: string): InstanceView | n
     problem = `${paths.status}: status field "id": ${status.id} is not ${id}`;
   if (problem) status = null;
   const serverPid = status?.serverPid ?? null;
+  const watcher = status ? readWatcherRef(status) : null;
   const started = status?.times.starting ? Date.parse(status.times.starting) : Number.NaN;
   return {
     id,
@@ -60,9 +63,8 @@ export function inspectInstance(stateRoot: string, id: string): InstanceView | n
     backend: spec?.backend ?? '?',
     phase: problem ? 'invalid' : (status?.phase ?? (spec ? 'launching' : 'unknown')),
     watcherPid: status?.watcherPid ?? null,
-    watcherAlive: status
-      ? isProvenAlive({ pid: status.watcherPid, startTime: status.watcherStartTime })
-      : false,
+    watcherAlive: watcher ? isProvenAlive(watcher) : false,
+    finisherAlive: status?.finishedBy ? isProvenAlive(status.finishedBy) : false,
     serverPid,
     serverAlive: serverPid ? isProvenAlive({ pid: serverPid, startTime: status?.serverStartTime }) : false,
     parentPid: spec?.parent?.pid ?? null,

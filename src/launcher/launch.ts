@@ -1,4 +1,4 @@
-// Launching one instance: claim state, prepare the data dir, write the spec, start the runner, wait for ready.
+// Launching one instance: claim state, prepare the data dir, write the spec, start the watcher, wait for ready.
 import { chooseBackend } from '../backends/index.js';
 import type { Backend, LaunchResult } from '../backends/types.js';
 import type { Connection } from '../drivers/types.js';
@@ -12,7 +12,8 @@ import { waitForReady } from './wait.js';
 
 export interface Launched {
   spec: Spec;
-  status: Status;
+  /** The watcher's ready status (it names the watcher). */
+  status: Status & { watcherPid: number };
   paths: InstancePaths;
   backend: Backend;
   backendWhy: string;
@@ -20,7 +21,7 @@ export interface Launched {
   connection: Connection;
 }
 
-// Start an instance and resolve once its runner reports ready; on failure nothing of it is left.
+// Start an instance and resolve once its watcher reports ready; on failure nothing of it is left.
 export async function launchInstance(options: NormalizedOptions): Promise<Launched> {
   const driver = await loadValidDriver(options);
   const { backend, why } = await chooseBackend(options.backend);
@@ -29,7 +30,7 @@ export async function launchInstance(options: NormalizedOptions): Promise<Launch
   try {
     launched = await backend.launch(spec, paths);
   } catch (error) {
-    // The backend could not start the runner (it cleans up what it registered): leave nothing behind.
+    // The backend could not start the watcher (it cleans up what it registered): leave nothing behind.
     discard();
     throw error;
   }
@@ -39,15 +40,17 @@ export async function launchInstance(options: NormalizedOptions): Promise<Launch
     () => (watcherPid ? { pid: watcherPid } : null),
     options.ready.timeoutMs + 15_000,
   );
-  if (outcome.kind === 'failed') {
-    const error = await abortLaunch({ spec, paths, backend, status: outcome.status, why: outcome.why });
+  const readyWatcherPid = outcome.kind === 'ready' ? outcome.status.watcherPid : null;
+  if (outcome.kind === 'failed' || readyWatcherPid === null) {
+    const why = outcome.kind === 'failed' ? outcome.why : 'its status.json names no watcher';
+    const error = await abortLaunch({ spec, paths, backend, status: outcome.status, why });
     // A stop with keep (SIGINT) before ready would otherwise leave a data dir no record points to.
     discard();
     throw error;
   }
   return {
     spec,
-    status: outcome.status,
+    status: { ...outcome.status, watcherPid: readyWatcherPid },
     paths,
     backend,
     backendWhy: why,

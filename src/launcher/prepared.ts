@@ -2,15 +2,14 @@
 import { existsSync } from 'node:fs';
 import { deleteOwnedDir } from '../state/marker.js';
 import type { InstancePaths } from '../state/paths.js';
-import { readStartTime } from '../state/procstat.js';
 import type { Spec } from '../state/spec.js';
 import { createStatus, writeStatusFile } from '../state/status.js';
 import { removeInstanceFiles } from './state-root.js';
 
 /** Record that the instance is prepared, not started: gc leaves it alone, `list` shows it, `stop` removes it.
- *  The runner replaces this status when the definition starts it. */
+ *  The watcher replaces this status when the definition starts it. */
 export function writePreparedStatus(spec: Spec, paths: InstancePaths): void {
-  const status = createStatus(spec.id, 'prepared', readStartTime(process.pid));
+  const status = createStatus(spec.id, 'prepared', null);
   writeStatusFile(paths.status, status);
 }
 

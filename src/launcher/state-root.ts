@@ -17,7 +17,7 @@ import { deleteStateDir } from '../state/marker.js';
 import { getInstancePaths, type InstancePaths } from '../state/paths.js';
 import { isProcessAlive, readStartTime } from '../state/procstat.js';
 import { findUnsafeDir } from '../state/safe-dirs.js';
-import { readStatusFile, type Status } from '../state/status.js';
+import { isFinishedPhase, readStatusFile, readWatcherRef, type Status } from '../state/status.js';
 import { CLAIM_NAME, STAGING_PREFIX } from './claim.js';
 
 // Create the state root (0700) and check that it is ours.
@@ -91,8 +91,9 @@ function placeClaim(staged: string, target: string): boolean {
 
 // True for a record whose runner finished (done or failed) and is gone: it can never come back to life.
 function isFinishedRecord(status: Status | null): boolean {
-  if (!status || (status.phase !== 'done' && status.phase !== 'failed')) return false;
-  return !isProcessAlive({ pid: status.watcherPid, startTime: status.watcherStartTime });
+  if (!status || !isFinishedPhase(status.phase)) return false;
+  const watcher = readWatcherRef(status);
+  return !watcher || !isProcessAlive(watcher);
 }
 
 // True when two reads of status.json are the same finished record (same runner, same start).

@@ -9,8 +9,12 @@ export interface ProcStat {
   ppid: number;
   pgid: number;
   startTime: string;
+  /** The kernel's per-task flags (Linux; 0 elsewhere). */
+  flags: number;
 }
 
+/** A process as a record names it: its pid, and the start time recorded when it was spawned (which tells it from a
+ *  later process given the same pid). */
 export interface ProcessRef {
   pid: number;
   startTime?: string | null;
@@ -35,6 +39,7 @@ export function readProcStat(pid: number): ProcStat | null {
     ppid: Number(rest[1]),
     pgid: Number(rest[2]),
     startTime: rest[19] ?? '',
+    flags: Number(rest[6]) || 0,
   };
 }
 
@@ -53,6 +58,7 @@ function readPsStat(pid: number): ProcStat | null {
       pgid: Number(m[3]),
       startTime: m[4] ?? '',
       comm: m[5] ?? '',
+      flags: 0,
     };
   } catch {
     return null;
@@ -64,10 +70,19 @@ export function readStartTime(pid: number): string | null {
   return readProcStat(pid)?.startTime ?? null;
 }
 
-// True while the process runs: present, not a zombie, and (when known) started when we recorded.
+/** PF_EXITING in the kernel's per-task flags: the process is inside exit (its files already closed, not yet a
+ *  zombie). */
+const PF_EXITING = 0x4;
+
+// True when a process in this stat will never run again: a zombie, dead (X, or x on older kernels), or exiting.
+export function isEnded(stat: ProcStat): boolean {
+  return stat.state === 'Z' || stat.state === 'X' || stat.state === 'x' || (stat.flags & PF_EXITING) !== 0;
+}
+
+// True while the process runs: present, not ended, and (when known) started when we recorded.
 export function isProcessAlive(ref: ProcessRef): boolean {
   const stat = readProcStat(ref.pid);
-  if (!stat || stat.state === 'Z' || stat.state === 'X' || stat.state === 'x') return false;
+  if (!stat || isEnded(stat)) return false;
   return !ref.startTime || stat.startTime === ref.startTime;
 }
 
@@ -75,7 +90,7 @@ export function isProcessAlive(ref: ProcessRef): boolean {
 export function describeGone(ref: ProcessRef): string | null {
   const stat = readProcStat(ref.pid);
   if (!stat) return `pid ${ref.pid} is gone`;
-  if (stat.state === 'Z' || stat.state === 'X') return `pid ${ref.pid} is a zombie`;
+  if (isEnded(stat)) return `pid ${ref.pid} is a zombie`;
   if (ref.startTime && stat.startTime !== ref.startTime)
     return `pid ${ref.pid} was reused by another process`;
   return null;

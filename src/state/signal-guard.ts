@@ -1,15 +1,9 @@
 // The one gate for signals to a pid or process group read back from disk: only a process proven to be the one recorded.
 import { readFileSync, readlinkSync } from 'node:fs';
-import { readProcStat } from './procstat.js';
+import { isEnded, type ProcessRef, readProcStat } from './procstat.js';
 
 /** The variable every server process carries (its instance's state dir); see src/watcher/server.ts. */
 export const INSTANCE_TAG = 'QUICKDB_WATCHER_INSTANCE';
-
-/** A process as a record names it: pid and the start time recorded when it was spawned. */
-export interface RecordedProcess {
-  pid: number;
-  startTime: string | null | undefined;
-}
 
 export type SignalOutcome = { sent: true } | { sent: false; refused: string } | { sent: false; gone: true };
 
@@ -19,7 +13,7 @@ function ownGroup(): number | null {
 }
 
 /** Why `ref` may not be signalled at all (pid range, ourselves, no start time), or null when it may be tried. */
-export function checkRecordedPid(ref: RecordedProcess, what: string): string | null {
+export function checkRecordedPid(ref: ProcessRef, what: string): string | null {
   const { pid, startTime } = ref;
   if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 1)
     return `${what} pid ${JSON.stringify(pid)} is not a pid above 1; nothing signalled`;
@@ -30,24 +24,8 @@ export function checkRecordedPid(ref: RecordedProcess, what: string): string | n
   return null;
 }
 
-/** PF_EXITING in the kernel's per-task flags: the process is inside exit (its files already closed, not yet a
- *  zombie). */
-const PF_EXITING = 0x4;
-
-// True while the process is exiting: /proc still lists it, but it has closed its files and will never run again.
-function isExiting(pid: number): boolean {
-  if (process.platform !== 'linux') return false;
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const flags = Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[6]);
-    return Number.isInteger(flags) && (flags & PF_EXITING) !== 0;
-  } catch {
-    return false;
-  }
-}
-
 // Live (not zombie) and started when recorded; 'zombie' when a matching zombie; the refusal text otherwise.
-function identify(ref: RecordedProcess, what: string): 'alive' | 'zombie' | { refused: string } | 'gone' {
+function identify(ref: ProcessRef, what: string): 'alive' | 'zombie' | { refused: string } | 'gone' {
   const refused = checkRecordedPid(ref, what);
   if (refused) return { refused };
   const stat = readProcStat(ref.pid);
@@ -57,7 +35,7 @@ function identify(ref: RecordedProcess, what: string): 'alive' | 'zombie' | { re
       refused: `${what} pid ${ref.pid} now belongs to another process (start time differs); nothing signalled`,
     };
   // An exiting process counts as a zombie: it has already closed the files that would prove whose it is.
-  if (stat.state === 'Z' || stat.state === 'X' || stat.state === 'x' || isExiting(ref.pid)) return 'zombie';
+  if (isEnded(stat)) return 'zombie';
   return 'alive';
 }
 
@@ -83,7 +61,7 @@ export function checkBelongs(pid: number, stateDir: string, what: string): strin
 }
 
 /** True when `ref` is a running (not zombie) process whose start time matches the recorded one. */
-export function isProvenAlive(ref: RecordedProcess): boolean {
+export function isProvenAlive(ref: ProcessRef): boolean {
   return identify(ref, 'process') === 'alive';
 }
 
@@ -91,7 +69,7 @@ export function isProvenAlive(ref: RecordedProcess): boolean {
  *  alone): 'ours'; 'gone' (gone, a zombie, exiting, even one that began to exit while being checked, its files just
  *  closed); or why it is refused. */
 export function proveRecorded(
-  ref: RecordedProcess,
+  ref: ProcessRef,
   stateDir: string | undefined,
   what: string,
 ): 'ours' | 'gone' | { refused: string } {
@@ -105,7 +83,7 @@ export function proveRecorded(
 
 /** Send signal to the recorded process only when it is proven to be it (see proveRecorded). */
 export function signalRecorded(
-  ref: RecordedProcess,
+  ref: ProcessRef,
   signal: NodeJS.Signals,
   what: string,
   stateDir?: string,
@@ -125,7 +103,7 @@ export function signalRecorded(
  *  zombie already proven by the caller; start time matching) and leads its own group that is not ours. A group
  *  whose leader is gone is left to the tag sweep. */
 export function signalRecordedGroup(
-  ref: RecordedProcess,
+  ref: ProcessRef,
   signal: NodeJS.Signals,
   what: string,
   proof: { stateDir: string; provenEarlier: boolean },

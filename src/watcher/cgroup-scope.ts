@@ -1,8 +1,9 @@
 // The watcher's own cgroup for its server on the detached backend: entered before the spawn (the server and
 // all it forks inherit it), killed whole after the server is reaped.
+
+import type { InstanceRecord } from '../cleanup/record.js';
 import { createInstanceCgroup, killInstanceCgroup, moveIntoCgroup } from '../state/cgroup.js';
 import type { Spec } from '../state/spec.js';
-import type { Reporter } from './reporter.js';
 
 /** A cgroup the watcher entered, and the one it came from. */
 export interface CgroupScope {
@@ -11,7 +12,7 @@ export interface CgroupScope {
 }
 
 // Enter a fresh per-instance cgroup before the server is spawned; null (and why, logged) when none can be had.
-export function enterCgroupScope(spec: Spec, report: Reporter): CgroupScope | null {
+export function enterCgroupScope(spec: Spec, report: InstanceRecord): CgroupScope | null {
   if (spec.backend !== 'detached') return null; // systemd gives the unit a cgroup; launchd has none
   // Recorded before it exists, so a backstop finds it if the watcher dies from here on.
   const place = createInstanceCgroup(spec, (path) => {
@@ -35,7 +36,11 @@ export function enterCgroupScope(spec: Spec, report: Reporter): CgroupScope | nu
 }
 
 // Leave the cgroup and kill whatever is still in it (daemons that left the server's group and environment).
-export async function endCgroupScope(scope: CgroupScope | null, spec: Spec, report: Reporter): Promise<void> {
+export async function endCgroupScope(
+  scope: CgroupScope | null,
+  spec: Spec,
+  report: InstanceRecord,
+): Promise<void> {
   if (!scope) return;
   try {
     moveIntoCgroup(scope.home, process.pid);
@@ -46,16 +51,4 @@ export async function endCgroupScope(scope: CgroupScope | null, spec: Spec, repo
   const result = await killInstanceCgroup(scope.path, spec);
   if (typeof result === 'string') report.error(result);
   else if (result > 0) report.log(`killed ${result} process(es) left in the server's cgroup`);
-}
-
-// After a watcher died: kill what is left in its recorded cgroup; returns a line for the log, or null when there was
-// none. Never a guessed path: without a record, nothing proves which watcher made it.
-export async function killLeftoverCgroup(
-  spec: Spec,
-  recorded: string | null | undefined,
-): Promise<string | null> {
-  if (spec.backend !== 'detached' || !recorded) return null;
-  const result = await killInstanceCgroup(recorded, spec);
-  if (typeof result === 'string') return result;
-  return result > 0 ? `killed ${result} process(es) left in the server's cgroup` : null;
 }

@@ -1,6 +1,7 @@
 // The stop ladder: stop_sig, then fast_stop_sig after the grace, then SIGKILL; every step logged.
+
+import type { InstanceRecord } from '../cleanup/record.js';
 import type { Spec } from '../state/spec.js';
-import type { Reporter } from './reporter.js';
 import { type ServerProcess, signalServer } from './server.js';
 
 type Rung = 'idle' | 'stop' | 'fast' | 'kill';
@@ -13,7 +14,7 @@ export class StopLadder {
   constructor(
     private readonly server: ServerProcess,
     private readonly spec: Spec,
-    private readonly report: Reporter,
+    private readonly report: InstanceRecord,
   ) {
     server.child.once('exit', () => this.#clear());
   }

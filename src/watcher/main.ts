@@ -1,12 +1,15 @@
 // The watcher's main line: take over the signals, load the spec, then watch until cleanup is done.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { finishAfterWatcher } from '../cleanup/backstop.js';
+import { InstanceRecord } from '../cleanup/record.js';
+import { tidyRemovedStateDir } from '../cleanup/state-dir.js';
 import { readStartTime } from '../state/procstat.js';
 import { checkSpecLocation } from '../state/records.js';
 import { findUnsafeDir } from '../state/safe-dirs.js';
 import { type Spec, SpecError, validateSpec } from '../state/spec.js';
+import { createStatus } from '../state/status.js';
 import { EventQueue } from './events.js';
-import { Reporter } from './reporter.js';
 import { Watch } from './watch.js';
 
 export interface EarlySignals {
@@ -57,18 +60,23 @@ export async function runWatcher(argv: string[], early: EarlySignals): Promise<n
   const postStop = argv[0] === '--post-stop';
   let spec: Spec;
   // Post-stop after a clean finish: the runner removed (or was removing) its state dir; at most finish that.
-  if (postStop && argv[1] && !existsSync(argv[1]))
-    return (await import('./post-stop.js')).tidyRemovedStateDir(argv[1]);
+  if (postStop && argv[1] && !existsSync(argv[1])) {
+    tidyRemovedStateDir(argv[1]);
+    return 0;
+  }
   try {
     spec = loadSpec(postStop ? argv[1] : argv[0]);
   } catch (cause) {
     process.stderr.write(`db-quick-watcher: bad spec: ${(cause as Error).message}\n`);
     return 2;
   }
-  if (postStop) {
-    const { runPostStop } = await import('./post-stop.js');
-    return runPostStop(spec);
-  }
-  const report = new Reporter(spec.id, `${spec.stateDir}/status.json`, readStartTime(process.pid));
+  if (postStop) return finishAfterWatcher(spec, 'post-stop');
+  const watcher = { pid: process.pid, startTime: readStartTime(process.pid) };
+  const report = new InstanceRecord(
+    createStatus(spec.id, 'starting', watcher),
+    `${spec.stateDir}/status.json`,
+    'watcher',
+  );
+  report.update({});
   return new Watch(spec, report, queue).run();
 }

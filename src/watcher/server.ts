@@ -1,7 +1,6 @@
 // The server process: spawned in its own process group, signalled, and swept when it ends.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { findProcessesWithEnv } from '../state/procstat.js';
 import { INSTANCE_TAG } from '../state/signal-guard.js';
 import type { Spec } from '../state/spec.js';
 import type { EventQueue } from './events.js';
@@ -60,22 +59,4 @@ export function sweepServerGroup(server: ServerProcess): boolean {
   } catch {
     return false;
   }
-}
-
-// SIGKILL every process still tagged with this instance (children that left the group, or a server whose
-// pid was never recorded), in rounds until one finds none: a process can fork between a scan and its kill.
-export async function sweepTaggedProcesses(stateDir: string): Promise<number> {
-  let total = 0;
-  for (let round = 0; round < 6; round++) {
-    const pids = findProcessesWithEnv(INSTANCE_TAG, stateDir);
-    if (pids.length === 0) break;
-    for (const pid of pids) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {}
-    }
-    total += pids.length;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return total;
 }

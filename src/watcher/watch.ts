@@ -1,14 +1,16 @@
 // The watch loop: one event at a time, deciding when to spawn, stop, escalate and clean up.
+
+import { finishInstance } from '../cleanup/finish.js';
+import { sweepTaggedProcesses } from '../cleanup/leftovers.js';
+import type { InstanceRecord } from '../cleanup/record.js';
 import { readStartTime } from '../state/procstat.js';
 import type { Spec } from '../state/spec.js';
 import { type CgroupScope, endCgroupScope, enterCgroupScope } from './cgroup-scope.js';
 import type { EventQueue, WatchEvent } from './events.js';
-import { finishInstance } from './finish.js';
 import { StopLadder } from './ladder.js';
 import { type ParentWatch, watchParent } from './liveness.js';
 import { waitReady } from './ready.js';
-import type { Reporter } from './reporter.js';
-import { type ServerProcess, spawnServer, sweepServerGroup, sweepTaggedProcesses } from './server.js';
+import { type ServerProcess, spawnServer, sweepServerGroup } from './server.js';
 
 export type StopMode = 'keep' | 'cleanup';
 
@@ -28,7 +30,7 @@ export class Watch {
 
   constructor(
     private readonly spec: Spec,
-    private readonly report: Reporter,
+    private readonly report: InstanceRecord,
     private readonly queue: EventQueue,
   ) {}
 

@@ -18,7 +18,7 @@ import { RUNNER, writeSpec } from '../helpers/spec.js';
 function deadRunnerStatus(id: string, overrides: Record<string, unknown> = {}): Status {
   const now = new Date().toISOString();
   return {
-    ...createStatus(id, 'ready', '1'),
+    ...createStatus(id, 'ready', { pid: 2, startTime: '1' }),
     watcherPid: spawnSync('true').pid ?? 2,
     times: { starting: now, ready: now },
     ...overrides,
@@ -139,6 +139,8 @@ test('status.json is validated like input: pids, phase and types; invalid is unr
   const { validateStatus } = await import('../../dist/state/status.js');
   const good = deadRunnerStatus('x');
   assert.doesNotThrow(() => validateStatus(good));
+  // null: no watcher ever recorded itself (a backstop's record of a launch that never ran).
+  assert.equal(validateStatus({ ...good, watcherPid: null }).watcherPid, null);
   const bad: [string, Record<string, unknown>][] = [
     ['serverPid', { serverPid: 1 }],
     ['serverPid', { serverPid: 0 }],
@@ -146,7 +148,9 @@ test('status.json is validated like input: pids, phase and types; invalid is unr
     ['serverPid', { serverPid: 2.5 }],
     ['serverPid', { serverPid: '42' }],
     ['watcherPid', { watcherPid: 1 }],
-    ['watcherPid', { watcherPid: null }],
+    ['watcherPid', { watcherPid: '42' }],
+    ['finishedBy.by', { finishedBy: { by: 'someone', pid: 42, startTime: '1', at: 'now' } }],
+    ['finishedBy.pid', { finishedBy: { by: 'gc', pid: 1, startTime: '1', at: 'now' } }],
     ['phase', { phase: 'exploded' }],
     ['id', { id: '../x' }],
     ['serverStartTime', { serverStartTime: 5 }],

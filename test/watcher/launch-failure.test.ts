@@ -88,7 +88,7 @@ test('the runner SIGKILLed before ready: the launcher stops the server and delet
     return s?.serverPid ? s : null;
   });
   t.after(() => killIfRunning(status.serverPid));
-  process.kill(status.watcherPid, 'SIGKILL');
+  process.kill(status.watcherPid as number, 'SIGKILL');
   const code = await new Promise((r) => child.once('exit', r));
   assert.equal(code, 1);
   assert.match(stderr, /did not start: the watcher exited before the server was ready/);

@@ -1,29 +1,17 @@
-// The last step: delete the data dir under the ownership rules, write the outcome, tidy the state dir.
+// The last step, the same for the watcher and every backstop: delete the data dir under the ownership rules, write
+// the outcome and who reached it, tidy the state dir.
 import { lstatSync } from 'node:fs';
-import { deleteOwnedDir, deleteStateDir } from '../state/marker.js';
-import { isProcessAlive } from '../state/procstat.js';
+import { deleteOwnedDir } from '../state/marker.js';
 import type { Spec } from '../state/spec.js';
-import type { Status } from '../state/status.js';
 import { clearStaleStopNote } from '../state/stop-note.js';
-import type { Reporter } from './reporter.js';
+import type { InstanceRecord } from './record.js';
+import { isStateDisposable, removeStateDir } from './state-dir.js';
 
 export interface FinishPlan {
   deleteData: boolean;
   failed: boolean;
   /** Never ready: a launcher still waiting reads status.json and removes the state itself. */
   neverReady?: boolean;
-}
-
-// Remove the instance's own state dir (only a real dir directly under the state root), through the checked deletion.
-export function removeStateDir(spec: Spec): void {
-  deleteStateDir(spec.stateDir, spec.stateRoot);
-}
-
-// True when a finished instance's state holds nothing worth reading: a clean finish, its data deleted, no error,
-// and no launcher still waiting to read why it never got ready.
-export function isStateDisposable(spec: Spec, status: Status, neverReady: boolean): boolean {
-  if (status.phase !== 'done' || status.dataDir.state !== 'deleted' || status.error) return false;
-  return !(neverReady && spec.launcher && isProcessAlive(spec.launcher));
 }
 
 // True when nothing at all is at path (not even a dangling symlink).
@@ -36,8 +24,9 @@ function isGone(path: string): boolean {
   }
 }
 
-// Apply the cleanup rule to the data dir and return the runner's exit code (0 clean, 1 failed).
-export function finishInstance(spec: Spec, report: Reporter, plan: FinishPlan): number {
+// Apply the cleanup rule to the data dir and return the exit code (0 clean, 1 failed).
+export function finishInstance(spec: Spec, report: InstanceRecord, plan: FinishPlan): number {
+  report.claimFinish();
   report.phase('cleaning');
   let code = plan.failed ? 1 : 0;
   if (
@@ -78,6 +67,8 @@ export function finishInstance(spec: Spec, report: Reporter, plan: FinishPlan): 
   report.phase(code === 0 ? 'done' : 'failed');
   if (isStateDisposable(spec, report.status, plan.neverReady ?? false)) removeStateDir(spec);
   clearStaleStopNote(spec.stateRoot, spec.id); // a `stop` SIGKILLed while it waited for us leaves its note
-  report.log(`watcher exits with code ${code}`);
+  report.log(
+    report.actor === 'watcher' ? `watcher exits with code ${code}` : `finished the instance (code ${code})`,
+  );
   return code;
 }

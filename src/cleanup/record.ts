@@ -1,0 +1,110 @@
+// An instance's record while something acts on it: status.json kept current, and log lines naming who wrote them.
+import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import { readStartTime } from '../state/procstat.js';
+import type { Finisher, Phase, Status } from '../state/status.js';
+import { writeStatusFile } from '../state/status.js';
+
+/** Where log lines go: the watcher's stderr (its log file or the journal), or a file. */
+export type LogSink = (line: string) => void;
+
+/** The name each actor signs its log lines with. */
+const VOICES: Record<Finisher, string> = {
+  watcher: 'db-quick-watcher',
+  'post-stop': 'db-quick-watcher --post-stop',
+  gc: 'quickdb-watcher gc',
+  launcher: 'quickdb-watcher launcher',
+};
+
+// A sink that appends to a log file (never through a link); lines that cannot be written are dropped.
+export function appendToLog(path: string): LogSink {
+  return (line) => {
+    try {
+      const flags = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
+      const fd = openSync(path, flags, 0o600);
+      try {
+        writeSync(fd, line);
+      } finally {
+        closeSync(fd);
+      }
+    } catch {}
+  };
+}
+
+// A sink that writes to this process's stderr.
+export function writeToStderr(line: string): void {
+  process.stderr.write(line);
+}
+
+/** Holds an instance's status and writes it on every change; `actor` says who this process is to the instance. */
+export class InstanceRecord {
+  /** Told when status.json cannot be written (a full disk): the watch treats it as a failed start until ready. */
+  onWriteError: ((reason: string) => void) | undefined;
+
+  constructor(
+    readonly status: Status,
+    readonly path: string,
+    readonly actor: Finisher,
+    private readonly sink: LogSink = writeToStderr,
+  ) {}
+
+  // Merge fields into the status and write it; false when it could not be written.
+  update(patch: Partial<Status>): boolean {
+    Object.assign(this.status, patch);
+    return this.write();
+  }
+
+  // Enter a phase, stamping its time.
+  phase(phase: Phase, patch: Partial<Status> = {}): void {
+    this.status.times[phase] = new Date().toISOString();
+    this.update({ ...patch, phase });
+  }
+
+  // Stamp a named moment without changing the phase.
+  stamp(name: keyof Status['times']): void {
+    this.status.times[name] = new Date().toISOString();
+  }
+
+  // Record that this process finishes the instance (once): the backstops' mark that they are at work.
+  claimFinish(): void {
+    if (this.status.finishedBy?.pid === process.pid) return;
+    const at = new Date().toISOString();
+    this.update({
+      finishedBy: { by: this.actor, pid: process.pid, startTime: readStartTime(process.pid), at },
+    });
+  }
+
+  // A log line, signed with this actor's name and pid.
+  log(message: string): void {
+    const voice = `${VOICES[this.actor]}[${process.pid}]`;
+    this.sink(`${new Date().toISOString()} ${voice} ${this.status.id}: ${message}\n`);
+  }
+
+  // Record an escalation of the stop ladder, in the log and status.json.
+  escalate(message: string): void {
+    this.log(message);
+    this.status.escalations.push(message);
+    this.write();
+  }
+
+  // Record an error unless quiet; always logged for the record when quiet.
+  error(message: string): void {
+    if (this.status.quiet) {
+      this.log(`(quiet) ${message}`);
+      return;
+    }
+    this.log(`error: ${message}`);
+    this.update({ error: this.status.error ? `${this.status.error}; ${message}` : message });
+  }
+
+  private write(): boolean {
+    try {
+      writeStatusFile(this.path, this.status);
+      return true;
+    } catch (cause) {
+      const reason = `cannot write ${this.path}: ${(cause as Error).message}`;
+      this.sink(`${VOICES[this.actor]} ${this.status.id}: ${reason}\n`);
+      this.onWriteError?.(reason);
+      return false;
+    }
+  }
+}
