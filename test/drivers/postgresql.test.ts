@@ -1,6 +1,6 @@
 // PostgreSQL under the watcher: a real server and the `pg` client, through every way an instance ends.
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import pg from 'pg';
@@ -112,6 +112,19 @@ test('parallel starts on an empty cache build the snapshot once; all clones work
   const keys = (JSON.parse(list.stdout) as { key: string }[]).map((e) => e.key);
   assert.equal(keys.length, 1);
   assert.match(keys[0] as string, /^postgresql-\d+/);
+  // The cache is private (dirs 0700, the meta file 0600) and no half-built snapshot is left beside it.
+  const snapshots = join(cache, 'snapshots');
+  const modeOf = (path: string): string => (statSync(path).mode & 0o777).toString(8);
+  assert.deepEqual(
+    [snapshots, join(snapshots, keys[0] as string), join(snapshots, keys[0] as string, 'snapshot.json')].map(
+      modeOf,
+    ),
+    ['700', '700', '600'],
+  );
+  assert.deepEqual(
+    readdirSync(snapshots).filter((n) => n.startsWith('.build-')),
+    [],
+  );
   const cleared = await runCli(['snapshots', 'clear'], { QUICKDB_WATCHER_CACHE: cache });
   assert.match(cleared.stdout, /removed 1 snapshot entry/);
   assert.deepEqual(readdirSync(join(cache, 'snapshots')), []);

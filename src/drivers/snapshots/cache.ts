@@ -1,42 +1,15 @@
-// The snapshot cache: where it lives, snapshot keys, listing and clearing.
-import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { homedir } from 'node:os';
+// The snapshot cache as the `snapshots` command sees it: listing and clearing (fs-extra; CLI side only).
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { readJsonSync, removeSync } from 'fs-extra/esm';
+import { META_NAME, resolveSnapshotsDir, type SnapshotMeta } from './location.js';
 import { isLockStale } from './lock.js';
 
-export const META_NAME = 'snapshot.json';
-
-export interface SnapshotMeta {
-  key: string;
-  driver: string;
-  version: string;
-  config: Record<string, unknown>;
-  createdAt: string;
-  buildMs: number;
-}
+export { resolveSnapshotsDir } from './location.js';
 
 export interface SnapshotEntry extends SnapshotMeta {
   dir: string;
   bytes: number;
-}
-
-// The cache root: $QUICKDB_WATCHER_CACHE, else $XDG_CACHE_HOME/quickdb-watcher, else ~/.cache/quickdb-watcher.
-export function resolveCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.QUICKDB_WATCHER_CACHE) return env.QUICKDB_WATCHER_CACHE;
-  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'quickdb-watcher');
-  return join(homedir(), '.cache', 'quickdb-watcher');
-}
-
-// The dir that holds one subdir per snapshot.
-export function resolveSnapshotsDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(resolveCacheRoot(env), 'snapshots');
-}
-
-// A snapshot's name: driver, version and a hash of everything else that shapes the data dir.
-export function makeSnapshotKey(driver: string, version: string, config: Record<string, unknown>): string {
-  const hash = createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 12);
-  return `${driver}-${version.replace(/[^A-Za-z0-9.]+/g, '_')}-${hash}`;
 }
 
 function measureBytes(path: string): number {
@@ -52,7 +25,7 @@ export function listSnapshots(dir = resolveSnapshotsDir()): SnapshotEntry[] {
   for (const name of readdirSync(dir).sort()) {
     if (name.startsWith('.')) continue;
     try {
-      const meta = JSON.parse(readFileSync(join(dir, name, META_NAME), 'utf8')) as SnapshotMeta;
+      const meta = readJsonSync(join(dir, name, META_NAME)) as SnapshotMeta;
       entries.push({ ...meta, dir: join(dir, name), bytes: measureBytes(join(dir, name)) });
     } catch {}
   }
@@ -77,7 +50,7 @@ export function clearSnapshots(dir = resolveSnapshotsDir()): { removed: string[]
       kept.push(name);
       continue;
     }
-    rmSync(join(dir, name), { recursive: true, force: true });
+    removeSync(join(dir, name));
     removed.push(name);
   }
   return { removed, kept };

@@ -1,8 +1,8 @@
 // A fresh engine data dir: cloned from the cached snapshot, or initialised (and then kept as the snapshot).
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { META_NAME, makeSnapshotKey, resolveSnapshotsDir, type SnapshotMeta } from './cache.js';
 import { cloneTree } from './clone.js';
+import { META_NAME, makeSnapshotKey, resolveSnapshotsDir } from './location.js';
 import { withLock } from './lock.js';
 import { startProgress } from './progress.js';
 
@@ -24,27 +24,6 @@ export interface DataDirOrigin {
   ms: number;
 }
 
-async function saveSnapshot(dir: string, key: string, recipe: DataDirRecipe, buildMs: number): Promise<void> {
-  const building = join(dir, `.build-${key}-${process.pid}`);
-  rmSync(building, { recursive: true, force: true });
-  mkdirSync(building, { mode: 0o700 });
-  try {
-    await cloneTree(recipe.target, join(building, 'data'));
-    const meta: SnapshotMeta = {
-      key,
-      driver: recipe.driver,
-      version: recipe.version,
-      config: recipe.config,
-      createdAt: new Date().toISOString(),
-      buildMs,
-    };
-    writeFileSync(join(building, META_NAME), `${JSON.stringify(meta, null, 2)}\n`, { mode: 0o600 });
-    renameSync(building, join(dir, key));
-  } finally {
-    rmSync(building, { recursive: true, force: true });
-  }
-}
-
 // Fill recipe.target: clone the snapshot, or build it once under a lock (init here, then save a copy).
 export async function createDataDir(recipe: DataDirRecipe): Promise<DataDirOrigin> {
   const started = Date.now();
@@ -59,7 +38,9 @@ export async function createDataDir(recipe: DataDirRecipe): Promise<DataDirOrigi
     await cloneTree(ready, recipe.target);
     return { how: 'cloned', key, ms: Date.now() - started };
   }
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // Building is rare (once per engine version and config): only then load the builder and fs-extra.
+  const { ensureSnapshotsDir, saveSnapshot } = await import('./save.js');
+  ensureSnapshotsDir(dir);
   return withLock(join(dir, `.${key}.lock`), async () => {
     if (existsSync(join(dir, key, META_NAME))) {
       await cloneTree(ready, recipe.target);
@@ -69,7 +50,16 @@ export async function createDataDir(recipe: DataDirRecipe): Promise<DataDirOrigi
     const buildStart = Date.now();
     try {
       await recipe.init(recipe.target);
-      await saveSnapshot(dir, key, recipe, Date.now() - buildStart);
+      const { driver, version, config } = recipe;
+      const createdAt = new Date().toISOString();
+      await saveSnapshot(recipe.target, dir, {
+        key,
+        driver,
+        version,
+        config,
+        createdAt,
+        buildMs: Date.now() - buildStart,
+      });
     } catch (error) {
       progress.done(`building the ${recipe.driver} snapshot failed`);
       throw error;

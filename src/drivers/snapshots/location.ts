@@ -1,0 +1,33 @@
+// Where the snapshot cache lives and what a snapshot is called (Node built-ins only: the clone path loads it).
+import { createHash } from 'node:crypto';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export const META_NAME = 'snapshot.json';
+
+export interface SnapshotMeta {
+  key: string;
+  driver: string;
+  version: string;
+  config: Record<string, unknown>;
+  createdAt: string;
+  buildMs: number;
+}
+
+// The cache root: $QUICKDB_WATCHER_CACHE, else $XDG_CACHE_HOME/quickdb-watcher, else ~/.cache/quickdb-watcher.
+export function resolveCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.QUICKDB_WATCHER_CACHE) return env.QUICKDB_WATCHER_CACHE;
+  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'quickdb-watcher');
+  return join(homedir(), '.cache', 'quickdb-watcher');
+}
+
+// The dir that holds one subdir per snapshot.
+export function resolveSnapshotsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(resolveCacheRoot(env), 'snapshots');
+}
+
+// A snapshot's name: driver, version and a hash of everything else that shapes the data dir.
+export function makeSnapshotKey(driver: string, version: string, config: Record<string, unknown>): string {
+  const hash = createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 12);
+  return `${driver}-${version.replace(/[^A-Za-z0-9.]+/g, '_')}-${hash}`;
+}
