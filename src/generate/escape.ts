@@ -110,6 +110,13 @@ export function checkUnitPath(what: string, path: string): string {
   return path;
 }
 
+// A plain setting (Description=, a signal name): one line, so refuse control characters.
+export function checkUnitValue(what: string, value: string): string {
+  if (hasControlChar(value))
+    throw new UsageError(what, value, 'a systemd unit setting cannot hold control characters');
+  return value;
+}
+
 // True when XML 1.0 cannot carry the text at all, even as character references.
 export function isXmlUnsafe(text: string): boolean {
   return hasControlChar(text.replaceAll('\x7f', ''), '\t\n\r') || /[\ufffe\uffff]/.test(text);

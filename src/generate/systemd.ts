@@ -1,10 +1,10 @@
 // The systemd unit of an instance: ONE property list, rendered as a unit file or as a systemd-run argv.
 import {
   checkUnitPath,
+  checkUnitValue,
   escapeRunArgv,
   escapeSpecifiers,
   escapeUnitName,
-  hasControlChar,
   quoteEnvironment,
   renderExecLine,
 } from './escape.js';
@@ -21,7 +21,7 @@ export interface SystemdUnit {
   props: SystemdProp[];
 }
 
-/** What a unit runs: the runner argv for start and post-stop, where it works and logs. */
+/** What a unit runs: the watcher argv for start and post-stop, where it works and logs. */
 export interface SystemdPlan {
   id: string;
   description: string;
@@ -60,22 +60,22 @@ export function buildSystemdUnit(plan: SystemdPlan): SystemdUnit {
   ];
   for (const p of props) {
     if (p.kind === 'path') checkUnitPath(p.key, p.path);
-    if (p.kind === 'plain' && hasControlChar(p.value)) checkUnitPath(p.key, p.value);
+    if (p.kind === 'plain') checkUnitValue(p.key, p.value);
   }
   return { name: unitNameFor(plan.id), props };
 }
 
 // A property's value in unit-file syntax or in `systemd-run -p` syntax.
 export function renderPropValue(prop: SystemdProp, target: 'unit' | 'run'): string {
-  const spec = target === 'unit' ? escapeSpecifiers : (s: string) => s;
+  const escapeValue = target === 'unit' ? escapeSpecifiers : (s: string) => s;
   // In a unit file a line ending in "\" continues on the next line: a trailing backslash must never end a value.
   const unit = target === 'unit';
   switch (prop.kind) {
     case 'plain':
-      return spec(unit ? prop.value.replace(/\\+$/, '') : prop.value);
+      return escapeValue(unit ? prop.value.replace(/\\+$/, '') : prop.value);
     case 'path':
       // Only directories can end in "\" here (files are runner.log); "dir\/" names the same directory.
-      return spec(`${prop.prefix}${prop.path}${unit && prop.path.endsWith('\\') ? '/' : ''}`);
+      return escapeValue(`${prop.prefix}${prop.path}${unit && prop.path.endsWith('\\') ? '/' : ''}`);
     case 'exec':
       return renderExecLine(prop.argv, target);
     case 'env':
