@@ -12,7 +12,7 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 
-  // A usage error whose text is already written (the argument parser's own message).
+  /** A usage error whose text is already written (the argument parser's own message). */
   static fromMessage(message: string): UsageError {
     const error = new UsageError('(arguments)', '', message);
     error.message = message;
@@ -28,6 +28,7 @@ export class QuickdbError extends Error {
     this.name = 'QuickdbError';
     this.details = options?.details;
   }
+  /** More to read: the tails of the watcher and server logs when a start failed. */
   readonly details: string | undefined;
 }
 

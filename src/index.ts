@@ -12,7 +12,14 @@ export { Instance } from './launcher/instance.js';
 export type { StartOptions } from './launcher/options.js';
 export { controlInstance };
 
-// Start a server under a watcher; by default its life is bound to this process through a lifeline.
+/**
+ * Start a server (PostgreSQL by default, MariaDB, Redis or any command) under a detached watcher, and resolve once it
+ * is ready. By default its life is bound to this process through a lifeline: when this process dies, even by
+ * SIGKILL, the watcher stops the server and deletes its data dir.
+ *
+ * @throws {UsageError} an option is not valid (the message names it, repeats the value and says what is allowed).
+ * @throws {QuickdbError} the server could not be started; `details` holds the tails of its logs.
+ */
 export async function startServer(options: StartOptions = {}): Promise<Instance> {
   const normalized = normalizeOptions(options);
   const launched = await launchInstance(normalized);

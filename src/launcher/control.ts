@@ -14,6 +14,7 @@ import { holdStopNote, wasStoppedRecently } from '../state/stop-note.js';
 import { removePrepared } from './prepared.js';
 import { waitForGone } from './wait.js';
 
+/** stop: TERM (clean up); keep: INT (keep the data); kill: USR1 (fast eliminate); quiet: HUP (stop reporting errors). */
 export type ControlAction = 'stop' | 'keep' | 'kill' | 'quiet';
 
 export const SIGNAL_OF: Record<ControlAction, NodeJS.Signals> = {
@@ -23,12 +24,13 @@ export const SIGNAL_OF: Record<ControlAction, NodeJS.Signals> = {
   quiet: 'SIGHUP',
 };
 
+/** What a stop, kill or quiet did, once its effect is seen. */
 export interface ControlResult {
   id: string;
   action: ControlAction;
   /** false when the watcher was already gone before we signalled. */
   signalled: boolean;
-  /** status.json after the effect; null when the runner removed its state (a clean stop). */
+  /** status.json after the effect; null when the watcher removed its state (a clean stop). */
   status: Status | null;
   /** true when the action finished cleanly (stopped and cleaned or kept as asked, or quiet set). */
   ok: boolean;

@@ -7,16 +7,27 @@ import { type ControlAction, type ControlResult, controlInstance, SIGNAL_OF } fr
 import type { Launched } from './launch.js';
 import { waitForGone } from './wait.js';
 
+/** A started instance, as `up --format json` prints it. */
 export interface InstanceInfo {
+  /** The instance id (`quickdb-watcher stop ID` stops it). */
   id: string;
+  /** The engine: "postgresql", "mariadb", "redis" or "command". */
   driver: string;
+  /** How the watcher was launched: a systemd transient unit, a launchd job or a detached process. */
   backend: BackendName;
+  /** The systemd unit or launchd label, when the backend has one. */
   unit?: string;
+  /** The watcher's pid. */
   watcherPid: number;
+  /** The server's pid, once it was spawned. */
   serverPid: number | null;
+  /** The server's data dir (deleted on stop unless kept). */
   dataDir: string;
+  /** The instance's state dir: spec.json, status.json and the logs. */
   stateDir: string;
+  /** The connection URL (database drivers). */
   url?: string;
+  /** Environment variables a client uses (PGHOST…, MYSQL_UNIX_PORT…, REDIS_URL…). */
   env: Record<string, string>;
   /** Database drivers: engine, version, binary and where it came from, how the data dir was made. */
   server?: Record<string, unknown>;
@@ -52,21 +63,27 @@ export class Instance implements AsyncDisposable {
     };
   }
 
+  /** The instance id. */
   get id(): string {
     return this.info.id;
   }
+  /** The server's data dir. */
   get dataDir(): string {
     return this.info.dataDir;
   }
+  /** The watcher's pid. */
   get watcherPid(): number {
     return this.info.watcherPid;
   }
+  /** The server's pid. */
   get serverPid(): number | null {
     return this.info.serverPid;
   }
+  /** The connection URL (database drivers). */
   get url(): string | undefined {
     return this.info.url;
   }
+  /** Environment variables a client uses. */
   get env(): Record<string, string> {
     return this.info.env;
   }
@@ -97,26 +114,27 @@ export class Instance implements AsyncDisposable {
     return result;
   }
 
-  // Stop the server (graceful ladder); the data dir is deleted unless keep is set.
+  /** Stop the server (stop signal, then the fast stop signal, then SIGKILL); the data dir is deleted unless `keep`. */
   stop(options: { keep?: boolean } = {}): Promise<ControlResult> {
     return this.#end(options.keep ? 'keep' : 'stop');
   }
 
-  // Fast eliminate: fast_stop_sig at once, SIGKILL after the fast grace, data dir deleted.
+  /** Fast eliminate: the fast stop signal at once, SIGKILL after the fast grace; the data dir is deleted. */
   eliminate(): Promise<ControlResult> {
     return this.#end('kill');
   }
 
-  // From now on the watcher does not report the server's errors.
+  /** From now on the watcher does not report the server's errors (the contract's SIGHUP). */
   async quiet(): Promise<void> {
     await controlInstance(this.#stateRoot, this.id, 'quiet');
   }
 
-  // The JSON shape of `up --format json`.
+  /** The JSON shape of `up --format json`. */
   toJSON(): InstanceInfo {
     return this.info;
   }
 
+  /** `await using`: stop the server and clean up when the scope ends. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
   }
