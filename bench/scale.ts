@@ -11,7 +11,7 @@ import { addCell, type Results } from './record.js';
 import { countLeftovers, ROOT, type Sandbox } from './sandbox.js';
 
 // Spawn the mass parent and resolve with it and the infos of its n ready instances.
-export function spawnMassParent(
+function spawnMassParent(
   n: number,
   options: Record<string, unknown>,
 ): Promise<{ child: ChildProcess; infos: ParentInfo[] }> {
@@ -33,7 +33,7 @@ export function spawnMassParent(
 }
 
 // One scale round: start n instances, measure watcher cost while idle, SIGKILL the parent, time until all gone.
-export async function measureScaleRound(
+async function measureScaleRound(
   sandbox: Sandbox,
   results: Results,
   label: string,

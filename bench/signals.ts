@@ -30,7 +30,7 @@ function startFixture(sandbox: Sandbox, action: Action, trace: string, dataDir: 
 }
 
 // Time one signal path: call → server signalled (trace) and call → the control call returned (watcher gone).
-export async function measureSignalTrial(
+async function measureSignalTrial(
   sandbox: Sandbox,
   action: Action,
   n: number,

@@ -11,7 +11,7 @@ export interface Summary {
 }
 
 // Nearest-rank percentile of an ascending array (p in 0..100); NaN for no samples.
-export function pickPercentile(sorted: number[], p: number): number {
+function pickPercentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))] as number;

@@ -21,7 +21,7 @@ import { isStateDisposable, removeStateDir } from './state-dir.js';
 export type Backstop = Exclude<Finisher, 'watcher'>;
 
 // True while someone else is on the instance: its watcher, or another backstop that began finishing it.
-export function isSomeoneAtWork(status: Status): boolean {
+function isSomeoneAtWork(status: Status): boolean {
   const watcher = readWatcherRef(status);
   if (watcher && isProvenAlive(watcher)) return true;
   const other = status.finishedBy;

@@ -31,7 +31,7 @@ export function appendToLog(path: string): LogSink {
 }
 
 // A sink that writes to this process's stderr.
-export function writeToStderr(line: string): void {
+function writeToStderr(line: string): void {
   process.stderr.write(line);
 }
 

@@ -28,7 +28,7 @@ export function escapeSpecifiers(text: string): string {
 }
 
 // Double `$` so systemd does not expand environment variables in a command line.
-export function escapeDollar(text: string): string {
+function escapeDollar(text: string): string {
   return text.replaceAll('$', '$$$$');
 }
 
@@ -58,7 +58,7 @@ export function quoteExecArgForUnit(arg: string): string {
 }
 
 // One Exec*= word for `systemd-run -p`: quoted, C-escaped, `$` doubled (no specifier expansion there).
-export function quoteExecArgForRun(arg: string): string {
+function quoteExecArgForRun(arg: string): string {
   refuseNul('command argument', arg);
   if (arg === ';') return '\\;';
   return `"${escapeDollar(cEscape(arg))}"`;

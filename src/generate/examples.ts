@@ -30,7 +30,7 @@ function exampleSpec(id: string, driver: string, server: Spec['server'], ready: 
   };
 }
 
-export const EXAMPLE_SPECS: Spec[] = [
+const EXAMPLE_SPECS: Spec[] = [
   exampleSpec(
     'postgresql-example',
     'postgresql',

@@ -23,7 +23,7 @@ export interface LaunchdJob {
 }
 
 // The argv that runs the runner for a spec (or its post-stop step when postStop is set).
-export function buildRunnerArgv(where: RunnerLocation, postStop = false): string[] {
+function buildRunnerArgv(where: RunnerLocation, postStop = false): string[] {
   return buildWatcherCommand(
     where.specPath,
     postStop ? ['--post-stop'] : [],

@@ -16,16 +16,12 @@ export const TEMPLATE_FILES = {
 export type TemplateName = keyof typeof TEMPLATE_FILES;
 
 // The built-in templates dir (templates/ at the package root).
-export function builtinTemplatesDir(): string {
+function builtinTemplatesDir(): string {
   return fileURLToPath(new URL('../../templates/', import.meta.url));
 }
 
 // Render one template: the override dir's file when it has one, else the built-in file.
-export function renderTemplate(
-  name: TemplateName,
-  data: Record<string, unknown>,
-  overrideDir?: string,
-): string {
+function renderTemplate(name: TemplateName, data: Record<string, unknown>, overrideDir?: string): string {
   const file = TEMPLATE_FILES[name];
   const override = overrideDir ? join(overrideDir, file) : null;
   const path = override && existsSync(override) ? override : join(builtinTemplatesDir(), file);

@@ -66,7 +66,7 @@ export function buildSystemdUnit(plan: SystemdPlan): SystemdUnit {
 }
 
 // A property's value in unit-file syntax or in `systemd-run -p` syntax.
-export function renderPropValue(prop: SystemdProp, target: 'unit' | 'run'): string {
+function renderPropValue(prop: SystemdProp, target: 'unit' | 'run'): string {
   const escapeValue = target === 'unit' ? escapeSpecifiers : (s: string) => s;
   // In a unit file a line ending in "\" continues on the next line: a trailing backslash must never end a value.
   const unit = target === 'unit';

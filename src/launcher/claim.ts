@@ -16,7 +16,7 @@ export interface LaunchClaim {
 }
 
 /** The claim in an instance dir, or null when there is none or it is not valid (then gc falls back to age). */
-export function readLaunchClaim(dir: string): LaunchClaim | null {
+function readLaunchClaim(dir: string): LaunchClaim | null {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(join(dir, CLAIM_NAME), 'utf8'));
@@ -32,7 +32,7 @@ export function readLaunchClaim(dir: string): LaunchClaim | null {
 }
 
 /** The launcher of a dir without status: the spec's, else the claim's; null when neither names one with a start time. */
-export function findLauncher(dir: string, spec: Spec | null): ProcessRef | null {
+function findLauncher(dir: string, spec: Spec | null): ProcessRef | null {
   if (spec?.launcher?.startTime) return spec.launcher;
   return readLaunchClaim(dir);
 }

@@ -43,7 +43,7 @@ class AlreadyStopped extends Error {}
 
 // Read an instance's spec (checked against where it was found) and status; a UsageError when there is no such
 // instance, a QuickdbError when a record is refused (nothing is done with it).
-export function readInstance(stateRoot: string, id: string): { spec: Spec; status: Status | null } {
+function readInstance(stateRoot: string, id: string): { spec: Spec; status: Status | null } {
   const paths = getInstancePaths(stateRoot, id);
   const spec = readSpecAt(stateRoot, id);
   if (!spec.ok && spec.missing) {

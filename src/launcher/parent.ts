@@ -1,8 +1,7 @@
 // Which process an instance's life is bound to: the caller, skipping npm/npx and `sh -c` wrappers.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { readProcStat, readStartTime } from '../state/procstat.js';
-import type { ParentSpec } from '../state/spec.js';
+import { readProcStat } from '../state/procstat.js';
 
 function readCmdline(pid: number): string[] {
   try {
@@ -33,9 +32,4 @@ export function findRequesterPid(startPid: number = process.ppid): number {
     pid = stat.ppid;
   }
   return pid;
-}
-
-// A parent spec for pid, with its start time recorded now.
-export function describeParent(pid: number, lifeline: boolean): ParentSpec {
-  return { pid, startTime: readStartTime(pid), lifeline };
 }

@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
-export const CGROUP_PREFIX = 'quickdb-';
+const CGROUP_PREFIX = 'quickdb-';
 
 /** Whose cgroup: an instance is its id within its own state dir (the same id may live in another state root). */
 export interface CgroupOwner {
@@ -31,7 +31,7 @@ export function nameInstanceCgroup(owner: CgroupOwner): string {
 export type CgroupPlace = { path: string; home: string } | { path: null; reason: string };
 
 // The cgroup v2 mount point, from /proc/self/mountinfo; null when cgroup v2 is not mounted.
-export function findCgroup2Mount(): string | null {
+function findCgroup2Mount(): string | null {
   let text: string;
   try {
     text = readFileSync('/proc/self/mountinfo', 'utf8');

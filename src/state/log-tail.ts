@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 
 // The last lines of a file, or '' when it cannot be read.
-export function readTail(path: string, lines = 15): string {
+function readTail(path: string, lines = 15): string {
   try {
     return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
   } catch {

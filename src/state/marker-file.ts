@@ -9,7 +9,6 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
-import { closeDir, dirPath, openDir } from './dir-handle.js';
 
 export const MARKER_NAME = '.quickdb-watcher';
 
@@ -86,15 +85,5 @@ export function writeMarkerAt(dir: string, id: string): void {
     throw cause;
   } finally {
     closeSync(fd);
-  }
-}
-
-// Write the marker that proves a data dir belongs to instance `id`, anchored to the dir opened without links.
-export function writeMarker(dir: string, id: string): void {
-  const handle = openDir(dir);
-  try {
-    writeMarkerAt(dirPath(handle), id);
-  } finally {
-    closeDir(handle);
   }
 }

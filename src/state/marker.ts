@@ -17,9 +17,7 @@ import { removeTree, type TreeResult } from './remove-tree.js';
 export {
   inspectMarkerAt,
   MARKER_NAME,
-  type MarkerState,
   readMarker,
-  writeMarker,
   writeMarkerAt,
 } from './marker-file.js';
 

@@ -4,8 +4,8 @@ import type { ProcessRef } from './procstat.js';
 import type { Status } from './status-shape.js';
 import { validateStatus } from './status-validate.js';
 
-export type { DataDirState, FinishedBy, Finisher, Phase, ServerExit, Status } from './status-shape.js';
-export { createStatus, isFinishedPhase, PHASES } from './status-shape.js';
+export type { Finisher, Phase, Status } from './status-shape.js';
+export { createStatus, isFinishedPhase } from './status-shape.js';
 export { validateStatus };
 
 // The watcher a status names, or null when none ever recorded itself.

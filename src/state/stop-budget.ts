@@ -3,7 +3,7 @@ import type { Spec } from './spec.js';
 
 /** Time granted on top of the stop ladder for the watcher's own cleanup (strays, data dir, status), on a loaded
  *  machine. */
-export const STOP_SLACK_MS = 15_000;
+const STOP_SLACK_MS = 15_000;
 
 // The whole stop: the ladder (stop grace, unless the stop starts at the fast step, then fast grace) plus the slack.
 export function stopBudgetMs(spec: Pick<Spec, 'stopGraceMs' | 'fastGraceMs'>, fast = false): number {

@@ -9,7 +9,7 @@ const POLL_MS = 20;
  * fails at once (`false`, a bad flag, a missing file) exits within it and is reported as a failed start with its
  * exit code, not as ready. It is the only delay the launcher adds for such a server.
  */
-export const NO_CHECK_SETTLE_MS = 100;
+const NO_CHECK_SETTLE_MS = 100;
 
 // Resolve after the settle time; reject when aborted first (the server exited).
 function settle(abort: AbortSignal): Promise<void> {
@@ -95,7 +95,7 @@ export async function waitReady(
 }
 
 // A short human description of a readiness rule.
-export function describeReady(ready: ReadySpec): string {
+function describeReady(ready: ReadySpec): string {
   switch (ready.kind) {
     case 'none':
       return 'no readiness check';

@@ -85,7 +85,7 @@ export function listServerProcesses(serverPid: number): number[] {
 }
 
 // The SysV shared memory ids that exist now.
-export function listShmIds(): Set<string> {
+function listShmIds(): Set<string> {
   const text = readFileSync('/proc/sysvipc/shm', 'utf8');
   return new Set(
     text

@@ -21,7 +21,7 @@ import {
   waitStatusFile,
 } from './kit.js';
 
-export const MODES: Mode[] = ['polite', 'stubborn', 'immortal'];
+const MODES: Mode[] = ['polite', 'stubborn', 'immortal'];
 export type Moment = 'before-ready' | 'during-start' | 'running' | 'during-stop';
 
 // Pick the server's behaviour and record it as a fault when it is not polite.

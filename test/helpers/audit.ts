@@ -129,8 +129,3 @@ export function killTrialProcesses(scope: Pick<AuditScope, 'token' | 'pids'>): v
     } catch {}
   }
 }
-
-// The trial's runner log, for failure messages.
-export function readRunnerLog(stateDir: string): string {
-  return readOr(join(stateDir, 'runner.log')).split('\n').slice(-15).join('\n');
-}

@@ -24,7 +24,7 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = process.en
 }
 
 /** The fixture server (test/fixtures/server.mjs) in a mode: polite, stubborn or immortal. */
-export function fixtureServer(mode = 'polite'): string[] {
+function fixtureServer(mode = 'polite'): string[] {
   return [process.execPath, join(FIXTURES, 'server.mjs'), mode];
 }
 

@@ -120,7 +120,7 @@ export function startRecipe(t: TestContext, name: RecipeName, hold = false): Rec
 }
 
 // The lines the examples' CI hook (examples/report.cjs) wrote.
-export function readReport(file: string): Report {
+function readReport(file: string): Report {
   const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
   const entries = lines.map((l) => JSON.parse(l) as { kind: string } & ServerEntry & TestEntry);
   return {

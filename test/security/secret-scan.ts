@@ -9,7 +9,7 @@ export interface CmdlineSampler {
 }
 
 // Read the command line of every process on the machine now.
-export function readAllCmdlines(): string[] {
+function readAllCmdlines(): string[] {
   const out: string[] = [];
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
