@@ -11,7 +11,7 @@ const LOADERS: Record<string, () => Promise<Driver>> = {
 };
 
 // The names `up` accepts as DRIVER.
-export function listDriverNames(): string[] {
+function listDriverNames(): string[] {
   return Object.keys(LOADERS);
 }
 

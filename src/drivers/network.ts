@@ -8,7 +8,7 @@ import { QuickdbError } from '../errors.js';
 import { chownTree, type ServiceUser } from './service-user.js';
 
 /** Linux allows 108 bytes in sun_path (macOS 104) including the final NUL. */
-export const MAX_SOCKET_PATH = process.platform === 'darwin' ? 103 : 107;
+const MAX_SOCKET_PATH = process.platform === 'darwin' ? 103 : 107;
 
 // Create `<stateDir>/sock` (0700, owned by the service user) and check that `socketName` fits inside it.
 export function makeSocketDir(stateDir: string, socketName: string, user: ServiceUser | null): string {
@@ -26,7 +26,7 @@ export function makeSocketDir(stateDir: string, socketName: string, user: Servic
 }
 
 // A TCP port that is free on 127.0.0.1 right now (the kernel picks it).
-export function pickFreePort(): Promise<number> {
+function pickFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -10,7 +10,7 @@ export interface ServiceUser {
 }
 
 // The first existing user of `names` from /etc/passwd, or null.
-export function findSystemUser(names: string[], passwd = '/etc/passwd'): ServiceUser | null {
+function findSystemUser(names: string[], passwd = '/etc/passwd'): ServiceUser | null {
   let text = '';
   try {
     text = readFileSync(passwd, 'utf8');

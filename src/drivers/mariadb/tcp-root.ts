@@ -8,7 +8,7 @@ import type { ServiceUser } from '../service-user.js';
 const TCP_ROOT = "'root'@'127.0.0.1'";
 
 // The mysql_native_password hash of a password ("*" and the upper-case hex of SHA1(SHA1(password)).
-export function hashNativePassword(password: string): string {
+function hashNativePassword(password: string): string {
   const inner = createHash('sha1').update(password).digest();
   return `*${createHash('sha1').update(inner).digest('hex').toUpperCase()}`;
 }
@@ -16,7 +16,7 @@ export function hashNativePassword(password: string): string {
 // The init-file SQL: replace root@127.0.0.1 (a reused data dir's, with its old password) by one with `password`;
 // root@::1 goes too (an older installer's, without a password).
 // MariaDB gets the hash, so even an error echoed into the server log cannot show the password.
-export function buildTcpRootSql(flavor: 'mariadb' | 'mysql', password: string): string {
+function buildTcpRootSql(flavor: 'mariadb' | 'mysql', password: string): string {
   const identified =
     flavor === 'mariadb'
       ? `IDENTIFIED BY PASSWORD '${hashNativePassword(password)}'`

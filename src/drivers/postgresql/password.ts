@@ -9,7 +9,7 @@ import type { PgBinaries } from './binaries.js';
 import { PG_DATABASE, PG_USER } from './init.js';
 
 /** The unix socket sits in a 0700 dir and stays trust; every TCP connection (any address) needs scram-sha-256. */
-export const PG_HBA = `# Written by quickdb-watcher at each start: the unix socket (in a 0700 dir) trusts, TCP needs the password.
+const PG_HBA = `# Written by quickdb-watcher at each start: the unix socket (in a 0700 dir) trusts, TCP needs the password.
 local all all trust
 local replication all trust
 host all all all scram-sha-256
@@ -18,7 +18,7 @@ host all all all scram-sha-256
 const SCRAM_ITERATIONS = 4096;
 
 // The SCRAM-SHA-256 secret PostgreSQL stores for `password` (RFC 5802/7677); a URL-safe password needs no SASLprep.
-export function buildScramSecret(password: string, salt = randomBytes(16)): string {
+function buildScramSecret(password: string, salt = randomBytes(16)): string {
   const salted = pbkdf2Sync(password, salt, SCRAM_ITERATIONS, 32, 'sha256');
   const clientKey = createHmac('sha256', salted).update('Client Key').digest();
   const storedKey = createHash('sha256').update(clientKey).digest();

@@ -15,7 +15,7 @@ export interface SnapshotMeta {
 }
 
 // The cache root: $QUICKDB_WATCHER_CACHE, else $XDG_CACHE_HOME/quickdb-watcher, else ~/.cache/quickdb-watcher.
-export function resolveCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+function resolveCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
   if (env.QUICKDB_WATCHER_CACHE) return env.QUICKDB_WATCHER_CACHE;
   if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'quickdb-watcher');
   return join(homedir(), '.cache', 'quickdb-watcher');
