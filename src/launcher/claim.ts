@@ -1,10 +1,10 @@
 // The launcher's claim on an instance dir (launch.json): who is launching there, so gc can tell a slow launch from
 // an abandoned one by the launcher's liveness (pid + start time), not by a clock.
-import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { deleteStateDir } from '../state/marker.js';
+import { readProcessRecord } from '../state/process-record.js';
 import { isProcessAlive, type ProcessRef } from '../state/procstat.js';
-
 import type { Spec } from '../state/spec.js';
 
 export const CLAIM_NAME = 'launch.json';
@@ -17,18 +17,8 @@ export interface LaunchClaim {
 
 /** The claim in an instance dir, or null when there is none or it is not valid (then gc falls back to age). */
 function readLaunchClaim(dir: string): LaunchClaim | null {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(join(dir, CLAIM_NAME), 'utf8'));
-  } catch {
-    return null;
-  }
-  const o = raw as Record<string, unknown> | null;
-  if (!o || typeof o !== 'object') return null;
-  const { pid, startTime } = o;
-  if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 1) return null;
-  if (typeof startTime !== 'string' || startTime === '') return null;
-  return { pid, startTime };
+  const claim = readProcessRecord(join(dir, CLAIM_NAME));
+  return claim?.startTime ? { pid: claim.pid, startTime: claim.startTime } : null;
 }
 
 /** The launcher of a dir without status: the spec's, else the claim's; null when neither names one with a start time. */

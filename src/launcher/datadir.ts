@@ -1,6 +1,6 @@
 // Data dirs at launch: create, adopt empty, reuse our own, or refuse anything foreign or misplaced (exit 2).
 import { lstatSync, mkdirSync, readdirSync, realpathSync } from 'node:fs';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { describeWriteFailure, UsageError } from '../errors.js';
 import { closeDir, type DirHandle, dirPath, openDir } from '../state/dir-handle.js';
 import {
@@ -10,6 +10,7 @@ import {
   MARKER_NAME,
   writeMarkerAt,
 } from '../state/marker.js';
+import { isPathWithin, resolveRealPath } from '../state/paths.js';
 
 export interface PreparedDataDir {
   dir: string;
@@ -24,30 +25,16 @@ function refuse(path: string, why: string): never {
   throw new UsageError('--data-dir', path, why);
 }
 
-// The real path `dir` has or would have: its nearest existing ancestor resolved, the rest appended.
-function resolveReal(dir: string): string {
-  const rest: string[] = [];
-  let at = dir;
-  for (;;) {
-    try {
-      return join(realpathSync(at), ...rest.reverse());
-    } catch {
-      if (dirname(at) === at) return dir;
-      rest.push(basename(at));
-      at = dirname(at);
-    }
-  }
-}
-
+// True when path lies strictly under dir.
 function isInside(path: string, dir: string): boolean {
-  return path.startsWith(dir.endsWith(sep) ? dir : `${dir}${sep}`);
+  return path !== dir && isPathWithin(path, dir);
 }
 
 // Refuse a dir that would be taken for state (in the state root, outside <root>/<id>/) or that lies inside
 // another instance's data dir (deleting that one would delete this one).
 function refuseMisplaced(path: string, dir: string, id: string, stateRoot: string): void {
-  const real = resolveReal(dir);
-  for (const root of new Set([resolve(stateRoot), resolveReal(resolve(stateRoot))])) {
+  const real = resolveRealPath(dir);
+  for (const root of new Set([resolve(stateRoot), resolveRealPath(resolve(stateRoot))])) {
     if (isInside(real, root) || isInside(dir, root)) {
       const own = join(root, id);
       if (real === own || dir === own)

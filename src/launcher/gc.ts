@@ -11,7 +11,8 @@ import { isFinishedPhase, readStatusFile } from '../state/status.js';
 import { pruneStopNotes } from '../state/stop-note.js';
 import { checkLauncher, collectStaleClaims } from './claim.js';
 import { type InstanceView, listInstances } from './inventory.js';
-import { clearStaleTakeoverLock, removeInstanceFiles } from './state-root.js';
+import { removeInstanceFiles } from './state-root.js';
+import { clearStaleTakeoverLock } from './takeover.js';
 
 /** How long a dir without status and without a launcher on record may be a launch in progress (older versions). */
 const LAUNCH_GRACE_MS = 60_000;

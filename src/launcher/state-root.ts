@@ -1,24 +1,14 @@
 // The state root and instance dirs: created owner-only, claimed exclusively per id.
 import { randomBytes } from 'node:crypto';
-import {
-  chmodSync,
-  lstatSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { describeWriteFailure, QuickdbError, UsageError } from '../errors.js';
+import { describeWriteFailure, UsageError } from '../errors.js';
 import { deleteStateDir } from '../state/marker.js';
 import { getInstancePaths, type InstancePaths } from '../state/paths.js';
-import { isProcessAlive, readStartTime } from '../state/procstat.js';
+import { readStartTime } from '../state/procstat.js';
 import { findUnsafeDir } from '../state/safe-dirs.js';
-import { isFinishedPhase, readStatusFile, readWatcherRef, type Status } from '../state/status.js';
 import { CLAIM_NAME, STAGING_PREFIX } from './claim.js';
+import { takeOverFinishedRecord } from './takeover.js';
 
 // Create the state root (0700) and check that it is ours.
 export function ensureStateRoot(root: string): void {
@@ -43,14 +33,6 @@ export function ensureStateRoot(root: string): void {
 // A fresh instance id such as "command-1a2b3c4d".
 export function generateId(driver: string): string {
   return `${driver.replace(/[^A-Za-z0-9]/g, '').slice(0, 12) || 'db'}-${randomBytes(4).toString('hex')}`;
-}
-
-/** Held (exclusive create) by the one launcher taking over a finished record; names it like the claim. */
-const TAKEOVER_LOCK = '.takeover.lock';
-
-// "id in use": a runtime refusal (exit 1), not bad input.
-function idInUse(id: string, why: string): QuickdbError {
-  return new QuickdbError(`id in use: ${id}: ${why}; stop it, wait for it, or choose another id`);
 }
 
 // A private dir holding the claim, to be renamed into place: a claimed dir is never empty, so nothing takes it for
@@ -87,96 +69,6 @@ function placeClaim(staged: string, target: string): boolean {
     if (code === 'EEXIST' || code === 'ENOTEMPTY' || code === 'ENOTDIR') return false;
     throw cause;
   }
-}
-
-// True for a record whose runner finished (done or failed) and is gone: it can never come back to life.
-function isFinishedRecord(status: Status | null): boolean {
-  if (!status || !isFinishedPhase(status.phase)) return false;
-  const watcher = readWatcherRef(status);
-  return !watcher || !isProcessAlive(watcher);
-}
-
-// True when two reads of status.json are the same finished record (same runner, same start).
-function isSameRecord(a: Status, b: Status | null): boolean {
-  return (
-    b !== null &&
-    isFinishedRecord(b) &&
-    a.watcherPid === b.watcherPid &&
-    a.times.starting === b.times.starting
-  );
-}
-
-// Take over a finished record at paths.dir in place, or throw "id in use". Its spec.json is renamed away first (only
-// one caller can; the others then fail to); our claim goes in before its status.json goes out, so at no moment does
-// the dir look empty, abandoned or half-removed to a concurrent gc; a kept default data dir stays where it is.
-function takeOverFinishedRecord(paths: InstancePaths, id: string, staged: string): void {
-  if (!lstatSync(paths.dir).isDirectory()) throw idInUse(id, `${paths.dir} is not a directory`);
-  // One taker at a time: a caller that read the old record before another took it over must not act on what
-  // that one has written since (it would rename the new launch's spec away under its starting watcher).
-  const lock = join(paths.dir, TAKEOVER_LOCK);
-  try {
-    writeFileSync(lock, readFileSync(join(staged, CLAIM_NAME)), { mode: 0o600, flag: 'wx' });
-  } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw cause;
-    throw idInUse(
-      id,
-      `another launch is taking over its finished record (${lock}; \`quickdb-watcher gc\` clears a stale one)`,
-    );
-  }
-  try {
-    replaceFinishedRecord(paths, id, staged);
-  } finally {
-    rmSync(lock, { force: true });
-  }
-}
-
-/** Remove the takeover lock in an instance dir when its holder is gone (what full `gc` does; never the quick gc,
- *  so two concurrent breakers cannot race); true when one was removed. */
-export function clearStaleTakeoverLock(dir: string): boolean {
-  const lock = join(dir, TAKEOVER_LOCK);
-  try {
-    if (!lstatSync(lock).isFile()) return false;
-    const holder = JSON.parse(readFileSync(lock, 'utf8')) as { pid?: unknown; startTime?: unknown };
-    const pid = typeof holder.pid === 'number' && Number.isInteger(holder.pid) ? holder.pid : 0;
-    const startTime = typeof holder.startTime === 'string' ? holder.startTime : null;
-    if (pid > 1 && isProcessAlive({ pid, startTime })) return false;
-    rmSync(lock);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-// Under the takeover lock: check the record is finished, then swap our claim in for its files.
-function replaceFinishedRecord(paths: InstancePaths, id: string, staged: string): void {
-  const status = readStatusFile(paths.status);
-  if (!status || !isFinishedRecord(status)) {
-    throw idInUse(
-      id,
-      status ? `an instance with this id is ${status.phase}` : 'a launch with this id is in progress',
-    );
-  }
-  const tag = randomBytes(6).toString('hex');
-  const takenSpec = join(paths.dir, `.replaced-spec-${tag}`);
-  try {
-    renameSync(paths.spec, takenSpec);
-  } catch {
-    throw idInUse(id, 'another launch is replacing its finished record');
-  }
-  if (!isSameRecord(status, readStatusFile(paths.status))) {
-    // Someone replaced the record between our look and our rename: give its spec back untouched.
-    renameSync(takenSpec, paths.spec);
-    throw idInUse(id, 'another launch replaced its finished record');
-  }
-  renameSync(join(staged, CLAIM_NAME), join(paths.dir, CLAIM_NAME));
-  renameSync(paths.status, join(paths.dir, `.replaced-status-${tag}`));
-  // The old record's own files (logs, socket; the set-aside spec and status last); a directory (the data dir, or
-  // anything else) is left as found.
-  const entries = readdirSync(paths.dir, { withFileTypes: true })
-    .filter((e) => e.name !== CLAIM_NAME && e.name !== TAKEOVER_LOCK && !e.isDirectory())
-    .map((e) => e.name)
-    .sort((a, b) => Number(a.startsWith('.replaced-')) - Number(b.startsWith('.replaced-')));
-  for (const name of entries) rmSync(join(paths.dir, name), { force: true });
 }
 
 // Claim <root>/<id> atomically: exactly one caller wins; a running instance or a launch in progress (a dir without

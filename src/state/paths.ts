@@ -1,6 +1,7 @@
-// Where state lives: the root, and each instance's files inside it.
+// Where state lives: the root, each instance's files inside it, and how paths relate.
+import { realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 
 export interface InstancePaths {
   dir: string;
@@ -35,4 +36,24 @@ export function getInstancePaths(stateRoot: string, id: string): InstancePaths {
     lifeline: join(dir, 'lifeline.sock'),
     defaultDataDir: join(dir, 'data'),
   };
+}
+
+// True when path is dir itself or lies under it (plain path strings; resolve them first).
+export function isPathWithin(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir.endsWith(sep) ? dir : `${dir}${sep}`);
+}
+
+// The real path `path` has or would have: its nearest existing ancestor resolved, the rest appended.
+export function resolveRealPath(path: string): string {
+  const rest: string[] = [];
+  let at = path;
+  for (;;) {
+    try {
+      return join(realpathSync(at), ...rest.reverse());
+    } catch {
+      if (dirname(at) === at) return path;
+      rest.push(basename(at));
+      at = dirname(at);
+    }
+  }
 }

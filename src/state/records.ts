@@ -1,25 +1,12 @@
 // Reading spec.json back from disk: validated like input, and checked against where it was found (never its content).
-import { realpathSync } from 'node:fs';
-import { basename, dirname, resolve, sep } from 'node:path';
-import { getInstancePaths } from './paths.js';
-import { ID_PATTERN, type Spec, SpecError, validateSpec } from './spec.js';
+import { basename, dirname, resolve } from 'node:path';
+import { getInstancePaths, isPathWithin, resolveRealPath } from './paths.js';
+import { ID_PATTERN, type Spec, SpecError } from './spec.js';
+import { validateSpec } from './spec-validate.js';
 import { type RecordReading, readRecord } from './status.js';
 
 /** A record read back: the value, or why it cannot be used (missing: there was no file at all). */
 export type Reading<T> = RecordReading<T>;
-
-// True when path is dir itself or lies under it (plain path strings, both resolved).
-function isWithin(path: string, dir: string): boolean {
-  return path === dir || path.startsWith(dir.endsWith(sep) ? dir : `${dir}${sep}`);
-}
-
-function realOrSelf(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-}
 
 // Why a data dir path may not belong to the instance in stateDir, or null when it may.
 function checkDataDirPath(
@@ -29,9 +16,9 @@ function checkDataDirPath(
   stateRoot: string,
 ): SpecError | null {
   const data = resolve(dataDir);
-  if (isWithin(stateRoot, data))
+  if (isPathWithin(stateRoot, data))
     return new SpecError(field, `${JSON.stringify(dataDir)} contains the state root ${stateRoot}`);
-  if (isWithin(data, stateRoot) && !(isWithin(data, stateDir) && data !== stateDir)) {
+  if (isPathWithin(data, stateRoot) && !(isPathWithin(data, stateDir) && data !== stateDir)) {
     const where = `inside the state root ${stateRoot} but not inside this instance's own dir ${stateDir}`;
     return new SpecError(field, `${JSON.stringify(dataDir)} is ${where}`);
   }
@@ -57,7 +44,7 @@ export function checkSpecLocation(spec: Spec, foundDir: string): SpecError | nul
   return (
     checkDataDirPath('dataDir', spec.dataDir, dir, root) ??
     checkDataDirPath('dataDirReal', spec.dataDirReal, dir, root) ??
-    checkDataDirPath('dataDirReal', spec.dataDirReal, realOrSelf(dir), realOrSelf(root))
+    checkDataDirPath('dataDirReal', spec.dataDirReal, resolveRealPath(dir), resolveRealPath(root))
   );
 }
 

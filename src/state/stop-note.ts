@@ -15,6 +15,7 @@ import {
 } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join, resolve } from 'node:path';
+import { readProcessRecord } from './process-record.js';
 import { isProcessAlive, readStartTime } from './procstat.js';
 
 /** A note older than this is stale whoever wrote it (a stop waits at most about this long). */
@@ -30,12 +31,8 @@ function isLiveNote(path: string): boolean {
   try {
     const st = lstatSync(path, { throwIfNoEntry: false });
     if (!st?.isFile() || Date.now() - st.mtimeMs > NOTE_TTL_MS) return false;
-    const { pid, startTime } = JSON.parse(readFileSync(path, 'utf8')) as {
-      pid?: unknown;
-      startTime?: unknown;
-    };
-    if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 1) return false;
-    return isProcessAlive({ pid, startTime: typeof startTime === 'string' ? startTime : null });
+    const stopper = readProcessRecord(path);
+    return stopper !== null && isProcessAlive(stopper);
   } catch {
     return false;
   }
