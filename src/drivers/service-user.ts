@@ -2,6 +2,7 @@
 import { chmodSync, lchownSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { QuickdbError } from '../errors.js';
+import { isPathWithin } from '../state/paths.js';
 
 export interface ServiceUser {
   name: string;
@@ -66,9 +67,7 @@ function canSearch(path: string, user: ServiceUser): boolean {
 }
 
 function isInside(path: string, root: string): boolean {
-  const p = resolve(path);
-  const r = resolve(root);
-  return p === r || p.startsWith(`${r}/`);
+  return isPathWithin(resolve(path), resolve(root));
 }
 
 // Make every dir above `path` searchable by the service user: inside our own dirs (the state root,
