@@ -1,0 +1,5 @@
+// Loaded into every test process: with QUICKDB_TEST_SEED set (CI), fast-check's seed is pinned so a landing run is
+// reproducible; without it (local runs) every run explores new inputs. A failure always prints its seed.
+import fc from 'fast-check';
+
+if (process.env.QUICKDB_TEST_SEED) fc.configureGlobal({ seed: Number(process.env.QUICKDB_TEST_SEED) });
