@@ -1,10 +1,18 @@
-// What `stop`, `kill` and `quiet` share: run the control action and say what happened.
-import { type ControlAction, controlInstance } from '../launcher/control.js';
-import { resolveStateRoot } from '../state/paths.js';
-import type { CliIO } from './main.js';
+// What `stop`, `kill` and `quiet` share: the <id> positional, and running the control action and saying what happened.
+import type { Argv } from 'yargs';
+import type { ControlAction } from '../launcher/control.js';
+import type { CliIO } from './command.js';
+
+// Add the required <id> positional of a control command.
+export function defineIdArg<T>(y: Argv<T>) {
+  return y.positional('id', { type: 'string', demandOption: true, describe: 'instance id (see `list`)' });
+}
 
 // Run one control action on an instance and print the outcome; 0 when it took effect cleanly.
 export async function runControl(id: string, action: ControlAction, io: CliIO): Promise<number> {
+  // Loaded here: `--help` and `--version` need no launcher.
+  const { controlInstance } = await import('../launcher/control.js');
+  const { resolveStateRoot } = await import('../state/paths.js');
   const result = await controlInstance(resolveStateRoot(), id, action);
   const status = result.status;
   if (!result.signalled) {

@@ -2,8 +2,7 @@
 import type { Argv } from 'yargs';
 import { BACKEND_CHOICES } from '../backends/types.js';
 import { UsageError } from '../errors.js';
-import { type StartOptions, validateMs, validatePort } from '../launcher/options.js';
-import { findRequesterPid } from '../launcher/parent.js';
+import type { StartOptions } from '../launcher/options.js';
 
 // Add the instance options to a command's parser.
 export function defineInstanceOptions<T>(y: Argv<T>) {
@@ -98,24 +97,6 @@ function parseParent(value: string | undefined, requester: () => number): number
   return Number(value);
 }
 
-function parsePort(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 65535)
-    throw new UsageError('--ready-port', value, 'expected a port from 1 to 65535');
-  return n;
-}
-
-// A duration option in whole ms, validated under its own flag name; undefined when not given.
-function parseMs(
-  args: InstanceArgs,
-  key: 'stop-grace' | 'fast-grace' | 'ready-timeout' | 'poll',
-): number | undefined {
-  const value = args[key];
-  if (value === undefined) return undefined;
-  return key === 'poll' ? validateMs('--poll', value, 60_000, 10) : validateMs(`--${key}`, value);
-}
-
 function put<K extends keyof StartOptions>(
   target: StartOptions,
   key: K,
@@ -125,25 +106,34 @@ function put<K extends keyof StartOptions>(
 }
 
 // Map parsed CLI arguments to library options; the CLI's parent defaults to the requester, without a lifeline.
-export function toStartOptions(args: InstanceArgs, requester: () => number = findRequesterPid): StartOptions {
+export async function toStartOptions(args: InstanceArgs, requester?: () => number): Promise<StartOptions> {
+  // Loaded here, not at start-up: `--help`, `--version` and the other commands check no instance options.
+  const { validateMs, validatePort } = await import('../launcher/options.js');
+  const { findRequesterPid } = await import('../launcher/parent.js');
+  // A duration option in whole ms, validated under its own flag name; undefined when not given.
+  const parseMs = (key: 'stop-grace' | 'fast-grace' | 'ready-timeout' | 'poll'): number | undefined => {
+    const value = args[key];
+    if (value === undefined) return undefined;
+    return key === 'poll' ? validateMs('--poll', value, 60_000, 10) : validateMs(`--${key}`, value);
+  };
   const options: StartOptions = {
     driver: args.driver ?? 'postgresql',
     args: (args['--'] ?? []).map(String),
     cleanup: args.cleanup ?? true,
-    parent: parseParent(args.parent, requester),
+    parent: parseParent(args.parent, requester ?? findRequesterPid),
     lifeline: false,
     backend: (args.backend ?? 'auto') as StartOptions['backend'],
   };
   put(options, 'dataDir', args['data-dir']);
   put(options, 'id', args.id);
-  put(options, 'stopGraceMs', parseMs(args, 'stop-grace'));
-  put(options, 'fastGraceMs', parseMs(args, 'fast-grace'));
-  put(options, 'readyTimeoutMs', parseMs(args, 'ready-timeout'));
-  put(options, 'pollMs', parseMs(args, 'poll'));
+  put(options, 'stopGraceMs', parseMs('stop-grace'));
+  put(options, 'fastGraceMs', parseMs('fast-grace'));
+  put(options, 'readyTimeoutMs', parseMs('ready-timeout'));
+  put(options, 'pollMs', parseMs('poll'));
   put(options, 'stopSignal', args['stop-signal']);
   put(options, 'fastStopSignal', args['fast-stop-signal']);
   put(options, 'readyFile', args['ready-file']);
-  put(options, 'readyPort', parsePort(args['ready-port']));
+  put(options, 'readyPort', validatePort('--ready-port', args['ready-port'], { allowZero: false }));
   put(options, 'readyLog', args['ready-log']);
   put(options, 'port', validatePort('--port', args.port));
   put(options, 'pgBin', args['pg-bin']);

@@ -1,12 +1,26 @@
-// The CLI: parse argv into one command call, then load and run only that command's file.
+// The CLI: the table of subcommands, parsing argv into one command's call, and running that command's handler.
 import yargs from 'yargs';
 import { getExitCode, QuickdbError, UsageError } from '../errors.js';
+import type { CliCommand, CliIO, Invocation } from './command.js';
+import { exec } from './commands/exec.js';
+import { gc } from './commands/gc.js';
+import { generate } from './commands/generate.js';
+import { kill } from './commands/kill.js';
+import { list } from './commands/list.js';
+import { quiet } from './commands/quiet.js';
+import { snapshots } from './commands/snapshots.js';
+import { status } from './commands/status.js';
+import { stop } from './commands/stop.js';
+import { up } from './commands/up.js';
 import { describeFatal, isTooManyOpenFiles } from './fatal.js';
-import { defineAdminCommands } from './parse-admin.js';
-import { defineInstanceCommands } from './parse-instance.js';
-import type { CliIO, CommandCall } from './types.js';
 
-export type { CliIO, CommandCall, GenerateCall, GenerateTarget, UpFormat } from './types.js';
+/** Every subcommand, in the order `--help` lists them. */
+const COMMANDS = [up, exec, generate, stop, kill, quiet, status, list, gc, snapshots] as const;
+
+type CallOf<T> = T extends CliCommand<infer C> ? C : never;
+
+/** What a command receives from the parser: one shape per subcommand, told apart by `command`. */
+export type CommandCall = CallOf<(typeof COMMANDS)[number]>;
 
 const defaultIO: CliIO = {
   out: (t) => process.stdout.write(t),
@@ -14,23 +28,26 @@ const defaultIO: CliIO = {
   isTTY: Boolean(process.stdout.isTTY),
 };
 
-const COMMANDS = 'up, exec, stop, kill, quiet, status, list, gc, snapshots or generate';
+const COMMAND_NAMES = 'up, exec, stop, kill, quiet, status, list, gc, snapshots or generate';
 
-// Parse argv into the call a command receives; null when help or the version was printed instead.
-export async function parseCli(
+// Parse argv into the invocation of one command; null when help or the version was printed instead.
+async function parseInvocation(
   argv: string[],
-  requester?: () => number,
-  print: (t: string) => void = defaultIO.out,
-): Promise<CommandCall | null> {
-  let call: CommandCall | null = null;
-  const sink = (c: CommandCall): void => {
-    call = c;
-  };
+  requester: (() => number) | undefined,
+  print: (t: string) => void,
+): Promise<Invocation<CommandCall> | null> {
+  const matched: { finish?: () => Promise<Invocation<CommandCall>> } = {};
+  const ctx = { requester };
   let parser = yargs(argv).scriptName('quickdb-watcher').parserConfiguration({ 'populate--': true });
-  parser = defineInstanceCommands(parser, sink, requester);
-  parser = defineAdminCommands(parser, sink);
+  for (const command of COMMANDS as readonly CliCommand<CommandCall>[]) {
+    parser = parser.command(
+      command.toModule(ctx, (finish) => {
+        matched.finish = finish;
+      }),
+    );
+  }
   await parser
-    .demandCommand(1, `name a command: ${COMMANDS}`)
+    .demandCommand(1, `name a command: ${COMMAND_NAMES}`)
     .recommendCommands()
     .strict()
     .help()
@@ -47,7 +64,16 @@ export async function parseCli(
     .parseAsync(argv, {}, (_err, _args, output) => {
       if (output) print(`${output}\n`);
     });
-  return call;
+  return matched.finish ? matched.finish() : null;
+}
+
+// Parse argv into the call a command receives (its checked options); null when help or the version was printed.
+export async function parseCli(
+  argv: string[],
+  requester?: () => number,
+  print: (t: string) => void = defaultIO.out,
+): Promise<CommandCall | null> {
+  return (await parseInvocation(argv, requester, print))?.call ?? null;
 }
 
 // Print an error as the user should see it and return its exit code.
@@ -66,12 +92,8 @@ function reportError(error: unknown, io: CliIO): number {
 // The CLI's single entry: returns the exit code (the bin alone calls process.exit).
 export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
   try {
-    const call: CommandCall | null = await parseCli(argv, undefined, io.out);
-    if (!call) return 0;
-    const mod: { run(call: CommandCall, io: CliIO): Promise<number> } = await import(
-      `./commands/${call.command}.js`
-    );
-    return await mod.run(call, io);
+    const invocation = await parseInvocation(argv, undefined, io.out);
+    return invocation ? await invocation.run(io) : 0;
   } catch (error) {
     return reportError(error, io);
   }

@@ -2,7 +2,7 @@
 import type { InstanceView } from '../launcher/inventory.js';
 
 // "3s", "4m", "2h", "5d" for an age in milliseconds.
-export function formatAge(ms: number): string {
+function formatAge(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
   if (s < 120) return `${s}s`;
   if (s < 7200) return `${Math.round(s / 60)}m`;

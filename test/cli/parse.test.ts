@@ -99,6 +99,44 @@ const table: [string, string[], unknown][] = [
       },
     },
   ],
+  [
+    'exec binds to itself with a lifeline and runs the server through sh for the command driver',
+    ['exec', 'command', '--server', 'redis-server --port 7001', '--', 'npm', 'test'],
+    {
+      command: 'exec',
+      argv: ['npm', 'test'],
+      options: {
+        ...base,
+        driver: 'command',
+        args: ['sh', '-c', 'exec redis-server --port 7001'],
+        snapshot: true,
+        parent: process.pid,
+        lifeline: true,
+      },
+    },
+  ],
+  [
+    'generate systemd-run --out --templates (no --parent given)',
+    ['generate', 'systemd-run', 'command', '--out', 'units', '--templates', 'tpl', '--', 'srv'],
+    {
+      command: 'generate',
+      target: 'systemd-run',
+      options: { ...base, driver: 'command', args: ['srv'], snapshot: true },
+      parentGiven: false,
+      out: 'units',
+      templates: 'tpl',
+    },
+  ],
+  [
+    'generate launchd --parent',
+    ['generate', 'launchd', 'redis', '--parent', '77'],
+    {
+      command: 'generate',
+      target: 'launchd',
+      options: { ...base, driver: 'redis', args: [], snapshot: true, parent: 77 },
+      parentGiven: true,
+    },
+  ],
   ['stop', ['stop', 'abc'], { command: 'stop', id: 'abc', keep: false }],
   ['stop --keep', ['stop', 'abc', '--keep'], { command: 'stop', id: 'abc', keep: true }],
   ['kill', ['kill', 'abc'], { command: 'kill', id: 'abc' }],
@@ -115,19 +153,6 @@ for (const [name, argv, expected] of table) {
     assert.deepEqual(await parseCli(argv, requester, quiet), expected);
   });
 }
-
-test('parse: exec binds to itself with a lifeline and runs the server through sh for the command driver', async () => {
-  const call = await parseCli(
-    ['exec', 'command', '--server', 'redis-server --port 7001', '--', 'npm', 'test'],
-    requester,
-    quiet,
-  );
-  assert.ok(call?.command === 'exec');
-  assert.deepEqual(call.argv, ['npm', 'test']);
-  assert.deepEqual(call.options.args, ['sh', '-c', 'exec redis-server --port 7001']);
-  assert.equal(call.options.parent, process.pid);
-  assert.equal(call.options.lifeline, true);
-});
 
 const bad: [string, string[], RegExp][] = [
   ['unknown command with a suggestion', ['lsit'], /unknown command "lsit"\. Did you mean list\?/],
@@ -162,6 +187,21 @@ const bad: [string, string[], RegExp][] = [
     'bad --ready-port',
     ['up', 'command', '--ready-port', '70000', '--', 'x'],
     /--ready-port: "70000" is not valid: expected a port from 1 to 65535/,
+  ],
+  [
+    '--ready-port 0 (a free port cannot be awaited)',
+    ['up', 'command', '--ready-port', '0', '--', 'x'],
+    /^--ready-port: "0" is not valid: expected a port from 1 to 65535$/,
+  ],
+  [
+    'bad --port',
+    ['up', 'redis', '--port', '70000'],
+    /^--port: "70000" is not valid: expected a port from 1 to 65535, or 0 to pick a free one$/,
+  ],
+  [
+    'bad generate target',
+    ['generate', 'upstart'],
+    /Argument: target, Given: "upstart", Choices: "systemd", "systemd-run", "launchd"/,
   ],
   ['stop without id', ['stop'], /Not enough non-option arguments/],
   ['exec without CMD', ['exec'], /-- CMD: \[\] is not valid: exec needs the command to run after "--"/],

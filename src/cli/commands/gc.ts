@@ -1,14 +1,28 @@
 // `gc [--dry-run]`: clean up after instances whose watcher is gone, and say what was done.
-import { collectGarbage } from '../../launcher/gc.js';
-import { resolveStateRoot } from '../../state/paths.js';
-import type { CliIO, CommandCall } from '../types.js';
+import { defineCommand } from '../command.js';
 
-// Run `gc`.
-export async function run(call: CommandCall, io: CliIO): Promise<number> {
-  if (call.command !== 'gc') return 2;
-  const actions = await collectGarbage(resolveStateRoot(), { dryRun: call.dryRun });
-  const prefix = call.dryRun ? 'would be ' : '';
-  for (const a of actions) io.out(`${a.id}: ${prefix}${a.action}: ${a.detail}\n`);
-  if (actions.length === 0) io.out('nothing to clean up\n');
-  return 0;
+export interface GcCall {
+  command: 'gc';
+  dryRun: boolean;
 }
+
+/** `gc`: orphan servers, marker-owned data dirs, units and state of dead instances. */
+export const gc = defineCommand({
+  command: 'gc',
+  describe:
+    'clean up after instances whose watcher is gone: orphan servers, marker-owned data dirs, units, state',
+  builder: (y) =>
+    y
+      .option('dry-run', { type: 'boolean', default: false, describe: 'only say what would be done' })
+      .example('$0 gc --dry-run', ''),
+  toCall: (a): GcCall => ({ command: 'gc', dryRun: Boolean(a['dry-run']) }),
+  handler: async (call, io) => {
+    const { collectGarbage } = await import('../../launcher/gc.js');
+    const { resolveStateRoot } = await import('../../state/paths.js');
+    const actions = await collectGarbage(resolveStateRoot(), { dryRun: call.dryRun });
+    const prefix = call.dryRun ? 'would be ' : '';
+    for (const a of actions) io.out(`${a.id}: ${prefix}${a.action}: ${a.detail}\n`);
+    if (actions.length === 0) io.out('nothing to clean up\n');
+    return 0;
+  },
+});

@@ -1,13 +1,20 @@
-// `generate`: prepare an instance (spec.json, data dir) without launching it and write its service definition.
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// `generate <target> [driver]`: prepare an instance (spec.json, data dir) without launching it, write its definition.
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
-import { backendOfTarget, renderDefinition } from '../../generate/definition.js';
-import { normalizeOptions } from '../../launcher/options.js';
-import { loadValidDriver, prepareInstance } from '../../launcher/prepare.js';
-import { writePreparedStatus } from '../../launcher/prepared.js';
-import type { CliIO, CommandCall } from '../types.js';
+import type { GenerateTarget } from '../../generate/definition.js';
+import type { StartOptions } from '../../launcher/options.js';
+import { type CliIO, defineCommand } from '../command.js';
+import { defineInstanceOptions, type InstanceArgs, toStartOptions } from '../instance-options.js';
+
+export interface GenerateCall {
+  command: 'generate';
+  target: GenerateTarget;
+  options: StartOptions;
+  parentGiven: boolean;
+  out?: string;
+  templates?: string;
+}
 
 // Check that a --templates or --out value is a directory (--out may not exist yet).
 function checkDir(option: string, dir: string, mayBeMissing: boolean): string {
@@ -20,24 +27,15 @@ function checkDir(option: string, dir: string, mayBeMissing: boolean): string {
   return resolve(dir);
 }
 
-// Write `path` as a new file of ours: created exclusively under a random name, then renamed over whatever was there,
-// so a symlink or a file planted in a shared --out dir is replaced, never written through or kept.
-function writeFresh(path: string, content: string, mode: number): void {
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  writeFileSync(tmp, content, { mode, flag: 'wx' });
-  try {
-    renameSync(tmp, path);
-  } catch (cause) {
-    rmSync(tmp, { force: true });
-    throw cause;
-  }
-}
-
 // Run `generate`: the definition runs the spec in the instance's state dir, so `stop ID` works on it too.
-export async function run(call: CommandCall, io: CliIO): Promise<number> {
-  if (call.command !== 'generate') return 2;
+async function runGenerate(call: GenerateCall, io: CliIO): Promise<number> {
   const templates = call.templates === undefined ? undefined : checkDir('--templates', call.templates, false);
   const out = call.out === undefined ? undefined : checkDir('--out', call.out, true);
+  const { backendOfTarget, renderDefinition } = await import('../../generate/definition.js');
+  const { normalizeOptions } = await import('../../launcher/options.js');
+  const { loadValidDriver, prepareInstance } = await import('../../launcher/prepare.js');
+  const { writePreparedStatus } = await import('../../launcher/prepared.js');
+  const { writeDefinitionFiles } = await import('../out-dir.js');
   const backend = backendOfTarget(call.target);
   // A definition outlives the shell that generated it: no parent unless --parent was given.
   const options = normalizeOptions({
@@ -61,14 +59,35 @@ export async function run(call: CommandCall, io: CliIO): Promise<number> {
     io.err(`quickdb-watcher: ${prepared.spec.id}: it runs ${prepared.paths.spec}\n`);
     return 0;
   }
-  mkdirSync(out, { recursive: true });
-  const file = join(out, definition.fileName);
-  const specCopy = join(out, `${definition.fileName.replace(/\.[a-z]+$/, '')}.spec.json`);
-  writeFresh(file, definition.content, definition.mode);
-  writeFresh(specCopy, `${JSON.stringify(prepared.spec, null, 2)}\n`, 0o600);
+  const { file, specCopy } = await writeDefinitionFiles(out, definition, prepared.spec);
   io.out(`${file}\n${specCopy}\n`);
   io.err(
     `quickdb-watcher: ${prepared.spec.id}: the definition runs ${prepared.paths.spec} (copied to ${specCopy} for review)\n`,
   );
   return 0;
 }
+
+/** `generate`: the systemd unit, systemd-run script or launchd plist for an instance, run by its spec. */
+export const generate = defineCommand({
+  command: 'generate <target> [driver]',
+  describe:
+    'write the systemd unit, systemd-run script or launchd plist (plus its spec.json) for an instance',
+  builder: (y) =>
+    defineInstanceOptions(y)
+      .positional('target', { choices: ['systemd', 'systemd-run', 'launchd'] as const, demandOption: true })
+      .option('out', { type: 'string', describe: 'write the files into DIR (default: print the definition)' })
+      .option('templates', {
+        type: 'string',
+        describe: 'DIR of .ejs files overriding the built-in templates',
+      })
+      .example('$0 generate systemd command --out units -- redis-server --port 7000', 'a unit file'),
+  toCall: async (a, ctx): Promise<GenerateCall> => ({
+    command: 'generate',
+    target: a.target,
+    options: await toStartOptions(a as InstanceArgs, ctx.requester),
+    parentGiven: a.parent !== undefined,
+    ...(a.out !== undefined ? { out: String(a.out) } : {}),
+    ...(a.templates !== undefined ? { templates: String(a.templates) } : {}),
+  }),
+  handler: runGenerate,
+});

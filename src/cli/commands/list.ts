@@ -1,13 +1,29 @@
-// `list`: every instance of this user, as a table or JSON.
-import { listInstances } from '../../launcher/inventory.js';
-import { resolveStateRoot } from '../../state/paths.js';
-import { formatTable } from '../table.js';
-import type { CliIO, CommandCall } from '../types.js';
+// `list [--json]`: every instance of this user, as a table or JSON.
+import { type CliIO, defineCommand } from '../command.js';
 
-// Run `list`.
-export async function run(call: CommandCall, io: CliIO): Promise<number> {
-  if (call.command !== 'list') return 2;
+export interface ListCall {
+  command: 'list';
+  json: boolean;
+}
+
+// Print every instance of this user (also `status` without an id).
+export async function runList(call: ListCall, io: CliIO): Promise<number> {
+  const { listInstances } = await import('../../launcher/inventory.js');
+  const { resolveStateRoot } = await import('../../state/paths.js');
+  const { formatTable } = await import('../table.js');
   const views = listInstances(resolveStateRoot());
   io.out(call.json ? `${JSON.stringify(views.map(({ spec: _s, ...v }) => v))}\n` : formatTable(views));
   return 0;
 }
+
+/** `list`: the instances of this user. */
+export const list = defineCommand({
+  command: 'list',
+  describe: 'list the instances of this user',
+  builder: (y) =>
+    y
+      .option('json', { type: 'boolean', default: false, describe: 'JSON for scripts' })
+      .example('$0 list', ''),
+  toCall: (a): ListCall => ({ command: 'list', json: Boolean(a.json) }),
+  handler: runList,
+});

@@ -1,14 +1,21 @@
 // `snapshots list|clear`: the cached snapshot data dirs that new database instances are cloned from.
-import { clearSnapshots, listSnapshots, resolveSnapshotsDir } from '../../drivers/snapshots/cache.js';
-import type { CliIO, CommandCall } from '../types.js';
+import { type CliIO, defineCommand } from '../command.js';
+
+export interface SnapshotsCall {
+  command: 'snapshots';
+  action: 'list' | 'clear';
+  json: boolean;
+}
 
 function formatSize(bytes: number): string {
   return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} kB`;
 }
 
 // Run `snapshots list` or `snapshots clear`.
-export async function run(call: CommandCall, io: CliIO): Promise<number> {
-  if (call.command !== 'snapshots') return 2;
+async function runSnapshots(call: SnapshotsCall, io: CliIO): Promise<number> {
+  const { clearSnapshots, listSnapshots, resolveSnapshotsDir } = await import(
+    '../../drivers/snapshots/cache.js'
+  );
   const dir = resolveSnapshotsDir();
   if (call.action === 'clear') {
     const { removed, kept } = clearSnapshots(dir);
@@ -33,3 +40,17 @@ export async function run(call: CommandCall, io: CliIO): Promise<number> {
   }
   return 0;
 }
+
+/** `snapshots list|clear`. */
+export const snapshots = defineCommand({
+  command: 'snapshots <action>',
+  describe: 'list or remove the cached snapshot data dirs that new instances are cloned from',
+  builder: (y) =>
+    y
+      .positional('action', { choices: ['list', 'clear'] as const, demandOption: true })
+      .option('json', { type: 'boolean', default: false, describe: 'list as JSON' })
+      .example('$0 snapshots list', 'the cached snapshots, their engine, version and size')
+      .example('$0 snapshots clear', 'remove them; the next start builds a fresh one'),
+  toCall: (a): SnapshotsCall => ({ command: 'snapshots', action: a.action, json: Boolean(a.json) }),
+  handler: runSnapshots,
+});

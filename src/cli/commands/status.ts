@@ -1,21 +1,41 @@
-// `status [ID]`: one instance in detail (with its unit), or all of them.
-import { loadBackend } from '../../backends/index.js';
+// `status [id] [--json]`: one instance in detail (with its unit), or all of them.
 import { UsageError } from '../../errors.js';
-import { inspectInstance } from '../../launcher/inventory.js';
-import { resolveStateRoot } from '../../state/paths.js';
-import { formatDetails } from '../table.js';
-import type { CliIO, CommandCall } from '../types.js';
+import { defineCommand } from '../command.js';
+import { runList } from './list.js';
 
-// Run `status`; without an id it is `list`.
-export async function run(call: CommandCall, io: CliIO): Promise<number> {
-  if (call.command !== 'status') return 2;
-  if (call.id === undefined) return (await import('./list.js')).run({ command: 'list', json: call.json }, io);
-  const view = inspectInstance(resolveStateRoot(), call.id);
-  if (!view)
-    throw new UsageError('ID', call.id, 'no such instance; `quickdb-watcher list` shows the instances');
-  const backend = view.spec ? await loadBackend(view.spec.backend).catch(() => null) : null;
-  const unit = view.spec && backend?.describeUnit ? await backend.describeUnit(view.spec) : null;
-  const { spec: _spec, ...rest } = view;
-  io.out(call.json ? `${JSON.stringify({ ...rest, unit })}\n` : formatDetails(view, unit));
-  return 0;
+export interface StatusCall {
+  command: 'status';
+  id: string | undefined;
+  json: boolean;
 }
+
+/** `status`: without an id it is `list`. */
+export const status = defineCommand({
+  command: 'status [id]',
+  describe: 'show one instance (or all) with its phase, pids, backend and unit',
+  builder: (y) =>
+    y
+      .positional('id', { type: 'string', describe: 'instance id (default: all)' })
+      .option('json', { type: 'boolean', default: false, describe: 'JSON for scripts' })
+      .example('$0 status pg-1a2b3c4d --json', ''),
+  toCall: (a): StatusCall => ({
+    command: 'status',
+    id: a.id === undefined ? undefined : String(a.id),
+    json: Boolean(a.json),
+  }),
+  handler: async (call, io) => {
+    if (call.id === undefined) return runList({ command: 'list', json: call.json }, io);
+    const { inspectInstance } = await import('../../launcher/inventory.js');
+    const { resolveStateRoot } = await import('../../state/paths.js');
+    const view = inspectInstance(resolveStateRoot(), call.id);
+    if (!view)
+      throw new UsageError('ID', call.id, 'no such instance; `quickdb-watcher list` shows the instances');
+    const { loadBackend } = await import('../../backends/index.js');
+    const { formatDetails } = await import('../table.js');
+    const backend = view.spec ? await loadBackend(view.spec.backend).catch(() => null) : null;
+    const unit = view.spec && backend?.describeUnit ? await backend.describeUnit(view.spec) : null;
+    const { spec: _spec, ...rest } = view;
+    io.out(call.json ? `${JSON.stringify({ ...rest, unit })}\n` : formatDetails(view, unit));
+    return 0;
+  },
+});

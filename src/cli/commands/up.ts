@@ -1,13 +1,20 @@
-// `up`: tidy dead instances, start a new one and print how to reach it.
-import { startServer } from '../../index.js';
-import { collectGarbage } from '../../launcher/gc.js';
-import { normalizeOptions } from '../../launcher/options.js';
-import { formatInstance } from '../format.js';
-import type { CliIO, CommandCall } from '../types.js';
+// `up [driver]`: tidy dead instances, start a new one and print how to reach it.
+import type { StartOptions } from '../../launcher/options.js';
+import { type CliIO, defineCommand } from '../command.js';
+import { defineInstanceOptions, type InstanceArgs, toStartOptions } from '../instance-options.js';
+
+export type UpFormat = 'text' | 'json' | 'env';
+
+export interface UpCall {
+  command: 'up';
+  options: StartOptions;
+  format: UpFormat;
+}
 
 // Finish instances of this user whose watcher died (what `gc` does first). It is housekeeping the user did not
 // ask about: silent, except one line when a dead instance needs a look (a refusal, a recovery that failed).
 export async function collectDeadInstances(stateRoot: string, io: CliIO): Promise<void> {
+  const { collectGarbage } = await import('../../launcher/gc.js');
   const actions = await collectGarbage(stateRoot, { quick: true });
   const attention = actions.filter((a) => a.action === 'skipped' || /refus|fail/.test(a.detail));
   if (attention.length > 0) {
@@ -18,11 +25,28 @@ export async function collectDeadInstances(stateRoot: string, io: CliIO): Promis
   }
 }
 
-// Run `up`; the instance outlives this process (it is bound to the requester, not to us).
-export async function run(call: CommandCall, io: CliIO): Promise<number> {
-  if (call.command !== 'up') return 2;
-  await collectDeadInstances(normalizeOptions(call.options).stateRoot, io);
-  const instance = await startServer(call.options);
-  io.out(formatInstance(instance.info, call.format, instance.backendReason));
-  return 0;
-}
+/** `up`: the instance outlives this process (it is bound to the requester, not to us). */
+export const up = defineCommand({
+  command: 'up [driver]',
+  describe: 'start a throwaway server under a watcher and print how to connect',
+  builder: (y) =>
+    defineInstanceOptions(y)
+      .option('format', { choices: ['text', 'json', 'env'] as const, describe: 'output (default: text)' })
+      .example('$0 up', 'a throwaway PostgreSQL, bound to this shell')
+      .example('eval "$($0 up redis --format env)"', 'REDIS_URL and friends in a CI script')
+      .example('$0 up command --ready-port 8080 -- python3 -m http.server 8080', 'any command as the server'),
+  toCall: async (a, ctx): Promise<UpCall> => ({
+    command: 'up',
+    options: await toStartOptions(a as InstanceArgs, ctx.requester),
+    format: a.format ?? 'text',
+  }),
+  handler: async (call, io) => {
+    const { normalizeOptions } = await import('../../launcher/options.js');
+    await collectDeadInstances(normalizeOptions(call.options).stateRoot, io);
+    const { startServer } = await import('../../index.js');
+    const { formatInstance } = await import('../format.js');
+    const instance = await startServer(call.options);
+    io.out(formatInstance(instance.info, call.format, instance.backendReason));
+    return 0;
+  },
+});
