@@ -93,7 +93,7 @@ export function validateMs(option: string, value: unknown, max = 86_400_000, min
 }
 
 // Check a signal option; undefined stays undefined (the driver's default applies).
-export function validateSignalOption(option: string, value: unknown): SignalName | undefined {
+function validateSignalOption(option: string, value: unknown): SignalName | undefined {
   if (value === undefined) return undefined;
   const sig = parseSignal(value);
   if (!sig)
@@ -102,7 +102,7 @@ export function validateSignalOption(option: string, value: unknown): SignalName
 }
 
 // Check an instance id.
-export function validateId(value: unknown): string | undefined {
+function validateId(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !ID_PATTERN.test(value)) {
     throw new UsageError(
