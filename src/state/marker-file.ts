@@ -16,7 +16,12 @@ export const MARKER_NAME = '.quickdb-watcher';
 const MARKER_MAX_BYTES = 256;
 
 /** What a dir's marker says: none, an instance id, or something foreign (a link, a fifo, a dir, garbage). */
-export type MarkerState = { kind: 'absent' } | { kind: 'id'; id: string } | { kind: 'foreign'; why: string };
+/** What a marker says. `empty`: an empty regular file, which is what our own write leaves when cut short between
+ *  creating the file and writing the id (foreign unless the dir holds nothing else and the caller knows it was). */
+export type MarkerState =
+  | { kind: 'absent' }
+  | { kind: 'id'; id: string }
+  | { kind: 'foreign'; why: string; empty?: boolean };
 
 // What kind of file is at path, in words ("a symlink", "a fifo"), for messages.
 function describeKind(path: string): string {
@@ -50,6 +55,7 @@ export function inspectMarkerAt(dir: string): MarkerState {
     if (st.nlink !== 1)
       return { kind: 'foreign', why: `${MARKER_NAME} has ${st.nlink} hard links, ours has one` };
     if (st.size > MARKER_MAX_BYTES) return { kind: 'foreign', why: `${MARKER_NAME} is larger than a marker` };
+    if (st.size === 0) return { kind: 'foreign', why: `${MARKER_NAME} is empty`, empty: true };
     const buffer = Buffer.alloc(MARKER_MAX_BYTES + 1);
     const length = readSync(fd, buffer, 0, buffer.length, 0);
     const id = buffer.subarray(0, length).toString('utf8').trim();

@@ -27,7 +27,7 @@ export interface OwnedDir {
   realPath: string;
   stateRoot: string;
   /** Our own creation or deletion of it was cut short (the marker is written just after mkdir and removed last),
-   *  so an empty dir without the marker is ours too. */
+   *  so an empty dir without the marker, or holding only an empty marker (its write cut short), is ours too. */
   cutShort?: boolean;
 }
 
@@ -91,7 +91,10 @@ function checkOwned(owned: OwnedDir, root: DirHandle): string | null {
     return `${owned.realPath} is /, $HOME or the state root; never deleted`;
   }
   const marker = inspectMarkerAt(dirPath(root));
-  if (marker.kind === 'foreign') return `${owned.dir}: ${marker.why}; not ours`;
+  if (marker.kind === 'foreign') {
+    const alone = owned.cutShort && marker.empty && readdirSync(dirPath(root)).join('/') === MARKER_NAME;
+    return alone ? null : `${owned.dir}: ${marker.why}; not ours`;
+  }
   if (marker.kind === 'absent') {
     if (owned.cutShort && readdirSync(dirPath(root)).length === 0) return null;
     return `${owned.dir} has no ${MARKER_NAME} marker; not ours`;

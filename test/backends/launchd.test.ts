@@ -43,7 +43,7 @@ test('launchd: bootstrap gui/<uid> runs the plist, stop boots it out and leaves 
   assert.equal(job.RunAtLoad, true);
   assert.equal(job.KeepAlive, false);
   assert.equal(job.AbandonProcessGroup, false);
-  assert.equal(job.ExitTimeOut, 6);
+  assert.equal(job.ExitTimeOut, 16); // the stop budget: 400 + 400 ms ladder + 15 s slack, rounded up
   assert.equal(job.StandardErrorPath, join(info.stateDir, 'runner.log'));
   assert.deepEqual((job.ProgramArguments as string[]).slice(-1), [join(info.stateDir, 'spec.json')]);
   await instance.stop();

@@ -46,7 +46,7 @@ test('systemd: up runs the watcher as a transient unit; stop removes server, dir
   assert.equal(Number(shown.MainPID), info.watcherPid);
   assert.equal(shown.KillMode, 'mixed');
   assert.equal(shown.Type, 'exec');
-  assert.equal(shown.TimeoutStopUSec, '5.800000s');
+  assert.equal(shown.TimeoutStopUSec, '15.800000s'); // the stop budget: 400 + 400 ms ladder + 15 s slack
   assert.ok(info.serverPid && isRunning(info.serverPid));
   const result = await instance.stop();
   assert.equal(result.ok, true);

@@ -31,6 +31,24 @@ test('gc of an abandoned launch: an empty unmarked data dir goes, an unmarked on
   );
 });
 
+test('gc of an abandoned launch killed while writing the marker: an empty marker alone goes, with content it stays', async (t) => {
+  // The launcher creates the marker exclusively, then writes the id: a SIGKILL between the two leaves it empty.
+  const cut = join(stateRoot(), 'gc-abandoned-cut-marker');
+  const mixed = join(stateRoot(), 'gc-abandoned-empty-marker-content');
+  t.after(() => {
+    rmSync(cut, { recursive: true, force: true });
+    rmSync(mixed, { recursive: true, force: true });
+  });
+  for (const dir of [cut, mixed]) {
+    mkdirSync(join(dir, 'data'), { recursive: true, mode: 0o700 });
+    writeFileSync(join(dir, 'data', '.quickdb-watcher'), '', { mode: 0o600 });
+  }
+  writeFileSync(join(mixed, 'data', 'precious.txt'), 'keep me');
+  await collectGarbage(stateRoot(), { launchGraceMs: 0 });
+  assert.equal(existsSync(cut), false, 'the cut-short launch left nothing');
+  assert.equal(readFileSync(join(mixed, 'data', 'precious.txt'), 'utf8'), 'keep me', 'content survives');
+});
+
 test("gc removes a `.claim-*` staging dir whose launcher died mid-claim, and keeps a live launcher's", async (t) => {
   const dead = join(stateRoot(), '.claim-gc-staged-dead-0a1b2c');
   const live = join(stateRoot(), '.claim-gc-staged-live-3d4e5f');
