@@ -1,10 +1,10 @@
-// The detached backend: the runner spawned in its own session, stdio to runner.log, unref'd.
+// The detached backend: the watcher spawned in its own session, stdio to runner.log, unref'd.
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { buildWatcherCommand } from '../generate/watcher-command.js';
 import type { InstancePaths } from '../state/paths.js';
 import type { Spec } from '../state/spec.js';
-import { signalRunnerPid } from './signal-pid.js';
+import { signalWatcherPid } from './signal-pid.js';
 import type { Backend, LaunchResult } from './types.js';
 
 export const detachedBackend: Backend = {
@@ -29,7 +29,7 @@ export const detachedBackend: Backend = {
     }
   },
   async signal(_spec, status, signal) {
-    signalRunnerPid(status, signal);
+    signalWatcherPid(status, signal);
   },
   async release() {},
 };

@@ -7,7 +7,7 @@ import { launchdLabelFor, planLaunchd } from '../generate/plan.js';
 import { renderPlist } from '../generate/render.js';
 import { describeLogTail } from '../state/log-tail.js';
 import { readStatusFile } from '../state/status.js';
-import { signalRunnerPid } from './signal-pid.js';
+import { signalWatcherPid } from './signal-pid.js';
 import type { Backend, LaunchResult } from './types.js';
 
 const TOOL_TIMEOUT_MS = 30_000;
@@ -23,7 +23,7 @@ export function launchdDomains(uid = process.getuid?.() ?? 0): string[] {
   return [`gui/${uid}`, `user/${uid}`];
 }
 
-// The runner's pid as `launchctl print` reports it ("pid = N"), when launchd knows it.
+// The watcher's pid as `launchctl print` reports it ("pid = N"), when launchd knows it.
 async function readJobPid(target: string): Promise<number | undefined> {
   const r = await launchctl(['print', target]);
   const m = /^\s*pid = (\d+)/m.exec(r.stdout);
@@ -53,7 +53,7 @@ export const launchdBackend: Backend = {
     });
   },
   async signal(_spec, status, signal) {
-    signalRunnerPid(status, signal);
+    signalWatcherPid(status, signal);
   },
   async release(spec) {
     const label = launchdLabelFor(spec.id);

@@ -5,7 +5,7 @@ import { readWatcherRef, type Status } from '../state/status.js';
 
 // Send signal to the watcher recorded in status, through the signal guard: refuses a pid that is not provably that
 // watcher (pid above 1, not ourselves, recorded start time present and still matching).
-export function signalRunnerPid(status: Status, signal: NodeJS.Signals): void {
+export function signalWatcherPid(status: Status, signal: NodeJS.Signals): void {
   const watcher = readWatcherRef(status);
   if (!watcher) throw new QuickdbError(`${status.id} has no watcher on record (it never started)`);
   const outcome = signalRecorded(watcher, signal, 'watcher');

@@ -1,4 +1,4 @@
-// The systemd backend: the runner as a transient user unit (systemd-run), signalled at its MainPID, collected after.
+// The systemd backend: the watcher as a transient user unit (systemd-run), signalled at its MainPID, collected after.
 import { closeSync, openSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
@@ -9,7 +9,7 @@ import { describeLogTail } from '../state/log-tail.js';
 import type { Spec } from '../state/spec.js';
 import { readStatusFile } from '../state/status.js';
 import { stopBudgetMs } from '../state/stop-budget.js';
-import { signalRunnerPid } from './signal-pid.js';
+import { signalWatcherPid } from './signal-pid.js';
 import type { Backend, LaunchResult } from './types.js';
 
 const TOOL_TIMEOUT_MS = 30_000;
@@ -64,8 +64,8 @@ export async function releaseUnit(
   await systemctl(['reset-failed', unit], scope);
 }
 
-// The runner's pid once systemd-run returned: MainPID, else the pid that already exited, else status.json's.
-async function findRunnerPid(
+// The watcher's pid once systemd-run returned: MainPID, else the pid that already exited, else status.json's.
+async function findWatcherPid(
   unit: string,
   statusPath: string,
   scope: SystemdScope,
@@ -120,7 +120,7 @@ export function makeSystemdBackend(scope: SystemdScope): Backend {
           },
         );
       }
-      const watcherPid = await findRunnerPid(unit.name, paths.status, scope);
+      const watcherPid = await findWatcherPid(unit.name, paths.status, scope);
       if (!watcherPid) {
         await releaseUnit(unit.name, 2000, scope).catch(() => {});
         throw new QuickdbError(`the watcher unit ${unit.name} ended at once`, {
@@ -131,7 +131,7 @@ export function makeSystemdBackend(scope: SystemdScope): Backend {
     },
     async signal(spec, status, signal) {
       const r = await systemctl(['kill', '--kill-who=main', '-s', signal, unitNameFor(spec.id)], scope);
-      if (r.code !== 0) signalRunnerPid(status, signal);
+      if (r.code !== 0) signalWatcherPid(status, signal);
     },
     async release(spec: Spec) {
       await releaseUnit(unitNameFor(spec.id), stopBudgetMs(spec), scope);

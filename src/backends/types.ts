@@ -1,4 +1,4 @@
-// The backend interface: how a runner is launched, signalled and released (systemd, launchd, detached).
+// The backend interface: how a watcher is launched, signalled and released (systemd, launchd, detached).
 import type { InstancePaths } from '../state/paths.js';
 import type { Spec } from '../state/spec.js';
 import type { Status } from '../state/status.js';
@@ -14,15 +14,15 @@ export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export interface LaunchResult {
   /** systemd unit or launchd label, when there is one. */
   unit?: string;
-  /** The runner's pid when the backend knows it at once (detached). */
+  /** The watcher's pid when the backend knows it at once (detached). */
   watcherPid?: number;
 }
 
 export interface Backend {
   name: BackendName;
-  // Start the runner for spec; returns before it is ready.
+  // Start the watcher for spec; returns before it is ready.
   launch(spec: Spec, paths: InstancePaths): Promise<LaunchResult>;
-  // Deliver a contract signal to the runner.
+  // Deliver a contract signal to the watcher.
   signal(spec: Spec, status: Status, signal: NodeJS.Signals): Promise<void>;
   // Forget whatever the init system still holds for the instance (no-op for detached).
   release(spec: Spec): Promise<void>;

@@ -34,11 +34,11 @@ export function finishInstance(spec: Spec, report: InstanceRecord, plan: FinishP
     spec.cleanup &&
     (report.status.dataDir.state === 'deleted' || isGone(spec.dataDir))
   ) {
-    // Already gone (a runner killed after deleting it, before saying so; or removed by hand): nothing to delete.
+    // Already gone (a watcher killed after deleting it, before saying so; or removed by hand): nothing to delete.
     report.update({ dataDir: { state: 'deleted' } });
     report.log(`data dir ${spec.dataDir} was already gone`);
   } else if (plan.deleteData && spec.cleanup) {
-    // Recorded first, so a runner killed mid-deletion is resumed (the marker goes last).
+    // Recorded first, so a watcher killed mid-deletion is resumed (the marker goes last).
     const cutShort = report.status.dataDir.state === 'deleting';
     report.update({ dataDir: { state: 'deleting' } });
     const verdict = deleteOwnedDir({

@@ -1,6 +1,6 @@
 // One definition file for a spec and target: a systemd unit, a systemd-run script or a launchd plist.
 import type { Spec } from '../state/spec.js';
-import { planLaunchd, planSystemd, type RunnerLocation } from './plan.js';
+import { planLaunchd, planSystemd, type WatcherLocation } from './plan.js';
 import { renderPlist, renderSystemdRunScript, renderUnitFile } from './render.js';
 import { buildSystemdUnit } from './systemd.js';
 
@@ -17,11 +17,11 @@ export function backendOfTarget(target: GenerateTarget): 'systemd' | 'launchd' {
   return target === 'launchd' ? 'launchd' : 'systemd';
 }
 
-// Render the definition of a spec for a target; where says which node, runner and spec path it names.
+// Render the definition of a spec for a target; where says which node, watcher script and spec path it names.
 export function renderDefinition(
   target: GenerateTarget,
   spec: Spec,
-  where: RunnerLocation,
+  where: WatcherLocation,
   templatesDir?: string,
 ): Definition {
   if (target === 'launchd') {

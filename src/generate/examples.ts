@@ -1,7 +1,7 @@
 // The checked-in examples in units/: fixed specs and paths, so the generator's output is deterministic.
 import type { Spec } from '../state/spec.js';
 import { renderDefinition } from './definition.js';
-import type { RunnerLocation } from './plan.js';
+import type { WatcherLocation } from './plan.js';
 
 const STATE = '/run/user/1000/quickdb-watcher';
 const NODE = '/usr/bin/node';
@@ -71,10 +71,10 @@ const EXAMPLE_SPECS: Spec[] = [
 export function renderExamples(): { name: string; content: string }[] {
   const files: { name: string; content: string }[] = [];
   for (const spec of EXAMPLE_SPECS) {
-    const where: RunnerLocation = {
+    const where: WatcherLocation = {
       specPath: `${spec.stateDir}/spec.json`,
       nodePath: NODE,
-      runnerPath: RUNNER,
+      watcherPath: RUNNER,
     };
     for (const target of ['systemd', 'launchd'] as const) {
       const def = renderDefinition(

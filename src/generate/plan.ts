@@ -1,4 +1,4 @@
-// From a spec to what an init system runs: the runner argv, post-stop argv, log and timeouts.
+// From a spec to what an init system runs: the watcher argv, post-stop argv, log and timeouts.
 
 import { getInstancePaths } from '../state/paths.js';
 import type { Spec } from '../state/spec.js';
@@ -7,10 +7,10 @@ import type { SystemdPlan } from './systemd.js';
 import { buildWatcherCommand, watcherScriptPath } from './watcher-command.js';
 
 /** Where things are on the machine that runs the definition (fixed values make examples deterministic). */
-export interface RunnerLocation {
+export interface WatcherLocation {
   specPath: string;
   nodePath?: string;
-  runnerPath?: string;
+  watcherPath?: string;
 }
 
 /** A launchd job: the fields the README names. */
@@ -22,23 +22,23 @@ export interface LaunchdJob {
   exitTimeOutSec: number;
 }
 
-// The argv that runs the runner for a spec (or its post-stop step when postStop is set).
-function buildRunnerArgv(where: RunnerLocation, postStop = false): string[] {
+// The argv that runs the watcher for a spec (or its post-stop step when postStop is set).
+function buildWatcherArgv(where: WatcherLocation, postStop = false): string[] {
   return buildWatcherCommand(
     where.specPath,
     postStop ? ['--post-stop'] : [],
     where.nodePath ?? process.execPath,
-    where.runnerPath ?? watcherScriptPath(),
+    where.watcherPath ?? watcherScriptPath(),
   );
 }
 
-// The systemd plan of an instance: runner as ExecStart, post-stop as ExecStopPost, log in the state dir.
-export function planSystemd(spec: Spec, where: RunnerLocation): SystemdPlan {
+// The systemd plan of an instance: the watcher as ExecStart, post-stop as ExecStopPost, log in the state dir.
+export function planSystemd(spec: Spec, where: WatcherLocation): SystemdPlan {
   return {
     id: spec.id,
     description: `quickdb-watcher ${spec.id} (${spec.driver})`,
-    execStart: buildRunnerArgv(where),
-    execStopPost: buildRunnerArgv(where, true),
+    execStart: buildWatcherArgv(where),
+    execStopPost: buildWatcherArgv(where, true),
     workingDirectory: spec.stateDir,
     logPath: getInstancePaths(spec.stateRoot, spec.id).log,
     timeoutStopMs: stopBudgetMs(spec),
@@ -52,10 +52,10 @@ export function launchdLabelFor(id: string): string {
 }
 
 // The launchd job of an instance (no post-stop backstop exists under launchd).
-export function planLaunchd(spec: Spec, where: RunnerLocation): LaunchdJob {
+export function planLaunchd(spec: Spec, where: WatcherLocation): LaunchdJob {
   return {
     label: launchdLabelFor(spec.id),
-    programArguments: buildRunnerArgv(where),
+    programArguments: buildWatcherArgv(where),
     workingDirectory: spec.stateDir,
     logPath: getInstancePaths(spec.stateRoot, spec.id).log,
     exitTimeOutSec: Math.ceil(stopBudgetMs(spec) / 1000),

@@ -90,21 +90,21 @@ async function controlRead(
   status: Status | null,
 ): Promise<ControlResult> {
   const paths = getInstancePaths(stateRoot, id);
-  const runner = status ? readWatcherRef(status) : null;
-  if (status?.phase === 'prepared' && !(runner && isProvenAlive(runner)) && action !== 'quiet') {
+  const watcher = status ? readWatcherRef(status) : null;
+  if (status?.phase === 'prepared' && !(watcher && isProvenAlive(watcher)) && action !== 'quiet') {
     const removal = removePrepared(paths, spec, action === 'keep');
     return { id, action, signalled: false, status: null, ok: removal.ok, removed: removal.detail };
   }
-  if (!status || !runner || !isProvenAlive(runner)) {
+  if (!status || !watcher || !isProvenAlive(watcher)) {
     // A pid that is there but cannot be proven to be the watcher (no start time recorded): say so, signal nothing.
-    const refused = runner && readProcStat(runner.pid) ? checkRecordedPid(runner, 'watcher') : null;
+    const refused = watcher && readProcStat(watcher.pid) ? checkRecordedPid(watcher, 'watcher') : null;
     if (refused) throw new QuickdbError(`${id}: ${refused}; \`quickdb-watcher gc\` tidies leftovers`);
     // Finished already: cleanly if it said "done", or if a concurrent stop let it remove its state meanwhile.
     const finished = status?.phase === 'done' || (!status && !existsSync(paths.spec));
     return { id, action, signalled: false, status, ok: finished };
   }
   // A start time only rules out pid reuse: the watcher must also show it is this instance's (cwd, log).
-  const proof = proveRecorded(runner, spec.stateDir, 'watcher');
+  const proof = proveRecorded(watcher, spec.stateDir, 'watcher');
   // Gone while being checked (it began to exit, its files closed): a concurrent stop finished it.
   if (proof === 'gone') return { id, action, signalled: false, status, ok: true };
   if (proof !== 'ours') throw new QuickdbError(`${id}: ${proof.refused}`);
@@ -113,7 +113,7 @@ async function controlRead(
     await backend.signal(spec, status, SIGNAL_OF[action]);
   } catch (error) {
     // A concurrent stop finished the watcher between our check and our signal: report its outcome.
-    if (isProvenAlive(runner)) throw error;
+    if (isProvenAlive(watcher)) throw error;
     const after = readStatusFile(paths.status);
     return { id, action, signalled: true, status: after, ok: after === null || after.phase === 'done' };
   }
@@ -122,9 +122,9 @@ async function controlRead(
     return { id, action, signalled: true, status: after, ok: after?.quiet === true };
   }
   const budget = stopBudgetMs(spec, action === 'kill');
-  if (!(await waitForGone(runner, budget))) {
+  if (!(await waitForGone(watcher, budget))) {
     throw new QuickdbError(
-      `the watcher of ${id} (pid ${runner.pid}) is still running ${budget} ms after ${SIGNAL_OF[action]}`,
+      `the watcher of ${id} (pid ${watcher.pid}) is still running ${budget} ms after ${SIGNAL_OF[action]}`,
     );
   }
   await backend.release(spec).catch(() => {});

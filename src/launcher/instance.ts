@@ -90,10 +90,10 @@ export class Instance implements AsyncDisposable {
 
   // The state dir was removed under us: signal the watcher we started by pid (start time checked) and wait.
   async #endDirect(action: ControlAction): Promise<ControlResult> {
-    const runner = { pid: this.info.watcherPid, startTime: this.#watcherStartTime };
-    if (!isProcessAlive(runner)) return { id: this.id, action, signalled: false, status: null, ok: false };
-    process.kill(runner.pid, SIGNAL_OF[action]);
-    const gone = await waitForGone(runner, 30_000);
+    const watcher = { pid: this.info.watcherPid, startTime: this.#watcherStartTime };
+    if (!isProcessAlive(watcher)) return { id: this.id, action, signalled: false, status: null, ok: false };
+    process.kill(watcher.pid, SIGNAL_OF[action]);
+    const gone = await waitForGone(watcher, 30_000);
     return { id: this.id, action, signalled: true, status: null, ok: gone };
   }
 

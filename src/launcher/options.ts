@@ -135,7 +135,7 @@ function normalizeBackend(value: unknown): BackendChoice {
   return v as BackendChoice;
 }
 
-// Refuse a state root whose lifeline socket path would be over the unix limit (the runner could not listen on it).
+// Refuse a state root whose lifeline socket path would be over the unix limit (the watcher could not listen on it).
 function checkLifelinePath(options: NormalizedOptions): void {
   if (!options.parent?.lifeline) return;
   // A generated id is "<driver, up to 12 letters>-<8 hex>" (generateId).

@@ -16,7 +16,7 @@ export interface PreparedInstance {
   spec: Spec;
   paths: InstancePaths;
   connection: Connection;
-  /** Undo everything prepareInstance did (for a launch that failed before the runner started). */
+  /** Undo everything prepareInstance did (for a launch that failed before the watcher started). */
   discard(): void;
 }
 

@@ -1,4 +1,4 @@
-// Polling with deadlines: a runner becoming ready, or going away.
+// Polling with deadlines: a watcher becoming ready, or going away.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isProcessAlive, type ProcessRef } from '../state/procstat.js';
 import { readStatusFile, type Status } from '../state/status.js';
@@ -9,10 +9,10 @@ export type ReadyOutcome =
   | { kind: 'ready'; status: Status }
   | { kind: 'failed'; status: Status | null; why: string };
 
-// Wait until status.json says ready, the runner fails or dies, or the deadline passes.
+// Wait until status.json says ready, the watcher fails or dies, or the deadline passes.
 export async function waitForReady(
   statusPath: string,
-  runner: () => ProcessRef | null,
+  watcher: () => ProcessRef | null,
   timeoutMs: number,
 ): Promise<ReadyOutcome> {
   const deadline = Date.now() + timeoutMs;
@@ -27,7 +27,7 @@ export async function waitForReady(
         why: status.error ?? stopped ?? `the watcher reached phase "${status.phase}" before ready`,
       };
     }
-    const ref = runner();
+    const ref = watcher();
     if (ref && !isProcessAlive(ref)) {
       const last = readStatusFile(statusPath);
       return {

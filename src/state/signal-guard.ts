@@ -40,7 +40,7 @@ function identify(ref: ProcessRef, what: string): 'alive' | 'zombie' | { refused
 }
 
 /** Why the live process `pid` cannot be shown to belong to the instance in stateDir, or null when it can: on Linux
- *  it carries the instance tag, or works in or writes to the state dir (cwd, stdio: the runner and server logs).
+ *  it carries the instance tag, or works in or writes to the state dir (cwd, stdio: the watcher and server logs).
  *  A start time alone only rules out pid reuse; a forged record could name any process with its real start time.
  *  Elsewhere (no /proc) the start time is all there is. */
 export function checkBelongs(pid: number, stateDir: string, what: string): string | null {

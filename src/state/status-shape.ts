@@ -12,7 +12,7 @@ export type Phase =
   | 'done'
   | 'failed';
 
-/** 'deleting': a deletion started (ownership proven); seen only when the runner was killed during it. */
+/** 'deleting': a deletion started (ownership proven); seen only when the watcher was killed during it. */
 export type DataDirState = 'present' | 'deleting' | 'kept' | 'deleted' | 'refused' | 'failed';
 
 export interface ServerExit {

@@ -1,4 +1,4 @@
-// The runner's event queue: signals, parent death, server exit and readiness, handled one at a time.
+// The watcher's event queue: signals, parent death, server exit and readiness, handled one at a time.
 export type WatchEvent =
   | { type: 'signal'; signal: NodeJS.Signals }
   | { type: 'parent-gone'; reason: string }

@@ -60,7 +60,7 @@ export async function runWatcher(argv: string[], early: EarlySignals): Promise<n
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
   const postStop = argv[0] === '--post-stop';
   let spec: Spec;
-  // Post-stop after a clean finish: the runner removed (or was removing) its state dir; at most finish that.
+  // Post-stop after a clean finish: the watcher removed (or was removing) its state dir; at most finish that.
   if (postStop && argv[1] && !existsSync(argv[1])) {
     tidyRemovedStateDir(argv[1]);
     return 0;

@@ -1,4 +1,4 @@
-// Readiness probes run by the runner: a file appears, a port accepts, or the server log matches.
+// Readiness probes run by the watcher: a file appears, a port accepts, or the server log matches.
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { connect } from 'node:net';
 import type { ReadySpec } from '../state/spec.js';

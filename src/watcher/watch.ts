@@ -34,7 +34,7 @@ export class Watch {
     private readonly queue: EventQueue,
   ) {}
 
-  // Run to the end and return the runner's exit code.
+  // Run to the end and return the watcher's exit code.
   async run(): Promise<number> {
     // Signal handlers and a pending promise do not keep Node's event loop alive: without a parent (no PID timer, no
     // lifeline) the loop would drain once the server exits, and the watcher would vanish without cleaning up.

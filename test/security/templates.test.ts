@@ -65,15 +65,15 @@ function buildSpec(instanceId: string, stateRoot: string): Spec {
 
 test('launchd plist: hostile ids and paths round-trip exactly through a plist parser', () => {
   fc.assert(
-    fc.property(id, path, path, path, (instanceId, stateRoot, nodePath, runnerPath) => {
+    fc.property(id, path, path, path, (instanceId, stateRoot, nodePath, watcherPath) => {
       const spec = buildSpec(instanceId, stateRoot);
       const specPath = join(spec.stateDir, 'spec.json');
-      const def = renderDefinition('launchd', spec, { specPath, nodePath, runnerPath });
+      const def = renderDefinition('launchd', spec, { specPath, nodePath, watcherPath });
       const parsed = plist.parse(def.content) as Record<string, unknown>;
       assert.equal(parsed.Label, `dev.quickdb-watcher.${instanceId}`);
       const args = parsed.ProgramArguments as string[];
       assert.equal(args[0], nodePath);
-      assert.ok(args.includes(runnerPath), JSON.stringify(args));
+      assert.ok(args.includes(watcherPath), JSON.stringify(args));
       assert.equal(args.at(-1), specPath);
       assert.equal(parsed.WorkingDirectory, spec.stateDir);
       assert.equal(parsed.StandardOutPath, join(spec.stateDir, 'runner.log'));
