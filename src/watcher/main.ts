@@ -1,7 +1,6 @@
 // The watcher's main line: take over the signals, load the spec, then watch until cleanup is done.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { finishAfterWatcher } from '../cleanup/backstop.js';
 import { InstanceRecord } from '../cleanup/record.js';
 import { tidyRemovedStateDir } from '../cleanup/state-dir.js';
 import { readStartTime } from '../state/procstat.js';
@@ -71,7 +70,8 @@ export async function runWatcher(argv: string[], early: EarlySignals): Promise<n
     process.stderr.write(`db-quick-watcher: bad spec: ${(cause as Error).message}\n`);
     return 2;
   }
-  if (postStop) return finishAfterWatcher(spec, 'post-stop');
+  // Loaded only for the post-stop step: the watcher's own start stays as small as it can be.
+  if (postStop) return (await import('../cleanup/backstop.js')).finishAfterWatcher(spec, 'post-stop');
   const watcher = { pid: process.pid, startTime: readStartTime(process.pid) };
   const report = new InstanceRecord(
     createStatus(spec.id, 'starting', watcher),
