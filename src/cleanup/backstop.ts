@@ -24,8 +24,8 @@ export type Backstop = Exclude<Finisher, 'watcher'>;
 function isSomeoneAtWork(status: Status): boolean {
   const watcher = readWatcherRef(status);
   if (watcher && isProvenAlive(watcher)) return true;
-  const other = status.finishedBy;
-  return !!other && other.pid !== process.pid && isProvenAlive(other);
+  // Our own pid is never "proven alive" (the guard refuses it), so a claim of this process does not count.
+  return !!status.finishedBy && isProvenAlive(status.finishedBy);
 }
 
 // Finish an instance whose watcher is gone; when the watcher finished itself, only complete its tidying. Returns the
@@ -44,7 +44,8 @@ export async function finishAfterWatcher(spec: Spec, actor: Backstop, sink?: Log
   if (status && isSomeoneAtWork(status)) return 0;
   // The record stays the watcher's (its pid, its phases); a launch whose watcher never wrote one gets a fresh one.
   const record = new InstanceRecord(status ?? createStatus(spec.id, 'starting', null), path, actor, sink);
-  record.claimFinish();
+  // Written before anything is signalled: a second backstop that reads it stays out (isSomeoneAtWork).
+  record.update({ finishedBy: record.makeFinishClaim() });
   record.log('the watcher did not finish; cleaning up after it');
   if (!reading.ok && !reading.missing) record.log(`status.json not used: ${reading.reason}`);
   const server = status?.serverPid ? { pid: status.serverPid, startTime: status.serverStartTime } : null;

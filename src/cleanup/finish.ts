@@ -26,8 +26,7 @@ function isGone(path: string): boolean {
 
 // Apply the cleanup rule to the data dir and return the exit code (0 clean, 1 failed).
 export function finishInstance(spec: Spec, report: InstanceRecord, plan: FinishPlan): number {
-  report.claimFinish();
-  report.phase('cleaning');
+  report.phase('cleaning', { finishedBy: report.makeFinishClaim() });
   let code = plan.failed ? 1 : 0;
   if (
     plan.deleteData &&

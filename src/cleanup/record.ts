@@ -1,7 +1,7 @@
 // An instance's record while something acts on it: status.json kept current, and log lines naming who wrote them.
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { readStartTime } from '../state/procstat.js';
-import type { Finisher, Phase, Status } from '../state/status.js';
+import type { FinishedBy, Finisher, Phase, Status } from '../state/status.js';
 import { writeStatusFile } from '../state/status.js';
 
 /** Where log lines go: the watcher's stderr (its log file or the journal), or a file. */
@@ -64,13 +64,12 @@ export class InstanceRecord {
     this.status.times[name] = new Date().toISOString();
   }
 
-  // Record that this process finishes the instance (once): the backstops' mark that they are at work.
-  claimFinish(): void {
-    if (this.status.finishedBy?.pid === process.pid) return;
+  // Who finishes the instance: the claim already on record when it is this process's, else a new one naming it.
+  makeFinishClaim(): FinishedBy {
+    const mine = this.status.finishedBy;
+    if (mine?.pid === process.pid) return mine;
     const at = new Date().toISOString();
-    this.update({
-      finishedBy: { by: this.actor, pid: process.pid, startTime: readStartTime(process.pid), at },
-    });
+    return { by: this.actor, pid: process.pid, startTime: readStartTime(process.pid), at };
   }
 
   // A log line, signed with this actor's name and pid.

@@ -9,22 +9,12 @@ import type { Spec } from '../state/spec.js';
 
 export const CLAIM_NAME = 'launch.json';
 
-/** The launching process as recorded; startTime proves it is still the same process. */
-export interface LaunchClaim {
-  pid: number;
-  startTime: string;
-}
-
-/** The claim in an instance dir, or null when there is none or it is not valid (then gc falls back to age). */
-function readLaunchClaim(dir: string): LaunchClaim | null {
-  const claim = readProcessRecord(join(dir, CLAIM_NAME));
-  return claim?.startTime ? { pid: claim.pid, startTime: claim.startTime } : null;
-}
-
-/** The launcher of a dir without status: the spec's, else the claim's; null when neither names one with a start time. */
+/** The launcher of a dir without status: the spec's, else the claim's; null when neither names one with a start time
+ *  (then gc falls back to age). */
 function findLauncher(dir: string, spec: Spec | null): ProcessRef | null {
   if (spec?.launcher?.startTime) return spec.launcher;
-  return readLaunchClaim(dir);
+  const claim = readProcessRecord(join(dir, CLAIM_NAME));
+  return claim?.startTime ? claim : null;
 }
 
 /** 'alive' while the recorded launcher runs (pid and start time match), 'gone' after, 'unknown' without a record. */

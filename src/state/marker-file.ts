@@ -15,9 +15,9 @@ export const MARKER_NAME = '.quickdb-watcher';
 /** Markers are a short id and a newline; anything longer is not one of ours. */
 const MARKER_MAX_BYTES = 256;
 
-/** What a dir's marker says: none, an instance id, or something foreign (a link, a fifo, a dir, garbage). */
-/** What a marker says. `empty`: an empty regular file, which is what our own write leaves when cut short between
- *  creating the file and writing the id (foreign unless the dir holds nothing else and the caller knows it was). */
+/** What a dir's marker says: none, an instance id, or something foreign (a link, a fifo, a dir, garbage).
+ *  `empty`: an empty regular file, what our own write leaves when cut short between creating the file and writing
+ *  the id (foreign unless the dir holds nothing else and the caller knows its work was cut short). */
 export type MarkerState =
   | { kind: 'absent' }
   | { kind: 'id'; id: string }

@@ -4,7 +4,7 @@ import type { ProcessRef } from './procstat.js';
 import type { Status } from './status-shape.js';
 import { validateStatus } from './status-validate.js';
 
-export type { Finisher, Phase, Status } from './status-shape.js';
+export type { FinishedBy, Finisher, Phase, Status } from './status-shape.js';
 export { createStatus, isFinishedPhase } from './status-shape.js';
 export { validateStatus };
 

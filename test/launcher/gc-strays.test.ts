@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { createStatus } from '../../dist/state/status.js';
 import { runCli } from '../helpers/cli.js';
 import { killIfRunning, waitGone } from '../helpers/proc.js';
 import { writeSpec } from '../helpers/spec.js';
@@ -13,27 +14,8 @@ test('gc kills a server whose pid was never recorded (tagged QUICKDB_WATCHER_INS
   t.after(() => rmSync(spec.stateDir, { recursive: true, force: true }));
   // A runner that died in phase "spawning": its pid is gone (a process that already exited) and no server pid.
   const dead = spawnSync('true');
-  const status = {
-    id: spec.id,
-    phase: 'spawning',
-    watcherPid: dead.pid,
-    watcherStartTime: '1',
-    serverPid: null,
-    serverStartTime: null,
-  };
-  writeFileSync(
-    join(spec.stateDir, 'status.json'),
-    JSON.stringify({
-      ...status,
-      quiet: false,
-      stopReason: null,
-      exit: null,
-      error: null,
-      dataDir: { state: 'present' },
-      escalations: [],
-      times: {},
-    }),
-  );
+  const status = createStatus(spec.id, 'spawning', { pid: dead.pid as number, startTime: '1' });
+  writeFileSync(join(spec.stateDir, 'status.json'), JSON.stringify({ ...status, times: {} }));
   const stray = spawn('sleep', ['1000'], {
     env: { ...process.env, QUICKDB_WATCHER_INSTANCE: spec.stateDir },
     stdio: 'ignore',
