@@ -1,6 +1,6 @@
 // Runs the test suite in a private sandbox dir, then audits it: no processes, dirs or IPC objects may be left.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findOwnCgroup } from '../dist/state/cgroup.js';
@@ -8,15 +8,21 @@ import { belongsToSandbox } from './sandbox.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const base = mkdtempSync(join(tmpdir(), 'qdw-test-'));
+// RAM data dirs (the default placement where /dev/shm has room) go to a private dir of this run, audited below.
+const ramDir = existsSync('/dev/shm') ? mkdtempSync('/dev/shm/qdw-test-') : null;
 const env = {
   ...process.env,
+  ...(ramDir ? { QUICKDB_WATCHER_RAM_DIR: ramDir } : {}),
   QDW_TEST_BASE: base,
   QUICKDB_WATCHER_STATE: join(base, 'state'),
   TMPDIR: join(base, 'tmp'),
   QUICKDB_WATCHER_CACHE: join(base, 'cache'),
 };
 // As root, servers run as an unprivileged user that needs to traverse (not read) the sandbox.
-if (process.getuid?.() === 0) chmodSync(base, 0o711);
+if (process.getuid?.() === 0) {
+  chmodSync(base, 0o711);
+  if (ramDir) chmodSync(ramDir, 0o711);
+}
 mkdirSync(env.TMPDIR, { recursive: true });
 
 function findTests(dir) {
@@ -95,6 +101,10 @@ const list = (dir) => {
   }
 };
 const leftoverState = list(env.QUICKDB_WATCHER_STATE).map((d) => `state/${d}`);
+// Every RAM root (one per state root used) must be empty: a data dir left there is a leak.
+const leftoverRam = list(ramDir ?? '/nonexistent').flatMap((root) =>
+  list(join(ramDir, root)).map((d) => `${root}/${d}`),
+);
 const leftoverTmp = list(env.TMPDIR)
   .filter((d) => !d.startsWith('tsx-'))
   .map((d) => `tmp/${d}`);
@@ -111,13 +121,16 @@ const newCgroups = instanceCgroups().filter((name) => !cgroupsBefore.has(name) &
 const problems = [
   ...leaks.map((l) => `process left running: ${l}`),
   ...[...leftoverState, ...leftoverTmp].map((d) => `left behind: ${join(base, d)}`),
+  ...leftoverRam.map((d) => `left behind: ${join(ramDir, d)}`),
   ...newIpc.map((id) => `SysV IPC object left: ${id}`),
   ...newCgroups.map((name) => `cgroup left: ${join(cgroupHome, name)}`),
 ];
 console.log(
-  `\nleak audit: ${leaks.length} processes, ${leftoverState.length + leftoverTmp.length} dirs, ${newIpc.length} IPC objects, ${newCgroups.length} cgroups left`,
+  `\nleak audit: ${leaks.length} processes, ${leftoverState.length + leftoverTmp.length + leftoverRam.length} dirs, ${newIpc.length} IPC objects, ${newCgroups.length} cgroups left`,
 );
 for (const p of problems) console.log(`  LEAK ${p}`);
-if (problems.length === 0) rmSync(base, { recursive: true, force: true });
-else console.log(`sandbox kept for inspection: ${base}`);
+if (problems.length === 0) {
+  rmSync(base, { recursive: true, force: true });
+  if (ramDir) rmSync(ramDir, { recursive: true, force: true });
+} else console.log(`sandbox kept for inspection: ${base}${ramDir ? ` and ${ramDir}` : ''}`);
 process.exit(run.status !== 0 ? (run.status ?? 1) : problems.length ? 1 : 0);

@@ -15,6 +15,11 @@ function describeServer(server: Record<string, unknown> | undefined): string | u
   return `${server.engine} ${server.version} from ${server.source}: ${server.binary}${made}`;
 }
 
+// The data dir with where it lives and why, e.g. "/dev/shm/… (RAM: /dev/shm is RAM-backed and has room)".
+function describeDataDir(dir: string, dataOn: { on: string; why: string } | undefined): string {
+  return dataOn ? `${dir} (${dataOn.on === 'ram' ? 'RAM' : 'disk'}: ${dataOn.why})` : dir;
+}
+
 // Render an instance for `up --format`.
 export function formatInstance(
   info: InstanceInfo,
@@ -33,7 +38,7 @@ export function formatInstance(
     ['unit', info.unit],
     ['watcher pid', info.watcherPid],
     ['server pid', info.serverPid],
-    ['data dir', info.dataDir],
+    ['data dir', describeDataDir(info.dataDir, info.dataOn)],
     ['state dir', info.stateDir],
     ['url', info.url],
     ['server', describeServer(info.server)],

@@ -13,7 +13,13 @@ export function defineInstanceOptions<T>(y: Argv<T>) {
     })
     .option('data-dir', {
       type: 'string',
-      describe: 'data dir (new, empty, or one of ours); default inside the state dir',
+      describe: 'data dir (new, empty, or one of ours); default per --data-on',
+    })
+    .option('data-on', {
+      type: 'string',
+      describe:
+        'where a default data dir goes: auto (RAM, e.g. /dev/shm, when it has room; else disk), ram or disk ' +
+        '(env QUICKDB_WATCHER_DATA_ON)',
     })
     .option('cleanup', {
       type: 'boolean',
@@ -69,6 +75,7 @@ export function defineInstanceOptions<T>(y: Argv<T>) {
 export interface InstanceArgs {
   driver?: string;
   'data-dir'?: string;
+  'data-on'?: string;
   cleanup?: boolean;
   parent?: string;
   backend?: string;
@@ -125,6 +132,7 @@ export async function toStartOptions(args: InstanceArgs, requester?: () => numbe
     backend: (args.backend ?? 'auto') as StartOptions['backend'],
   };
   put(options, 'dataDir', args['data-dir']);
+  put(options, 'dataOn', args['data-on'] as StartOptions['dataOn']);
   put(options, 'id', args.id);
   put(options, 'stopGraceMs', parseMs('stop-grace'));
   put(options, 'fastGraceMs', parseMs('fast-grace'));

@@ -67,6 +67,7 @@ export function formatDetails(v: InstanceView, unit: string | null): string {
     ['parent', parent(v)],
     ['age', formatAge(v.ageMs)],
     ['data dir', `${v.dataDir ?? '-'}${v.status ? ` (${v.status.dataDir.state})` : ''}`],
+    ['data on', v.dataOn ? `${v.dataOn.on === 'ram' ? 'RAM' : 'disk'}: ${v.dataOn.why}` : '-'],
     ['state dir', v.stateDir],
     ['quiet', String(v.status?.quiet ?? false)],
     ['error', v.error ?? '-'],

@@ -29,6 +29,8 @@ export interface DriverContext {
   options: DriverOptions;
   /** The state root the instance dir sits in (drivers open traversal through it for a service user). */
   stateRoot: string;
+  /** Our own private dirs the data dir sits in (the state root, or the RAM root): traversal may be opened there. */
+  ownRoots: string[];
   dataDir: string;
   stateDir: string;
   /** True when the data dir was just created (or adopted empty) and needs initialising. */

@@ -10,6 +10,7 @@ import { isProcessAlive } from '../state/procstat.js';
 import { isFinishedPhase, readStatusFile } from '../state/status.js';
 import { pruneStopNotes } from '../state/stop-note.js';
 import { checkLauncher, collectStaleClaims } from './claim.js';
+import { deleteAbandonedRamDir, sweepRamStrays } from './gc-ram.js';
 import { type InstanceView, listInstances } from './inventory.js';
 import { removeInstanceFiles } from './state-root.js';
 import { clearStaleTakeoverLock } from './takeover.js';
@@ -49,6 +50,7 @@ async function recover(stateRoot: string, view: InstanceView, dryRun: boolean): 
       const dir = paths.defaultDataDir;
       deleteOwnedDir({ id: view.id, dir, realPath: realpathSync(dir), stateRoot, cutShort: true });
     }
+    if (!dryRun) deleteAbandonedRamDir(stateRoot, view.id);
     if (!dryRun) removeInstanceFiles(paths);
     return { id: view.id, action: 'removed-record', detail: 'an abandoned launch without a spec' };
   }
@@ -163,5 +165,8 @@ export async function collectGarbage(stateRoot: string, options: GcOptions = {})
       detail: `finished record${refused}; error was: ${view.error ?? 'none'}`,
     });
   }
+  if (!options.quick)
+    for (const stray of sweepRamStrays(stateRoot, dryRun))
+      actions.push({ ...stray, action: 'removed-record' });
   return actions;
 }

@@ -5,6 +5,7 @@ import { QuickdbError, UsageError } from '../errors.js';
 import { isProcessAlive } from '../state/procstat.js';
 import { type ControlAction, type ControlResult, controlInstance, SIGNAL_OF } from './control.js';
 import type { Launched } from './launch.js';
+import type { Placement } from './placement.js';
 import { waitForGone } from './wait.js';
 
 /** A started instance, as `up --format json` prints it. */
@@ -23,6 +24,8 @@ export interface InstanceInfo {
   serverPid: number | null;
   /** The server's data dir (deleted on stop unless kept). */
   dataDir: string;
+  /** Whether the data dir is on RAM or disk, and why it went there. */
+  dataOn?: Placement;
   /** The instance's state dir: spec.json, status.json and the logs. */
   stateDir: string;
   /** The connection URL (database drivers). */
@@ -56,6 +59,7 @@ export class Instance implements AsyncDisposable {
       watcherPid: launched.status.watcherPid,
       serverPid: launched.status.serverPid,
       dataDir: launched.spec.dataDir,
+      ...(launched.spec.info?.dataOn ? { dataOn: launched.spec.info.dataOn as Placement } : {}),
       stateDir: launched.spec.stateDir,
       ...(launched.connection.url ? { url: launched.connection.url } : {}),
       env: launched.connection.env,

@@ -6,6 +6,7 @@ import { readSpecAt } from '../state/records.js';
 import { isProvenAlive } from '../state/signal-guard.js';
 import { ID_PATTERN, type Spec } from '../state/spec.js';
 import { readStatusRecord, readWatcherRef, type Status } from '../state/status.js';
+import { type Placement, readPlacement } from './placement.js';
 
 export interface InstanceView {
   id: string;
@@ -26,6 +27,8 @@ export interface InstanceView {
   /** null when the instance has no parent (--parent none). */
   parentAlive: boolean | null;
   dataDir: string | null;
+  /** Whether the data dir is on RAM or disk, and why (null for older records). */
+  dataOn: Placement | null;
   ageMs: number;
   error: string | null;
   /** Why spec.json or status.json was refused (present but invalid, or not belonging where it was found). */
@@ -70,6 +73,7 @@ export function inspectInstance(stateRoot: string, id: string): InstanceView | n
     parentPid: spec?.parent?.pid ?? null,
     parentAlive: spec?.parent ? isProcessAlive(spec.parent) : null,
     dataDir: spec?.dataDir ?? null,
+    dataOn: readPlacement(spec?.info?.dataOn),
     ageMs: Number.isNaN(started) ? ageMs : Date.now() - started,
     error: problem ?? status?.error ?? null,
     problem,

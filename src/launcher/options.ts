@@ -8,6 +8,7 @@ import { isValidPort, PORT_RANGE_TEXT } from '../state/port.js';
 import { readStartTime } from '../state/procstat.js';
 import { parseSignal, type SignalName } from '../state/signals.js';
 import { ID_PATTERN } from '../state/spec.js';
+import { type DataOn, type DataOnChoice, validateDataOn } from './placement.js';
 
 export interface StartOptions {
   /** Engine: "command" (any argv), or a database driver. Default "postgresql". */
@@ -16,6 +17,8 @@ export interface StartOptions {
   args?: string[];
   id?: string;
   dataDir?: string;
+  /** Where a default data dir goes: "auto" (RAM when it has room), "ram" or "disk". Env: QUICKDB_WATCHER_DATA_ON. */
+  dataOn?: DataOn;
   /** Delete the data dir on stop (default true). */
   cleanup?: boolean;
   /** Bind the instance's life to this pid, or "none". Library default: this process, with a lifeline. */
@@ -49,6 +52,7 @@ export interface NormalizedOptions {
   args: string[];
   id: string | undefined;
   dataDir: string | undefined;
+  dataOn: DataOnChoice;
   cleanup: boolean;
   parent: { pid: number; startTime?: string; lifeline: boolean } | null;
   backend: BackendChoice;
@@ -155,6 +159,12 @@ function checkLifelinePath(options: NormalizedOptions): void {
 export function normalizeOptions(options: StartOptions = {}): NormalizedOptions {
   const normalized = applyDefaults(options);
   checkLifelinePath(normalized);
+  if (normalized.dataDir !== undefined && normalized.dataOn.from === '--data-on')
+    throw new UsageError(
+      '--data-on',
+      options.dataOn,
+      'cannot be combined with --data-dir, which says where already',
+    );
   return normalized;
 }
 
@@ -165,6 +175,7 @@ function applyDefaults(options: StartOptions): NormalizedOptions {
     args: [...(options.args ?? [])],
     id: validateId(options.id),
     dataDir: options.dataDir,
+    dataOn: validateDataOn(options.dataOn),
     cleanup: options.cleanup ?? true,
     parent: normalizeParent(options),
     backend: normalizeBackend(options.backend),

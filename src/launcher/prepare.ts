@@ -10,6 +10,7 @@ import { readStartTime } from '../state/procstat.js';
 import type { Spec } from '../state/spec.js';
 import { prepareDataDir } from './datadir.js';
 import type { NormalizedOptions } from './options.js';
+import { chooseDataDir, isOnRam, type PlacedDataDir } from './placement.js';
 import { claimInstanceDir, ensureStateRoot, generateId, removeInstanceFiles } from './state-root.js';
 
 export interface PreparedInstance {
@@ -34,6 +35,16 @@ function sliceDriverOptions(options: NormalizedOptions): DriverOptions {
       ...(port !== undefined ? { port } : {}),
       ...(log !== undefined ? { log } : {}),
     },
+  };
+}
+
+// The data dir to use: the one given, else the default placement (RAM when it has room, or disk).
+function placeDataDir(options: NormalizedOptions, paths: InstancePaths, id: string): PlacedDataDir {
+  if (options.dataDir === undefined) return chooseDataDir(options.dataOn, paths, id, options.stateRoot);
+  return {
+    dir: options.dataDir,
+    on: isOnRam(options.dataDir) ? 'ram' : 'disk',
+    why: 'given with --data-dir',
   };
 }
 
@@ -64,11 +75,13 @@ export async function prepareInstance(
     removeInstanceFiles(paths);
   };
   try {
-    dataDir = prepareDataDir(options.dataDir ?? paths.defaultDataDir, id, options.stateRoot);
+    const placement = placeDataDir(options, paths, id);
+    dataDir = prepareDataDir(placement.dir, id, options.stateRoot);
     const plan = await driver.plan({
       id,
       options: sliceDriverOptions(options),
       stateRoot: options.stateRoot,
+      ownRoots: [options.stateRoot, ...(placement.root ? [placement.root] : [])],
       dataDir: dataDir.dir,
       stateDir: paths.dir,
       fresh: dataDir.fresh,
@@ -98,7 +111,7 @@ export async function prepareInstance(
       pollMs: options.pollMs,
       parent,
       launcher: { pid: process.pid, startTime: readStartTime(process.pid) },
-      info: { ...plan.info, connection: plan.connection },
+      info: { ...plan.info, connection: plan.connection, dataOn: { on: placement.on, why: placement.why } },
     };
     try {
       writeFileSync(paths.spec, `${JSON.stringify(spec, null, 2)}\n`, { mode: 0o600 });

@@ -1,33 +1,19 @@
 // The state root and instance dirs: created owner-only, claimed exclusively per id.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, lstatSync, mkdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describeWriteFailure, UsageError } from '../errors.js';
 import { deleteStateDir } from '../state/marker.js';
 import { getInstancePaths, type InstancePaths } from '../state/paths.js';
+import { ensurePrivateDir } from '../state/private-dir.js';
 import { readStartTime } from '../state/procstat.js';
-import { findUnsafeDir } from '../state/safe-dirs.js';
 import { CLAIM_NAME, STAGING_PREFIX } from './claim.js';
 import { takeOverFinishedRecord } from './takeover.js';
 
 // Create the state root (0700) and check that it is ours.
 export function ensureStateRoot(root: string): void {
-  mkdirSync(root, { recursive: true, mode: 0o700 });
-  const st = lstatSync(root);
-  const uid = process.getuid?.();
-  if (!st.isDirectory()) throw new UsageError('QUICKDB_WATCHER_STATE', root, 'expected a directory');
-  if (uid !== undefined && st.uid !== uid) {
-    throw new UsageError(
-      'QUICKDB_WATCHER_STATE',
-      root,
-      `is owned by uid ${st.uid}, not you (uid ${uid}); choose your own dir`,
-    );
-  }
-  const unsafe = findUnsafeDir(root);
-  if (unsafe)
-    throw new UsageError('QUICKDB_WATCHER_STATE', root, `${unsafe}; choose a dir only you can write`);
-  // Search-only for others (o+x) is kept: as root, database drivers let their server's own user reach its dir.
-  if ((st.mode & 0o076) !== 0) chmodSync(root, 0o700 | (st.mode & 0o001));
+  const problem = ensurePrivateDir(root);
+  if (problem) throw new UsageError('QUICKDB_WATCHER_STATE', root, problem);
 }
 
 // A fresh instance id such as "command-1a2b3c4d".

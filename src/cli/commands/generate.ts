@@ -43,6 +43,8 @@ async function runGenerate(call: GenerateCall, io: CliIO): Promise<number> {
     backend,
     ...(call.parentGiven ? {} : { parent: 'none' as const }),
   });
+  const { preferDiskForUnits } = await import('../../launcher/placement.js');
+  options.dataOn = preferDiskForUnits(options.dataOn);
   const driver = await loadValidDriver(options);
   const prepared = await prepareInstance(options, driver, backend);
   // Prepared, not started: gc leaves it alone, `list` shows it, `stop ID` removes it.

@@ -36,7 +36,7 @@ async function planMariadb(ctx: DriverContext, name: string): Promise<DriverPlan
   const user = chooseServiceUser('MariaDB/MySQL', ['mysql', 'nobody']);
   const datadir = join(ctx.dataDir, 'mysql');
   const tmpdir = join(ctx.dataDir, 'tmp');
-  grantTraversal(datadir, [ctx.stateRoot, ctx.dataDir], user);
+  grantTraversal(datadir, [...ctx.ownRoots, ctx.dataDir], user);
   mkdirSync(tmpdir, { recursive: true, mode: 0o700 });
   chownTree(tmpdir, user);
   let origin = null;

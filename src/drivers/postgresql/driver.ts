@@ -36,7 +36,7 @@ async function planPostgresql(ctx: DriverContext): Promise<DriverPlan> {
   const version = readPgVersion(bins);
   const user = chooseServiceUser('PostgreSQL', ['postgres', 'nobody']);
   const pgdata = join(ctx.dataDir, 'pgdata');
-  grantTraversal(pgdata, [ctx.stateRoot, ctx.dataDir], user);
+  grantTraversal(pgdata, [...ctx.ownRoots, ctx.dataDir], user);
   let origin = null;
   if (!existsSync(join(pgdata, 'PG_VERSION'))) {
     if (existsSync(pgdata)) {
