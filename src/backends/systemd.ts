@@ -9,6 +9,7 @@ import { describeLogTail } from '../state/log-tail.js';
 import type { Spec } from '../state/spec.js';
 import { readStatusFile } from '../state/status.js';
 import { stopBudgetMs } from '../state/stop-budget.js';
+import { readVersionLine } from '../state/tool-version.js';
 import { signalWatcherPid } from './signal-pid.js';
 import type { Backend, LaunchResult } from './types.js';
 
@@ -76,13 +77,22 @@ async function findWatcherPid(
   return readStatusFile(statusPath)?.watcherPid ?? undefined;
 }
 
-// Probe for a reachable user manager that systemd-run can use; `why` says what failed.
-export async function probeSystemdUser(): Promise<{ ok: boolean; why: string }> {
+// Probe for a reachable user manager that systemd-run can use; `why` says what failed. Without XDG_RUNTIME_DIR or
+// DBUS_SESSION_BUS_ADDRESS, systemctl --user cannot find one: said at once, without running it.
+export async function probeSystemdUser(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ ok: boolean; why: string }> {
+  if (!env.XDG_RUNTIME_DIR && !env.DBUS_SESSION_BUS_ADDRESS)
+    return {
+      ok: false,
+      why: 'no systemd user manager reachable (neither XDG_RUNTIME_DIR nor DBUS_SESSION_BUS_ADDRESS is set)',
+    };
   try {
     const r = await execa('systemctl', ['--user', 'show', '-p', 'Version', '--value'], {
       reject: false,
       stdin: 'ignore',
       timeout: 3000,
+      env,
     });
     if (r.exitCode !== 0) {
       const msg = String(r.stderr || r.message)
@@ -90,8 +100,8 @@ export async function probeSystemdUser(): Promise<{ ok: boolean; why: string }> 
         .split('\n')[0];
       return { ok: false, why: `no systemd user manager reachable (${msg})` };
     }
-    const run = await execa('systemd-run', ['--version'], { reject: false, stdin: 'ignore', timeout: 3000 });
-    if (run.exitCode !== 0) return { ok: false, why: 'systemd-run is not installed' };
+    // The binary's answer is cached by its identity: only the manager's reachability is asked every time.
+    if (readVersionLine('systemd-run') === '') return { ok: false, why: 'systemd-run is not installed' };
     return { ok: true, why: `systemd user manager ${String(r.stdout).trim()} reachable` };
   } catch (cause) {
     return { ok: false, why: `systemctl cannot run (${(cause as Error).message})` };

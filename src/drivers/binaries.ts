@@ -1,6 +1,5 @@
 // Finding server executables: in given dirs or on PATH, and asking them for their version.
 
-import { execFileSync } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
@@ -35,17 +34,4 @@ export function findExecutable(names: string[], dirs: string[]): string | null {
     }
   }
   return null;
-}
-
-// The first line a binary prints for `--version` (empty when it cannot be run).
-export function readVersionLine(binary: string, flag = '--version'): string {
-  try {
-    return (
-      execFileSync(binary, [flag], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe'] })
-        .split('\n')[0]
-        ?.trim() ?? ''
-    );
-  } catch {
-    return '';
-  }
 }

@@ -1,6 +1,6 @@
 // Where state lives: the root, each instance's files inside it, and how paths relate.
 import { realpathSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join, sep } from 'node:path';
 
 export interface InstancePaths {
@@ -22,6 +22,13 @@ export function resolveStateRoot(env: NodeJS.ProcessEnv = process.env): string {
   if (env.XDG_RUNTIME_DIR) return join(env.XDG_RUNTIME_DIR, 'quickdb-watcher');
   const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
   return join(tmpdir(), `quickdb-watcher-${uid}`);
+}
+
+// The cache root: $QUICKDB_WATCHER_CACHE, else $XDG_CACHE_HOME/quickdb-watcher, else ~/.cache/quickdb-watcher.
+export function resolveCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.QUICKDB_WATCHER_CACHE) return env.QUICKDB_WATCHER_CACHE;
+  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'quickdb-watcher');
+  return join(homedir(), '.cache', 'quickdb-watcher');
 }
 
 // The files of one instance under the state root.

@@ -75,7 +75,7 @@ test('gc keeps deliberately kept data, and up runs a quick gc of dead instances'
   await waitGone(dead.serverPid);
   assert.equal(existsSync(dead.dataDir), false);
   const gc = await runCli(['gc']);
-  assert.match(gc.stdout, /inv-3: kept: data kept at .*inv-3\/data/);
+  assert.ok(gc.stdout.includes(`inv-3: kept: data kept at ${kept.dataDir};`), gc.stdout);
   assert.ok(existsSync(kept.dataDir));
   await runCli(['stop', 'inv-5']);
 });

@@ -1,7 +1,7 @@
 // Where the snapshot cache lives and what a snapshot is called (Node built-ins only: the clone path loads it).
 import { createHash } from 'node:crypto';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { resolveCacheRoot } from '../../state/paths.js';
 
 export const META_NAME = 'snapshot.json';
 
@@ -12,13 +12,6 @@ export interface SnapshotMeta {
   config: Record<string, unknown>;
   createdAt: string;
   buildMs: number;
-}
-
-// The cache root: $QUICKDB_WATCHER_CACHE, else $XDG_CACHE_HOME/quickdb-watcher, else ~/.cache/quickdb-watcher.
-function resolveCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.QUICKDB_WATCHER_CACHE) return env.QUICKDB_WATCHER_CACHE;
-  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'quickdb-watcher');
-  return join(homedir(), '.cache', 'quickdb-watcher');
 }
 
 // The dir that holds one subdir per snapshot.
