@@ -100,10 +100,15 @@ const list = (dir) => {
     return [];
   }
 };
-const leftoverState = list(env.QUICKDB_WATCHER_STATE).map((d) => `state/${d}`);
+// Snapshot spares (.spares) are the cache's, kept on purpose between runs: not leaks.
+const leftoverState = list(env.QUICKDB_WATCHER_STATE)
+  .filter((d) => d !== '.spares')
+  .map((d) => `state/${d}`);
 // Every RAM root (one per state root used) must be empty: a data dir left there is a leak.
 const leftoverRam = list(ramDir ?? '/nonexistent').flatMap((root) =>
-  list(join(ramDir, root)).map((d) => `${root}/${d}`),
+  list(join(ramDir, root))
+    .filter((d) => d !== '.spares')
+    .map((d) => `${root}/${d}`),
 );
 const leftoverTmp = list(env.TMPDIR)
   .filter((d) => !d.startsWith('tsx-'))

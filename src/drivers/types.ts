@@ -31,6 +31,9 @@ export interface DriverContext {
   stateRoot: string;
   /** Our own private dirs the data dir sits in (the state root, or the RAM root): traversal may be opened there. */
   ownRoots: string[];
+  /** Our private root on the data dir's filesystem where a pre-cloned snapshot spare may be kept (none for a given
+   *  --data-dir). */
+  spareRoot?: string;
   dataDir: string;
   stateDir: string;
   /** True when the data dir was just created (or adopted empty) and needs initialising. */
@@ -47,6 +50,8 @@ export interface DriverPlan {
   ready: ReadySpec;
   connection: Connection;
   info?: Record<string, unknown>;
+  /** Background work for once the instance is ready (refilling the snapshot spare). */
+  afterReady?: () => void;
 }
 
 export interface Driver {

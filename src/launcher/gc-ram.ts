@@ -1,6 +1,7 @@
-// gc's part for RAM data dirs: those of abandoned launches, and strays whose instance record is gone.
+// gc's part for data kept outside instance dirs: RAM data dirs of abandoned launches or gone records, and snapshot spares.
 import { lstatSync, readdirSync, realpathSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { sweepSpares } from '../drivers/snapshots/spare.js';
 import { deleteOwnedDir } from '../state/marker.js';
 import { ID_PATTERN } from '../state/spec.js';
 import { resolveRamRoot } from './placement.js';
@@ -47,4 +48,10 @@ export function sweepRamStrays(stateRoot: string, dryRun: boolean): { id: string
     swept.push({ id, detail: `deleted the stray RAM data dir ${dir}` });
   }
   return swept;
+}
+
+// Remove snapshot spares no launch can use any more (snapshot cleared or rebuilt, idle for a day, refills cut short).
+export function sweepStaleSpares(stateRoot: string): string[] {
+  const roots = [stateRoot, resolveRamRoot(stateRoot)].filter((r): r is string => r !== null);
+  return roots.flatMap((root) => sweepSpares(root).map((name) => join(root, '.spares', name)));
 }

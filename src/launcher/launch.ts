@@ -25,7 +25,11 @@ export interface Launched {
 export async function launchInstance(options: NormalizedOptions): Promise<Launched> {
   const driver = await loadValidDriver(options);
   const { backend, why } = await chooseBackend(options.backend);
-  const { spec, paths, connection, discard } = await prepareInstance(options, driver, backend.name);
+  const { spec, paths, connection, discard, afterReady } = await prepareInstance(
+    options,
+    driver,
+    backend.name,
+  );
   let launched: LaunchResult;
   try {
     launched = await backend.launch(spec, paths);
@@ -48,6 +52,7 @@ export async function launchInstance(options: NormalizedOptions): Promise<Launch
     discard();
     throw error;
   }
+  afterReady?.();
   return {
     spec,
     status: { ...outcome.status, watcherPid: readyWatcherPid },

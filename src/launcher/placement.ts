@@ -29,6 +29,8 @@ export interface Placement {
 export interface PlacedDataDir extends Placement {
   dir: string;
   root?: string;
+  /** True when the user named the dir (--data-dir). */
+  given?: boolean;
 }
 
 /** Free space (on the RAM filesystem and in available memory) below which `auto` keeps data on disk. */

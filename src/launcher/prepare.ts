@@ -19,6 +19,8 @@ export interface PreparedInstance {
   connection: Connection;
   /** Undo everything prepareInstance did (for a launch that failed before the watcher started). */
   discard(): void;
+  /** The driver's background work for once the instance is ready. */
+  afterReady?: () => void;
 }
 
 // The slice of the options a driver reads: the engine settings plus argv, env, stop signals and readiness.
@@ -82,6 +84,7 @@ export async function prepareInstance(
       options: sliceDriverOptions(options),
       stateRoot: options.stateRoot,
       ownRoots: [options.stateRoot, ...(placement.root ? [placement.root] : [])],
+      ...(placement.given ? {} : { spareRoot: placement.root ?? options.stateRoot }),
       dataDir: dataDir.dir,
       stateDir: paths.dir,
       fresh: dataDir.fresh,
@@ -118,7 +121,13 @@ export async function prepareInstance(
     } catch (cause) {
       throw describeWriteFailure(cause, paths.spec);
     }
-    return { spec, paths, connection: plan.connection, discard };
+    return {
+      spec,
+      paths,
+      connection: plan.connection,
+      discard,
+      ...(plan.afterReady ? { afterReady: plan.afterReady } : {}),
+    };
   } catch (error) {
     discard();
     throw error;

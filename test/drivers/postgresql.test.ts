@@ -102,7 +102,8 @@ test('parallel starts on an empty cache build the snapshot once; all clones work
     process.env.QUICKDB_WATCHER_CACHE = saved;
   });
   const instances = await Promise.all([1, 2, 3, 4].map(() => startLib(t, 'postgresql')));
-  const made = instances.map((i) => describeMade(i.info)).sort();
+  // Built once; the others clone it (or, should the builder's refill win the race, one takes the spare).
+  const made = instances.map((i) => describeMade(i.info)?.replace('spare', 'cloned')).sort();
   assert.deepEqual(made, ['built', 'cloned', 'cloned', 'cloned']);
   await Promise.all(instances.map((i, n) => writeAndRead(i.url as string, `clone ${n}`)));
   const fps = instances.map((i) => takeFootprint(i.info, socketOf(i.info)));

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatePassword, makeSocketDir, resolvePort } from '../network.js';
 import { chooseServiceUser, chownTree, grantTraversal } from '../service-user.js';
-import { createDataDir } from '../snapshots/obtain.js';
+import { createDataDir, describeOrigin } from '../snapshots/obtain.js';
 import type { Connection, Driver, DriverContext, DriverOptions, DriverPlan } from '../types.js';
 import { findMariadbBinaries } from './binaries.js';
 import { buildInitArgv, INNODB_SIZING, runMariadbInit } from './init.js';
@@ -51,6 +51,7 @@ async function planMariadb(ctx: DriverContext, name: string): Promise<DriverPlan
       },
       target: datadir,
       useSnapshot: ctx.options.snapshot,
+      ...(ctx.spareRoot ? { spareRoot: ctx.spareRoot } : {}),
       init: (target) => runMariadbInit(bins, target, tmpdir, user),
     });
   }
@@ -91,6 +92,7 @@ async function planMariadb(ctx: DriverContext, name: string): Promise<DriverPlan
     },
     ready: { kind: 'log', pattern: '(mysqld|mariadbd): ready for connections' },
     connection: buildMariadbConnection(socket, tcp),
+    ...(origin?.refill ? { afterReady: origin.refill } : {}),
     info: {
       server: {
         engine: name,
@@ -99,9 +101,7 @@ async function planMariadb(ctx: DriverContext, name: string): Promise<DriverPlan
         binary: bins.server,
         source: 'PATH',
         ...(user ? { runAs: user.name } : {}),
-        dataDir: origin
-          ? { how: origin.how, ms: origin.ms, ...(origin.key ? { snapshot: origin.key } : {}) }
-          : { how: 'reused' },
+        dataDir: describeOrigin(origin),
       },
     },
   };

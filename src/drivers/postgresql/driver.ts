@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { QuickdbError } from '../../errors.js';
 import { generatePassword, makeSocketDir, resolvePort } from '../network.js';
 import { chooseServiceUser, grantTraversal } from '../service-user.js';
-import { createDataDir } from '../snapshots/obtain.js';
+import { createDataDir, describeOrigin } from '../snapshots/obtain.js';
 import type { Driver, DriverContext, DriverOptions, DriverPlan } from '../types.js';
 import { findPgBinaries, readPgVersion } from './binaries.js';
 import { buildPgConnection } from './connection.js';
@@ -50,6 +50,7 @@ async function planPostgresql(ctx: DriverContext): Promise<DriverPlan> {
       config: { initdb: buildInitdbArgs(), bin: bins.dir, owner: user?.uid ?? process.getuid?.() ?? null },
       target: pgdata,
       useSnapshot: ctx.options.snapshot,
+      ...(ctx.spareRoot ? { spareRoot: ctx.spareRoot } : {}),
       init: (target) => runInitdb(bins, target, user),
     });
   }
@@ -83,6 +84,7 @@ async function planPostgresql(ctx: DriverContext): Promise<DriverPlan> {
     },
     ready: { kind: 'log', pattern: 'database system is ready to accept connections' },
     connection,
+    ...(origin?.refill ? { afterReady: origin.refill } : {}),
     info: {
       server: {
         engine: 'postgresql',
@@ -90,9 +92,7 @@ async function planPostgresql(ctx: DriverContext): Promise<DriverPlan> {
         binary: bins.postgres,
         source: bins.source,
         ...(user ? { runAs: user.name } : {}),
-        dataDir: origin
-          ? { how: origin.how, ms: origin.ms, ...(origin.key ? { snapshot: origin.key } : {}) }
-          : { how: 'reused' },
+        dataDir: describeOrigin(origin),
       },
     },
   };

@@ -5,6 +5,7 @@ import { cloneTree } from './clone.js';
 import { META_NAME, makeSnapshotKey, resolveSnapshotsDir } from './location.js';
 import { withLock } from './lock.js';
 import { startProgress } from './progress.js';
+import { refillSpare, takeSpare } from './spare.js';
 
 export interface DataDirRecipe {
   driver: string;
@@ -14,14 +15,34 @@ export interface DataDirRecipe {
   /** The path to fill; it must not exist yet. */
   target: string;
   useSnapshot: boolean;
+  /** Our private root beside the target (same filesystem) where a pre-cloned spare is kept; none for a given dir. */
+  spareRoot?: string;
   /** Initialise an engine data dir at the given (not yet existing) path. */
   init(target: string): Promise<void>;
 }
 
 export interface DataDirOrigin {
-  how: 'cloned' | 'built' | 'initialised';
+  how: 'spare' | 'cloned' | 'built' | 'initialised';
   key?: string;
   ms: number;
+  /** Refill the spare the next launch takes (call it once the instance is ready). */
+  refill?: () => void;
+}
+
+// How a data dir was made, for the instance's info ("reused" when it already held data).
+export function describeOrigin(origin: DataDirOrigin | null): Record<string, unknown> {
+  if (!origin) return { how: 'reused' };
+  return { how: origin.how, ms: origin.ms, ...(origin.key ? { snapshot: origin.key } : {}) };
+}
+
+// Take the spare when there is one, else clone the snapshot; either way the next spare can be refilled later.
+async function cloneSnapshot(recipe: DataDirRecipe, snapshotDir: string, key: string, started: number) {
+  const root = recipe.spareRoot;
+  const refill = root ? () => refillSpare(root, snapshotDir, key) : undefined;
+  if (root && takeSpare(root, snapshotDir, key, recipe.target))
+    return { how: 'spare' as const, key, ms: Date.now() - started, ...(refill ? { refill } : {}) };
+  await cloneTree(join(snapshotDir, 'data'), recipe.target);
+  return { how: 'cloned' as const, key, ms: Date.now() - started, ...(refill ? { refill } : {}) };
 }
 
 // Fill recipe.target: clone the snapshot, or build it once under a lock (init here, then save a copy).
@@ -33,19 +54,12 @@ export async function createDataDir(recipe: DataDirRecipe): Promise<DataDirOrigi
   }
   const dir = resolveSnapshotsDir();
   const key = makeSnapshotKey(recipe.driver, recipe.version, recipe.config);
-  const ready = join(dir, key, 'data');
-  if (existsSync(join(dir, key, META_NAME))) {
-    await cloneTree(ready, recipe.target);
-    return { how: 'cloned', key, ms: Date.now() - started };
-  }
+  if (existsSync(join(dir, key, META_NAME))) return cloneSnapshot(recipe, join(dir, key), key, started);
   // Building is rare (once per engine version and config): only then load the builder and fs-extra.
   const { ensureSnapshotsDir, saveSnapshot } = await import('./save.js');
   ensureSnapshotsDir(dir);
   return withLock(join(dir, `.${key}.lock`), async () => {
-    if (existsSync(join(dir, key, META_NAME))) {
-      await cloneTree(ready, recipe.target);
-      return { how: 'cloned' as const, key, ms: Date.now() - started };
-    }
+    if (existsSync(join(dir, key, META_NAME))) return cloneSnapshot(recipe, join(dir, key), key, started);
     const progress = startProgress(`building the ${recipe.driver} ${recipe.version} snapshot (once)`);
     const buildStart = Date.now();
     try {
@@ -65,6 +79,8 @@ export async function createDataDir(recipe: DataDirRecipe): Promise<DataDirOrigi
       throw error;
     }
     progress.done(`built the ${recipe.driver} snapshot ${key}`);
-    return { how: 'built' as const, key, ms: Date.now() - started };
+    const root = recipe.spareRoot;
+    const refill = root ? () => refillSpare(root, join(dir, key), key) : undefined;
+    return { how: 'built' as const, key, ms: Date.now() - started, ...(refill ? { refill } : {}) };
   });
 }

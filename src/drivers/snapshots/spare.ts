@@ -1,0 +1,117 @@
+// One pre-cloned spare per snapshot beside the data dirs (in our own private root): a launch takes it by one atomic
+// rename instead of copying ~1000 files, and a detached, niced copy refills it once the instance is ready.
+import { spawn } from 'node:child_process';
+import {
+  closeSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { closeDir, openDir } from '../../state/dir-handle.js';
+import { removeTree } from '../../state/remove-tree.js';
+import { resolveSnapshotsDir } from './location.js';
+
+const SPARES = '.spares';
+/** A refill (or its lock) older than this was cut short: gc may remove what it left. */
+const REFILL_STALE_MS = 10 * 60_000;
+/** A spare not taken for this long is removed by gc (it holds memory when the root is on RAM). */
+const SPARE_IDLE_MS = 24 * 3600_000;
+
+// The spare's name: the snapshot key and the snapshot dir's inode, so a rebuilt snapshot never hands out an old copy.
+function nameSpare(snapshotDir: string, key: string): string | null {
+  try {
+    return `${key}~${statSync(snapshotDir).ino}`;
+  } catch {
+    return null;
+  }
+}
+
+// Move the spare for this snapshot to `target` (which must not exist); false when there is none (or it is elsewhere).
+export function takeSpare(root: string, snapshotDir: string, key: string, target: string): boolean {
+  const name = nameSpare(snapshotDir, key);
+  if (name === null || process.platform !== 'linux') return false;
+  const spare = join(root, SPARES, name);
+  try {
+    if (!lstatSync(spare).isDirectory()) return false;
+    renameSync(spare, target);
+  } catch {
+    return false; // none, taken by a concurrent launch first, or on another filesystem: clone instead
+  }
+  return lstatSync(target).isDirectory();
+}
+
+// Start a detached, niced copy of the snapshot into a temporary name, renamed into place when complete; one at a time.
+export function refillSpare(root: string, snapshotDir: string, key: string): void {
+  const name = nameSpare(snapshotDir, key);
+  if (name === null || process.platform !== 'linux') return;
+  const spares = join(root, SPARES);
+  try {
+    mkdirSync(spares, { mode: 0o700, recursive: true });
+    if (lstatSync(join(spares, name), { throwIfNoEntry: false })) return;
+    closeSync(openSync(join(spares, `.${name}.filling`), 'wx', 0o600));
+  } catch {
+    return; // a refill is under way (or the root is not writable): nothing to do
+  }
+  const tmp = join(spares, `.${name}.tmp-${process.pid}-${Date.now()}`);
+  // cp -a keeps owners and modes; mv -T never merges into an existing spare; whatever happens the lock goes.
+  const script = 'cp -a --reflink=auto -- "$1" "$2" && mv -T -- "$2" "$3"; rm -rf -- "$2"; rm -f -- "$4"';
+  const args = ['-n', '10', 'sh', '-c', script, 'refill', join(snapshotDir, 'data'), tmp, join(spares, name)];
+  const child = spawn('nice', [...args, join(spares, `.${name}.filling`)], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  child.on('error', () => {});
+  child.unref();
+}
+
+// True when a spare's name matches a snapshot in the cache now (same key, same build).
+function isSpareCurrent(name: string, snapshotsDir = resolveSnapshotsDir()): boolean {
+  const at = name.lastIndexOf('~');
+  if (at <= 0) return false;
+  return nameSpare(join(snapshotsDir, name.slice(0, at)), name.slice(0, at)) === name;
+}
+
+// Remove spares that can no longer be used (snapshot gone or rebuilt), idle too long, or refills cut short.
+export function sweepSpares(root: string, isCurrent = isSpareCurrent, now = Date.now()): string[] {
+  const spares = join(root, SPARES);
+  let names: string[];
+  try {
+    names = readdirSync(spares);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const path = join(spares, name);
+    // ctime: set when the spare was renamed into place (cp -a carries the snapshot's old mtime over).
+    const age = now - (lstatSync(path, { throwIfNoEntry: false })?.ctimeMs ?? now);
+    const leftover = name.startsWith('.') && age > REFILL_STALE_MS;
+    const stale = !name.startsWith('.') && (!isCurrent(name) || age > SPARE_IDLE_MS);
+    if (!leftover && !stale) continue;
+    if (removeEntry(path)) removed.push(name);
+  }
+  return removed;
+}
+
+// Remove a file, or a dir through the checked tree removal (no links followed, no mounts crossed).
+function removeEntry(path: string): boolean {
+  try {
+    if (!lstatSync(path).isDirectory()) {
+      unlinkSync(path);
+      return true;
+    }
+    const dir = openDir(path);
+    try {
+      return removeTree(dir).removed;
+    } finally {
+      closeDir(dir);
+    }
+  } catch {
+    return false;
+  }
+}
