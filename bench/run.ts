@@ -3,15 +3,17 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runCleanupArea } from './cleanup.js';
+import { runCliStartArea } from './cli-start.js';
 import { runDatabasesArea } from './databases.js';
 import { runLaunchArea } from './launch.js';
+import { runPeersArea } from './peers-area.js';
 import type { Results } from './record.js';
 import { applyBaselines, formatTable, writeResultsJson } from './report.js';
 import { countLeftovers, createSandbox, destroySandbox, ROOT } from './sandbox.js';
 import { runScaleArea } from './scale.js';
 import { runSignalsArea } from './signals.js';
 
-const ALL_AREAS = ['cleanup', 'signals', 'launch', 'databases', 'scale'];
+const ALL_AREAS = ['cleanup', 'signals', 'launch', 'cli', 'databases', 'scale', 'peers'];
 
 // Read argv and BENCH_* env into the run's options (--quick, --areas a,b, --trials N).
 export function parseOptions(argv: string[]): {
@@ -60,7 +62,9 @@ export async function runBench(argv: string[]): Promise<number> {
       if (area === 'cleanup') await runCleanupArea(sandbox, results, trials, backends);
       if (area === 'signals') await runSignalsArea(sandbox, results, scaled(20));
       if (area === 'launch') await runLaunchArea(sandbox, results, scaled(20), backends);
+      if (area === 'cli') await runCliStartArea(sandbox, results, scaled(30));
       if (area === 'databases') await runDatabasesArea(sandbox, results, scaled(15));
+      if (area === 'peers') await runPeersArea(sandbox, results, trials);
       if (area === 'scale')
         await runScaleArea(
           sandbox,

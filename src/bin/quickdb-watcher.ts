@@ -12,8 +12,12 @@ process.on('uncaughtException', fail);
 process.on('unhandledRejection', fail);
 try {
   // Loaded here, not statically: a failure to load the CLI (e.g. out of file descriptors) is reported in one line.
-  const { main } = await import('../cli/main.js');
-  process.exit(await main(process.argv.slice(2)));
+  // The plain forms (`--version`, `stop ID`, ...) run without the parser; the rest load the full CLI.
+  const argv = process.argv.slice(2);
+  const { runSimple } = await import('../cli/simple.js');
+  const { defaultIO } = await import('../cli/report.js');
+  const simple = await runSimple(argv, defaultIO);
+  process.exit(simple ?? (await (await import('../cli/main.js')).main(argv)));
 } catch (error) {
   fail(error);
 }

@@ -35,6 +35,8 @@ export interface Invocation<C> {
 /** A subcommand as the command table holds it: a yargs module that reports how to finish its parse. */
 export interface CliCommand<C> {
   toModule(ctx: ParseContext, found: (finish: () => Promise<Invocation<C>>) => void): CommandModule;
+  /** Run the handler on a call made without yargs (the fast path in simple.ts). */
+  run(call: C, io: CliIO): Promise<number>;
 }
 
 /** Wrap one subcommand's spec for the command table in main.ts. */
@@ -51,5 +53,6 @@ export function defineCommand<A, C>(spec: CommandSpec<A, C>): CliCommand<C> {
           return { call, run: (io) => spec.handler(call, io) };
         }),
     }),
+    run: (call, io) => spec.handler(call, io),
   };
 }

@@ -1,6 +1,5 @@
 // The CLI: the table of subcommands, parsing argv into one command's call, and running that command's handler.
-import yargs from 'yargs';
-import { getExitCode, QuickdbError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import type { CliCommand, CliIO, Invocation } from './command.js';
 import { exec } from './commands/exec.js';
 import { gc } from './commands/gc.js';
@@ -12,7 +11,9 @@ import { snapshots } from './commands/snapshots.js';
 import { status } from './commands/status.js';
 import { stop } from './commands/stop.js';
 import { up } from './commands/up.js';
-import { describeFatal, isTooManyOpenFiles } from './fatal.js';
+import { defaultIO, reportError } from './report.js';
+import { runSimple } from './simple.js';
+import { readOwnVersion } from './version.js';
 
 /** Every subcommand, in the order `--help` lists them. */
 const COMMANDS = [up, exec, generate, stop, kill, quiet, status, list, gc, snapshots] as const;
@@ -21,12 +22,6 @@ type CallOf<T> = T extends CliCommand<infer C> ? C : never;
 
 /** What a command receives from the parser: one shape per subcommand, told apart by `command`. */
 export type CommandCall = CallOf<(typeof COMMANDS)[number]>;
-
-const defaultIO: CliIO = {
-  out: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(t),
-  isTTY: Boolean(process.stdout.isTTY),
-};
 
 const COMMAND_NAMES = 'up, exec, stop, kill, quiet, status, list, gc, snapshots or generate';
 
@@ -38,6 +33,8 @@ async function parseInvocation(
 ): Promise<Invocation<CommandCall> | null> {
   const matched: { finish?: () => Promise<Invocation<CommandCall>> } = {};
   const ctx = { requester };
+  // Loaded here: the fast path (simple.ts) and the bin's start need no parser.
+  const { default: yargs } = await import('yargs');
   let parser = yargs(argv).scriptName('quickdb-watcher').parserConfiguration({ 'populate--': true });
   for (const command of COMMANDS as readonly CliCommand<CommandCall>[]) {
     parser = parser.command(
@@ -51,7 +48,7 @@ async function parseInvocation(
     .recommendCommands()
     .strict()
     .help()
-    .version()
+    .version(readOwnVersion())
     .wrap(Math.min(110, process.stdout.columns || 110))
     .exitProcess(false)
     .fail((message, error) => {
@@ -76,21 +73,10 @@ export async function parseCli(
   return (await parseInvocation(argv, requester, print))?.call ?? null;
 }
 
-// Print an error as the user should see it and return its exit code.
-function reportError(error: unknown, io: CliIO): number {
-  if (isTooManyOpenFiles(error)) {
-    io.err(`quickdb-watcher: ${describeFatal(error)}\n`);
-    return 1;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  io.err(`quickdb-watcher: ${message}\n`);
-  if (error instanceof UsageError) io.err('Run `quickdb-watcher --help` for the commands and options.\n');
-  if (error instanceof QuickdbError && error.details) io.err(`${error.details}\n`);
-  return getExitCode(error);
-}
-
 // The CLI's single entry: returns the exit code (the bin alone calls process.exit).
 export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
+  const simple = await runSimple(argv, io);
+  if (simple !== null) return simple;
   try {
     const invocation = await parseInvocation(argv, undefined, io.out);
     return invocation ? await invocation.run(io) : 0;

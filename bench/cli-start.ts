@@ -1,0 +1,138 @@
+// CLI start-up: `--version`, `--help`, `list` and `stop ID` spawned to exit, interleaved with `node -e 0` each round.
+import { spawn } from 'node:child_process';
+import { controlInstance, startServer } from '../dist/index.js';
+import { addCell, type Results } from './record.js';
+import { CLI, type Sandbox, SERVER_FIXTURE, withBackendEnv } from './sandbox.js';
+
+const NODE_BASELINE = 'baseline: `node -e 0` spawn → exit';
+
+interface Form {
+  name: string;
+  /** The CLI's arguments; `ID` is replaced by a fresh instance's id, started (untimed) before the spawn. */
+  args: string[];
+  /** What the form must print (checked so a broken fast path cannot look fast). */
+  expect: RegExp;
+  code: number;
+}
+
+const FORMS: Form[] = [
+  { name: '--version', args: ['--version'], expect: /^\d+\.\d+\.\d+\S*\n$/, code: 0 },
+  { name: '--help', args: ['--help'], expect: /Commands:/, code: 0 },
+  { name: 'list', args: ['list'], expect: /./, code: 0 },
+  { name: 'stop ID', args: ['stop', 'ID'], expect: /: stopped; /, code: 0 },
+];
+
+// Spawn argv to exit; the time in ms and what it printed (stdout and stderr).
+function timeSpawn(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ ms: number; code: number; out: string }> {
+  const t0 = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.once('error', reject);
+    child.once('close', (code) =>
+      resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, code: code ?? -1, out }),
+    );
+  });
+}
+
+// Start a `command` instance of the fixture server with no parent (untimed); its id.
+async function startFixture(sandbox: Sandbox): Promise<string> {
+  const instance = await withBackendEnv(sandbox, 'detached', () =>
+    startServer({
+      driver: 'command',
+      args: [process.execPath, SERVER_FIXTURE, 'polite'],
+      readyLog: 'READY',
+      backend: 'detached',
+      parent: 'none',
+      stateRoot: sandbox.stateRoot,
+    }),
+  );
+  return instance.info.id;
+}
+
+// Time the library's stop of a fresh instance (what `stop ID` waits for besides its own start-up).
+async function timeLibraryStop(sandbox: Sandbox): Promise<number> {
+  const id = await startFixture(sandbox);
+  const t0 = process.hrtime.bigint();
+  const result = await withBackendEnv(sandbox, 'detached', () =>
+    controlInstance(sandbox.stateRoot, id, 'stop'),
+  );
+  if (!result.ok) throw new Error(`library stop of ${id} did not end cleanly`);
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+// Time one form of one binary; throws when it exits or prints otherwise than expected.
+async function timeForm(sandbox: Sandbox, bin: string, form: Form): Promise<number> {
+  const env = { ...process.env };
+  delete env.XDG_RUNTIME_DIR;
+  const id = form.args.includes('ID') ? await startFixture(sandbox) : '';
+  const args = form.args.map((a) => (a === 'ID' ? id : a));
+  const run = await timeSpawn([bin, ...args], env);
+  if (run.code !== form.code || !form.expect.test(run.out))
+    throw new Error(`${form.name}: exit ${run.code}, printed ${JSON.stringify(run.out.slice(0, 200))}`);
+  return run.ms;
+}
+
+// Run the CLI start-up area: every form (of this build, and of BENCH_CLI_BEFORE's bin if set) interleaved.
+export async function runCliStartArea(sandbox: Sandbox, results: Results, trials: number): Promise<void> {
+  const bins: [string, string][] = [['CLI', CLI]];
+  if (process.env.BENCH_CLI_BEFORE) bins.push(['CLI before', process.env.BENCH_CLI_BEFORE]);
+  const nodeStart: number[] = [];
+  const libraryStop: number[] = [];
+  const samples = new Map<string, number[]>();
+  const rounds = Math.max(30, trials);
+  for (let i = 0; i < rounds; i++) {
+    nodeStart.push((await timeSpawn(['-e', '0'], process.env)).ms);
+    try {
+      libraryStop.push(await timeLibraryStop(sandbox));
+    } catch (error) {
+      libraryStop.push(Number.NaN);
+      results.errors.push(`cli library stop round ${i}: ${(error as Error).message}`);
+    }
+    for (const form of FORMS) {
+      for (const [label, bin] of bins) {
+        const key = `${label} \`${form.name}\` spawn → exit`;
+        try {
+          samples.set(key, [...(samples.get(key) ?? []), await timeForm(sandbox, bin, form)]);
+        } catch (error) {
+          results.errors.push(`cli ${key} round ${i}: ${(error as Error).message}`);
+        }
+      }
+    }
+  }
+  addCell(results, { area: 'cli', name: NODE_BASELINE, unit: 'ms', samples: nodeStart });
+  addCell(results, {
+    area: 'cli',
+    name: 'library `controlInstance(stop)` of a fresh `command` instance (in process)',
+    unit: 'ms',
+    samples: libraryStop,
+  });
+  for (const [name, values] of samples) {
+    const goal = /`(--version|stop ID)`/.test(name) && !name.includes('before');
+    addCell(results, {
+      area: 'cli',
+      name,
+      unit: 'ms',
+      samples: values,
+      baseline: NODE_BASELINE,
+      ...(goal ? { note: 'goal: ≤ 1.4× `node -e 0`' } : {}),
+    });
+  }
+  const cliStop = samples.get('CLI `stop ID` spawn → exit') ?? [];
+  addCell(results, {
+    area: 'cli',
+    name: 'CLI `stop ID` minus the library stop of the same round (the CLI’s own share)',
+    unit: 'ms',
+    samples: cliStop.map((ms, i) => ms - (libraryStop[i] ?? Number.NaN)),
+  });
+  process.stderr.write(`  cli: ${rounds} rounds\n`);
+}

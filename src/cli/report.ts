@@ -1,0 +1,24 @@
+// How the CLI speaks: the default streams, and printing an error as the user should see it (with its exit code).
+import { getExitCode, QuickdbError, UsageError } from '../errors.js';
+import type { CliIO } from './command.js';
+import { describeFatal, isTooManyOpenFiles } from './fatal.js';
+
+/** The bin's stdout and stderr. */
+export const defaultIO: CliIO = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  isTTY: Boolean(process.stdout.isTTY),
+};
+
+// Print an error as the user should see it and return its exit code.
+export function reportError(error: unknown, io: CliIO): number {
+  if (isTooManyOpenFiles(error)) {
+    io.err(`quickdb-watcher: ${describeFatal(error)}\n`);
+    return 1;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.err(`quickdb-watcher: ${message}\n`);
+  if (error instanceof UsageError) io.err('Run `quickdb-watcher --help` for the commands and options.\n');
+  if (error instanceof QuickdbError && error.details) io.err(`${error.details}\n`);
+  return getExitCode(error);
+}

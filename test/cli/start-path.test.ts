@@ -1,0 +1,66 @@
+// What the bin loads per command line: `--version` and `stop ID` load no parser, no dependency and no driver.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+import { upCommand } from '../helpers/cli.js';
+import { CLI, ROOT, scratchDir } from '../helpers/env.js';
+import { registerCleanup } from '../helpers/instance.js';
+
+const run = promisify(execFile);
+
+// A loader hook that writes each module URL the process loads to stderr (from the hooks thread).
+const HOOKS = 'export async function load(u, c, n) { process._rawDebug("qdw-load " + u); return n(u, c); }';
+const REGISTER = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOKS)}`)});`;
+
+// Run the bin with args under the hook; its stdout and the modules it loaded (paths under the package root).
+async function runTraced(args: string[], cwd = ROOT): Promise<{ stdout: string; loaded: string[] }> {
+  const hook = `data:text/javascript,${encodeURIComponent(REGISTER)}`;
+  const { stdout, stderr } = await run(process.execPath, ['--import', hook, CLI, ...args], { cwd });
+  const loaded = stderr
+    .split('\n')
+    .filter((l) => l.startsWith('qdw-load file://'))
+    .map((l) => l.slice('qdw-load file://'.length).replace(`${ROOT}/`, ''));
+  return { stdout, loaded };
+}
+
+const HEAVY = /(^|\/)node_modules\/|^dist\/(drivers|generate\/(?!watcher-command))|^dist\/index\.js$/;
+
+test('start path: --help loads yargs (the trace sees dependencies)', async () => {
+  const { stdout, loaded } = await runTraced(['--help']);
+  assert.match(stdout, /Commands:/);
+  assert.ok(
+    loaded.some((m) => m.startsWith('node_modules/yargs/')),
+    loaded.join('\n'),
+  );
+});
+
+test('start path: --version loads only the fast path and prints the package version from any cwd', async (t) => {
+  const cwd = scratchDir(t, 'cwd-');
+  writeFileSync(join(cwd, 'package.json'), '{"name":"someone-else","version":"9.9.9"}\n');
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const { stdout, loaded } = await runTraced(['--version'], cwd);
+  assert.equal(stdout, `${version}\n`);
+  assert.deepEqual(
+    loaded.filter(
+      (m) => !/^dist\/(bin\/quickdb-watcher|cli\/(fatal|simple|report|version)|errors)\.js$/.test(m),
+    ),
+    [],
+  );
+});
+
+test('start path: stop ID loads no parser, no dependency, no driver', async (t) => {
+  const r = await upCommand('start-path-1');
+  assert.equal(r.code, 0, r.stderr);
+  const info = JSON.parse(r.stdout);
+  registerCleanup(t, () => info);
+  const { stdout, loaded } = await runTraced(['stop', 'start-path-1']);
+  assert.match(stdout, /^start-path-1: stopped; data dir deleted\n$/);
+  assert.ok(loaded.includes('dist/launcher/control.js'), loaded.join('\n'));
+  assert.deepEqual(
+    loaded.filter((m) => HEAVY.test(m)),
+    [],
+  );
+});
