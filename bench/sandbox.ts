@@ -20,6 +20,8 @@ export interface Sandbox {
   stateRoot: string;
   cacheRoot: string;
   scratch: string;
+  /** A private dir on /dev/shm for RAM data dirs (QUICKDB_WATCHER_RAM_DIR), or null where there is none. */
+  ramDir: string | null;
   manager: UserManager | null;
   managerWhy: string;
 }
@@ -43,6 +45,11 @@ export async function createSandbox(wantSystemd: boolean): Promise<Sandbox> {
   process.env.QUICKDB_WATCHER_STATE = stateRoot;
   process.env.QUICKDB_WATCHER_CACHE = cacheRoot;
   process.env.QDW_TEST_BASE = base;
+  const ramDir = existsSync('/dev/shm') ? mkdtempSync('/dev/shm/qdw-bench-') : null;
+  if (ramDir) {
+    chmodSync(ramDir, 0o711);
+    process.env.QUICKDB_WATCHER_RAM_DIR = ramDir;
+  }
   let manager: UserManager | null = null;
   let managerWhy = 'not asked for';
   if (wantSystemd) {
@@ -56,16 +63,21 @@ export async function createSandbox(wantSystemd: boolean): Promise<Sandbox> {
       }
     }
   }
-  return { base, stateRoot, cacheRoot, scratch, manager, managerWhy };
+  return { base, stateRoot, cacheRoot, scratch, ramDir, manager, managerWhy };
 }
 
 // Count what the bench left behind: processes naming the sandbox, state entries, data dirs and quickdb units.
 export function countLeftovers(sandbox: Sandbox): Leftovers {
   const procs = findProcesses(sandbox.base).filter((p) => p.state !== 'Z');
-  const state = existsSync(sandbox.stateRoot) ? readdirSync(sandbox.stateRoot) : [];
-  const dataDirs = existsSync(sandbox.scratch)
-    ? readdirSync(sandbox.scratch).filter((n) => n.startsWith('data-'))
-    : [];
+  // Snapshot spares (.spares) are the cache's, kept on purpose: not leftovers.
+  const list = (dir: string): string[] =>
+    (existsSync(dir) ? readdirSync(dir) : []).filter((n) => n !== '.spares');
+  const state = list(sandbox.stateRoot);
+  const ram = sandbox.ramDir;
+  const dataDirs = [
+    ...list(sandbox.scratch).filter((n) => n.startsWith('data-')),
+    ...(ram ? list(ram).flatMap((root) => list(join(ram, root)).map((d) => `${root}/${d}`)) : []),
+  ];
   let units: string[] = [];
   if (sandbox.manager) {
     try {
@@ -111,4 +123,5 @@ export async function withBackendEnv<T>(sandbox: Sandbox, backend: string, fn: (
 export async function destroySandbox(sandbox: Sandbox): Promise<void> {
   await sandbox.manager?.stop();
   rmSync(sandbox.base, { recursive: true, force: true });
+  if (sandbox.ramDir) rmSync(sandbox.ramDir, { recursive: true, force: true });
 }
