@@ -48,12 +48,15 @@ function findSparesDir(sandbox: Sandbox, dataDir: string): string {
     : join(resolveRamRoot(sandbox.stateRoot) as string, '.spares');
 }
 
-// Set up one trial of a kind: a spare waiting (up to 10 s for the refill), no spare at all, or neither matters.
+// Set up one trial of a kind: a spare waiting, or none at all (removed once no refill is running: deleting under
+// a running refill would hand the next launch a copy with holes), or neither matters. Waits up to 10 s.
 async function arrangeSpare(kind: Kind, spares: string): Promise<void> {
-  const ready = (): boolean => existsSync(spares) && readdirSync(spares).some((n) => !n.startsWith('.'));
-  if (kind === 'clone') rmSync(spares, { recursive: true, force: true });
-  for (const end = Date.now() + 10_000; kind === 'spare' && !ready() && Date.now() < end; )
+  const names = (): string[] => (existsSync(spares) ? readdirSync(spares) : []);
+  const settled = (): boolean =>
+    kind === 'spare' ? names().some((n) => !n.startsWith('.')) : !names().some((n) => n.startsWith('.'));
+  for (const end = Date.now() + 10_000; kind !== 'init' && !settled() && Date.now() < end; )
     await new Promise((r) => setTimeout(r, 20));
+  if (kind === 'clone') for (const n of names()) rmSync(join(spares, n), { recursive: true, force: true });
 }
 
 // Time spare + start, snapshot clone + start and fresh init + start for one driver, interleaved, after a warm-up.
