@@ -72,7 +72,7 @@ export function readStartTime(pid: number): string | null {
 
 /** PF_EXITING in the kernel's per-task flags: the process is inside exit (its files already closed, not yet a
  *  zombie). */
-const PF_EXITING = 0x4;
+export const PF_EXITING = 0x4;
 
 // True when a process in this stat will never run again: a zombie, dead (X, or x on older kernels), or exiting.
 export function isEnded(stat: ProcStat): boolean {

@@ -2,15 +2,16 @@
 import { chmodSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { SOCKET_PATH_MAX } from '../state/paths.js';
-import { describeGone } from '../state/procstat.js';
 import type { ParentSpec } from '../state/spec.js';
+import { openParentProbe } from './parent-probe.js';
 
 export interface ParentWatch {
   close(): void;
 }
 
-/** While a lifeline is held its closing reports a death at once; the PID watch is then only a backstop. */
-const HELD_POLL_MS = 1000;
+/** While a lifeline is held its closing reports a death at once; the PID watch is then only a backstop (for a
+ *  lifeline fd that outlives its holder), slow so that a held watcher sleeps: 12 wake-ups a minute. */
+const HELD_POLL_MS = 5000;
 
 // Listen on the lifeline socket; a client that sent "hold" and then disconnects means the parent is gone.
 function listenLifeline(path: string, onGone: (reason: string) => void, onHold: () => void): Promise<Server> {
@@ -58,9 +59,9 @@ export async function watchParent(
     fired = true;
     onGone(reason);
   };
+  const probe = parent ? openParentProbe(parent) : null;
   const check = (): void => {
-    if (!parent) return;
-    const gone = describeGone(parent);
+    const gone = probe?.check();
     if (gone) fire(`parent ${gone}`);
   };
   let timer = parent ? setInterval(check, pollMs) : null;
@@ -68,11 +69,19 @@ export async function watchParent(
     if (timer) clearInterval(timer);
     timer = setInterval(check, Math.max(pollMs, HELD_POLL_MS));
   };
-  const lifeline = parent?.lifeline ? await listenLifeline(lifelinePath, fire, slowDown) : null;
+  let lifeline: Server | null = null;
+  try {
+    if (parent?.lifeline) lifeline = await listenLifeline(lifelinePath, fire, slowDown);
+  } catch (cause) {
+    if (timer) clearInterval(timer);
+    probe?.close();
+    throw cause;
+  }
   check();
   return {
     close(): void {
       if (timer) clearInterval(timer);
+      probe?.close();
       lifeline?.close();
       rmSync(lifelinePath, { force: true });
     },

@@ -33,7 +33,7 @@ test('CLI up --parent PID: the PID watch alone stops the server when that proces
   registerCleanup(t, () => info);
   assert.deepEqual(
     Object.keys(info).sort(),
-    ['backend', 'dataDir', 'driver', 'env', 'id', 'serverPid', 'stateDir', 'watcherPid'].sort(),
+    ['backend', 'dataDir', 'dataOn', 'driver', 'env', 'id', 'serverPid', 'stateDir', 'watcherPid'].sort(),
   );
   assert.ok(isRunning(info.serverPid));
   parent.kill('SIGKILL');
