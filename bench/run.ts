@@ -12,8 +12,9 @@ import { applyBaselines, formatTable, writeResultsJson } from './report.js';
 import { countLeftovers, createSandbox, destroySandbox, ROOT } from './sandbox.js';
 import { runScaleArea } from './scale.js';
 import { runSignalsArea } from './signals.js';
+import { runWatcherArea } from './watcher-cost.js';
 
-const ALL_AREAS = ['cleanup', 'signals', 'launch', 'cli', 'databases', 'scale', 'peers'];
+const ALL_AREAS = ['cleanup', 'signals', 'launch', 'cli', 'databases', 'scale', 'peers', 'watcher'];
 
 // Read argv and BENCH_* env into the run's options (--quick, --areas a,b, --trials N).
 export function parseOptions(argv: string[]): {
@@ -65,6 +66,14 @@ export async function runBench(argv: string[]): Promise<number> {
       if (area === 'cli') await runCliStartArea(sandbox, results, scaled(30));
       if (area === 'databases') await runDatabasesArea(sandbox, results, scaled(15));
       if (area === 'peers') await runPeersArea(sandbox, results, trials);
+      if (area === 'watcher')
+        await runWatcherArea(
+          sandbox,
+          results,
+          scaled(30),
+          options.quick ? 1 : 2,
+          options.quick ? 10_000 : 60_000,
+        );
       if (area === 'scale')
         await runScaleArea(
           sandbox,
