@@ -7,6 +7,7 @@ import {
   type BackendChoiceResult,
   type BackendName,
 } from './types.js';
+import { findNoUserManager } from './user-manager.js';
 
 const LOADERS: Record<BackendName, () => Promise<Backend>> = {
   detached: async () => (await import('./detached.js')).detachedBackend,
@@ -34,8 +35,8 @@ export async function loadBackend(name: string): Promise<Backend> {
 // Resolve a --backend choice; auto says why it chose.
 export async function chooseBackend(choice: BackendChoice): Promise<BackendChoiceResult> {
   if (choice !== 'auto') return { backend: await loadBackend(choice), why: `--backend ${choice}` };
-  const { probeSystemdUser } = await import('./systemd.js');
-  const probe = await probeSystemdUser();
+  // Without a runtime dir or a bus address no user manager can be reached: said without loading systemd.ts (execa).
+  const probe = findNoUserManager() ?? (await (await import('./systemd.js')).probeSystemdUser());
   if (probe.ok) return { backend: await loadBackend('systemd'), why: `auto: ${probe.why}` };
   if (process.platform === 'darwin') {
     return { backend: await loadBackend('launchd'), why: `auto: macOS, so launchd (${probe.why})` };

@@ -12,6 +12,7 @@ import { stopBudgetMs } from '../state/stop-budget.js';
 import { readVersionLine } from '../state/tool-version.js';
 import { signalWatcherPid } from './signal-pid.js';
 import type { Backend, LaunchResult } from './types.js';
+import { findNoUserManager } from './user-manager.js';
 
 const TOOL_TIMEOUT_MS = 30_000;
 
@@ -82,11 +83,8 @@ async function findWatcherPid(
 export async function probeSystemdUser(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ ok: boolean; why: string }> {
-  if (!env.XDG_RUNTIME_DIR && !env.DBUS_SESSION_BUS_ADDRESS)
-    return {
-      ok: false,
-      why: 'no systemd user manager reachable (neither XDG_RUNTIME_DIR nor DBUS_SESSION_BUS_ADDRESS is set)',
-    };
+  const none = findNoUserManager(env);
+  if (none) return none;
   try {
     const r = await execa('systemctl', ['--user', 'show', '-p', 'Version', '--value'], {
       reject: false,

@@ -1,5 +1,4 @@
 // Running a server's own tool (initdb, a bootstrap or single-user run) as the server's user, failing with its output.
-import { execa } from 'execa';
 import { QuickdbError } from '../errors.js';
 import type { ServiceUser } from './service-user.js';
 
@@ -24,6 +23,8 @@ export async function runServerTool(
   run: ToolRun,
   failure: string,
 ): Promise<string> {
+  // Loaded here: only a snapshot build or a password set runs a tool, and execa costs tens of ms to load.
+  const { execa } = await import('execa');
   const result = await execa(cmd, args, {
     reject: false,
     all: true,

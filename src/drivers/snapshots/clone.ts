@@ -1,10 +1,10 @@
 // Copying a data dir tree fast: copy-on-write reflinks where the filesystem has them, ownership kept,
 // and on Linux several `cp` processes at once (creating ~1000 small files is syscall-bound).
 
+import { spawn } from 'node:child_process';
 import { chmodSync, chownSync, cpSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 
 interface CopyJob {
   src: string;
@@ -45,6 +45,23 @@ function planJobs(from: string, to: string): CopyJob[] {
   return jobs.sort((a, b) => b.weight - a.weight);
 }
 
+// Run `cp` with args; resolves when it exits 0, else rejects with its stderr (Node built-ins: execa costs tens of
+// ms to load, and the clone path must not wait for that).
+function runCp(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('cp', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`cp ${args.join(' ')} failed (${signal ?? `exit ${code}`}): ${stderr.trim()}`));
+    });
+  });
+}
+
 async function copyParallel(from: string, to: string): Promise<void> {
   makeDirLike(from, to);
   const buckets = Array.from({ length: Math.max(1, Math.min(4, availableParallelism())) }, () => ({
@@ -60,7 +77,7 @@ async function copyParallel(from: string, to: string): Promise<void> {
     buckets.map(async ({ jobs }) => {
       for (const destDir of new Set(jobs.map((j) => j.destDir))) {
         const srcs = jobs.filter((j) => j.destDir === destDir).map((j) => j.src);
-        await execa('cp', ['-a', '--reflink=auto', '-t', destDir, '--', ...srcs]);
+        await runCp(['-a', '--reflink=auto', '-t', destDir, '--', ...srcs]);
       }
     }),
   );
@@ -70,8 +87,11 @@ async function copyParallel(from: string, to: string): Promise<void> {
 export async function cloneTree(from: string, to: string): Promise<void> {
   if (process.platform === 'linux') return copyParallel(from, to);
   if (process.platform === 'darwin') {
-    const cloned = await execa('cp', ['-c', '-Rp', '--', from, to], { reject: false });
-    if (cloned.exitCode === 0) return;
+    const cloned = await runCp(['-c', '-Rp', '--', from, to]).then(
+      () => true,
+      () => false,
+    );
+    if (cloned) return;
   }
   cpSync(from, to, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
 }
