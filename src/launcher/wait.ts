@@ -1,9 +1,37 @@
-// Polling with deadlines: a watcher becoming ready, or going away.
+// Polling with deadlines: a watcher becoming ready (woken by changes to its state dir), or going away.
+import { type FSWatcher, watch } from 'node:fs';
+import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isProcessAlive, type ProcessRef } from '../state/procstat.js';
 import { readStatusFile, type Status } from '../state/status.js';
 
 const POLL_MS = 10;
+/** With a watch on the state dir, polling is only the backstop for a missed event. */
+const WATCHED_POLL_MS = 50;
+
+// A wake-up for each change in dir (status.json is replaced by rename): resolves early on an event, else after
+// the poll interval; without inotify (or a watch limit reached) it is plain polling.
+function watchForChanges(dir: string): { next(): Promise<void>; close(): void } {
+  let wake: (() => void) | null = null;
+  let watcher: FSWatcher | null = null;
+  try {
+    watcher = watch(dir, { persistent: false }, () => wake?.());
+    watcher.on('error', () => {});
+  } catch {}
+  const interval = watcher ? WATCHED_POLL_MS : POLL_MS;
+  return {
+    next: () =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, interval);
+        wake = () => {
+          clearTimeout(timer);
+          wake = null;
+          resolve();
+        };
+      }),
+    close: () => watcher?.close(),
+  };
+}
 
 export type ReadyOutcome =
   | { kind: 'ready'; status: Status }
@@ -14,6 +42,20 @@ export async function waitForReady(
   statusPath: string,
   watcher: () => ProcessRef | null,
   timeoutMs: number,
+): Promise<ReadyOutcome> {
+  const changes = watchForChanges(dirname(statusPath));
+  try {
+    return await pollForReady(statusPath, watcher, timeoutMs, changes.next);
+  } finally {
+    changes.close();
+  }
+}
+
+async function pollForReady(
+  statusPath: string,
+  watcher: () => ProcessRef | null,
+  timeoutMs: number,
+  next: () => Promise<void>,
 ): Promise<ReadyOutcome> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -37,7 +79,7 @@ export async function waitForReady(
       };
     }
     if (Date.now() > deadline) return { kind: 'failed', status, why: `not ready within ${timeoutMs} ms` };
-    await sleep(POLL_MS);
+    await next();
   }
 }
 
