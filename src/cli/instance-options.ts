@@ -42,7 +42,8 @@ export function defineInstanceOptions<T>(y: Argv<T>) {
     .option('fast-grace', { type: 'string', describe: 'ms between fast_stop_sig and SIGKILL (default 2000)' })
     .option('poll', {
       type: 'string',
-      describe: 'ms between checks of the parent pid, 10 to 60000 (default 50; 5000 while a lifeline is held)',
+      describe:
+        'ms between checks of the parent pid, 10 to 60000 (default 50; 5000 while a lifeline is held)',
     })
     .option('id', { type: 'string', describe: 'instance name (default: <driver>-<random>)' })
     .option('stop-signal', {

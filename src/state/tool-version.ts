@@ -57,8 +57,11 @@ function readDiskCache(file: string): Record<string, string> {
   }
 }
 
+// A first line worth caching: short, and no control characters (it is printed to terminals).
 function isVersionLine(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= 300 && !/[\0-\x1f\x7f]/.test(value);
+  if (typeof value !== 'string' || value.length === 0 || value.length > 300) return false;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly what a version line must not hold
+  return !/[\u0000-\u001f\u007f]/.test(value);
 }
 
 // Add one entry to the on-disk cache (best effort: a cache that cannot be written costs the exec next time).
