@@ -1,6 +1,6 @@
 // Shared moves of the fault scenarios: trial options, a killable parent process, status reads, CLI calls.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StartOptions } from '../../dist/index.js';
 import { readStatusFile, type Status } from '../../dist/state/status.js';
@@ -34,6 +34,11 @@ export function buildOptions(ctx: TrialContext, mode: Mode, extra: StartOptions 
     ...trialDefaults,
     ...extra,
   };
+}
+
+// What a user does with data kept on purpose (SIGINT, --keep): remove it, with the state dir, wherever it lives.
+export function removeKeptData(ctx: TrialContext): void {
+  for (const dir of [ctx.stateDir, ...ctx.dataDirs]) rmSync(dir, { recursive: true, force: true });
 }
 
 // The trial's status.json (null when absent).

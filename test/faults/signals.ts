@@ -1,5 +1,4 @@
 // Fault scenarios about signals: sent twice, crossed, in storms (running or before ready), and two clients stopping at once.
-import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startServer } from '../../dist/index.js';
 import type { Scenario, TrialContext } from '../helpers/campaign.js';
@@ -11,6 +10,7 @@ import {
   CONTROL_SIGNALS,
   notePids,
   readStatus,
+  removeKeptData,
   runTrialCli,
   sendSignal,
   waitRunnerGone,
@@ -45,7 +45,7 @@ function checkFate(ctx: TrialContext, seq: Sig[], early: boolean): void {
   if (status?.dataDir.state === 'kept' && /then/.test(status.stopReason ?? ''))
     ctx.problems.push(`an upgraded stop kept the data: ${status.stopReason}`);
   if (status && status.dataDir.state !== 'kept') ctx.problems.push(`status left: ${JSON.stringify(status)}`);
-  rmSync(ctx.stateDir, { recursive: true, force: true }); // the user removes kept data
+  removeKeptData(ctx); // the user removes kept data
 }
 
 // Signals straight to the runner pid, once ready or while it starts.
@@ -121,7 +121,7 @@ export const stopConcurrently: Scenario = {
     const oks = [judgeClient(ctx, a, ra), judgeClient(ctx, b, rb)];
     if (!oks.includes(true)) ctx.problems.push('neither client reported success');
     await waitRunnerGone(ctx);
-    if (a.includes('--keep') || b.includes('--keep')) rmSync(ctx.stateDir, { recursive: true, force: true });
+    if (a.includes('--keep') || b.includes('--keep')) removeKeptData(ctx);
     else if (readStatus(ctx))
       ctx.problems.push(`status left after a stop: ${JSON.stringify(readStatus(ctx))}`);
     await instance.stop().catch(() => {});

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
+import { resolveRamRoot } from '../../dist/launcher/placement.js';
 import {
   auditTrial,
   instanceCgroupPaths,
@@ -93,7 +94,11 @@ async function runTrial(
     trace: join(dir, 'trace.log'),
     env: { ...process.env, QUICKDB_WATCHER_STATE: stateRoot },
     pids: [],
-    dataDirs: [join(stateRoot, id, 'data')],
+    // The default data dir: in the state dir on disk, or in this state root's RAM root (the default where it has room).
+    dataDirs: [
+      join(stateRoot, id, 'data'),
+      ...[resolveRamRoot(stateRoot)].flatMap((r) => (r ? [join(r, id)] : [])),
+    ],
     faults: [],
     problems: [],
     notes: [],
