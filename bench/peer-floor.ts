@@ -16,14 +16,15 @@ export interface PgSnapshot {
   key: string;
 }
 
-// The newest postgresql snapshot in the snapshot cache, or null when there is none.
-function scanPgSnapshots(): PgSnapshot | null {
+// The newest postgresql snapshot in the snapshot cache (or the one named `want`), or null when there is none.
+function scanPgSnapshots(want?: string): PgSnapshot | null {
   const dir = resolveSnapshotsDir();
   if (!existsSync(dir)) return null;
   const found: (PgSnapshot & { createdAt: string })[] = [];
   for (const key of readdirSync(dir)) {
     const meta = join(dir, key, META_NAME);
     if (!key.startsWith('postgresql-') || !existsSync(meta) || !existsSync(join(dir, key, 'data'))) continue;
+    if (want !== undefined && key !== want) continue;
     const m = JSON.parse(readFileSync(meta, 'utf8')) as { createdAt: string; config: { bin: string } };
     found.push({ data: join(dir, key, 'data'), bin: m.config.bin, key, createdAt: m.createdAt });
   }
@@ -32,13 +33,13 @@ function scanPgSnapshots(): PgSnapshot | null {
   return newest ? { data: newest.data, bin: newest.bin, key: newest.key } : null;
 }
 
-// Our cached PostgreSQL snapshot (the newest); one library start builds it first when the cache has none.
+// The snapshot our library's default PostgreSQL uses (the same binaries as the rows it is compared with): one
+// library start builds it when the cache has none, and names it.
 export async function findPgSnapshot(): Promise<PgSnapshot> {
-  const cached = scanPgSnapshots();
-  if (cached) return cached;
   const instance = await startServer({ driver: 'postgresql' });
   await instance.stop();
-  const built = scanPgSnapshots();
+  const key = (instance.info.server?.dataDir as { snapshot?: string } | undefined)?.snapshot;
+  const built = scanPgSnapshots(key);
   if (!built)
     throw new Error(`no postgresql snapshot in ${resolveSnapshotsDir()} even after a library start`);
   return built;
