@@ -1,10 +1,10 @@
 // gc's part for data kept outside instance dirs: RAM data dirs of abandoned launches or gone records, and snapshot spares.
-import { lstatSync, readdirSync, realpathSync, rmdirSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sweepSpares } from '../drivers/snapshots/spare.js';
 import { deleteOwnedDir } from '../state/marker.js';
 import { ID_PATTERN } from '../state/spec.js';
-import { resolveRamRoot } from './placement.js';
+import { resolveRamFs, resolveRamRoot, STATE_ROOT_NOTE } from './placement.js';
 
 // Delete the RAM data dir an abandoned launch (no spec) may have made for id, checked like every deletion.
 export function deleteAbandonedRamDir(stateRoot: string, id: string): void {
@@ -54,4 +54,48 @@ export function sweepRamStrays(stateRoot: string, dryRun: boolean): { id: string
 export function sweepStaleSpares(stateRoot: string): string[] {
   const roots = [stateRoot, resolveRamRoot(stateRoot)].filter((r): r is string => r !== null);
   return roots.flatMap((root) => sweepSpares(root).map((name) => join(root, '.spares', name)));
+}
+
+// Remove the spares of RAM roots (this user's) whose state root is gone: no gc of that root will ever run again, and
+// a spare is memory. Data dirs there are left (a watcher whose state dir was deleted still deletes its own); an
+// emptied root goes. Returns the roots tidied.
+export function sweepOrphanedRamRoots(): string[] {
+  const fs = resolveRamFs(process.env);
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
+  let names: string[];
+  try {
+    names = fs === null ? [] : readdirSync(fs).filter((n) => n.startsWith(`quickdb-watcher-${uid}-`));
+  } catch {
+    return [];
+  }
+  const tidied: string[] = [];
+  for (const name of names) {
+    const root = join(fs as string, name);
+    const st = lstatSync(root, { throwIfNoEntry: false });
+    if (!st?.isDirectory() || (typeof uid === 'number' && st.uid !== uid)) continue;
+    const served = readNote(join(root, STATE_ROOT_NOTE));
+    if (served === null || lstatSync(served, { throwIfNoEntry: false }) !== undefined) continue;
+    sweepSpares(root, () => false);
+    try {
+      rmdirSync(join(root, '.spares'));
+    } catch {}
+    if (readdirSync(root).every((n) => n === STATE_ROOT_NOTE)) {
+      rmSync(join(root, STATE_ROOT_NOTE), { force: true });
+      try {
+        rmdirSync(root);
+      } catch {}
+    }
+    tidied.push(root);
+  }
+  return tidied;
+}
+
+// The state root a RAM root's note names (an absolute path, one line), or null when there is none or it is odd.
+function readNote(path: string): string | null {
+  try {
+    const text = readFileSync(path, 'utf8').trim();
+    return text.startsWith('/') && !text.includes('\n') && text.length < 4096 ? text : null;
+  } catch {
+    return null;
+  }
 }

@@ -10,7 +10,7 @@ import { isProcessAlive } from '../state/procstat.js';
 import { isFinishedPhase, readStatusFile } from '../state/status.js';
 import { pruneStopNotes } from '../state/stop-note.js';
 import { checkLauncher, collectStaleClaims } from './claim.js';
-import { deleteAbandonedRamDir, sweepRamStrays, sweepStaleSpares } from './gc-ram.js';
+import { deleteAbandonedRamDir, sweepOrphanedRamRoots, sweepRamStrays, sweepStaleSpares } from './gc-ram.js';
 import { type InstanceView, listInstances } from './inventory.js';
 import { removeInstanceFiles } from './state-root.js';
 import { clearStaleTakeoverLock } from './takeover.js';
@@ -170,5 +170,7 @@ export async function collectGarbage(stateRoot: string, options: GcOptions = {})
       actions.push({ ...stray, action: 'removed-record' });
   for (const spare of dryRun ? [] : sweepStaleSpares(stateRoot))
     say({ id: '(spares)', action: 'removed-record', detail: `a stale snapshot spare ${spare}` });
+  for (const root of dryRun ? [] : sweepOrphanedRamRoots())
+    say({ id: '(spares)', action: 'removed-record', detail: `spares of ${root}, whose state root is gone` });
   return actions;
 }

@@ -1,6 +1,6 @@
 // Where a default data dir lives: on a RAM-backed filesystem when one has room (fast), else on disk in the state dir.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statfsSync } from 'node:fs';
+import { existsSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { type InstancePaths, resolveRealPath } from '../state/paths.js';
@@ -86,8 +86,11 @@ function readAvailableMemory(): number {
   }
 }
 
+/** The file in a RAM root naming the state root it serves. */
+export const STATE_ROOT_NOTE = '.state-root';
+
 // The RAM filesystem dir to use: $QUICKDB_WATCHER_RAM_DIR, else /dev/shm on Linux; null where there is none.
-function resolveRamFs(env: NodeJS.ProcessEnv): string | null {
+export function resolveRamFs(env: NodeJS.ProcessEnv): string | null {
   if (env.QUICKDB_WATCHER_RAM_DIR) return env.QUICKDB_WATCHER_RAM_DIR;
   return process.platform === 'linux' ? '/dev/shm' : null;
 }
@@ -117,10 +120,17 @@ function findRamProblem(fs: string | null, room: boolean): string | null {
 }
 
 // Make the RAM root ours (or say why it cannot be): a dir another user planted there is never used.
-function ensureRamRoot(root: string): string | null {
+function ensureRamRoot(root: string, stateRoot: string): string | null {
   try {
     const problem = ensurePrivateDir(root);
-    return problem && `${root}: ${problem.replace(/; choose .*$/, '')}`;
+    if (problem) return `${root}: ${problem.replace(/; choose .*$/, '')}`;
+    // Which state root this RAM root serves: gc of any root removes the spares of one whose state root is gone.
+    if (!existsSync(join(root, STATE_ROOT_NOTE)))
+      writeFileSync(join(root, STATE_ROOT_NOTE), `${resolveRealPath(stateRoot)}\n`, {
+        mode: 0o600,
+        flag: 'w',
+      });
+    return null;
   } catch (cause) {
     return `${root} cannot be made: ${(cause as Error).message}`;
   }
@@ -143,12 +153,12 @@ export function chooseDataDir(
     why,
   });
   if (existsSync(paths.defaultDataDir)) return disk(`kept from an earlier run of ${id}`);
-  if (ramDir !== null && existsSync(ramDir) && ensureRamRoot(ramRoot as string) === null)
+  if (ramDir !== null && existsSync(ramDir) && ensureRamRoot(ramRoot as string, stateRoot) === null)
     return { dir: ramDir, root: ramRoot as string, on: 'ram', why: `kept from an earlier run of ${id}` };
   const asked = choice.why ?? `${choice.from}=${choice.value}`;
   if (choice.value === 'disk') return disk(asked);
   if (isOnRam(stateRoot)) return disk(`the state root ${stateRoot} is RAM-backed`);
-  const problem = findRamProblem(fs, choice.value === 'auto') ?? ensureRamRoot(ramRoot as string);
+  const problem = findRamProblem(fs, choice.value === 'auto') ?? ensureRamRoot(ramRoot as string, stateRoot);
   if (choice.value === 'ram') {
     if (problem) throw new UsageError(choice.from, 'ram', `${problem}; use disk or auto`);
     return { dir: ramDir as string, root: ramRoot as string, on: 'ram', why: asked };

@@ -11,6 +11,7 @@ import {
   rmSync,
   statfsSync,
   symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
@@ -207,4 +208,26 @@ test("gc deletes a stray RAM data dir whose instance record is gone, and only th
   assert.match(gc.stdout, /ram-stray: removed-record: deleted the stray RAM data dir/);
   assert.equal(existsSync(dir), false);
   assert.ok(existsSync(otherDir), "another state root's RAM data dir is left alone");
+});
+
+test('gc removes the spares of a RAM root whose state root is gone; a live root is left to its own rules', async (t) => {
+  const gone = makePlace(t);
+  const live = makePlace(t, gone.ramFs);
+  for (const place of [gone, live]) {
+    const r = await up(place, 'orphan-1');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await runCli(['stop', 'orphan-1'], place.env)).code, 0);
+  }
+  const goneRoot = resolveRamRoot(gone.stateRoot, gone.env) as string;
+  const liveRoot = resolveRamRoot(live.stateRoot, live.env) as string;
+  // A complete spare in the orphaned root; a refill under way (fresh) in the live one, which its own gc keeps.
+  mkdirSync(join(goneRoot, '.spares', 'postgresql-x~1', 'base'), { recursive: true });
+  mkdirSync(join(liveRoot, '.spares'), { recursive: true });
+  writeFileSync(join(liveRoot, '.spares', '.postgresql-x~1.filling'), '');
+  rmSync(gone.stateRoot, { recursive: true });
+  const gc = await runCli(['gc'], live.env);
+  assert.equal(gc.code, 0, gc.stderr);
+  assert.match(gc.stdout, /spares of .*, whose state root is gone/);
+  assert.equal(existsSync(goneRoot), false, 'the orphaned RAM root is gone with its spares');
+  assert.ok(existsSync(join(liveRoot, '.spares', '.postgresql-x~1.filling')), 'the live root is untouched');
 });
