@@ -69,9 +69,9 @@ export async function createSandbox(wantSystemd: boolean): Promise<Sandbox> {
 // Count what the bench left behind: processes naming the sandbox, state entries, data dirs and quickdb units.
 export function countLeftovers(sandbox: Sandbox): Leftovers {
   const procs = findProcesses(sandbox.base).filter((p) => p.state !== 'Z');
-  // Snapshot spares (.spares) are the cache's, kept on purpose: not leftovers.
+  // Snapshot spares (.spares) and a RAM root's .state-root note are the cache's, kept on purpose: not leftovers.
   const list = (dir: string): string[] =>
-    (existsSync(dir) ? readdirSync(dir) : []).filter((n) => n !== '.spares');
+    (existsSync(dir) ? readdirSync(dir) : []).filter((n) => n !== '.spares' && n !== '.state-root');
   const state = list(sandbox.stateRoot);
   const ram = sandbox.ramDir;
   const dataDirs = [

@@ -131,10 +131,10 @@ const list = (dir) => {
 const leftoverState = list(env.QUICKDB_WATCHER_STATE)
   .filter((d) => d !== '.spares')
   .map((d) => `state/${d}`);
-// Every RAM root (one per state root used) must be empty: a data dir left there is a leak.
+// Every RAM root (one per state root used) must hold no data dir (its spares and its .state-root note are cache).
 const leftoverRam = list(ramDir ?? '/nonexistent').flatMap((root) =>
   list(join(ramDir, root))
-    .filter((d) => d !== '.spares')
+    .filter((d) => d !== '.spares' && d !== '.state-root')
     .map((d) => `${root}/${d}`),
 );
 const leftoverTmp = list(env.TMPDIR)
