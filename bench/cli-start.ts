@@ -1,6 +1,6 @@
 // CLI start-up: `--version`, `--help`, `list` and `stop ID` spawned to exit, interleaved with `node -e 0` each round.
-import { spawn } from 'node:child_process';
 import { controlInstance, startServer } from '../dist/index.js';
+import { runNode } from './proc.js';
 import { addCell, type Results } from './record.js';
 import { CLI, type Sandbox, SERVER_FIXTURE, withBackendEnv } from './sandbox.js';
 
@@ -21,28 +21,6 @@ const FORMS: Form[] = [
   { name: 'list', args: ['list'], expect: /./, code: 0 },
   { name: 'stop ID', args: ['stop', 'ID'], expect: /: stopped; /, code: 0 },
 ];
-
-// Spawn argv to exit; the time in ms and what it printed (stdout and stderr).
-function timeSpawn(
-  argv: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ ms: number; code: number; out: string }> {
-  const t0 = process.hrtime.bigint();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.once('error', reject);
-    child.once('close', (code) =>
-      resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, code: code ?? -1, out }),
-    );
-  });
-}
 
 // Start a `command` instance of the fixture server with no parent (untimed); its id.
 async function startFixture(sandbox: Sandbox): Promise<string> {
@@ -76,9 +54,10 @@ async function timeForm(sandbox: Sandbox, bin: string, form: Form): Promise<numb
   delete env.XDG_RUNTIME_DIR;
   const id = form.args.includes('ID') ? await startFixture(sandbox) : '';
   const args = form.args.map((a) => (a === 'ID' ? id : a));
-  const run = await timeSpawn([bin, ...args], env);
-  if (run.code !== form.code || !form.expect.test(run.out))
-    throw new Error(`${form.name}: exit ${run.code}, printed ${JSON.stringify(run.out.slice(0, 200))}`);
+  const run = await runNode([bin, ...args], env);
+  const out = run.stdout + run.stderr;
+  if (run.code !== form.code || !form.expect.test(out))
+    throw new Error(`${form.name}: exit ${run.code}, printed ${JSON.stringify(out.slice(0, 200))}`);
   return run.ms;
 }
 
@@ -91,7 +70,7 @@ export async function runCliStartArea(sandbox: Sandbox, results: Results, trials
   const samples = new Map<string, number[]>();
   const rounds = Math.max(30, trials);
   for (let i = 0; i < rounds; i++) {
-    nodeStart.push((await timeSpawn(['-e', '0'], process.env)).ms);
+    nodeStart.push((await runNode(['-e', '0'])).ms);
     try {
       libraryStop.push(await timeLibraryStop(sandbox));
     } catch (error) {

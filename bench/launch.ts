@@ -1,8 +1,8 @@
 // Launch to ready: library and CLI per backend, the runner's start-up share, and bare node baselines.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { controlInstance, startServer } from '../dist/index.js';
-import { timeUntilOutput } from './proc.js';
+import { runNode, timeUntilOutput } from './proc.js';
 import { addCell, type Results } from './record.js';
 import { CLI, makeBackendEnv, type Sandbox, SERVER_FIXTURE, withBackendEnv } from './sandbox.js';
 
@@ -49,36 +49,10 @@ async function measureLibraryLaunch(sandbox: Sandbox, backend: string): Promise<
 // Time `quickdb-watcher up command --format json` to its exit (ready), then stop the instance.
 async function measureCliLaunch(sandbox: Sandbox, backend: string): Promise<LaunchSample> {
   const t0 = Date.now();
-  const out = await new Promise<string>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        CLI,
-        'up',
-        'command',
-        '--format',
-        'json',
-        '--backend',
-        backend,
-        '--ready-log',
-        'READY',
-        '--',
-        ...SERVER_ARGS,
-      ],
-      { env: makeBackendEnv(sandbox, backend), stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let text = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => {
-      text += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    child.once('exit', (code) =>
-      code === 0 ? resolve(text) : reject(new Error(`up exited ${code}: ${err}`)),
-    );
-  });
+  const args = ['up', 'command', '--format', 'json', '--backend', backend, '--ready-log', 'READY'];
+  const run = await runNode([CLI, ...args, '--', ...SERVER_ARGS], makeBackendEnv(sandbox, backend));
+  if (run.code !== 0) throw new Error(`up exited ${run.code}: ${run.stderr}`);
+  const out = run.stdout;
   const ready = Date.now() - t0;
   const info = JSON.parse(out) as { id: string; stateDir: string };
   const starting = readPhaseTime(info.stateDir, 'starting');

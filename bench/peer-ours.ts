@@ -1,7 +1,8 @@
 // Peers area, our rows: the library with its default placement, the library with data forced to disk, the CLI.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { startServer } from '../dist/index.js';
 import type { PeerRow, PgTarget, Started } from './peer-pg.js';
+import { runNode } from './proc.js';
 import { CLI, makeBackendEnv, type Sandbox, withBackendEnv } from './sandbox.js';
 
 interface StartedInfo {
@@ -62,22 +63,10 @@ export function makeLibraryRow(sandbox: Sandbox, name: string, note: string, dat
 }
 
 // Run the CLI to its exit; its stdout, or a rejection with its stderr.
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    child.once('error', reject);
-    child.once('close', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`quickdb-watcher ${args[0]} exited ${code}: ${err}`)),
-    );
-  });
+async function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  const run = await runNode([CLI, ...args], env);
+  if (run.code !== 0) throw new Error(`quickdb-watcher ${args[0]} exited ${run.code}: ${run.stderr}`);
+  return run.stdout;
 }
 
 // The CLI row: `quickdb-watcher up --parent none --format json` to its exit, then (untimed) `quickdb-watcher stop ID`.

@@ -90,3 +90,31 @@ export function timeUntilOutput(argv: string[], text: string): Promise<number> {
     child.once('error', reject);
   });
 }
+
+/** What a node child printed and how it ended. */
+export interface NodeRun {
+  ms: number;
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+// Run `node args` to its exit (close of its output): the time from spawn, its exit code and what it printed.
+export function runNode(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<NodeRun> {
+  const t0 = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.once('error', reject);
+    child.once('close', (code) =>
+      resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, code: code ?? -1, stdout, stderr }),
+    );
+  });
+}

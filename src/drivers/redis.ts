@@ -2,8 +2,8 @@
 // (and then with a random `requirepass`, from a 0600 config file, that the socket needs too).
 import { join } from 'node:path';
 import { QuickdbError } from '../errors.js';
+import { findExecutable, listPathDirs } from '../state/executables.js';
 import { readVersionLine } from '../state/tool-version.js';
-import { findExecutable, listPathDirs } from './binaries.js';
 import { generatePassword, makeSocketDir, resolvePort, writePrivateFile } from './network.js';
 import type { Driver, DriverContext, DriverOptions, DriverPlan } from './types.js';
 

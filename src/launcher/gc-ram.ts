@@ -1,10 +1,11 @@
 // gc's part for data kept outside instance dirs: RAM data dirs of abandoned launches or gone records, and snapshot spares.
 import { lstatSync, readdirSync, readFileSync, realpathSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { sweepSpares } from '../drivers/snapshots/spare.js';
+import { SPARES, sweepSpares } from '../drivers/snapshots/spare.js';
 import { deleteOwnedDir } from '../state/marker.js';
+import { readUserTag } from '../state/paths.js';
 import { ID_PATTERN } from '../state/spec.js';
-import { resolveRamFs, resolveRamRoot, STATE_ROOT_NOTE } from './placement.js';
+import { RAM_ROOT_PREFIX, resolveRamFs, resolveRamRoot, STATE_ROOT_NOTE } from './placement.js';
 
 // Delete the RAM data dir an abandoned launch (no spec) may have made for id, checked like every deletion.
 export function deleteAbandonedRamDir(stateRoot: string, id: string): void {
@@ -53,7 +54,7 @@ export function sweepRamStrays(stateRoot: string, dryRun: boolean): { id: string
 // Remove snapshot spares no launch can use any more (snapshot cleared or rebuilt, idle for a day, refills cut short).
 export function sweepStaleSpares(stateRoot: string): string[] {
   const roots = [stateRoot, resolveRamRoot(stateRoot)].filter((r): r is string => r !== null);
-  return roots.flatMap((root) => sweepSpares(root).map((name) => join(root, '.spares', name)));
+  return roots.flatMap((root) => sweepSpares(root).map((name) => join(root, SPARES, name)));
 }
 
 // Remove the spares of RAM roots (this user's) whose state root is gone: no gc of that root will ever run again, and
@@ -61,10 +62,11 @@ export function sweepStaleSpares(stateRoot: string): string[] {
 // emptied root goes. Returns the roots tidied.
 export function sweepOrphanedRamRoots(): string[] {
   const fs = resolveRamFs(process.env);
-  const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
+  const uid = process.getuid?.();
   let names: string[];
   try {
-    names = fs === null ? [] : readdirSync(fs).filter((n) => n.startsWith(`quickdb-watcher-${uid}-`));
+    const mine = `${RAM_ROOT_PREFIX}${readUserTag()}-`;
+    names = fs === null ? [] : readdirSync(fs).filter((n) => n.startsWith(mine));
   } catch {
     return [];
   }
@@ -72,12 +74,12 @@ export function sweepOrphanedRamRoots(): string[] {
   for (const name of names) {
     const root = join(fs as string, name);
     const st = lstatSync(root, { throwIfNoEntry: false });
-    if (!st?.isDirectory() || (typeof uid === 'number' && st.uid !== uid)) continue;
+    if (!st?.isDirectory() || (uid !== undefined && st.uid !== uid)) continue;
     const served = readNote(join(root, STATE_ROOT_NOTE));
     if (served === null || lstatSync(served, { throwIfNoEntry: false }) !== undefined) continue;
     sweepSpares(root, () => false);
     try {
-      rmdirSync(join(root, '.spares'));
+      rmdirSync(join(root, SPARES));
     } catch {}
     if (readdirSync(root).every((n) => n === STATE_ROOT_NOTE)) {
       rmSync(join(root, STATE_ROOT_NOTE), { force: true });

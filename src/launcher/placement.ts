@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { type InstancePaths, resolveRealPath } from '../state/paths.js';
+import { type InstancePaths, readUserTag, resolveRealPath } from '../state/paths.js';
 import { ensurePrivateDir } from '../state/private-dir.js';
 
 /** Where the user asked for data: `auto` picks RAM when it has room, `ram` and `disk` force one. */
@@ -86,6 +86,9 @@ function readAvailableMemory(): number {
   }
 }
 
+/** The start of every RAM root's name, before "<uid>-<hash>". */
+export const RAM_ROOT_PREFIX = 'quickdb-watcher-';
+
 /** The file in a RAM root naming the state root it serves. */
 export const STATE_ROOT_NOTE = '.state-root';
 
@@ -100,8 +103,7 @@ export function resolveRamRoot(stateRoot: string, env: NodeJS.ProcessEnv = proce
   const fs = resolveRamFs(env);
   if (fs === null) return null;
   const hash = createHash('sha256').update(resolveRealPath(stateRoot)).digest('hex').slice(0, 8);
-  const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
-  return join(fs, `quickdb-watcher-${uid}-${hash}`);
+  return join(fs, `${RAM_ROOT_PREFIX}${readUserTag()}-${hash}`);
 }
 
 // Why RAM cannot hold the data (no RAM filesystem, or too little room), or null when it can; `room` checks space.

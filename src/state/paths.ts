@@ -20,8 +20,12 @@ export const SOCKET_PATH_MAX = process.platform === 'linux' ? 107 : 103;
 export function resolveStateRoot(env: NodeJS.ProcessEnv = process.env): string {
   if (env.QUICKDB_WATCHER_STATE) return env.QUICKDB_WATCHER_STATE;
   if (env.XDG_RUNTIME_DIR) return join(env.XDG_RUNTIME_DIR, 'quickdb-watcher');
-  const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
-  return join(tmpdir(), `quickdb-watcher-${uid}`);
+  return join(tmpdir(), `quickdb-watcher-${readUserTag()}`);
+}
+
+// The user part of our per-user dir names: the uid, or "user" where there are none (Windows).
+export function readUserTag(): string {
+  return typeof process.getuid === 'function' ? String(process.getuid()) : 'user';
 }
 
 // The cache root: $QUICKDB_WATCHER_CACHE, else $XDG_CACHE_HOME/quickdb-watcher, else ~/.cache/quickdb-watcher.

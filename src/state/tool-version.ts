@@ -12,26 +12,20 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { findExecutable, listPathDirs } from './executables.js';
 import { resolveCacheRoot } from './paths.js';
 
 const FILE_NAME = 'versions.json';
 const MAX_ENTRIES = 64;
 const memory = new Map<string, string>();
 
-// A bare name looked up on PATH (the first existing file), a path as it is.
-function locate(binary: string): string {
-  if (binary.includes('/')) return binary;
-  for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
-    if (statSync(join(dir, binary), { throwIfNoEntry: false })?.isFile()) return join(dir, binary);
-  }
-  return binary;
-}
-
 // The cache key: the binary's real path and flag, plus what changes when the file is replaced or rewritten.
 function identify(binary: string, flag: string): string | null {
   try {
-    const real = realpathSync(locate(binary));
+    const real = realpathSync(
+      binary.includes('/') ? binary : (findExecutable([binary], listPathDirs()) ?? binary),
+    );
     const st = statSync(real);
     return `${real}\0${flag}\0${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
   } catch {

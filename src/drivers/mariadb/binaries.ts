@@ -1,7 +1,7 @@
 // MariaDB/MySQL binaries: the server (mariadbd or mysqld) and its installer, from PATH and the usual sbin dirs.
 import { QuickdbError } from '../../errors.js';
+import { findExecutable, listPathDirs } from '../../state/executables.js';
 import { readVersionLine } from '../../state/tool-version.js';
-import { findExecutable, listPathDirs } from '../binaries.js';
 
 export interface MariadbBinaries {
   server: string;

@@ -2,8 +2,8 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { QuickdbError, UsageError } from '../../errors.js';
+import { findDirWith, listPathDirs } from '../../state/executables.js';
 import { readVersionLine } from '../../state/tool-version.js';
-import { findDirWith, listPathDirs } from '../binaries.js';
 
 export type PgSource = 'pg-bin' | 'PATH' | 'system' | 'embedded';
 

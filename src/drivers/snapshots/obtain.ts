@@ -35,14 +35,27 @@ export function describeOrigin(origin: DataDirOrigin | null): Record<string, unk
   return { how: origin.how, ms: origin.ms, ...(origin.key ? { snapshot: origin.key } : {}) };
 }
 
+// The origin of a data dir made from the snapshot in snapshotDir, with the refill of its spare when there is a
+// spare root (a dir the user named has none).
+function fromSnapshot(
+  how: 'spare' | 'cloned' | 'built',
+  recipe: DataDirRecipe,
+  snapshotDir: string,
+  key: string,
+  started: number,
+): DataDirOrigin {
+  const root = recipe.spareRoot;
+  const origin: DataDirOrigin = { how, key, ms: Date.now() - started };
+  return root ? { ...origin, refill: () => refillSpare(root, snapshotDir, key) } : origin;
+}
+
 // Take the spare when there is one, else clone the snapshot; either way the next spare can be refilled later.
 async function cloneSnapshot(recipe: DataDirRecipe, snapshotDir: string, key: string, started: number) {
   const root = recipe.spareRoot;
-  const refill = root ? () => refillSpare(root, snapshotDir, key) : undefined;
   if (root && takeSpare(root, snapshotDir, key, recipe.target))
-    return { how: 'spare' as const, key, ms: Date.now() - started, ...(refill ? { refill } : {}) };
+    return fromSnapshot('spare', recipe, snapshotDir, key, started);
   await cloneTree(join(snapshotDir, 'data'), recipe.target);
-  return { how: 'cloned' as const, key, ms: Date.now() - started, ...(refill ? { refill } : {}) };
+  return fromSnapshot('cloned', recipe, snapshotDir, key, started);
 }
 
 // Fill recipe.target: clone the snapshot, or build it once under a lock (init here, then save a copy).
@@ -79,8 +92,6 @@ export async function createDataDir(recipe: DataDirRecipe): Promise<DataDirOrigi
       throw error;
     }
     progress.done(`built the ${recipe.driver} snapshot ${key}`);
-    const root = recipe.spareRoot;
-    const refill = root ? () => refillSpare(root, join(dir, key), key) : undefined;
-    return { how: 'built' as const, key, ms: Date.now() - started, ...(refill ? { refill } : {}) };
+    return fromSnapshot('built', recipe, join(dir, key), key, started);
   });
 }

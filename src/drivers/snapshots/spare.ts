@@ -16,7 +16,8 @@ import { closeDir, openDir } from '../../state/dir-handle.js';
 import { removeTree } from '../../state/remove-tree.js';
 import { resolveSnapshotsDir } from './location.js';
 
-const SPARES = '.spares';
+/** The dir, inside a spare root, that holds the spares. */
+export const SPARES = '.spares';
 /** A refill (or its lock) older than this was cut short: gc may remove what it left. */
 const REFILL_STALE_MS = 10 * 60_000;
 /** A spare not taken for this long is removed by gc (it holds memory when the root is on RAM). */

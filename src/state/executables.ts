@@ -1,5 +1,4 @@
-// Finding server executables: in given dirs or on PATH, and asking them for their version.
-
+// Finding executables in given dirs or on PATH (server binaries, and the tools whose versions are cached).
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
