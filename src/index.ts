@@ -1,14 +1,16 @@
 // The library: startServer() and the types around it.
 import { controlInstance } from './launcher/control.js';
-import { Instance } from './launcher/instance.js';
-import { launchInstance } from './launcher/launch.js';
-import { holdLifeline } from './launcher/lifeline.js';
+import type { Instance } from './launcher/instance.js';
 import { normalizeOptions, type StartOptions } from './launcher/options.js';
+import { startInstance } from './launcher/start.js';
 
+export type { DatabaseEntry } from './drivers/databases.js';
 export { QuickdbError, UsageError } from './errors.js';
 export type { ControlResult } from './launcher/control.js';
+export { TestDatabase } from './launcher/databases/test-database.js';
 export type { InstanceInfo } from './launcher/instance.js';
 export { Instance } from './launcher/instance.js';
+export type { MigrateFunction, MigrateOption } from './launcher/migrate/options.js';
 export type { StartOptions } from './launcher/options.js';
 export { controlInstance };
 
@@ -21,13 +23,5 @@ export { controlInstance };
  * @throws {QuickdbError} the server could not be started; `details` holds the tails of its logs.
  */
 export async function startServer(options: StartOptions = {}): Promise<Instance> {
-  const normalized = normalizeOptions(options);
-  const launched = await launchInstance(normalized);
-  if (!normalized.parent?.lifeline) return new Instance(launched, null);
-  try {
-    return new Instance(launched, await holdLifeline(`${launched.spec.stateDir}/lifeline.sock`));
-  } catch (error) {
-    await controlInstance(normalized.stateRoot, launched.spec.id, 'stop').catch(() => {});
-    throw error;
-  }
+  return startInstance(normalizeOptions(options));
 }

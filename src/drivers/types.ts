@@ -10,6 +10,8 @@ export interface EngineOptions {
   pgBin: string | undefined;
   /** Clone the data dir from a cached snapshot; false runs a fresh init. */
   snapshot: boolean;
+  /** The hash of the migrations a fresh data dir must hold (only their migrated snapshot will do). */
+  migration?: string;
 }
 
 /** The slice of the instance options a driver reads; the launcher builds it from its normalized options. */

@@ -1,9 +1,13 @@
 // The library's handle on a started server: ids, pids, connection, stop/eliminate/quiet and `await using`.
 import type { Socket } from 'node:net';
 import type { BackendName } from '../backends/types.js';
+import { hasDatabaseAdmin } from '../drivers/admins.js';
+import { type DatabaseEntry, validateDatabaseName } from '../drivers/databases.js';
 import { QuickdbError, UsageError } from '../errors.js';
 import { isProcessAlive } from '../state/procstat.js';
 import { type ControlAction, type ControlResult, controlInstance, SIGNAL_OF } from './control.js';
+import { DatabasePool } from './databases/pool.js';
+import type { TestDatabase } from './databases/test-database.js';
 import type { Launched } from './launch.js';
 import type { Placement } from './placement.js';
 import { waitForGone } from './wait.js';
@@ -45,9 +49,14 @@ export class Instance implements AsyncDisposable {
   #stateRoot: string;
   #watcherStartTime: string | null;
   #ended: ControlResult | null = null;
+  #databases: DatabasePool | null;
 
   constructor(launched: Launched, lifeline: Socket | null) {
     this.#lifeline = lifeline;
+    const pool = Number(launched.spec.info?.pool ?? 0);
+    this.#databases = hasDatabaseAdmin(launched.spec.driver)
+      ? new DatabasePool(launched.spec.driver, launched.spec.id, launched.connection, pool)
+      : null;
     this.#stateRoot = launched.spec.stateRoot;
     this.#watcherStartTime = launched.status.watcherStartTime;
     this.backendReason = launched.backendWhy;
@@ -103,6 +112,7 @@ export class Instance implements AsyncDisposable {
 
   async #end(action: ControlAction): Promise<ControlResult> {
     if (this.#ended) return this.#ended;
+    await this.#databases?.close();
     const result = await controlInstance(this.#stateRoot, this.id, action).catch((error: unknown) => {
       if (error instanceof UsageError && action !== 'quiet') return this.#endDirect(action);
       throw error;
@@ -131,6 +141,37 @@ export class Instance implements AsyncDisposable {
   /** From now on the watcher does not report the server's errors (the contract's SIGHUP). */
   async quiet(): Promise<void> {
     await controlInstance(this.#stateRoot, this.id, 'quiet');
+  }
+
+  #requireDatabases(): DatabasePool {
+    if (this.#databases) return this.#databases;
+    throw new UsageError(
+      'driver',
+      this.info.driver,
+      'per-test databases need postgresql, mariadb, mysql or redis',
+    );
+  }
+
+  /** A fresh database for one test, cloned from the migrated template (or taken from the warm pool); `await using`
+   *  drops it at the end of the scope. It lives inside this server, so the watcher's cleanup covers it. */
+  createDatabase(options: { name?: string } = {}): Promise<TestDatabase> {
+    const name = options.name === undefined ? undefined : validateDatabaseName('name', options.name);
+    return this.#requireDatabases().create(name);
+  }
+
+  /** The per-test and pooled databases this server holds now. */
+  listDatabases(): Promise<DatabaseEntry[]> {
+    return this.#requireDatabases().list();
+  }
+
+  /** Start topping the warm pool up in the background (startServer does; a no-op without `pool`). */
+  fillPool(): void {
+    this.#databases?.refill();
+  }
+
+  /** Resolve once the warm pool's background refill (if any) is done. */
+  async settlePool(): Promise<void> {
+    await this.#databases?.settle();
   }
 
   /** The JSON shape of `up --format json`. */

@@ -1,6 +1,7 @@
 // Instance options: the one place that applies defaults and calls each feature's validator.
 import { join } from 'node:path';
 import { BACKEND_CHOICES, type BackendChoice } from '../backends/types.js';
+import { canMigrate, hasDatabaseAdmin } from '../drivers/admins.js';
 import type { EngineOptions } from '../drivers/types.js';
 import { UsageError } from '../errors.js';
 import { resolveStateRoot, SOCKET_PATH_MAX } from '../state/paths.js';
@@ -8,6 +9,7 @@ import { isValidPort, PORT_RANGE_TEXT } from '../state/port.js';
 import { readStartTime } from '../state/procstat.js';
 import { parseSignal, type SignalName } from '../state/signals.js';
 import { ID_PATTERN } from '../state/spec.js';
+import { type MigrateOption, type Migration, normalizeMigration } from './migrate/options.js';
 import { type DataOn, type DataOnChoice, validateDataOn } from './placement.js';
 
 export interface StartOptions {
@@ -45,7 +47,19 @@ export interface StartOptions {
   pgBin?: string;
   /** Database drivers: clone the data dir from a cached snapshot (default true); false runs a fresh init. */
   snapshot?: boolean;
+  /** PostgreSQL, MariaDB: migrations run once per content (a dir of .sql files, a command, or a function) and cached
+   *  as a migrated snapshot; per-test databases are cloned from the migrated template. */
+  migrate?: MigrateOption;
+  /** Files or dirs (inside the project) whose contents join a command's or function's cache key. */
+  migrateHash?: string | string[];
+  /** A function migration's cache key: change it when the migrations change. */
+  migrateKey?: string;
+  /** Per-test databases kept created ahead, so createDatabase() need not wait for a clone (0 to 32; default 0). */
+  pool?: number;
 }
+
+/** The most databases a warm pool keeps ahead. */
+export const POOL_MAX = 32;
 
 export interface NormalizedOptions {
   driver: string;
@@ -66,6 +80,8 @@ export interface NormalizedOptions {
   stateRoot: string;
   /** What only the database drivers read (port, pgBin, snapshot), kept apart from the watcher's concerns. */
   engine: EngineOptions;
+  migration: Migration | null;
+  pool: number;
 }
 
 /** Check a TCP port option (by default 0 means pick a free one); undefined stays undefined. */
@@ -93,6 +109,14 @@ export function validateMs(option: string, value: unknown, max = 86_400_000, min
   if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
     throw new UsageError(option, value, `expected whole milliseconds from ${min} to ${max}`);
   }
+  return n;
+}
+
+// Check a whole-number option from 0 to max.
+export function validateCount(option: string, value: unknown, max: number): number {
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > max)
+    throw new UsageError(option, value, `expected a whole number from 0 to ${max}`);
   return n;
 }
 
@@ -159,6 +183,18 @@ function checkLifelinePath(options: NormalizedOptions): void {
 export function normalizeOptions(options: StartOptions = {}): NormalizedOptions {
   const normalized = applyDefaults(options);
   checkLifelinePath(normalized);
+  if (normalized.migration && !canMigrate(normalized.driver))
+    throw new UsageError(
+      '--migrate',
+      options.migrate,
+      `${normalized.driver} runs no migrations; postgresql, mariadb and mysql do`,
+    );
+  if (normalized.pool > 0 && !hasDatabaseAdmin(normalized.driver))
+    throw new UsageError(
+      '--pool',
+      options.pool,
+      `${normalized.driver} has no per-test databases; postgresql, mariadb, mysql and redis do`,
+    );
   if (normalized.dataDir !== undefined && normalized.dataOn.from === '--data-on')
     throw new UsageError(
       '--data-on',
@@ -199,5 +235,7 @@ function applyDefaults(options: StartOptions): NormalizedOptions {
       pgBin: options.pgBin,
       snapshot: options.snapshot ?? true,
     },
+    migration: normalizeMigration(options),
+    pool: validateCount('--pool', options.pool ?? 0, POOL_MAX),
   };
 }

@@ -114,7 +114,12 @@ export async function prepareInstance(
       pollMs: options.pollMs,
       parent,
       launcher: { pid: process.pid, startTime: readStartTime(process.pid) },
-      info: { ...plan.info, connection: plan.connection, dataOn: { on: placement.on, why: placement.why } },
+      info: {
+        ...plan.info,
+        connection: plan.connection,
+        dataOn: { on: placement.on, why: placement.why },
+        ...(options.pool > 0 ? { pool: options.pool } : {}),
+      },
     };
     try {
       writeFileSync(paths.spec, `${JSON.stringify(spec, null, 2)}\n`, { mode: 0o600 });

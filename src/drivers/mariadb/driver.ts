@@ -51,6 +51,7 @@ async function planMariadb(ctx: DriverContext, name: string): Promise<DriverPlan
       },
       target: datadir,
       useSnapshot: ctx.options.snapshot,
+      ...(ctx.options.migration ? { migration: ctx.options.migration } : {}),
       ...(ctx.spareRoot ? { spareRoot: ctx.spareRoot } : {}),
       init: (target) => runMariadbInit(bins, target, tmpdir, user),
     });

@@ -50,6 +50,7 @@ async function planPostgresql(ctx: DriverContext): Promise<DriverPlan> {
       config: { initdb: buildInitdbArgs(), bin: bins.dir, owner: user?.uid ?? process.getuid?.() ?? null },
       target: pgdata,
       useSnapshot: ctx.options.snapshot,
+      ...(ctx.options.migration ? { migration: ctx.options.migration } : {}),
       ...(ctx.spareRoot ? { spareRoot: ctx.spareRoot } : {}),
       init: (target) => runInitdb(bins, target, user),
     });

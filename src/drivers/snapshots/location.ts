@@ -12,6 +12,9 @@ export interface SnapshotMeta {
   config: Record<string, unknown>;
   createdAt: string;
   buildMs: number;
+  /** A migrated snapshot: the plain snapshot it was migrated from, and what ran (for `snapshots list` and pruning). */
+  base?: string;
+  migration?: { hash: string; what: string; project: string };
 }
 
 // The dir that holds one subdir per snapshot.

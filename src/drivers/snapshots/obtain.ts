@@ -1,6 +1,7 @@
 // A fresh engine data dir: cloned from the cached snapshot, or initialised (and then kept as the snapshot).
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { QuickdbError } from '../../errors.js';
 import { cloneTree } from './clone.js';
 import { META_NAME, makeSnapshotKey, resolveSnapshotsDir } from './location.js';
 import { withLock } from './lock.js';
@@ -17,6 +18,8 @@ export interface DataDirRecipe {
   useSnapshot: boolean;
   /** Our private root beside the target (same filesystem) where a pre-cloned spare is kept; none for a given dir. */
   spareRoot?: string;
+  /** The hash of the migrations this data dir must hold: only their snapshot will do (MissingMigratedSnapshot). */
+  migration?: string;
   /** Initialise an engine data dir at the given (not yet existing) path. */
   init(target: string): Promise<void>;
 }
@@ -58,6 +61,19 @@ async function cloneSnapshot(recipe: DataDirRecipe, snapshotDir: string, key: st
   return fromSnapshot('cloned', recipe, snapshotDir, key, started);
 }
 
+/** The migrated snapshot a launch needs is not built yet: the launcher builds it (a migration run) and retries. */
+export class MissingMigratedSnapshot extends QuickdbError {
+  constructor(
+    readonly key: string,
+    readonly base: string,
+    readonly meta: { driver: string; version: string; config: Record<string, unknown> },
+    /** The engine's dir inside an instance data dir (what the snapshot's data/ holds). */
+    readonly subdir: string,
+  ) {
+    super(`the migrated snapshot ${key} is not built yet`);
+  }
+}
+
 // Fill recipe.target: clone the snapshot, or build it once under a lock (init here, then save a copy).
 export async function createDataDir(recipe: DataDirRecipe): Promise<DataDirOrigin> {
   const started = Date.now();
@@ -66,6 +82,14 @@ export async function createDataDir(recipe: DataDirRecipe): Promise<DataDirOrigi
     return { how: 'initialised', ms: Date.now() - started };
   }
   const dir = resolveSnapshotsDir();
+  if (recipe.migration !== undefined) {
+    const config = { ...recipe.config, migration: recipe.migration };
+    const key = makeSnapshotKey(recipe.driver, recipe.version, config);
+    if (existsSync(join(dir, key, META_NAME))) return cloneSnapshot(recipe, join(dir, key), key, started);
+    const base = makeSnapshotKey(recipe.driver, recipe.version, recipe.config);
+    const { driver, version } = recipe;
+    throw new MissingMigratedSnapshot(key, base, { driver, version, config }, basename(recipe.target));
+  }
   const key = makeSnapshotKey(recipe.driver, recipe.version, recipe.config);
   if (existsSync(join(dir, key, META_NAME))) return cloneSnapshot(recipe, join(dir, key), key, started);
   // Building is rare (once per engine version and config): only then load the builder and fs-extra.

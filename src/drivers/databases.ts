@@ -1,0 +1,60 @@
+// Per-test databases inside a running instance: the engine-neutral admin interface, its names, and its loader.
+import { UsageError } from '../errors.js';
+import type { Connection } from './types.js';
+
+/** The database (PostgreSQL), schema (MariaDB) every per-test database is cloned from, once migrations ran. */
+export const TEMPLATE_NAME = 'quickdb_template';
+/** Per-test database names start with this; pooled ones with POOL_PREFIX until a test takes them. */
+export const TEST_PREFIX = 'qdw_';
+export const POOL_PREFIX = 'qdw_pool_';
+
+/** What a create gave: a database taken from the pool, or one cloned now. */
+export interface CreatedDatabase {
+  name: string;
+  from: 'pool' | 'clone';
+}
+
+export interface DatabaseEntry {
+  name: string;
+  pooled: boolean;
+}
+
+/** One engine's side of per-test databases and migrations, over an admin connection to a running instance. */
+export interface DatabaseAdmin {
+  /** Take a pooled database when one is ready, else clone the template (under `name` when given). */
+  create(name?: string): Promise<CreatedDatabase>;
+  /** Clone one more database into the pool; returns its name. */
+  addPooled(): Promise<string>;
+  /** Remove a database, even with clients still connected. */
+  drop(name: string): Promise<void>;
+  /** The per-test and pooled databases the instance holds now. */
+  list(): Promise<DatabaseEntry[]>;
+  /** How a client reaches one database of the instance. */
+  connectionFor(name: string): Connection;
+  /** The connection migrations run against. */
+  migrationTarget(): Connection;
+  /** Apply one SQL file's text to the migration target (in one transaction where the engine allows). */
+  applySql(sql: string): Promise<void>;
+  /** After migrations: make the template that per-test databases are cloned from. */
+  sealTemplate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const NAME_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
+
+// Check a database name a caller chose: lower-case letters, digits and "_", so it needs no quoting anywhere.
+export function validateDatabaseName(option: string, value: unknown): string {
+  if (typeof value === 'string' && NAME_PATTERN.test(value) && value !== TEMPLATE_NAME) return value;
+  throw new UsageError(
+    option,
+    value,
+    `expected 1-63 lower-case letters, digits or "_", starting with a letter or "_" (not ${TEMPLATE_NAME})`,
+  );
+}
+
+// A fresh random name with the given prefix.
+export function generateDatabaseName(prefix: string): string {
+  const bytes = new Uint8Array(5);
+  crypto.getRandomValues(bytes);
+  return prefix + Buffer.from(bytes).toString('hex');
+}

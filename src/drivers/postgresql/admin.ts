@@ -1,0 +1,169 @@
+// Per-test databases on PostgreSQL: clones of the migrated template database (CREATE DATABASE … TEMPLATE), a pool
+// claimed by rename (atomic across processes), drops that end open sessions; over one `pg` admin connection.
+import pg from 'pg';
+import {
+  type CreatedDatabase,
+  type DatabaseAdmin,
+  type DatabaseEntry,
+  generateDatabaseName,
+  POOL_PREFIX,
+  TEMPLATE_NAME,
+  TEST_PREFIX,
+} from '../databases.js';
+import type { Connection } from '../types.js';
+import { PG_DATABASE } from './init.js';
+
+const SYSTEM = [PG_DATABASE, 'template0', 'template1', TEMPLATE_NAME];
+/** Pooled clones a migrated snapshot is saved with (each a full copy of the template, about 8 MB). */
+const SEALED_POOL = 2;
+/** PostgreSQL's error code for "database does not exist" (a pooled one another process took first). */
+const UNDEFINED_DATABASE = '3D000';
+
+// Client settings for one database of the instance, from its PG* environment.
+function buildClientConfig(connection: Connection, database: string): pg.ClientConfig {
+  const env = connection.env;
+  return {
+    host: env.PGHOST,
+    port: Number(env.PGPORT),
+    user: env.PGUSER,
+    database,
+    ...(env.PGPASSWORD ? { password: env.PGPASSWORD } : {}),
+  };
+}
+
+// The connection for another database of the same instance: URL path and PGDATABASE swapped.
+export function buildPgDatabaseConnection(connection: Connection, name: string): Connection {
+  const url = String(connection.url).replace(new RegExp(`/${PG_DATABASE}(\\?|$)`), `/${name}$1`);
+  return { url, env: { ...connection.env, PGDATABASE: name, DATABASE_URL: url } };
+}
+
+class PgAdmin implements DatabaseAdmin {
+  #connection: Connection;
+  /** A few sessions, so a test's claim never waits behind a pool refill's clone. */
+  #pool: pg.Pool | null = null;
+  #template: string | null = null;
+  #strategy = '';
+
+  constructor(connection: Connection) {
+    this.#connection = connection;
+  }
+
+  async #query(sql: string, values?: unknown[]): Promise<pg.QueryResult> {
+    if (!this.#pool) {
+      this.#pool = new pg.Pool({ ...buildClientConfig(this.#connection, PG_DATABASE), max: 3 });
+      this.#pool.on('error', () => {});
+    }
+    return this.#pool.query(sql, values);
+  }
+
+  // The template to clone (ours once migrations ran, else template1) and the copy strategy this server takes.
+  async #cloneClause(): Promise<string> {
+    if (this.#template === null) {
+      const found = await this.#query('SELECT 1 FROM pg_database WHERE datname = $1', [TEMPLATE_NAME]);
+      this.#template = found.rowCount ? TEMPLATE_NAME : 'template1';
+      const version = await this.#query('SHOW server_version_num');
+      // 15+ copies block by block through the WAL by default; FILE_COPY copies the files (faster for a test-sized
+      // database here: bench/RESULTS.md "issue 13"). Before 15, FILE_COPY is the only way and takes no clause.
+      this.#strategy = Number(version.rows[0].server_version_num) >= 150000 ? ' STRATEGY FILE_COPY' : '';
+    }
+    return `TEMPLATE "${this.#template}"${this.#strategy}`;
+  }
+
+  async #clone(name: string): Promise<void> {
+    await this.#query(`CREATE DATABASE "${name}" ${await this.#cloneClause()}`);
+  }
+
+  // Claim one pooled database by renaming it; another process's claim of the same one fails with 3D000.
+  async #claimPooled(): Promise<string | null> {
+    const pooled = await this.#query(
+      `SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY oid`,
+      [POOL_PREFIX],
+    );
+    for (const row of pooled.rows as { datname: string }[]) {
+      const name = generateDatabaseName(TEST_PREFIX);
+      try {
+        await this.#query(`ALTER DATABASE "${row.datname}" RENAME TO "${name}"`);
+        return name;
+      } catch (error) {
+        if ((error as { code?: string }).code !== UNDEFINED_DATABASE) throw error;
+      }
+    }
+    return null;
+  }
+
+  async create(name?: string): Promise<CreatedDatabase> {
+    if (name === undefined) {
+      const pooled = await this.#claimPooled();
+      if (pooled) return { name: pooled, from: 'pool' };
+    }
+    const chosen = name ?? generateDatabaseName(TEST_PREFIX);
+    await this.#clone(chosen);
+    return { name: chosen, from: 'clone' };
+  }
+
+  async addPooled(): Promise<string> {
+    const name = generateDatabaseName(POOL_PREFIX);
+    await this.#clone(name);
+    return name;
+  }
+
+  async drop(name: string): Promise<void> {
+    await this.#query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  }
+
+  async list(): Promise<DatabaseEntry[]> {
+    const found = await this.#query(
+      'SELECT datname FROM pg_database WHERE NOT (datname = ANY($1)) ORDER BY datname',
+      [SYSTEM],
+    );
+    return (found.rows as { datname: string }[]).map((r) => ({
+      name: r.datname,
+      pooled: r.datname.startsWith(POOL_PREFIX),
+    }));
+  }
+
+  connectionFor(name: string): Connection {
+    return buildPgDatabaseConnection(this.#connection, name);
+  }
+
+  migrationTarget(): Connection {
+    return this.#connection;
+  }
+
+  async applySql(sql: string): Promise<void> {
+    // One simple-protocol query: its statements run as one transaction unless the file has its own BEGIN/COMMIT.
+    await this.#query(sql);
+  }
+
+  async sealTemplate(): Promise<void> {
+    await this.close();
+    // The main database may have no other session while it is copied: end what a migration tool left open.
+    const client = new pg.Client(buildClientConfig(this.#connection, 'template1'));
+    client.on('error', () => {});
+    await client.connect();
+    try {
+      await client.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [PG_DATABASE],
+      );
+      await client.query(`CREATE DATABASE "${TEMPLATE_NAME}" TEMPLATE "${PG_DATABASE}"`);
+      await client.query(`ALTER DATABASE "${TEMPLATE_NAME}" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`);
+    } finally {
+      await client.end();
+    }
+    this.#template = null;
+    // A migrated snapshot ships a few pooled clones: the first tests of a run take one by a rename.
+    for (let i = 0; i < SEALED_POOL; i++) await this.addPooled();
+  }
+
+  async close(): Promise<void> {
+    const pool = this.#pool;
+    this.#pool = null;
+    await pool?.end().catch(() => {});
+  }
+}
+
+// Open the admin side of a PostgreSQL instance (it connects on first use).
+export async function openPgAdmin(connection: Connection): Promise<DatabaseAdmin> {
+  return new PgAdmin(connection);
+}

@@ -1,0 +1,81 @@
+// The per-test databases of one instance, as one process sees them: the admin connection and the warm pool it
+// refills in the background, one clone at a time.
+import { openDatabaseAdmin } from '../../drivers/admins.js';
+import type { DatabaseAdmin, DatabaseEntry } from '../../drivers/databases.js';
+import type { Connection } from '../../drivers/types.js';
+import { TestDatabase } from './test-database.js';
+
+export class DatabasePool {
+  #admin: DatabaseAdmin | null = null;
+  #opening: Promise<DatabaseAdmin> | null = null;
+  #refilling: Promise<void> | null = null;
+  #closed = false;
+
+  constructor(
+    readonly driver: string,
+    readonly instanceId: string,
+    readonly connection: Connection,
+    /** How many databases to keep created ahead. */
+    readonly size: number,
+  ) {}
+
+  async #open(): Promise<DatabaseAdmin> {
+    if (this.#admin) return this.#admin;
+    this.#opening ??= openDatabaseAdmin(this.driver, this.connection).then((admin) => {
+      this.#admin = admin;
+      return admin;
+    });
+    return this.#opening;
+  }
+
+  // Top the pool up to its size, one clone at a time; errors end the refill quietly (a create clones instead).
+  async #refill(): Promise<void> {
+    const admin = await this.#open();
+    while (!this.#closed) {
+      const pooled = (await admin.list()).filter((d) => d.pooled).length;
+      if (pooled >= this.size) return;
+      await admin.addPooled();
+    }
+  }
+
+  /** Start topping the pool up in the background (no-op when a refill runs or the size is 0). */
+  refill(): void {
+    if (this.size === 0 || this.#closed || this.#refilling) return;
+    this.#refilling = this.#refill()
+      .catch(() => {})
+      .finally(() => {
+        this.#refilling = null;
+      });
+  }
+
+  /** Resolve once the background refill (if any) is done. */
+  async settle(): Promise<void> {
+    await this.#refilling;
+  }
+
+  /** A database for one test: from the pool when one is ready, else cloned now. */
+  async create(name?: string): Promise<TestDatabase> {
+    const admin = await this.#open();
+    const created = await admin.create(name);
+    this.refill();
+    return new TestDatabase(admin, this.instanceId, created.name, created.from);
+  }
+
+  /** The per-test and pooled databases the server holds. */
+  async list(): Promise<DatabaseEntry[]> {
+    return (await this.#open()).list();
+  }
+
+  /** Drop one database by name. */
+  async drop(name: string): Promise<void> {
+    await (await this.#open()).drop(name);
+  }
+
+  /** Close the admin connection (a refill in flight is abandoned; the server's end removes what it made). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const admin = this.#admin ?? (this.#opening ? await this.#opening.catch(() => null) : null);
+    await this.#refilling?.catch(() => {});
+    await admin?.close();
+  }
+}

@@ -1,0 +1,56 @@
+// One per-test database handed to a caller: its name and connection, drop() and `await using`, keep() for a look.
+import type { DatabaseAdmin } from '../../drivers/databases.js';
+
+/** A database made for one test; disposing it drops it (unless kept). */
+export class TestDatabase implements AsyncDisposable {
+  /** The database (PostgreSQL), schema (MariaDB) or index (Redis) name. */
+  readonly name: string;
+  /** The URL for this database. */
+  readonly url: string;
+  /** Environment for clients (PGDATABASE, DATABASE_URL…, pointing at this database). */
+  readonly env: Record<string, string>;
+  /** Whether it came from the warm pool or was cloned on demand. */
+  readonly from: 'pool' | 'clone';
+  #admin: DatabaseAdmin;
+  #instanceId: string;
+  #done = false;
+
+  constructor(admin: DatabaseAdmin, instanceId: string, name: string, from: 'pool' | 'clone') {
+    const connection = admin.connectionFor(name);
+    this.#admin = admin;
+    this.#instanceId = instanceId;
+    this.name = name;
+    this.url = String(connection.url);
+    this.env = connection.env;
+    this.from = from;
+  }
+
+  /** Remove the database now, ending any session still connected to it. */
+  async drop(): Promise<void> {
+    if (this.#done) return;
+    this.#done = true;
+    await this.#admin.drop(this.name);
+  }
+
+  /** Keep it for a look after the run (a failed test's data): dispose leaves it, and its URL is printed on stderr.
+   *  It still goes when the server's watcher cleans up. */
+  keep(): string {
+    if (!this.#done) {
+      this.#done = true;
+      process.stderr.write(
+        `quickdb-watcher: kept database ${this.name} of instance ${this.#instanceId} for a look: ${this.url}\n`,
+      );
+    }
+    return this.url;
+  }
+
+  /** The JSON shape `db create --format json` prints. */
+  toJSON(): { name: string; url: string; env: Record<string, string>; from: string } {
+    return { name: this.name, url: this.url, env: this.env, from: this.from };
+  }
+
+  /** `await using`: drop the database when the scope ends (unless kept). */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.drop();
+  }
+}

@@ -1,0 +1,106 @@
+// Building a migrated snapshot once per migration content: a private instance from the plain snapshot, migrated,
+// sealed (template database), stopped with its data kept, saved under the migrated key; the lock makes parallel
+// workers wait for one build. Nothing half-migrated is ever saved: a failing migration stops the instance.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabaseAdmin } from '../../drivers/admins.js';
+import type { DatabaseAdmin } from '../../drivers/databases.js';
+import { META_NAME, resolveSnapshotsDir } from '../../drivers/snapshots/location.js';
+import { withLock } from '../../drivers/snapshots/lock.js';
+import type { MissingMigratedSnapshot } from '../../drivers/snapshots/obtain.js';
+import { startProgress } from '../../drivers/snapshots/progress.js';
+import type { Connection } from '../../drivers/types.js';
+import { deleteOwnedDir } from '../../state/marker.js';
+import { controlInstance } from '../control.js';
+import { launchInstance } from '../launch.js';
+import { holdLifeline } from '../lifeline.js';
+import type { NormalizedOptions } from '../options.js';
+import { removeInstanceFiles } from '../state-root.js';
+import { describeMigration, type Migration } from './options.js';
+import { pruneMigratedSnapshots } from './prune.js';
+import { runMigration } from './run.js';
+
+// Run the migration on a live instance and make its template database; the admin connection is closed after.
+export async function migrateLive(
+  driver: string,
+  connection: Connection,
+  migration: Migration,
+): Promise<void> {
+  const admin: DatabaseAdmin = await openDatabaseAdmin(driver, connection);
+  try {
+    await runMigration(migration, admin);
+    await admin.sealTemplate();
+  } finally {
+    await admin.close();
+  }
+}
+
+// The private instance a build runs in: the plain snapshot, socket only, bound to this process by a lifeline.
+function buildOptions(options: NormalizedOptions): NormalizedOptions {
+  return {
+    ...options,
+    id: undefined,
+    dataDir: undefined,
+    cleanup: true,
+    parent: { pid: process.pid, lifeline: true },
+    migration: null,
+    pool: 0,
+    engine: { ...options.engine, port: undefined, migration: undefined },
+  };
+}
+
+async function buildOnce(
+  options: NormalizedOptions,
+  migration: Migration,
+  hash: string,
+  missing: MissingMigratedSnapshot,
+) {
+  const dir = resolveSnapshotsDir();
+  const progress = startProgress(`running the migrations once (${describeMigration(migration)})`);
+  const started = Date.now();
+  const launched = await launchInstance(buildOptions(options));
+  const { spec, paths } = launched;
+  const lifeline = await holdLifeline(`${spec.stateDir}/lifeline.sock`).catch(() => null);
+  try {
+    await migrateLive(spec.driver, launched.connection, migration);
+  } catch (error) {
+    progress.done('the migrations failed; nothing was cached');
+    await controlInstance(spec.stateRoot, spec.id, 'stop').catch(() => {});
+    lifeline?.destroy();
+    throw error;
+  }
+  // The lifeline goes only after the stop: its end alone would tell the watcher to clean up.
+  await controlInstance(spec.stateRoot, spec.id, 'keep').finally(() => lifeline?.destroy());
+  try {
+    const { saveSnapshot } = await import('../../drivers/snapshots/save.js');
+    await saveSnapshot(join(spec.dataDir, missing.subdir), dir, {
+      key: missing.key,
+      ...missing.meta,
+      createdAt: new Date().toISOString(),
+      buildMs: Date.now() - started,
+      base: missing.base,
+      migration: { hash, what: describeMigration(migration), project: migration.project },
+    });
+  } finally {
+    deleteOwnedDir({ id: spec.id, dir: spec.dataDir, realPath: spec.dataDirReal, stateRoot: spec.stateRoot });
+    removeInstanceFiles(paths);
+  }
+  progress.done(`migrated snapshot ${missing.key} saved`);
+}
+
+// Build the migrated snapshot `missing` names, unless another process did while we waited for the lock.
+export async function buildMigratedSnapshot(
+  options: NormalizedOptions,
+  migration: Migration,
+  hash: string,
+  missing: MissingMigratedSnapshot,
+): Promise<void> {
+  const dir = resolveSnapshotsDir();
+  const { ensureSnapshotsDir } = await import('../../drivers/snapshots/save.js');
+  ensureSnapshotsDir(dir);
+  await withLock(join(dir, `.${missing.key}.lock`), async () => {
+    if (existsSync(join(dir, missing.key, META_NAME))) return;
+    await buildOnce(options, migration, hash, missing);
+    pruneMigratedSnapshots(dir, missing.base, migration.project);
+  });
+}

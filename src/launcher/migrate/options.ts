@@ -1,0 +1,153 @@
+// The `migrate` option: a dir of .sql files, a command, or a function; validated and read once, so what is hashed
+// is exactly what runs.
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { UsageError } from '../../errors.js';
+import { findExecutable, listPathDirs } from '../../state/executables.js';
+import { isPathWithin } from '../../state/paths.js';
+
+/** A library migration: called once per migration content with the server's URL and environment. */
+export type MigrateFunction = (url: string, env: Record<string, string>) => unknown;
+
+/** A dir of `.sql` files (applied in name order), a command run with the server's env, or a function. */
+export type MigrateOption = string | { sql: string } | { command: string | string[] } | MigrateFunction;
+
+export interface SqlFile {
+  name: string;
+  sql: string;
+}
+
+/** Paths whose contents join the cache key, and the project they lie in (the key uses paths relative to it). */
+interface Hashed {
+  hashPaths: string[];
+  project: string;
+}
+
+export type Migration =
+  | ({ kind: 'sql'; dir: string; files: SqlFile[] } & Hashed)
+  | ({ kind: 'command'; command: string | string[] } & Hashed)
+  | ({ kind: 'function'; fn: MigrateFunction; key: string | undefined } & Hashed);
+
+export interface MigrateInput {
+  migrate?: MigrateOption;
+  migrateHash?: string | string[];
+  migrateKey?: string;
+}
+
+// The project a relative migration path belongs to: the nearest dir from cwd up holding package.json, else cwd.
+export function findProjectRoot(cwd = process.cwd()): string {
+  for (let at = resolve(cwd); ; at = dirname(at)) {
+    if (existsSync(join(at, 'package.json'))) return realpathSync(at);
+    if (dirname(at) === at) return realpathSync(cwd);
+  }
+}
+
+// Read a migration dir's .sql files in name order; a missing dir, or one without .sql files, is bad input.
+function readSqlDir(value: unknown): { dir: string; files: SqlFile[] } {
+  const dir = typeof value === 'string' && value !== '' ? resolve(value) : null;
+  if (dir === null || !existsSync(dir) || !statSync(dir).isDirectory())
+    throw new UsageError('--migrate', value, 'expected an existing directory of .sql migration files');
+  const names = readdirSync(dir)
+    .filter((n) => n.endsWith('.sql') && statSync(join(dir, n)).isFile())
+    .sort();
+  if (names.length === 0)
+    throw new UsageError('--migrate', value, `expected a directory of .sql files; ${dir} holds none`);
+  return { dir, files: names.map((name) => ({ name, sql: readFileSync(join(dir, name), 'utf8') })) };
+}
+
+// The program a command starts: argv[0], or a shell line's first word after any VAR=value assignments.
+function findProgram(command: string | string[]): string {
+  if (Array.isArray(command)) return command[0] ?? '';
+  return (
+    command
+      .trim()
+      .split(/\s+/)
+      .find((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) ?? ''
+  );
+}
+
+// Check a migration command: a non-empty line (run by sh) or argv, whose program exists.
+function validateCommand(value: unknown): string | string[] {
+  const ok =
+    (typeof value === 'string' && value.trim() !== '') ||
+    (Array.isArray(value) && value.length > 0 && value.every((a) => typeof a === 'string' && a !== ''));
+  if (!ok)
+    throw new UsageError(
+      '--migrate-command',
+      value,
+      'expected a command line, or an argv of non-empty strings',
+    );
+  const command = value as string | string[];
+  const program = findProgram(command);
+  const found = program.includes('/')
+    ? existsSync(resolve(program))
+    : findExecutable([program], listPathDirs()) !== null;
+  if (!found)
+    throw new UsageError(
+      '--migrate-command',
+      value,
+      `"${program}" was not found; expected a program on PATH or a path`,
+    );
+  return command;
+}
+
+// Check the paths whose contents make a command's (or function's) cache key: existing, inside the project.
+function validateHashPaths(value: unknown, project: string): string[] {
+  const list = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  return list.map((path) => {
+    if (typeof path !== 'string' || path === '' || !existsSync(resolve(path)))
+      throw new UsageError('--migrate-hash', path, 'expected an existing file or directory');
+    const real = realpathSync(resolve(path));
+    if (!isPathWithin(real, project))
+      throw new UsageError(
+        '--migrate-hash',
+        path,
+        `is outside the project ${project}; expected a file or directory inside it`,
+      );
+    return real;
+  });
+}
+
+// Normalize the migration options; null when there is no migration.
+export function normalizeMigration(input: MigrateInput): Migration | null {
+  const { migrate } = input;
+  if (migrate === undefined) {
+    if (input.migrateHash !== undefined)
+      throw new UsageError(
+        '--migrate-hash',
+        input.migrateHash,
+        'only goes with --migrate or --migrate-command',
+      );
+    return null;
+  }
+  const project = findProjectRoot();
+  const hashPaths = validateHashPaths(input.migrateHash, project);
+  if (typeof migrate === 'function') {
+    const key = input.migrateKey;
+    if ((typeof key !== 'string' || key === '') && hashPaths.length === 0)
+      throw new UsageError(
+        'migrateKey',
+        key,
+        'a migrate function needs a migrateKey (change it when the migrations change) or migrateHash paths; a function cannot be hashed',
+      );
+    return { kind: 'function', fn: migrate, key, hashPaths, project };
+  }
+  if (typeof migrate === 'string') return { kind: 'sql', ...readSqlDir(migrate), hashPaths, project };
+  if (migrate && typeof migrate === 'object' && 'sql' in migrate)
+    return { kind: 'sql', ...readSqlDir(migrate.sql), hashPaths, project };
+  if (migrate && typeof migrate === 'object' && 'command' in migrate)
+    return { kind: 'command', command: validateCommand(migrate.command), hashPaths, project };
+  throw new UsageError(
+    '--migrate',
+    migrate,
+    'expected a directory, { sql: DIR }, { command: CMD } or a function',
+  );
+}
+
+// A short description of a migration for messages and the snapshot list.
+export function describeMigration(migration: Migration): string {
+  if (migration.kind === 'sql') return `${migration.files.length} SQL file(s) in ${migration.dir}`;
+  if (migration.kind === 'command')
+    return `command ${Array.isArray(migration.command) ? migration.command.join(' ') : migration.command}`;
+  return `function (key ${migration.key ?? 'from migrateHash'})`;
+}

@@ -1,0 +1,63 @@
+// Running a migration against a live instance: SQL files through the engine's admin connection, a command with the
+// server's environment, or the caller's function; a failure is an error carrying the migration's own output.
+import type { DatabaseAdmin } from '../../drivers/databases.js';
+import { QuickdbError, UsageError } from '../../errors.js';
+import type { Migration } from './options.js';
+
+/** The most of a failing command's output an error carries (its tail). */
+const OUTPUT_TAIL = 4000;
+
+async function runSqlFiles(
+  migration: Extract<Migration, { kind: 'sql' }>,
+  admin: DatabaseAdmin,
+): Promise<void> {
+  for (const file of migration.files) {
+    try {
+      await admin.applySql(file.sql);
+    } catch (cause) {
+      const where = (cause as { position?: string }).position;
+      throw new QuickdbError(`migration ${file.name} failed: ${(cause as Error).message}`, {
+        cause,
+        details: `in ${migration.dir}/${file.name}${where ? ` at character ${where}` : ''}; nothing was cached`,
+      });
+    }
+  }
+}
+
+async function runCommand(command: string | string[], env: Record<string, string>): Promise<void> {
+  const { execa } = await import('execa');
+  const [file, ...args] = Array.isArray(command) ? command : ['/bin/sh', '-c', command];
+  const result = await execa(file as string, args, { env, reject: false, all: true, stdin: 'ignore' });
+  const output = String(result.all ?? '').trim();
+  if (result.exitCode === 0) return;
+  const shown = Array.isArray(command) ? command.join(' ') : command;
+  // The program was checked before anything started; a 127 now is the shell not finding it (or its callee).
+  if (result.exitCode === 127 || (result as { code?: string }).code === 'ENOENT')
+    throw new UsageError(
+      '--migrate-command',
+      shown,
+      `it was not found when run (exit 127): ${output.slice(-500)}`,
+    );
+  throw new QuickdbError(
+    `the migration command failed (exit ${result.exitCode ?? result.signal}): ${shown}`,
+    {
+      details: `${output.slice(-OUTPUT_TAIL)}\nnothing was cached`,
+    },
+  );
+}
+
+// Apply a migration to the instance `admin` speaks to; throws with the migration's output when it fails.
+export async function runMigration(migration: Migration, admin: DatabaseAdmin): Promise<void> {
+  const target = admin.migrationTarget();
+  if (migration.kind === 'sql') return runSqlFiles(migration, admin);
+  if (migration.kind === 'command')
+    return runCommand(migration.command, { ...(process.env as Record<string, string>), ...target.env });
+  try {
+    await migration.fn(String(target.url), { ...target.env });
+  } catch (cause) {
+    throw new QuickdbError(`the migrate function failed: ${(cause as Error)?.message ?? String(cause)}`, {
+      cause,
+      details: 'nothing was cached',
+    });
+  }
+}

@@ -1,0 +1,56 @@
+// Starting an instance for the library: launch it, hold its lifeline, bring its migrations (a cached migrated
+// snapshot, built once per content) and start filling its warm pool.
+import { MissingMigratedSnapshot } from '../drivers/snapshots/obtain.js';
+import { controlInstance } from './control.js';
+import { Instance } from './instance.js';
+import { launchInstance } from './launch.js';
+import { holdLifeline } from './lifeline.js';
+import { buildMigratedSnapshot, migrateLive } from './migrate/build.js';
+import { hashMigration } from './migrate/hash.js';
+import type { Migration } from './migrate/options.js';
+import type { NormalizedOptions } from './options.js';
+
+// Launch and, when this process is the parent, hold the lifeline; on failure nothing is left running.
+async function launchHeld(options: NormalizedOptions): Promise<Instance> {
+  const launched = await launchInstance(options);
+  if (!options.parent?.lifeline) return new Instance(launched, null);
+  try {
+    return new Instance(launched, await holdLifeline(`${launched.spec.stateDir}/lifeline.sock`));
+  } catch (error) {
+    await controlInstance(options.stateRoot, launched.spec.id, 'stop').catch(() => {});
+    throw error;
+  }
+}
+
+// Start from the migrated snapshot, building it first when this content was never migrated; without snapshots,
+// migrate the instance itself.
+async function startMigrated(options: NormalizedOptions, migration: Migration): Promise<Instance> {
+  if (!options.engine.snapshot) {
+    const instance = await launchHeld(options);
+    try {
+      await migrateLive(instance.info.driver, { url: instance.url, env: instance.env }, migration);
+    } catch (error) {
+      await instance.stop().catch(() => {});
+      throw error;
+    }
+    return instance;
+  }
+  const hash = hashMigration(migration);
+  const wanted = { ...options, engine: { ...options.engine, migration: hash } };
+  try {
+    return await launchHeld(wanted);
+  } catch (error) {
+    if (!(error instanceof MissingMigratedSnapshot)) throw error;
+    await buildMigratedSnapshot(options, migration, hash, error);
+  }
+  return launchHeld(wanted);
+}
+
+// Start an instance as the options say and resolve once it is ready (and migrated).
+export async function startInstance(options: NormalizedOptions): Promise<Instance> {
+  const instance = options.migration
+    ? await startMigrated(options, options.migration)
+    : await launchHeld(options);
+  instance.fillPool();
+  return instance;
+}
