@@ -66,6 +66,13 @@ function findProgram(command: string | string[]): string {
   );
 }
 
+/** Words sh runs itself: a line starting with one (`cd db && …`) is not checked against PATH. */
+const SHELL_WORDS = new Set(
+  '. : [ alias break case cd command continue eval exec exit export for if read return set shift source test times trap true false ulimit umask unset wait while {'.split(
+    ' ',
+  ),
+);
+
 // Check a migration command: a non-empty line (run by sh) or argv, whose program exists.
 function validateCommand(value: unknown): string | string[] {
   const ok =
@@ -79,6 +86,7 @@ function validateCommand(value: unknown): string | string[] {
     );
   const command = value as string | string[];
   const program = findProgram(command);
+  if (typeof command === 'string' && (SHELL_WORDS.has(program) || program === '')) return command;
   const found = program.includes('/')
     ? existsSync(resolve(program))
     : findExecutable([program], listPathDirs()) !== null;
