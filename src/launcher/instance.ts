@@ -154,13 +154,13 @@ export class Instance implements AsyncDisposable {
 
   /** A fresh database for one test, cloned from the migrated template (or taken from the warm pool); `await using`
    *  drops it at the end of the scope. It lives inside this server, so the watcher's cleanup covers it. */
-  createDatabase(options: { name?: string } = {}): Promise<TestDatabase> {
+  async createDatabase(options: { name?: string } = {}): Promise<TestDatabase> {
     const name = options.name === undefined ? undefined : validateDatabaseName('name', options.name);
     return this.#requireDatabases().create(name);
   }
 
   /** The per-test and pooled databases this server holds now. */
-  listDatabases(): Promise<DatabaseEntry[]> {
+  async listDatabases(): Promise<DatabaseEntry[]> {
     return this.#requireDatabases().list();
   }
 

@@ -24,7 +24,7 @@ async function countRows(url: string, table: string): Promise<number> {
 }
 
 function snapshotOf(instance: Instance): string {
-  return String((instance.info.server?.dataDir as { snapshot?: string }).snapshot);
+  return String((instance.info.server?.dataDir as { snapshot?: string } | undefined)?.snapshot);
 }
 
 test('SQL files: run once, cached as a migrated snapshot; the next start and every test database are migrated', async (t) => {
