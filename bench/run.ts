@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { runCleanupArea } from './cleanup.js';
 import { runCliStartArea } from './cli-start.js';
 import { runDatabasesArea } from './databases.js';
+import { runTestDatabasesArea } from './databases-area.js';
 import { runLaunchArea } from './launch.js';
 import { runPeersArea } from './peers-area.js';
 import type { Results } from './record.js';
@@ -14,7 +15,17 @@ import { runScaleArea } from './scale.js';
 import { runSignalsArea } from './signals.js';
 import { runWatcherArea } from './watcher-cost.js';
 
-const ALL_AREAS = ['cleanup', 'signals', 'launch', 'cli', 'databases', 'scale', 'peers', 'watcher'];
+const ALL_AREAS = [
+  'cleanup',
+  'signals',
+  'launch',
+  'cli',
+  'databases',
+  'test-databases',
+  'scale',
+  'peers',
+  'watcher',
+];
 
 // Read argv and BENCH_* env into the run's options (--quick, --areas a,b, --trials N).
 export function parseOptions(argv: string[]): {
@@ -65,6 +76,7 @@ export async function runBench(argv: string[]): Promise<number> {
       if (area === 'launch') await runLaunchArea(sandbox, results, scaled(20), backends);
       if (area === 'cli') await runCliStartArea(sandbox, results, scaled(30));
       if (area === 'databases') await runDatabasesArea(sandbox, results, scaled(15));
+      if (area === 'test-databases') await runTestDatabasesArea(sandbox, results, trials);
       if (area === 'peers') await runPeersArea(sandbox, results, trials);
       if (area === 'watcher')
         await runWatcherArea(
