@@ -5,6 +5,9 @@ import type { Connection } from './types.js';
 
 const ADMINS: Record<string, () => Promise<(c: Connection) => Promise<DatabaseAdmin>>> = {
   postgresql: async () => (await import('./postgresql/admin.js')).openPgAdmin,
+  mariadb: async () => (await import('./mariadb/admin.js')).openMariadbAdmin,
+  mysql: async () => (await import('./mariadb/admin.js')).openMariadbAdmin,
+  redis: async () => (await import('./redis-admin.js')).openRedisAdmin,
 };
 
 /** The drivers whose admin runs migrations and seals a template (Redis has databases, but no migrations). */

@@ -58,3 +58,19 @@ export function generateDatabaseName(prefix: string): string {
   crypto.getRandomValues(bytes);
   return prefix + Buffer.from(bytes).toString('hex');
 }
+
+// A create as every engine does it: a pooled database when `claim` gets one (only when no name was chosen), else a
+// fresh clone under `name` or a generated per-test name.
+export async function claimOrClone(
+  name: string | undefined,
+  claim: () => Promise<string | null>,
+  clone: (name: string) => Promise<void>,
+): Promise<CreatedDatabase> {
+  if (name === undefined) {
+    const pooled = await claim();
+    if (pooled) return { name: pooled, from: 'pool' };
+  }
+  const chosen = name ?? generateDatabaseName(TEST_PREFIX);
+  await clone(chosen);
+  return { name: chosen, from: 'clone' };
+}

@@ -3,6 +3,7 @@
 import pg from 'pg';
 import {
   type CreatedDatabase,
+  claimOrClone,
   type DatabaseAdmin,
   type DatabaseEntry,
   generateDatabaseName,
@@ -91,14 +92,12 @@ class PgAdmin implements DatabaseAdmin {
     return null;
   }
 
-  async create(name?: string): Promise<CreatedDatabase> {
-    if (name === undefined) {
-      const pooled = await this.#claimPooled();
-      if (pooled) return { name: pooled, from: 'pool' };
-    }
-    const chosen = name ?? generateDatabaseName(TEST_PREFIX);
-    await this.#clone(chosen);
-    return { name: chosen, from: 'clone' };
+  create(name?: string): Promise<CreatedDatabase> {
+    return claimOrClone(
+      name,
+      () => this.#claimPooled(),
+      (chosen) => this.#clone(chosen),
+    );
   }
 
   async addPooled(): Promise<string> {

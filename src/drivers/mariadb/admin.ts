@@ -1,0 +1,242 @@
+// Per-test databases on MariaDB/MySQL: a schema per test, copied from the migrated template schema; a pool claimed
+// through a bookkeeping table; drops that end the sessions still in the schema; over a few mysql2 sessions.
+import { spawnSync } from 'node:child_process';
+import mysql, { type Connection as MysqlConnection, type Pool, type PoolOptions } from 'mysql2/promise';
+import { findExecutable, listPathDirs } from '../../state/executables.js';
+import {
+  type CreatedDatabase,
+  claimOrClone,
+  type DatabaseAdmin,
+  type DatabaseEntry,
+  generateDatabaseName,
+  TEMPLATE_NAME,
+  TEST_PREFIX,
+} from '../databases.js';
+import type { Connection } from '../types.js';
+import { buildCopyScript, quoteName, readTemplateCopy, type TemplateCopy } from './template-copy.js';
+
+/** Our bookkeeping schema: `pool` lists the schemas made ahead that no test has taken yet. */
+const META_NAME = 'quickdb_meta';
+const POOL_TABLE = `${META_NAME}.pool`;
+const SYSTEM = ['information_schema', 'mysql', 'performance_schema', 'sys', TEMPLATE_NAME, META_NAME];
+/** Pooled copies a migrated snapshot is saved with. */
+const SEALED_POOL = 2;
+/** "Unknown database", "table doesn't exist", "unknown thread id": our bookkeeping is not there (yet), or a
+ *  session ended by itself before we could. */
+const ER_BAD_DB = 1049;
+const ER_NO_SUCH_TABLE = 1146;
+const ER_NO_SUCH_THREAD = 1094;
+/** "Can't create database; database exists": a chosen name already taken, which is not ours to drop. */
+const ER_DB_CREATE_EXISTS = 1007;
+
+// Client settings: root on the socket, where the instance's root has no password (the data dir's accounts are
+// socket-only). MYSQL_PWD belongs to root@127.0.0.1, the TCP account --port adds: sent on the socket it is refused.
+function buildClientOptions(env: Record<string, string>): PoolOptions {
+  const user = env.MYSQL_USER ?? 'root';
+  if (env.MYSQL_UNIX_PORT) return { socketPath: env.MYSQL_UNIX_PORT, user };
+  return {
+    host: env.MYSQL_HOST,
+    port: Number(env.MYSQL_TCP_PORT),
+    user,
+    ...(env.MYSQL_PWD ? { password: env.MYSQL_PWD } : {}),
+  };
+}
+
+// The connection for one schema of the instance: its name in the URL's path (the socket query stays).
+export function buildMariadbDatabaseConnection(connection: Connection, name: string): Connection {
+  const url = new URL(String(connection.url));
+  url.pathname = `/${name}`;
+  const text = url.toString();
+  return { url: text, env: { ...connection.env, MYSQL_DATABASE: name, DATABASE_URL: text } };
+}
+
+// True when a query failed because our bookkeeping schema or table is missing.
+function isMissingMeta(error: unknown): boolean {
+  const errno = (error as { errno?: number }).errno;
+  return errno === ER_BAD_DB || errno === ER_NO_SUCH_TABLE;
+}
+
+class MariadbAdmin implements DatabaseAdmin {
+  #connection: Connection;
+  /** A few sessions, so a test's claim never waits behind a pool refill's copy. */
+  #pool: Pool | null = null;
+  /** The session migrations run in (its default schema is the template), kept across files like a tool's. */
+  #migrating: MysqlConnection | null = null;
+  #copy: Promise<TemplateCopy | null> | null = null;
+
+  constructor(connection: Connection) {
+    this.#connection = connection;
+  }
+
+  #sessions(): Pool {
+    if (!this.#pool) {
+      const options = buildClientOptions(this.#connection.env);
+      this.#pool = mysql.createPool({ ...options, connectionLimit: 3, multipleStatements: true });
+    }
+    return this.#pool;
+  }
+
+  async #query(sql: string, values?: unknown[]): Promise<unknown> {
+    const [result] = await this.#sessions().query(sql, values);
+    return result;
+  }
+
+  // Make schema `name` a copy of the template (an empty schema when no migration made one), in one round trip.
+  async #clone(name: string): Promise<void> {
+    this.#copy ??= readTemplateCopy(this.#sessions()).catch((error) => {
+      this.#copy = null;
+      throw error;
+    });
+    const copy = await this.#copy;
+    if (!copy) {
+      await this.#query(`CREATE DATABASE ${quoteName(name)}`);
+      return;
+    }
+    const session = await this.#sessions().getConnection();
+    try {
+      await session.query(buildCopyScript(copy, name));
+      session.release();
+    } catch (error) {
+      // The session may still be in the half-made schema with its settings changed: it goes, not back to the pool.
+      session.destroy();
+      if ((error as { errno?: number }).errno !== ER_DB_CREATE_EXISTS) await this.drop(name).catch(() => {});
+      throw error;
+    }
+  }
+
+  // Claim a pooled schema: MariaDB cannot rename a schema, so the claim is deleting its row from our bookkeeping
+  // table. InnoDB locks the row, so of two processes deleting the same one exactly one sees affectedRows 1.
+  async #claimPooled(): Promise<string | null> {
+    let rows: { name: string }[];
+    try {
+      rows = (await this.#query(
+        `SELECT p.name FROM ${POOL_TABLE} p JOIN information_schema.SCHEMATA s ON s.SCHEMA_NAME = p.name ORDER BY p.seq`,
+      )) as { name: string }[];
+    } catch (error) {
+      if (isMissingMeta(error)) return null;
+      throw error;
+    }
+    for (const { name } of rows) {
+      const deleted = (await this.#query(`DELETE FROM ${POOL_TABLE} WHERE name = ?`, [name])) as {
+        affectedRows: number;
+      };
+      if (deleted.affectedRows === 1) return name;
+    }
+    return null;
+  }
+
+  async #ensureMeta(): Promise<void> {
+    await this.#query(
+      `CREATE DATABASE IF NOT EXISTS ${META_NAME};
+       CREATE TABLE IF NOT EXISTS ${POOL_TABLE} (seq BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(64) NOT NULL UNIQUE) ENGINE=InnoDB`,
+    );
+  }
+
+  create(name?: string): Promise<CreatedDatabase> {
+    return claimOrClone(
+      name,
+      () => this.#claimPooled(),
+      (chosen) => this.#clone(chosen),
+    );
+  }
+
+  // Pooled schemas carry the per-test prefix from the start (a claim cannot rename them); the table says which.
+  async addPooled(): Promise<string> {
+    const name = generateDatabaseName(TEST_PREFIX);
+    await this.#ensureMeta();
+    await this.#clone(name);
+    await this.#query(`INSERT INTO ${POOL_TABLE} (name) VALUES (?)`, [name]);
+    return name;
+  }
+
+  // DROP DATABASE waits for sessions that hold its tables in a transaction: end every session in the schema first.
+  // (A session whose default is another schema but that holds this one's tables open still makes the drop wait.)
+  async drop(name: string): Promise<void> {
+    await this.#query(`DELETE FROM ${POOL_TABLE} WHERE name = ?`, [name]).catch((error) => {
+      if (!isMissingMeta(error)) throw error;
+    });
+    const sessions = (await this.#query(
+      'SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()',
+      [name],
+    )) as { id: number }[];
+    for (const { id } of sessions) {
+      await this.#query(`KILL CONNECTION ${Number(id)}`).catch((error) => {
+        if ((error as { errno?: number }).errno !== ER_NO_SUCH_THREAD) throw error;
+      });
+    }
+    await this.#query(`DROP DATABASE IF EXISTS ${quoteName(name)}`);
+  }
+
+  async list(): Promise<DatabaseEntry[]> {
+    const schemas = (await this.#query(
+      'SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME NOT IN (?) ORDER BY SCHEMA_NAME',
+      [SYSTEM],
+    )) as { name: string }[];
+    const pooled = new Set<string>();
+    try {
+      for (const row of (await this.#query(`SELECT name FROM ${POOL_TABLE}`)) as { name: string }[])
+        pooled.add(row.name);
+    } catch (error) {
+      if (!isMissingMeta(error)) throw error;
+    }
+    return schemas.map((s) => ({ name: s.name, pooled: pooled.has(s.name) }));
+  }
+
+  connectionFor(name: string): Connection {
+    return buildMariadbDatabaseConnection(this.#connection, name);
+  }
+
+  // The template schema, made now if missing: a migration command or function needs it before it starts, and this
+  // call cannot wait for a query, so the engine's own client makes it (applySql makes it too, without one).
+  migrationTarget(): Connection {
+    const client = findExecutable(['mariadb', 'mysql'], listPathDirs());
+    const options = buildClientOptions(this.#connection.env);
+    if (client && options.socketPath) {
+      const sql = `CREATE DATABASE IF NOT EXISTS ${TEMPLATE_NAME}`;
+      const args = ['--no-defaults', `--socket=${options.socketPath}`, `--user=${options.user}`, '-e', sql];
+      spawnSync(client, args, { stdio: 'ignore', timeout: 30_000 });
+    }
+    return this.connectionFor(TEMPLATE_NAME);
+  }
+
+  // One file's statements in the template schema. DDL commits implicitly in MariaDB/MySQL, so a file is not one
+  // transaction: a failure leaves the statements before it applied, and the build that ran it caches nothing.
+  async applySql(sql: string): Promise<void> {
+    if (!this.#migrating) {
+      await this.#query(`CREATE DATABASE IF NOT EXISTS ${TEMPLATE_NAME}`);
+      const options = buildClientOptions(this.#connection.env);
+      this.#migrating = await mysql.createConnection({
+        ...options,
+        database: TEMPLATE_NAME,
+        multipleStatements: true,
+      });
+      this.#migrating.on('error', () => {});
+    }
+    await this.#migrating.query(sql);
+  }
+
+  // The migrations ran in the template schema itself: sealing is making sure it exists, the bookkeeping, and a few
+  // pooled copies so that a migrated snapshot ships with them.
+  async sealTemplate(): Promise<void> {
+    await this.#migrating?.end().catch(() => {});
+    this.#migrating = null;
+    await this.#query(`CREATE DATABASE IF NOT EXISTS ${TEMPLATE_NAME}`);
+    await this.#ensureMeta();
+    this.#copy = null;
+    for (let i = 0; i < SEALED_POOL; i++) await this.addPooled();
+  }
+
+  async close(): Promise<void> {
+    const pool = this.#pool;
+    const migrating = this.#migrating;
+    this.#pool = null;
+    this.#migrating = null;
+    await migrating?.end().catch(() => {});
+    await pool?.end().catch(() => {});
+  }
+}
+
+// Open the admin side of a MariaDB/MySQL instance (it connects on first use).
+export async function openMariadbAdmin(connection: Connection): Promise<DatabaseAdmin> {
+  return new MariadbAdmin(connection);
+}
