@@ -1,6 +1,6 @@
 // Shared steps of the migration tests: a scratch project with SQL files or scripts, child processes that start a
 // migrated server, and the snapshots the cache holds.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
@@ -49,8 +49,13 @@ export interface ChildRun {
   stderr: string;
 }
 
-// Run `node --input-type=module -e script` in a dir, with our dist importable as "qdw"; resolves when it exits.
-export function runNodeScript(cwd: string, script: string, env: NodeJS.ProcessEnv = {}): Promise<ChildRun> {
+// Run `node --input-type=module -e script` in a dir, with our dist importable as "qdw"; resolves when it exits
+// (`.child` is the process, to signal it).
+export function runNodeScript(
+  cwd: string,
+  script: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ChildRun> & { child: ChildProcess } {
   const code = script.replaceAll('"qdw"', JSON.stringify(join(ROOT, 'dist', 'index.js')));
   const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
     cwd,
@@ -61,7 +66,8 @@ export function runNodeScript(cwd: string, script: string, env: NodeJS.ProcessEn
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve) =>
+  const done = new Promise<ChildRun>((resolve) =>
     child.on('exit', (c, s) => resolve({ code: c, signal: s, stdout, stderr })),
   );
+  return Object.assign(done, { child });
 }

@@ -1,13 +1,15 @@
 // Migrations run once per content: SQL files, a command (and a real ORM tool, knex), a function; cached as a
 // migrated snapshot, rebuilt once when an input changes, built once by parallel workers, never cached half-done.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import pg from 'pg';
 import { type Instance, startServer, UsageError } from '../../dist/index.js';
 import { dbOptions, startLib } from '../drivers/db.js';
 import { ROOT, scratchDir } from '../helpers/env.js';
+import { waitFor } from '../helpers/poll.js';
+import { isRunning, killIfRunning } from '../helpers/proc.js';
 import { listMigratedSnapshots, makeProject, makeSchemaSql, runNodeScript } from './migrate-kit.js';
 
 const PG_MODULE = JSON.stringify(join(ROOT, 'node_modules', 'pg', 'lib', 'index.js'));
@@ -203,4 +205,42 @@ test('bad input: each is a UsageError naming the option, before anything starts'
       return true;
     });
   }
+});
+
+test('SIGKILL of the requester mid-migration: the command, the build server and its dirs go; the next start builds', async (t) => {
+  const project = makeProject(t);
+  const seen = join(project, 'seen.txt');
+  writeFileSync(
+    join(project, 'slow.mjs'),
+    `import { writeFileSync } from 'node:fs';
+// ${Date.now()}
+writeFileSync(${JSON.stringify(seen)}, process.pid + ' ' + process.env.PGHOST);
+if (process.env.SLOW) setInterval(() => {}, 1000);
+`,
+  );
+  const script = `import { startServer } from "qdw";
+const s = await startServer({ migrate: { command: ['node', 'slow.mjs'] }, migrateHash: 'slow.mjs' });
+console.log(JSON.stringify({ snapshot: s.info.server.dataDir.snapshot }));
+await s.stop();`;
+  dbOptions('postgresql');
+  const env = { QUICKDB_WATCHER_STATE: process.env.QUICKDB_WATCHER_STATE };
+  const running = runNodeScript(project, script, { ...env, SLOW: '1' });
+  await waitFor('the migration command to start', () => existsSync(seen), 120_000);
+  const [pid, socketDir] = readFileSync(seen, 'utf8').split(' ') as [string, string];
+  const buildStateDir = dirname(socketDir);
+  t.after(() => killIfRunning(Number(pid)));
+  running.child.kill('SIGKILL');
+  assert.equal((await running).signal, 'SIGKILL');
+  await waitFor('the migration command to die with its requester', () => !isRunning(Number(pid)), 20_000);
+  await waitFor('the build instance to be cleaned up', () => !existsSync(buildStateDir), 30_000);
+  const again = await runNodeScript(project, script, env);
+  assert.equal(again.code, 0, again.stderr);
+  const { snapshot } = JSON.parse(again.stdout) as { snapshot: string };
+  const dir = join(process.env.QUICKDB_WATCHER_CACHE as string, 'snapshots');
+  assert.ok(existsSync(join(dir, snapshot, 'snapshot.json')), 'built on the second try');
+  assert.deepEqual(
+    readdirSync(dir).filter((n) => n.startsWith('.build-') || n.endsWith('.lock')),
+    [],
+    'no build leftovers or locks',
+  );
 });

@@ -1,6 +1,6 @@
 // Keeping a freshly initialised data dir as a snapshot: built aside, then renamed into place in one step.
 // Loaded only when a snapshot is built, so fs-extra stays off the clone path (the one every `up` takes).
-import { renameSync } from 'node:fs';
+import { readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDirSync, outputJsonSync, removeSync } from 'fs-extra/esm';
 import { cloneTree } from './clone.js';
@@ -13,8 +13,10 @@ export function ensureSnapshotsDir(dir: string): void {
 
 // Copy `target` into `<dir>/<key>` with its meta file; a half-built snapshot is never visible under its key.
 export async function saveSnapshot(target: string, dir: string, meta: SnapshotMeta): Promise<void> {
+  // Called under the key's lock: any other build dir of this key is what a killed builder left.
+  for (const name of readdirSync(dir))
+    if (name.startsWith(`.build-${meta.key}-`)) removeSync(join(dir, name));
   const building = join(dir, `.build-${meta.key}-${process.pid}`);
-  removeSync(building);
   ensureDirSync(building, { mode: 0o700 });
   try {
     await cloneTree(target, join(building, 'data'));

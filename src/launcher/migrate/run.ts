@@ -2,6 +2,7 @@
 // server's environment, or the caller's function; a failure is an error carrying the migration's own output.
 import type { DatabaseAdmin } from '../../drivers/databases.js';
 import { QuickdbError, UsageError } from '../../errors.js';
+import { canSetDeathSignal, DEATH_SIGNAL } from '../../state/death-signal.js';
 import type { Migration } from './options.js';
 
 /** The most of a failing command's output an error carries (its tail). */
@@ -26,7 +27,11 @@ async function runSqlFiles(
 
 async function runCommand(command: string | string[], env: Record<string, string>): Promise<void> {
   const { execa } = await import('execa');
-  const [file, ...args] = Array.isArray(command) ? command : ['/bin/sh', '-c', command];
+  const argv = Array.isArray(command) ? command : ['/bin/sh', '-c', command];
+  // A requester SIGKILLed mid-migration takes the command with it (its server is going too).
+  const [file, ...args] = canSetDeathSignal()
+    ? ['setpriv', '--pdeathsig', DEATH_SIGNAL, '--', ...argv]
+    : argv;
   const result = await execa(file as string, args, { env, reject: false, all: true, stdin: 'ignore' });
   const output = String(result.all ?? '').trim();
   if (result.exitCode === 0) return;

@@ -1,4 +1,4 @@
-// exec's CMD dies with exec: on Linux, util-linux's `setpriv --pdeathsig` gives it a parent-death signal.
+// A child that dies with us: on Linux, util-linux's `setpriv --pdeathsig` gives it a parent-death signal (exec's CMD, a migration command).
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
