@@ -244,3 +244,36 @@ await s.stop();`;
     'no build leftovers or locks',
   );
 });
+
+test('the newest 3 migrated snapshots of a project stay; an older one is pruned by the next build', async (t) => {
+  const project = makeProject(t, { '001.sql': `CREATE TABLE v (id int); -- ${Date.now()}\n` });
+  const dir = join(project, 'migrations');
+  const keys: string[] = [];
+  for (let version = 1; version <= 4; version++) {
+    writeFileSync(join(dir, `${100 + version}.sql`), `CREATE TABLE v${version} (id int);\n`);
+    const instance = await startLib(t, 'postgresql', { migrate: dir });
+    keys.push(snapshotOf(instance));
+    await instance.stop();
+  }
+  const left = listMigratedSnapshots(process.env.QUICKDB_WATCHER_CACHE as string).map((s) => s.key);
+  assert.ok(!left.includes(keys[0] as string), 'the oldest is pruned');
+  for (const key of keys.slice(1)) assert.ok(left.includes(key), `${key} stays`);
+});
+
+test('without snapshots the instance itself is migrated, every time, and nothing is cached', async (t) => {
+  let calls = 0;
+  const migrate = async (url: string) => {
+    calls++;
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query('CREATE TABLE live (v int)');
+    await client.end();
+  };
+  const key = `live-${Date.now()}`;
+  for (let i = 0; i < 2; i++) {
+    await using server = await startLib(t, 'postgresql', { migrate, migrateKey: key, snapshot: false });
+    await using db = await server.createDatabase();
+    assert.equal(await countRows(db.url, 'live'), 0);
+  }
+  assert.equal(calls, 2);
+});
