@@ -35,7 +35,7 @@ export interface MigrateInput {
 }
 
 // The project a relative migration path belongs to: the nearest dir from cwd up holding package.json, else cwd.
-export function findProjectRoot(cwd = process.cwd()): string {
+function findProjectRoot(cwd = process.cwd()): string {
   for (let at = resolve(cwd); ; at = dirname(at)) {
     if (existsSync(join(at, 'package.json'))) return realpathSync(at);
     if (dirname(at) === at) return realpathSync(cwd);

@@ -6,7 +6,7 @@ import { META_NAME, type SnapshotMeta } from '../../drivers/snapshots/location.j
 import { isLockStale } from '../../drivers/snapshots/lock.js';
 
 /** Migrated snapshots kept per plain snapshot and project (the newest by creation time). */
-export const KEEP_MIGRATED = 3;
+const KEEP_MIGRATED = 3;
 
 // Read a snapshot's meta; null when it is not a readable snapshot.
 function readMeta(dir: string, name: string): SnapshotMeta | null {
