@@ -30,7 +30,8 @@ function usePrivateCache(t: TestContext): string {
   const saved = process.env.QUICKDB_WATCHER_CACHE;
   process.env.QUICKDB_WATCHER_CACHE = cache;
   t.after(() => {
-    process.env.QUICKDB_WATCHER_CACHE = saved;
+    if (saved === undefined) delete process.env.QUICKDB_WATCHER_CACHE;
+    else process.env.QUICKDB_WATCHER_CACHE = saved;
   });
   return cache;
 }

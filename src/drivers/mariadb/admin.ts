@@ -28,6 +28,7 @@ const ER_NO_SUCH_TABLE = 1146;
 const ER_NO_SUCH_THREAD = 1094;
 /** "Can't create database; database exists": a chosen name already taken, which is not ours to drop. */
 const ER_DB_CREATE_EXISTS = 1007;
+const ER_PARSE_ERROR = 1064;
 
 // Client settings: root on the socket, where the instance's root has no password (the data dir's accounts are
 // socket-only). MYSQL_PWD belongs to root@127.0.0.1, the TCP account --port adds: sent on the socket it is refused.
@@ -43,7 +44,7 @@ function buildClientOptions(env: Record<string, string>): PoolOptions {
 }
 
 // The connection for one schema of the instance: its name in the URL's path (the socket query stays).
-export function buildMariadbDatabaseConnection(connection: Connection, name: string): Connection {
+function buildMariadbDatabaseConnection(connection: Connection, name: string): Connection {
   const url = new URL(String(connection.url));
   url.pathname = `/${name}`;
   const text = url.toString();
@@ -63,6 +64,8 @@ class MariadbAdmin implements DatabaseAdmin {
   /** The session migrations run in (its default schema is the template), kept across files like a tool's. */
   #migrating: MysqlConnection | null = null;
   #copy: Promise<TemplateCopy | null> | null = null;
+  /** Whether the server takes DELETE … RETURNING (MariaDB does; a MySQL server's parse error turns it off). */
+  #returning = true;
 
   constructor(connection: Connection) {
     this.#connection = connection;
@@ -105,24 +108,32 @@ class MariadbAdmin implements DatabaseAdmin {
   }
 
   // Claim a pooled schema: MariaDB cannot rename a schema, so the claim is deleting its row from our bookkeeping
-  // table. InnoDB locks the row, so of two processes deleting the same one exactly one sees affectedRows 1.
+  // table; InnoDB locks the row, so a row is deleted (a schema handed out) once, whoever races for it.
   async #claimPooled(): Promise<string | null> {
-    let rows: { name: string }[];
     try {
-      rows = (await this.#query(
-        `SELECT p.name FROM ${POOL_TABLE} p JOIN information_schema.SCHEMATA s ON s.SCHEMA_NAME = p.name ORDER BY p.seq`,
-      )) as { name: string }[];
+      if (this.#returning) return await this.#claimReturning();
+      const rows = (await this.#query(`SELECT name FROM ${POOL_TABLE} ORDER BY seq`)) as { name: string }[];
+      for (const { name } of rows) {
+        const deleted = (await this.#query(`DELETE FROM ${POOL_TABLE} WHERE name = ?`, [name])) as {
+          affectedRows: number;
+        };
+        if (deleted.affectedRows === 1) return name;
+      }
+      return null;
     } catch (error) {
       if (isMissingMeta(error)) return null;
-      throw error;
+      if ((error as { errno?: number }).errno !== ER_PARSE_ERROR || !this.#returning) throw error;
+      this.#returning = false;
+      return this.#claimPooled();
     }
-    for (const { name } of rows) {
-      const deleted = (await this.#query(`DELETE FROM ${POOL_TABLE} WHERE name = ?`, [name])) as {
-        affectedRows: number;
-      };
-      if (deleted.affectedRows === 1) return name;
-    }
-    return null;
+  }
+
+  // MariaDB takes the oldest row and says which in one statement (one round trip); MySQL has no RETURNING.
+  async #claimReturning(): Promise<string | null> {
+    const rows = (await this.#query(`DELETE FROM ${POOL_TABLE} ORDER BY seq LIMIT 1 RETURNING name`)) as {
+      name: string;
+    }[];
+    return rows[0]?.name ?? null;
   }
 
   async #ensureMeta(): Promise<void> {
