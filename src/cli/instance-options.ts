@@ -70,6 +70,23 @@ export function defineInstanceOptions<T>(y: Argv<T>) {
       type: 'boolean',
       default: true,
       describe: 'databases: clone a cached snapshot data dir (--no-snapshot runs a fresh init)',
+    })
+    .option('migrate', {
+      type: 'string',
+      describe: 'up, exec: DIR of .sql migrations, run once per content and cached as a migrated snapshot',
+    })
+    .option('migrate-command', {
+      type: 'string',
+      describe: "up, exec: a migration command line (run by sh with the server's env), instead of --migrate",
+    })
+    .option('migrate-hash', {
+      type: 'string',
+      describe:
+        "up, exec: a file or dir in the project whose contents join the command's cache key (repeatable)",
+    })
+    .option('pool', {
+      type: 'string',
+      describe: 'up, exec: per-test databases kept created ahead for `db create` (0 to 32; default 0)',
     });
 }
 
@@ -93,8 +110,17 @@ export interface InstanceArgs {
   port?: string;
   'pg-bin'?: string;
   snapshot?: boolean;
+  migrate?: string | string[];
+  'migrate-command'?: string | string[];
+  'migrate-hash'?: string | string[];
+  pool?: string | string[];
   '--'?: (string | number)[];
 }
+
+/** What the instance is for: run now (`up`, `exec`), or a unit that starts the server on its own (`generate`). */
+export type InstancePurpose = 'run' | 'unit';
+
+const MIGRATION_KEYS = ['migrate', 'migrate-command', 'migrate-hash', 'pool'] as const;
 
 function parseParent(value: string | undefined, requester: () => number): number | 'none' {
   if (value === undefined) return requester();
@@ -113,8 +139,40 @@ function put<K extends keyof StartOptions>(
   if (value !== undefined) target[key] = value;
 }
 
+// A flag the user should give once: its value, or a UsageError when it was repeated (yargs made it a list).
+function readOnce(option: string, value: string | string[] | undefined): string | undefined {
+  if (!Array.isArray(value)) return value;
+  throw new UsageError(option, value, 'give it once');
+}
+
+// The migration and pool options as StartOptions; refused for a unit (it starts the server without us).
+async function toMigrationOptions(args: InstanceArgs, purpose: InstancePurpose): Promise<StartOptions> {
+  const given = purpose === 'unit' ? MIGRATION_KEYS.find((key) => args[key] !== undefined) : undefined;
+  if (given !== undefined)
+    throw new UsageError(
+      `--${given}`,
+      args[given],
+      'generate cannot run migrations or fill a pool (a unit starts the server on its own); use up or exec',
+    );
+  const migrate = readOnce('--migrate', args.migrate);
+  const command = readOnce('--migrate-command', args['migrate-command']);
+  if (migrate !== undefined && command !== undefined)
+    throw new UsageError('--migrate-command', command, 'cannot be combined with --migrate; give one of them');
+  const pool = readOnce('--pool', args.pool);
+  const { POOL_MAX, validateCount } = await import('../launcher/options.js');
+  const options: StartOptions = {};
+  put(options, 'migrate', command !== undefined ? { command } : migrate);
+  put(options, 'migrateHash', args['migrate-hash'] === undefined ? undefined : [args['migrate-hash']].flat());
+  put(options, 'pool', pool === undefined ? undefined : validateCount('--pool', pool, POOL_MAX));
+  return options;
+}
+
 // Map parsed CLI arguments to library options; the CLI's parent defaults to the requester, without a lifeline.
-export async function toStartOptions(args: InstanceArgs, requester?: () => number): Promise<StartOptions> {
+export async function toStartOptions(
+  args: InstanceArgs,
+  requester?: () => number,
+  purpose: InstancePurpose = 'run',
+): Promise<StartOptions> {
   // Loaded here, not at start-up: `--help`, `--version` and the other commands check no instance options.
   const { validateMs, validatePort } = await import('../launcher/options.js');
   const { findRequesterPid } = await import('../launcher/parent.js');
@@ -147,5 +205,5 @@ export async function toStartOptions(args: InstanceArgs, requester?: () => numbe
   put(options, 'port', validatePort('--port', args.port));
   put(options, 'pgBin', args['pg-bin']);
   put(options, 'snapshot', args.snapshot);
-  return options;
+  return { ...options, ...(await toMigrationOptions(args, purpose)) };
 }

@@ -146,6 +146,70 @@ const table: [string, string[], unknown][] = [
   ['list --json', ['list', '--json'], { command: 'list', json: true }],
   ['gc --dry-run', ['gc', '--dry-run'], { command: 'gc', dryRun: true }],
   ['snapshots list', ['snapshots', 'list'], { command: 'snapshots', action: 'list', json: false }],
+  [
+    'up --migrate DIR --migrate-hash twice --pool',
+    ['up', '--migrate', 'db/migrations', '--migrate-hash', 'a.json', '--migrate-hash', 'lib', '--pool', '4'],
+    {
+      command: 'up',
+      format: 'text',
+      options: {
+        ...base,
+        driver: 'postgresql',
+        args: [],
+        snapshot: true,
+        migrate: 'db/migrations',
+        migrateHash: ['a.json', 'lib'],
+        pool: 4,
+      },
+    },
+  ],
+  [
+    'exec --migrate-command --migrate-hash (one) --pool 0',
+    [
+      'exec',
+      '--migrate-command',
+      'npx knex migrate:latest',
+      '--migrate-hash',
+      'migrations',
+      '--pool',
+      '0',
+      '--',
+      'npm',
+      'test',
+    ],
+    {
+      command: 'exec',
+      argv: ['npm', 'test'],
+      options: {
+        ...base,
+        driver: 'postgresql',
+        args: [],
+        snapshot: true,
+        parent: process.pid,
+        lifeline: true,
+        migrate: { command: 'npx knex migrate:latest' },
+        migrateHash: ['migrations'],
+        pool: 0,
+      },
+    },
+  ],
+  ['db create ID', ['db', 'create', 'pg-1'], { command: 'db', action: 'create', id: 'pg-1', format: 'text' }],
+  [
+    'db create ID --name --format json',
+    ['db', 'create', 'pg-1', '--name', 'case_7', '--format', 'json'],
+    { command: 'db', action: 'create', id: 'pg-1', name: 'case_7', format: 'json' },
+  ],
+  [
+    'db drop ID NAME',
+    ['db', 'drop', 'pg-1', 'qdw_0a1b2c3d4e'],
+    { command: 'db', action: 'drop', id: 'pg-1', name: 'qdw_0a1b2c3d4e' },
+  ],
+  ['db list ID', ['db', 'list', 'pg-1'], { command: 'db', action: 'list', id: 'pg-1', json: false }],
+  [
+    'db list ID --json',
+    ['db', 'list', 'pg-1', '--json'],
+    { command: 'db', action: 'list', id: 'pg-1', json: true },
+  ],
 ];
 
 for (const [name, argv, expected] of table) {
@@ -211,6 +275,80 @@ const bad: [string, string[], RegExp][] = [
     /--server: undefined is not valid: exec with the command driver needs --server/,
   ],
   ['no command', [], /name a command: up, exec, stop/],
+  ['--pool -1', ['up', '--pool', '-1'], /^--pool: "-1" is not valid: expected a whole number from 0 to 32$/],
+  [
+    '--pool 99 (over POOL_MAX)',
+    ['up', '--pool', '99'],
+    /^--pool: "99" is not valid: expected a whole number from 0 to 32$/,
+  ],
+  ['--pool 1.5', ['exec', '--pool', '1.5', '--', 'true'], /^--pool: "1.5" is not valid/],
+  [
+    '--migrate with --migrate-command',
+    ['up', '--migrate', 'm', '--migrate-command', 'node migrate.js'],
+    /^--migrate-command: "node migrate.js" is not valid: cannot be combined with --migrate/,
+  ],
+  [
+    '--migrate given twice',
+    ['up', '--migrate', 'a', '--migrate', 'b'],
+    /^--migrate: \["a","b"\] is not valid: give it once/,
+  ],
+  [
+    'generate --migrate (a unit cannot run migrations)',
+    ['generate', 'systemd', '--migrate', 'm'],
+    /^--migrate: "m" is not valid: generate cannot run migrations/,
+  ],
+  [
+    'generate --migrate-command',
+    ['generate', 'systemd', '--migrate-command', 'node m.js'],
+    /^--migrate-command: "node m.js" is not valid: generate cannot run migrations/,
+  ],
+  ['generate --pool', ['generate', 'launchd', '--pool', '2'], /^--pool: "2" is not valid: generate /],
+  [
+    'generate --migrate-hash',
+    ['generate', 'systemd', '--migrate-hash', 'x'],
+    /^--migrate-hash: "x" is not valid: generate /,
+  ],
+  [
+    'db create without ID',
+    ['db', 'create'],
+    /^ID: undefined is not valid: db create needs the id of a running instance/,
+  ],
+  ['db without an action', ['db'], /Not enough non-option arguments/],
+  [
+    'db with an unknown action',
+    ['db', 'make', 'pg-1'],
+    /Argument: action, Given: "make", Choices: "create", "drop", "list"/,
+  ],
+  [
+    'db drop without NAME',
+    ['db', 'drop', 'pg-1'],
+    /^NAME: undefined is not valid: db drop needs the name of the database/,
+  ],
+  [
+    'db drop with an invalid NAME',
+    ['db', 'drop', 'pg-1', 'Bad-Name'],
+    /^NAME: "Bad-Name" is not valid: expected 1-63 lower-case/,
+  ],
+  [
+    'db create with an invalid --name',
+    ['db', 'create', 'pg-1', '--name', 'x;drop'],
+    /^--name: "x;drop" is not valid/,
+  ],
+  [
+    'db create with a NAME positional',
+    ['db', 'create', 'pg-1', 'foo'],
+    /^NAME: "foo" is not valid: db create takes the name by --name/,
+  ],
+  [
+    'db list --format',
+    ['db', 'list', 'pg-1', '--format', 'json'],
+    /^--format: "json" is not valid: only db create takes --format/,
+  ],
+  [
+    'db create --json',
+    ['db', 'create', 'pg-1', '--json'],
+    /^--json: true is not valid: only db list takes --json/,
+  ],
 ];
 
 for (const [name, argv, message] of bad) {

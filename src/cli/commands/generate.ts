@@ -86,7 +86,7 @@ export const generate = defineCommand({
   toCall: async (a, ctx): Promise<GenerateCall> => ({
     command: 'generate',
     target: a.target,
-    options: await toStartOptions(a as InstanceArgs, ctx.requester),
+    options: await toStartOptions(a as InstanceArgs, ctx.requester, 'unit'),
     parentGiven: a.parent !== undefined,
     ...(a.out !== undefined ? { out: String(a.out) } : {}),
     ...(a.templates !== undefined ? { templates: String(a.templates) } : {}),
