@@ -7,6 +7,13 @@ export function instanceEnv(info: InstanceInfo): Record<string, string> {
   return { ...info.env, QUICKDB_ID: info.id, ...(info.url ? { DATABASE_URL: info.url } : {}) };
 }
 
+// `export K='v'` lines a shell can eval (`up --format env`, `db create --format env`).
+export function formatExports(env: Record<string, string>): string {
+  return Object.entries(env)
+    .map(([k, v]) => `export ${k}=${shellQuote(v)}\n`)
+    .join('');
+}
+
 // One line on the database server: engine, version, binary and its source, and how the data dir was made.
 function describeServer(server: Record<string, unknown> | undefined): string | undefined {
   if (!server) return undefined;
@@ -28,9 +35,7 @@ export function formatInstance(
 ): string {
   if (format === 'json') return `${JSON.stringify(info)}\n`;
   if (format === 'env') {
-    return Object.entries(instanceEnv(info))
-      .map(([k, v]) => `export ${k}=${shellQuote(v)}\n`)
-      .join('');
+    return formatExports(instanceEnv(info));
   }
   const rows: [string, string | number | null | undefined][] = [
     ['driver', info.driver],

@@ -1,6 +1,7 @@
 // The CLI: the table of subcommands, parsing argv into one command's call, and running that command's handler.
 import { UsageError } from '../errors.js';
 import type { CliCommand, CliIO, Invocation } from './command.js';
+import { db } from './commands/db.js';
 import { exec } from './commands/exec.js';
 import { gc } from './commands/gc.js';
 import { generate } from './commands/generate.js';
@@ -16,14 +17,14 @@ import { runSimple } from './simple.js';
 import { readOwnVersion } from './version.js';
 
 /** Every subcommand, in the order `--help` lists them. */
-const COMMANDS = [up, exec, generate, stop, kill, quiet, status, list, gc, snapshots] as const;
+const COMMANDS = [up, exec, generate, stop, kill, quiet, status, list, gc, snapshots, db] as const;
 
 type CallOf<T> = T extends CliCommand<infer C> ? C : never;
 
 /** What a command receives from the parser: one shape per subcommand, told apart by `command`. */
 export type CommandCall = CallOf<(typeof COMMANDS)[number]>;
 
-const COMMAND_NAMES = 'up, exec, stop, kill, quiet, status, list, gc, snapshots or generate';
+const COMMAND_NAMES = 'up, exec, stop, kill, quiet, status, list, gc, snapshots, db or generate';
 
 // Parse argv into the invocation of one command; null when help or the version was printed instead.
 async function parseInvocation(

@@ -24,7 +24,7 @@ function parent(v: InstanceView): string {
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
 
 // A cell as the terminal may show it: control characters written as \xNN, never passed through.
-function escapeControls(text: string): string {
+export function escapeControls(text: string): string {
   return text.replace(CONTROLS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 

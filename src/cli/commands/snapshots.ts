@@ -1,5 +1,7 @@
 // `snapshots list|clear`: the cached snapshot data dirs that new database instances are cloned from.
+import type { SnapshotEntry } from '../../drivers/snapshots/cache.js';
 import { type CliIO, defineCommand } from '../command.js';
+import { escapeControls } from '../table.js';
 
 export interface SnapshotsCall {
   command: 'snapshots';
@@ -9,6 +11,17 @@ export interface SnapshotsCall {
 
 function formatSize(bytes: number): string {
   return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} kB`;
+}
+
+// A migrated snapshot (a plain one with migrations run) records the snapshot it came from.
+function isMigrated(t: SnapshotEntry): boolean {
+  return typeof t.base === 'string';
+}
+
+// One snapshot's line: key, size, when and how long it took to build.
+function formatLine(t: SnapshotEntry): string {
+  const key = escapeControls(String(t.key));
+  return `  ${key.padEnd(44)} ${formatSize(t.bytes).padStart(9)}  built ${t.createdAt} in ${t.buildMs} ms\n`;
 }
 
 // Run `snapshots list` or `snapshots clear`.
@@ -25,7 +38,8 @@ async function runSnapshots(call: SnapshotsCall, io: CliIO): Promise<number> {
   }
   const snapshots = listSnapshots(dir);
   if (call.json) {
-    io.out(`${JSON.stringify(snapshots)}\n`);
+    const kinds = snapshots.map((t) => ({ ...t, kind: isMigrated(t) ? 'migrated' : 'plain' }));
+    io.out(`${JSON.stringify(kinds)}\n`);
     return 0;
   }
   if (snapshots.length === 0) {
@@ -33,10 +47,14 @@ async function runSnapshots(call: SnapshotsCall, io: CliIO): Promise<number> {
     return 0;
   }
   io.out(`snapshots in ${dir}:\n`);
-  for (const t of snapshots) {
-    io.out(
-      `  ${t.key.padEnd(44)} ${formatSize(t.bytes).padStart(9)}  built ${t.createdAt} in ${t.buildMs} ms\n`,
-    );
+  const plain = snapshots.filter((t) => !isMigrated(t));
+  const migrated = snapshots.filter(isMigrated);
+  for (const t of plain) io.out(formatLine(t));
+  if (migrated.length > 0) io.out("migrated (a plain snapshot with a project's migrations run once):\n");
+  for (const t of migrated) {
+    io.out(formatLine(t));
+    const m = t.migration;
+    io.out(`      ${escapeControls(`ran ${m?.what ?? '?'} for ${m?.project ?? '?'}; from ${t.base}`)}\n`);
   }
   return 0;
 }
