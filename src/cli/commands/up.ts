@@ -46,6 +46,8 @@ export const up = defineCommand({
     const { startServer } = await import('../../index.js');
     const { formatInstance } = await import('../format.js');
     const instance = await startServer(call.options);
+    // `--pool N`: fill it before this process exits (the instance outlives us; its pool would not be filled).
+    await instance.settlePool();
     io.out(formatInstance(instance.info, call.format, instance.backendReason));
     return 0;
   },
