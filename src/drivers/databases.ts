@@ -31,8 +31,8 @@ export interface DatabaseAdmin {
   list(): Promise<DatabaseEntry[]>;
   /** How a client reaches one database of the instance. */
   connectionFor(name: string): Connection;
-  /** The connection migrations run against. */
-  migrationTarget(): Connection;
+  /** The connection migrations run against (made ready for them: MariaDB creates its template schema). */
+  migrationTarget(): Promise<Connection>;
   /** Apply one SQL file's text to the migration target (in one transaction where the engine allows). */
   applySql(sql: string): Promise<void>;
   /** After migrations: make the template that per-test databases are cloned from. */

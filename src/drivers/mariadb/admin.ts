@@ -1,8 +1,6 @@
 // Per-test databases on MariaDB/MySQL: a schema per test, copied from the migrated template schema; a pool claimed
 // through a bookkeeping table; drops that end the sessions still in the schema; over a few mysql2 sessions.
-import { spawnSync } from 'node:child_process';
 import mysql, { type Connection as MysqlConnection, type Pool, type PoolOptions } from 'mysql2/promise';
-import { findExecutable, listPathDirs } from '../../state/executables.js';
 import {
   type CreatedDatabase,
   claimOrClone,
@@ -199,14 +197,9 @@ class MariadbAdmin implements DatabaseAdmin {
 
   // The template schema, made now if missing: a migration command or function needs it before it starts, and this
   // call cannot wait for a query, so the engine's own client makes it (applySql makes it too, without one).
-  migrationTarget(): Connection {
-    const client = findExecutable(['mariadb', 'mysql'], listPathDirs());
-    const options = buildClientOptions(this.#connection.env);
-    if (client && options.socketPath) {
-      const sql = `CREATE DATABASE IF NOT EXISTS ${TEMPLATE_NAME}`;
-      const args = ['--no-defaults', `--socket=${options.socketPath}`, `--user=${options.user}`, '-e', sql];
-      spawnSync(client, args, { stdio: 'ignore', timeout: 30_000 });
-    }
+  async migrationTarget(): Promise<Connection> {
+    // A command or function migration connects to the template schema: it must exist before they start.
+    await this.#query(`CREATE DATABASE IF NOT EXISTS ${TEMPLATE_NAME}`);
     return this.connectionFor(TEMPLATE_NAME);
   }
 

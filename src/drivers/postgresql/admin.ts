@@ -125,7 +125,7 @@ class PgAdmin implements DatabaseAdmin {
     return buildPgDatabaseConnection(this.#connection, name);
   }
 
-  migrationTarget(): Connection {
+  async migrationTarget(): Promise<Connection> {
     return this.#connection;
   }
 

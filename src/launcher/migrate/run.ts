@@ -53,7 +53,7 @@ async function runCommand(command: string | string[], env: Record<string, string
 
 // Apply a migration to the instance `admin` speaks to; throws with the migration's output when it fails.
 export async function runMigration(migration: Migration, admin: DatabaseAdmin): Promise<void> {
-  const target = admin.migrationTarget();
+  const target = await admin.migrationTarget();
   if (migration.kind === 'sql') return runSqlFiles(migration, admin);
   if (migration.kind === 'command')
     return runCommand(migration.command, { ...(process.env as Record<string, string>), ...target.env });
