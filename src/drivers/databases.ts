@@ -41,14 +41,18 @@ export interface DatabaseAdmin {
 }
 
 const NAME_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
+/** A Redis per-test database is named by its index (the Redis admin checks the range). */
+const INDEX_PATTERN = /^[0-9]{1,9}$/;
 
-// Check a database name a caller chose: lower-case letters, digits and "_", so it needs no quoting anywhere.
+// Check a database name a caller chose: lower-case letters, digits and "_", so it needs no quoting anywhere; or
+// a Redis database index.
 export function validateDatabaseName(option: string, value: unknown): string {
   if (typeof value === 'string' && NAME_PATTERN.test(value) && value !== TEMPLATE_NAME) return value;
+  if (typeof value === 'string' && INDEX_PATTERN.test(value)) return value;
   throw new UsageError(
     option,
     value,
-    `expected 1-63 lower-case letters, digits or "_", starting with a letter or "_" (not ${TEMPLATE_NAME})`,
+    `expected 1-63 lower-case letters, digits or "_", starting with a letter or "_" (not ${TEMPLATE_NAME}), or a Redis database index`,
   );
 }
 

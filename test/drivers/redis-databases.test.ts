@@ -9,7 +9,7 @@ import { openRedisAdmin } from '../../dist/drivers/redis-admin.js';
 import type { Instance } from '../../dist/index.js';
 import { ROOT } from '../helpers/env.js';
 import { killIfRunning } from '../helpers/proc.js';
-import { startLib } from './db.js';
+import { runCli, startCli, startLib } from './db.js';
 
 // An ioredis client on a URL, disconnected after the test.
 function connect(t: { after(fn: () => void): void }, url: string): Redis {
@@ -176,4 +176,32 @@ test('names: an index a caller picks must be a free per-test one; 0 and the clai
   await assert.rejects(admin.applySql('SELECT 1'), /Redis runs no migrations/);
   await assert.rejects(admin.sealTemplate(), /Redis runs no migrations/);
   await assert.rejects(admin.migrationTarget(), /Redis runs no migrations/);
+});
+
+test('library: a caller may pick a free index by name', async (t) => {
+  await using instance = await startLib(t, 'redis');
+  await using db = await instance.createDatabase({ name: '7' });
+  assert.equal(db.name, '7');
+  await assert.rejects(instance.createDatabase({ name: '7' }), { name: 'UsageError', option: 'name' });
+  await assert.rejects(instance.createDatabase({ name: '0' }), { name: 'UsageError', option: 'name' });
+});
+
+test('CLI: db create|list|drop ID on redis; the name is the index', async (t) => {
+  const info = await startCli(t, 'redis');
+  const run = async (args: string[]) => {
+    const result = await runCli(['db', ...args]);
+    assert.equal(result.code, 0, result.stderr);
+    return result.stdout.trim();
+  };
+  const created = JSON.parse(await run(['create', info.id, '--format', 'json'])) as {
+    name: string;
+    url: string;
+  };
+  assert.equal(created.url, `${info.url}?db=${created.name}`);
+  assert.match(await run(['create', info.id, '--name', '9']), /\?db=9$/);
+  assert.match(await run(['list', info.id]), new RegExp(`^${created.name} +no$`, 'm'));
+  await run(['drop', info.id, created.name]);
+  await run(['drop', info.id, '9']);
+  assert.doesNotMatch(await run(['list', info.id]), /^\d/m);
+  assert.equal((await runCli(['kill', info.id])).code, 0);
 });
