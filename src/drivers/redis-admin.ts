@@ -55,12 +55,7 @@ type Scripted = Redis & {
 };
 
 /** The server's index layout: 0 is the instance's own, first..last are per-test, book holds the claims. */
-interface Layout {
-  databases: number;
-  first: number;
-  last: number;
-  book: number;
-}
+type Layout = { databases: number; first: number; last: number; book: number };
 
 // The connection for one index: the URL's db (redis://…/3, or unix://path?db=3 as ioredis, node-redis and
 // redis-py read it) and REDIS_DB.
@@ -100,15 +95,19 @@ class RedisAdmin implements DatabaseAdmin {
     return this.#client;
   }
 
-  // Read the server's `databases` setting once.
+  // Read the server's `databases` setting once (the default when CONFIG is refused; a lost connection is retried).
   #readLayout(): Promise<Layout> {
-    this.#layout ??= (async () => {
-      const reply = (await this.#open()
-        .config('GET', 'databases')
-        .catch(() => [])) as string[];
-      const databases = Number(reply[1]) || DEFAULT_DATABASES;
-      return { databases, first: 1, last: databases - 2, book: databases - 1 };
-    })();
+    this.#layout ??= this.#open()
+      .config('GET', 'databases')
+      .catch((error: Error) => {
+        if (error.name === 'ReplyError') return [];
+        this.#layout = null;
+        throw error;
+      })
+      .then((reply) => {
+        const databases = Number((reply as string[])[1]) || DEFAULT_DATABASES;
+        return { databases, first: 1, last: databases - 2, book: databases - 1 };
+      });
     return this.#layout;
   }
 
@@ -124,51 +123,41 @@ class RedisAdmin implements DatabaseAdmin {
     );
   }
 
-  async #claim(
-    first: number,
-    last: number,
-    owner: string,
-    takePooled: boolean,
-  ): Promise<CreatedDatabase | null> {
-    const { book } = await this.#readLayout();
-    const claimed = await this.#open().claimIndex(book, first, last, owner, takePooled ? 1 : 0);
+  // Claim a free index (or only `only`) for owner, a pooled one first unless it is for the pool; null if none.
+  async #claim(owner: string, only?: number): Promise<CreatedDatabase | null> {
+    const { first, last, book } = await this.#readLayout();
+    const [from, to] = only === undefined ? [first, last] : [only, only];
+    const claimed = await this.#open().claimIndex(book, from, to, owner, owner === POOLED ? 0 : 1);
     return claimed ? { name: String(claimed[0]), from: claimed[1] } : null;
   }
 
   // No index left: the server's `databases` setting bounds how many tests hold one at a time.
   async #describeFull(): Promise<QuickdbError> {
     const { databases, first, last, book } = await this.#readLayout();
-    const count = Math.max(0, last - first + 1);
     return new QuickdbError(
-      `no free Redis database index: all ${count} per-test indexes are taken. The server's \`databases\` setting ` +
-        `(${databases}) bounds them (index 0 is the instance's own, ${book} holds quickdb's claims); drop databases ` +
-        `no longer needed, or start the server with more: server args \`-- --databases 64\` ` +
-        `(library: args: ['--databases', '64'])`,
+      `no free Redis database index: all ${Math.max(0, last - first + 1)} per-test indexes are taken. The ` +
+        `server's \`databases\` setting (${databases}) bounds them (index 0 is the instance's own, ${book} holds ` +
+        `quickdb's claims); drop databases no longer needed, or start the server with more: server args ` +
+        `\`-- --databases 64\` (library: args: ['--databases', '64'])`,
     );
   }
 
   async create(name?: string): Promise<CreatedDatabase> {
-    if (name !== undefined) {
-      const index = await this.#parseIndex(name);
-      const claimed = await this.#claim(index, index, this.#owner, true);
-      if (claimed) return claimed;
-      throw new UsageError(
-        'name',
-        name,
-        `Redis database index ${index} is in use; leave out name to get a free one`,
-      );
-    }
-    const { first, last } = await this.#readLayout();
-    const claimed = await this.#claim(first, last, this.#owner, true);
+    const index = name === undefined ? undefined : await this.#parseIndex(name);
+    const claimed = await this.#claim(this.#owner, index);
     if (claimed) return claimed;
-    throw await this.#describeFull();
+    if (name === undefined) throw await this.#describeFull();
+    throw new UsageError(
+      'name',
+      name,
+      `Redis database index ${index} is in use; leave out name for a free one`,
+    );
   }
 
   // The pool costs nothing here (a hand-out is one script either way), but it is kept so `pool: N` means what it
   // means elsewhere: N indexes claimed ahead (flushed, marked pooled) that a create takes with from: 'pool'.
   async addPooled(): Promise<string> {
-    const { first, last } = await this.#readLayout();
-    const claimed = await this.#claim(first, last, POOLED, false);
+    const claimed = await this.#claim(POOLED);
     if (claimed) return claimed.name;
     throw await this.#describeFull();
   }
