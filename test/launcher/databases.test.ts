@@ -143,3 +143,10 @@ setInterval(() => {}, 1000);`;
   await waitFootprintGone(fp);
   await waitFor('the state dir to go', () => !existsSync(info?.stateDir as string), 20_000);
 });
+
+test('a test database outliving its stopped server: drop() and dispose resolve (it went with the server)', async (t) => {
+  const server = await startLib(t, 'postgresql');
+  await using db = await server.createDatabase();
+  await server.stop();
+  await db.drop();
+});

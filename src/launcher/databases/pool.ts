@@ -9,6 +9,8 @@ export class DatabasePool {
   #admin: DatabaseAdmin | null = null;
   #opening: Promise<DatabaseAdmin> | null = null;
   #refilling: Promise<void> | null = null;
+  /** A hand-out came while a refill ran: top up once more after it (its last count may predate the claim). */
+  #again = false;
   #closed = false;
 
   constructor(
@@ -29,9 +31,10 @@ export class DatabasePool {
   }
 
   // Top the pool up to its size, one clone at a time; errors end the refill quietly (a create clones instead).
+  // Bounded: a server that never shows the new ones as pooled cannot make it loop.
   async #refill(): Promise<void> {
     const admin = await this.#open();
-    while (!this.#closed) {
+    for (let made = 0; !this.#closed && made < 2 * this.size; made++) {
       const pooled = (await admin.list()).filter((d) => d.pooled).length;
       if (pooled >= this.size) return;
       await admin.addPooled();
@@ -40,17 +43,25 @@ export class DatabasePool {
 
   /** Start topping the pool up in the background (no-op when a refill runs or the size is 0). */
   refill(): void {
-    if (this.size === 0 || this.#closed || this.#refilling) return;
+    if (this.size === 0 || this.#closed) return;
+    if (this.#refilling) {
+      this.#again = true;
+      return;
+    }
     this.#refilling = this.#refill()
       .catch(() => {})
       .finally(() => {
         this.#refilling = null;
+        if (this.#again) {
+          this.#again = false;
+          this.refill();
+        }
       });
   }
 
-  /** Resolve once the background refill (if any) is done. */
+  /** Resolve once the background refill (and any it queued) is done. */
   async settle(): Promise<void> {
-    await this.#refilling;
+    while (this.#refilling) await this.#refilling;
   }
 
   /** A database for one test: from the pool when one is ready, else cloned now. */
@@ -58,7 +69,7 @@ export class DatabasePool {
     const admin = await this.#open();
     const created = await admin.create(name);
     this.refill();
-    return new TestDatabase(admin, this.instanceId, created.name, created.from);
+    return new TestDatabase(admin, this.instanceId, created, () => this.#closed);
   }
 
   /** The per-test and pooled databases the server holds. */

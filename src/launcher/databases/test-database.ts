@@ -1,5 +1,5 @@
 // One per-test database handed to a caller: its name and connection, drop() and `await using`, keep() for a look.
-import type { DatabaseAdmin } from '../../drivers/databases.js';
+import type { CreatedDatabase, DatabaseAdmin } from '../../drivers/databases.js';
 
 /** A database made for one test; disposing it drops it (unless kept). */
 export class TestDatabase implements AsyncDisposable {
@@ -14,20 +14,23 @@ export class TestDatabase implements AsyncDisposable {
   #admin: DatabaseAdmin;
   #instanceId: string;
   #done = false;
+  /** True once the instance was stopped: its databases went with it, so there is nothing to drop. */
+  #ended: () => boolean;
 
-  constructor(admin: DatabaseAdmin, instanceId: string, name: string, from: 'pool' | 'clone') {
-    const connection = admin.connectionFor(name);
+  constructor(admin: DatabaseAdmin, instanceId: string, created: CreatedDatabase, ended: () => boolean) {
+    const connection = admin.connectionFor(created.name);
     this.#admin = admin;
     this.#instanceId = instanceId;
-    this.name = name;
+    this.#ended = ended;
+    this.name = created.name;
     this.url = String(connection.url);
     this.env = connection.env;
-    this.from = from;
+    this.from = created.from;
   }
 
-  /** Remove the database now, ending any session still connected to it. */
+  /** Remove the database now, ending any session still connected to it (a no-op once the server was stopped). */
   async drop(): Promise<void> {
-    if (this.#done) return;
+    if (this.#done || this.#ended()) return;
     this.#done = true;
     await this.#admin.drop(this.name);
   }
