@@ -11,14 +11,14 @@ export const AREA = 'test-databases';
 const POOL = 4;
 
 // Milliseconds an async step takes, to 0.01 ms.
-export async function timeMs(step: () => Promise<unknown>): Promise<number> {
+async function timeMs(step: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
   await step();
   return Math.round((performance.now() - t0) * 100) / 100;
 }
 
 // Start a migrated PostgreSQL instance in the sandbox (the first call builds the migrated snapshot).
-export function startMigratedPg(
+function startMigratedPg(
   sandbox: Sandbox,
   migrate: unknown,
   extra: Record<string, unknown>,

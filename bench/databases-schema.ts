@@ -4,8 +4,8 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 
-export const TABLES = 20;
-export const SEED_ROWS = 1000;
+const TABLES = 20;
+const SEED_ROWS = 1000;
 
 // The DDL of one table: a key, a few typed columns, a reference to the previous table, and two indexes.
 function makeTableSql(i: number): string {
@@ -64,7 +64,7 @@ export function writeMariadbMigrationDir(dir: string): string {
 }
 
 // Client settings for one database of an instance, from its PG* environment.
-export function makeClientConfig(env: Record<string, string>, database?: string): pg.ClientConfig {
+function makeClientConfig(env: Record<string, string>, database?: string): pg.ClientConfig {
   return {
     host: env.PGHOST,
     port: Number(env.PGPORT),

@@ -1,6 +1,6 @@
 // Per-test databases on MariaDB/MySQL: a schema per test, copied from the migrated template schema; a pool claimed
 // through a bookkeeping table; drops that end the sessions still in the schema; over a few mysql2 sessions.
-import mysql, { type Connection as MysqlConnection, type Pool, type PoolOptions } from 'mysql2/promise';
+import mysql, { type Connection as MysqlConnection, type Pool } from 'mysql2/promise';
 import {
   type CreatedDatabase,
   claimOrClone,
@@ -11,49 +11,19 @@ import {
   TEST_PREFIX,
 } from '../databases.js';
 import type { Connection } from '../types.js';
+import {
+  buildClientOptions,
+  buildMariadbDatabaseConnection,
+  ER_DB_CREATE_EXISTS,
+  ER_NO_SUCH_THREAD,
+  ER_PARSE_ERROR,
+  isMissingMeta,
+  META_NAME,
+  POOL_TABLE,
+  SEALED_POOL,
+  SYSTEM,
+} from './admin-connection.js';
 import { buildCopyScript, quoteName, readTemplateCopy, type TemplateCopy } from './template-copy.js';
-
-/** Our bookkeeping schema: `pool` lists the schemas made ahead that no test has taken yet. */
-const META_NAME = 'quickdb_meta';
-const POOL_TABLE = `${META_NAME}.pool`;
-const SYSTEM = ['information_schema', 'mysql', 'performance_schema', 'sys', TEMPLATE_NAME, META_NAME];
-/** Pooled copies a migrated snapshot is saved with. */
-const SEALED_POOL = 2;
-/** "Unknown database", "table doesn't exist", "unknown thread id": our bookkeeping is not there (yet), or a
- *  session ended by itself before we could. */
-const ER_BAD_DB = 1049;
-const ER_NO_SUCH_TABLE = 1146;
-const ER_NO_SUCH_THREAD = 1094;
-/** "Can't create database; database exists": a chosen name already taken, which is not ours to drop. */
-const ER_DB_CREATE_EXISTS = 1007;
-const ER_PARSE_ERROR = 1064;
-
-// Client settings: root on the socket, where the instance's root has no password (the data dir's accounts are
-// socket-only). MYSQL_PWD belongs to root@127.0.0.1, the TCP account --port adds: sent on the socket it is refused.
-function buildClientOptions(env: Record<string, string>): PoolOptions {
-  const user = env.MYSQL_USER ?? 'root';
-  if (env.MYSQL_UNIX_PORT) return { socketPath: env.MYSQL_UNIX_PORT, user };
-  return {
-    host: env.MYSQL_HOST,
-    port: Number(env.MYSQL_TCP_PORT),
-    user,
-    ...(env.MYSQL_PWD ? { password: env.MYSQL_PWD } : {}),
-  };
-}
-
-// The connection for one schema of the instance: its name in the URL's path (the socket query stays).
-function buildMariadbDatabaseConnection(connection: Connection, name: string): Connection {
-  const url = new URL(String(connection.url));
-  url.pathname = `/${name}`;
-  const text = url.toString();
-  return { url: text, env: { ...connection.env, MYSQL_DATABASE: name, DATABASE_URL: text } };
-}
-
-// True when a query failed because our bookkeeping schema or table is missing.
-function isMissingMeta(error: unknown): boolean {
-  const errno = (error as { errno?: number }).errno;
-  return errno === ER_BAD_DB || errno === ER_NO_SUCH_TABLE;
-}
 
 class MariadbAdmin implements DatabaseAdmin {
   #connection: Connection;

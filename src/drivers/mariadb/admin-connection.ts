@@ -1,0 +1,47 @@
+// Reaching a MariaDB/MySQL instance for its per-test schemas: client settings, a schema's connection, our
+// bookkeeping names and the server error numbers the admin tells apart.
+import type { PoolOptions } from 'mysql2/promise';
+import { TEMPLATE_NAME } from '../databases.js';
+import type { Connection } from '../types.js';
+
+/** Our bookkeeping schema: `pool` lists the schemas made ahead that no test has taken yet. */
+export const META_NAME = 'quickdb_meta';
+export const POOL_TABLE = `${META_NAME}.pool`;
+export const SYSTEM = ['information_schema', 'mysql', 'performance_schema', 'sys', TEMPLATE_NAME, META_NAME];
+/** Pooled copies a migrated snapshot is saved with. */
+export const SEALED_POOL = 2;
+/** "Unknown database", "table doesn't exist", "unknown thread id": our bookkeeping is not there (yet), or a
+ *  session ended by itself before we could. */
+const ER_BAD_DB = 1049;
+const ER_NO_SUCH_TABLE = 1146;
+export const ER_NO_SUCH_THREAD = 1094;
+/** "Can't create database; database exists": a chosen name already taken, which is not ours to drop. */
+export const ER_DB_CREATE_EXISTS = 1007;
+export const ER_PARSE_ERROR = 1064;
+
+// Client settings: root on the socket, where the instance's root has no password (the data dir's accounts are
+// socket-only). MYSQL_PWD belongs to root@127.0.0.1, the TCP account --port adds: sent on the socket it is refused.
+export function buildClientOptions(env: Record<string, string>): PoolOptions {
+  const user = env.MYSQL_USER ?? 'root';
+  if (env.MYSQL_UNIX_PORT) return { socketPath: env.MYSQL_UNIX_PORT, user };
+  return {
+    host: env.MYSQL_HOST,
+    port: Number(env.MYSQL_TCP_PORT),
+    user,
+    ...(env.MYSQL_PWD ? { password: env.MYSQL_PWD } : {}),
+  };
+}
+
+// The connection for one schema of the instance: its name in the URL's path (the socket query stays).
+export function buildMariadbDatabaseConnection(connection: Connection, name: string): Connection {
+  const url = new URL(String(connection.url));
+  url.pathname = `/${name}`;
+  const text = url.toString();
+  return { url: text, env: { ...connection.env, MYSQL_DATABASE: name, DATABASE_URL: text } };
+}
+
+// True when a query failed because our bookkeeping schema or table is missing.
+export function isMissingMeta(error: unknown): boolean {
+  const errno = (error as { errno?: number }).errno;
+  return errno === ER_BAD_DB || errno === ER_NO_SUCH_TABLE;
+}
