@@ -17,6 +17,8 @@ import { PG_DATABASE } from './init.js';
 const SYSTEM = [PG_DATABASE, 'template0', 'template1', TEMPLATE_NAME];
 /** Pooled clones a migrated snapshot is saved with (each a full copy of the template, about 8 MB). */
 const SEALED_POOL = 2;
+/** PostgreSQL's error code for a syntax error (WITH (FORCE) before 13). */
+const SYNTAX_ERROR = '42601';
 /** PostgreSQL's error code for "database does not exist" (a pooled one another process took first). */
 const UNDEFINED_DATABASE = '3D000';
 
@@ -107,7 +109,17 @@ class PgAdmin implements DatabaseAdmin {
   }
 
   async drop(name: string): Promise<void> {
-    await this.#query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    try {
+      await this.#query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    } catch (error) {
+      // Before PostgreSQL 13 there is no FORCE: end the sessions, then drop (a session connecting in between fails it).
+      if ((error as { code?: string }).code !== SYNTAX_ERROR) throw error;
+      await this.#query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [name],
+      );
+      await this.#query(`DROP DATABASE IF EXISTS "${name}"`);
+    }
   }
 
   async list(): Promise<DatabaseEntry[]> {
