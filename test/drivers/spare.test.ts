@@ -29,8 +29,15 @@ function makeRoot(t: TestContext): { stateRoot: string; spares: string } {
   chmodSync(base, 0o711); // as root, the server's own user reaches its socket dir through here
   const stateRoot = join(base, 'state');
   const ramRoot = resolveRamRoot(stateRoot) as string;
-  t.after(() => rmSync(ramRoot, { recursive: true, force: true }));
-  return { stateRoot, spares: join(ramRoot, '.spares') };
+  const spares = join(ramRoot, '.spares');
+  // A detached refill may still be copying into .spares (on a loaded machine, after the test's last stop): wait for
+  // its lock to go before removing the root under it.
+  t.after(async () => {
+    const filling = () => existsSync(spares) && readdirSync(spares).some((n) => n.endsWith('.filling'));
+    await waitFor('the spare refills to finish', () => !filling(), 60_000);
+    rmSync(ramRoot, { recursive: true, force: true });
+  });
+  return { stateRoot, spares };
 }
 
 // The complete spares (not refills in progress) in a spares dir.
