@@ -1,12 +1,9 @@
 // Starting an instance for the library: launch it, hold its lifeline, bring its migrations (a cached migrated
 // snapshot, built once per content) and start filling its warm pool.
-import { MissingMigratedSnapshot } from '../drivers/snapshots/obtain.js';
 import { controlInstance } from './control.js';
 import { Instance } from './instance.js';
 import { launchInstance } from './launch.js';
 import { holdLifeline } from './lifeline.js';
-import { buildMigratedSnapshot, migrateLive } from './migrate/build.js';
-import { hashMigration } from './migrate/hash.js';
 import type { Migration } from './migrate/options.js';
 import type { NormalizedOptions } from './options.js';
 
@@ -25,6 +22,10 @@ async function launchHeld(options: NormalizedOptions): Promise<Instance> {
 // Start from the migrated snapshot, building it first when this content was never migrated; without snapshots,
 // migrate the instance itself.
 async function startMigrated(options: NormalizedOptions, migration: Migration): Promise<Instance> {
+  // Loaded only for a migration: a plain start needs none of it.
+  const { buildMigratedSnapshot, migrateLive } = await import('./migrate/build.js');
+  const { MissingMigratedSnapshot } = await import('../drivers/snapshots/obtain.js');
+  const { hashMigration } = await import('./migrate/hash.js');
   if (!options.engine.snapshot) {
     const instance = await launchHeld(options);
     try {

@@ -165,11 +165,13 @@ class MariadbAdmin implements DatabaseAdmin {
     return buildMariadbDatabaseConnection(this.#connection, name);
   }
 
-  // The template schema, made now if missing: a migration command or function needs it before it starts, and this
-  // call cannot wait for a query, so the engine's own client makes it (applySql makes it too, without one).
-  async migrationTarget(): Promise<Connection> {
-    // A command or function migration connects to the template schema: it must exist before they start.
+  async #ensureTemplate(): Promise<void> {
     await this.#query(`CREATE DATABASE IF NOT EXISTS ${TEMPLATE_NAME}`);
+  }
+
+  // The template schema, made now if missing: a migration command or function connects to it when it starts.
+  async migrationTarget(): Promise<Connection> {
+    await this.#ensureTemplate();
     return this.connectionFor(TEMPLATE_NAME);
   }
 
@@ -177,7 +179,7 @@ class MariadbAdmin implements DatabaseAdmin {
   // transaction: a failure leaves the statements before it applied, and the build that ran it caches nothing.
   async applySql(sql: string): Promise<void> {
     if (!this.#migrating) {
-      await this.#query(`CREATE DATABASE IF NOT EXISTS ${TEMPLATE_NAME}`);
+      await this.#ensureTemplate();
       const options = buildClientOptions(this.#connection.env);
       this.#migrating = await mysql.createConnection({
         ...options,
@@ -194,7 +196,7 @@ class MariadbAdmin implements DatabaseAdmin {
   async sealTemplate(): Promise<void> {
     await this.#migrating?.end().catch(() => {});
     this.#migrating = null;
-    await this.#query(`CREATE DATABASE IF NOT EXISTS ${TEMPLATE_NAME}`);
+    await this.#ensureTemplate();
     await this.#ensureMeta();
     this.#copy = null;
     for (let i = 0; i < SEALED_POOL; i++) await this.addPooled();

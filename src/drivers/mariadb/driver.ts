@@ -4,32 +4,13 @@ import { join } from 'node:path';
 import { generatePassword, makeSocketDir, resolvePort } from '../network.js';
 import { chooseServiceUser, chownTree, grantTraversal } from '../service-user.js';
 import { createDataDir, describeOrigin } from '../snapshots/obtain.js';
-import type { Connection, Driver, DriverContext, DriverOptions, DriverPlan } from '../types.js';
+import type { Driver, DriverContext, DriverOptions, DriverPlan } from '../types.js';
 import { findMariadbBinaries } from './binaries.js';
+import { buildMariadbConnection } from './connection.js';
 import { buildInitArgv, INNODB_SIZING, runMariadbInit } from './init.js';
 import { writeTcpRootInit } from './tcp-root.js';
 
 const SOCKET_NAME = 'mysqld.sock';
-
-// URL and MYSQL_* environment for the socket, or for TCP with root's password when a port was asked for.
-export function buildMariadbConnection(
-  socket: string,
-  tcp: { port: number; password: string } | null,
-): Connection {
-  const url =
-    tcp === null
-      ? `mysql://root@localhost/?socket=${encodeURIComponent(socket)}`
-      : `mysql://root:${tcp.password}@127.0.0.1:${tcp.port}/`;
-  const env: Record<string, string> = { MYSQL_UNIX_PORT: socket, MYSQL_USER: 'root', DATABASE_URL: url };
-  if (tcp !== null) {
-    Object.assign(env, {
-      MYSQL_HOST: '127.0.0.1',
-      MYSQL_TCP_PORT: String(tcp.port),
-      MYSQL_PWD: tcp.password,
-    });
-  }
-  return { url, env };
-}
 
 async function planMariadb(ctx: DriverContext, name: string): Promise<DriverPlan> {
   const bins = findMariadbBinaries();

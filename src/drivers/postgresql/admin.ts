@@ -19,6 +19,9 @@ const SYSTEM = [PG_DATABASE, 'template0', 'template1', TEMPLATE_NAME];
 const SEALED_POOL = 2;
 /** PostgreSQL's error code for a syntax error (WITH (FORCE) before 13). */
 const SYNTAX_ERROR = '42601';
+/** Ends every other session in database $1 (before a drop without FORCE, or before copying it). */
+const TERMINATE_SESSIONS =
+  'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()';
 /** PostgreSQL's error code for "database does not exist" (a pooled one another process took first). */
 const UNDEFINED_DATABASE = '3D000';
 
@@ -114,10 +117,7 @@ class PgAdmin implements DatabaseAdmin {
     } catch (error) {
       // Before PostgreSQL 13 there is no FORCE: end the sessions, then drop (a session connecting in between fails it).
       if ((error as { code?: string }).code !== SYNTAX_ERROR) throw error;
-      await this.#query(
-        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-        [name],
-      );
+      await this.#query(TERMINATE_SESSIONS, [name]);
       await this.#query(`DROP DATABASE IF EXISTS "${name}"`);
     }
   }
@@ -153,10 +153,7 @@ class PgAdmin implements DatabaseAdmin {
     client.on('error', () => {});
     await client.connect();
     try {
-      await client.query(
-        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-        [PG_DATABASE],
-      );
+      await client.query(TERMINATE_SESSIONS, [PG_DATABASE]);
       await client.query(`CREATE DATABASE "${TEMPLATE_NAME}" TEMPLATE "${PG_DATABASE}"`);
       await client.query(`ALTER DATABASE "${TEMPLATE_NAME}" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`);
     } finally {

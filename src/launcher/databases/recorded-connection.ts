@@ -1,22 +1,17 @@
-// The connection spec.json records for an instance, read back as untrusted input: string values only, and for each
-// engine only the variables it writes, its host the loopback or its own socket inside its state dir.
+// The connection spec.json records for an instance, read back as untrusted input: string values only, its host the
+// loopback or its own socket inside its state dir, and the rest exactly what the engine's driver writes for that.
+
 import { dirname, join, resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { buildMariadbConnection } from '../../drivers/mariadb/connection.js';
+import { buildPgConnection } from '../../drivers/postgresql/connection.js';
 import type { Connection } from '../../drivers/types.js';
 import { QuickdbError } from '../../errors.js';
 import type { Spec } from '../../state/spec.js';
 
 /** The loopback address an instance listening on TCP records as its host. */
 const LOOPBACK = '127.0.0.1';
-/** The variables each engine records (another, such as PGHOSTADDR, could lead a client elsewhere). */
-const PG_ENV = ['PGHOST', 'PGPORT', 'PGUSER', 'PGDATABASE', 'PGPASSWORD', 'DATABASE_URL'];
-const MYSQL_ENV = [
-  'MYSQL_UNIX_PORT',
-  'MYSQL_USER',
-  'DATABASE_URL',
-  'MYSQL_HOST',
-  'MYSQL_TCP_PORT',
-  'MYSQL_PWD',
-];
+/** The variables Redis records (another could lead a client elsewhere). */
 const REDIS_ENV = [
   'REDIS_URL',
   'REDIS_SOCKET',
@@ -47,10 +42,23 @@ function readConnection(spec: Spec): Connection {
   return { ...(raw.url !== undefined ? { url: raw.url } : {}), env: { ...(env as Record<string, string>) } };
 }
 
-// PostgreSQL: PGHOST is the instance's own socket dir (<stateDir>/sock) or the loopback, and the URL says the same.
+// The recorded connection must be exactly what the driver builds for the host, port and password it names: no
+// other variable (PGHOSTADDR could lead a client elsewhere), no URL leading elsewhere.
+function expectBuilt(spec: Spec, connection: Connection, built: Connection): void {
+  if (isDeepStrictEqual({ url: connection.url, env: connection.env }, { url: built.url, env: built.env }))
+    return;
+  const extra = Object.keys(connection.env).find((key) => !(key in built.env));
+  throw refuseSpec(
+    spec.id,
+    extra !== undefined
+      ? `names ${extra} in info.connection.env; expected only ${Object.keys(built.env).join(', ')}`
+      : 'has info.connection leading elsewhere than its own server (not what its driver records)',
+  );
+}
+
+// PostgreSQL: PGHOST is the instance's own socket dir (<stateDir>/sock) or the loopback (TCP, with its password).
 function checkPgConnection(spec: Spec, connection: Connection): void {
-  checkKeys(spec, connection.env, PG_ENV);
-  const { PGHOST: host, PGPORT: port } = connection.env;
+  const { PGHOST: host, PGPORT: port, PGPASSWORD: password } = connection.env;
   const socketDir = join(spec.stateDir, 'sock');
   if (host !== socketDir && host !== LOOPBACK)
     throw refuseSpec(
@@ -59,30 +67,20 @@ function checkPgConnection(spec: Spec, connection: Connection): void {
     );
   if (port === undefined || !/^\d{1,5}$/.test(port))
     throw refuseSpec(spec.id, `names PGPORT ${JSON.stringify(port)}; expected a port number`);
-  // By hand: WHATWG URL refuses `postgresql://user@/db` (an empty host with a user), the socket form.
-  const url = /^postgresql:\/\/(?:[^@/?#]*@)?([^/?#:]*)(?::(\d+))?\/[^?#]*(?:\?([^#]*))?$/.exec(
-    String(connection.url),
+  expectBuilt(
+    spec,
+    connection,
+    buildPgConnection(socketDir, Number(port), host === LOOPBACK ? (password ?? '') : null),
   );
-  const query = new URLSearchParams(url?.[3] ?? '');
-  const keys = [...query.keys()];
-  if (keys.some((key) => key !== 'host' && key !== 'port') || new Set(keys).size !== keys.length)
-    throw refuseSpec(spec.id, 'has info.connection.url with parameters other than one host and one port');
-  const urlHost = url?.[1] ? url[1] : query.get('host');
-  const urlPort = url?.[2] ?? query.get('port');
-  if (!url || urlHost !== host || urlPort !== port || connection.env.DATABASE_URL !== connection.url)
-    throw refuseSpec(spec.id, `has info.connection.url leading elsewhere than PGHOST ${host} port ${port}`);
 }
 
-// MariaDB/MySQL: the socket in the instance's own socket dir, or the loopback; the URL renders the same.
+// MariaDB/MySQL: the socket in the instance's own socket dir, and TCP (when recorded) on the loopback.
 function checkMariadbConnection(spec: Spec, connection: Connection): void {
   const env = connection.env;
-  checkKeys(spec, env, MYSQL_ENV);
   checkOwnSocket(spec, 'MYSQL_UNIX_PORT', env.MYSQL_UNIX_PORT);
-  const socketUrl = `mysql://root@localhost/?socket=${encodeURIComponent(String(env.MYSQL_UNIX_PORT))}`;
-  const tcp = /^mysql:\/\/[^@/?#]*@127\.0\.0\.1:(\d+)\/$/.exec(String(connection.url));
-  const fine = env.MYSQL_HOST === undefined ? connection.url === socketUrl : tcp?.[1] === env.MYSQL_TCP_PORT;
-  if (!fine || (env.MYSQL_HOST ?? LOOPBACK) !== LOOPBACK || env.DATABASE_URL !== connection.url)
-    throw refuseSpec(spec.id, 'has info.connection.url leading elsewhere than its own socket or 127.0.0.1');
+  const tcp =
+    env.MYSQL_HOST === undefined ? null : { port: Number(env.MYSQL_TCP_PORT), password: env.MYSQL_PWD ?? '' };
+  expectBuilt(spec, connection, buildMariadbConnection(String(env.MYSQL_UNIX_PORT), tcp));
 }
 
 // Redis: the socket in the instance's own socket dir, or the loopback; the URL renders the same.
