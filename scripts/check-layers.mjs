@@ -12,6 +12,8 @@ const SRC = join(ROOT, 'src');
 const STACKS = [
   ['bin', 'cli', 'index.ts', 'launcher', ['drivers', 'backends'], 'generate', 'cleanup', 'state'],
   ['runner.ts', 'watcher', 'cleanup', 'state'],
+  // The test-runner integrations: separate entry points above the library (index.ts never imports them).
+  ['integrations', 'index.ts', 'launcher', ['drivers', 'backends'], 'generate', 'cleanup', 'state'],
 ];
 // A leaf every layer may import, except these (the watcher process stays on its own code).
 const ERRORS = 'errors.ts';

@@ -1,0 +1,82 @@
+// The server a test worker was handed, opened by id: its connection and per-test databases (no lifeline, no stop:
+// the runner's main process owns the server).
+import type { DatabaseEntry } from '../drivers/databases.js';
+import { validateDatabaseName } from '../drivers/databases.js';
+import { QuickdbError } from '../errors.js';
+import { openInstanceDatabases } from '../launcher/databases/by-id.js';
+import type { DatabasePool } from '../launcher/databases/pool.js';
+import type { TestDatabase } from '../launcher/databases/test-database.js';
+import { inspectInstance } from '../launcher/inventory.js';
+import type { ServersHandoff } from './handoff.js';
+
+/** The server of one test worker, as the worker sees it. */
+export interface WorkerServer {
+  /** The instance id (`quickdb-watcher status ID` shows it). */
+  readonly id: string;
+  /** The engine: "postgresql", "mariadb", "mysql", "redis" or "command". */
+  readonly driver: string;
+  /** The server's connection URL (database drivers; undefined for a command). */
+  readonly url: string | undefined;
+  /** Environment variables a client uses (PGHOST…, MYSQL_UNIX_PORT…, REDIS_URL…). */
+  readonly env: Record<string, string>;
+  /** A fresh database for one test, cloned from the migrated template (or taken from the warm pool). */
+  createDatabase(options?: { name?: string }): Promise<TestDatabase>;
+  /** The per-test and pooled databases the server holds now. */
+  listDatabases(): Promise<DatabaseEntry[]>;
+  /** Close this worker's admin connection (the server keeps running; its owner stops it). */
+  close(): Promise<void>;
+}
+
+// Pick the id of worker N (1-based) from the handoff.
+function pickId(handoff: ServersHandoff, worker: number): string {
+  if (!Number.isInteger(worker) || worker < 1)
+    throw new QuickdbError(
+      `quickdb-watcher: worker ${JSON.stringify(worker)} is not a worker number (1, 2, …)`,
+    );
+  if (!handoff.perWorker) return handoff.ids[0] as string;
+  const id = handoff.ids[worker - 1];
+  if (id === undefined)
+    throw new QuickdbError(
+      `quickdb-watcher: worker ${worker} has no server: the runner's main process started ${handoff.ids.length} ` +
+        '(one per worker); the worker count changed after globalSetup ran',
+    );
+  return id;
+}
+
+// A command server: no connection to check and no databases.
+function openCommandServer(id: string): WorkerServer {
+  const refuse = (): Promise<never> =>
+    Promise.reject(
+      new QuickdbError(
+        `quickdb-watcher: ${id} runs a command, which has no per-test databases; postgresql, mariadb, mysql and redis have them`,
+      ),
+    );
+  return {
+    id,
+    driver: 'command',
+    url: undefined,
+    env: {},
+    createDatabase: refuse,
+    listDatabases: refuse,
+    close: async () => {},
+  };
+}
+
+/** The server of worker N (1-based; shared mode: the one server), opened by id under the handoff's state root. */
+export function openWorkerServer(handoff: ServersHandoff, worker: number): WorkerServer {
+  const id = pickId(handoff, worker);
+  const view = inspectInstance(handoff.stateRoot, id);
+  if (view?.spec?.driver === 'command' && !view.problem && view.phase === 'ready' && view.watcherAlive)
+    return openCommandServer(id);
+  const pool: DatabasePool = openInstanceDatabases(handoff.stateRoot, id);
+  return {
+    id,
+    driver: pool.driver,
+    url: pool.connection.url,
+    env: { ...pool.connection.env },
+    createDatabase: async (options = {}) =>
+      pool.create(options.name === undefined ? undefined : validateDatabaseName('name', options.name)),
+    listDatabases: () => pool.list(),
+    close: () => pool.close(),
+  };
+}
