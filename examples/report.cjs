@@ -1,5 +1,6 @@
 // This repo's CI hook for the recipes (test/recipes): a no-op unless QDW_RECIPE_REPORT is set. Leave it out of your copy.
-const { appendFileSync, existsSync } = require('node:fs');
+const { appendFileSync, existsSync, readFileSync } = require('node:fs');
+const { join } = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
 
 function append(entry) {
@@ -13,16 +14,48 @@ function reportServer(server, worker) {
   append({ kind: 'server', worker: String(worker), id, watcherPid, serverPid, dataDir, stateDir });
 }
 
-// Record which server a test file talked to. While QDW_RECIPE_HOLD names a file that exists, hold the test
-// there, until the test runner that started this process is gone (the CI kills it mid-run).
-async function reportTest(client, worker, file) {
+// Record the servers an integration started, read back from their state dirs by id (default: the ids the runner's
+// main process handed its workers in QUICKDB_WATCHER_SERVERS).
+function reportServers(ids, worker = 'main') {
   if (!process.env.QDW_RECIPE_REPORT) return;
-  const { rows } = await client.query('SHOW data_directory');
-  append({ kind: 'test', worker: String(worker), file, dataDirectory: rows[0].data_directory });
+  const handoff = JSON.parse(process.env.QUICKDB_WATCHER_SERVERS ?? '{}');
+  const root = handoff.stateRoot ?? process.env.QUICKDB_WATCHER_STATE;
+  for (const id of ids ?? handoff.ids) {
+    const stateDir = join(root, id);
+    const spec = JSON.parse(readFileSync(join(stateDir, 'spec.json'), 'utf8'));
+    const status = JSON.parse(readFileSync(join(stateDir, 'status.json'), 'utf8'));
+    const { watcherPid, serverPid } = status;
+    append({
+      kind: 'server',
+      worker: String(worker),
+      id,
+      watcherPid,
+      serverPid,
+      dataDir: spec.dataDir,
+      stateDir,
+    });
+  }
+}
+
+// Record which server and database a test talked to. While QDW_RECIPE_HOLD names a file that exists, hold the test
+// there, until the test runner that started this process is gone (the CI kills it mid-run).
+async function reportTest(client, worker, file, test) {
+  if (!process.env.QDW_RECIPE_REPORT) return;
+  const { rows } = await client.query('SELECT current_setting($1) AS dir, current_database() AS db', [
+    'data_directory',
+  ]);
+  append({
+    kind: 'test',
+    worker: String(worker),
+    file,
+    test,
+    dataDirectory: rows[0].dir,
+    database: rows[0].db,
+  });
   const parent = process.ppid;
   while (process.env.QDW_RECIPE_HOLD && existsSync(process.env.QDW_RECIPE_HOLD) && process.ppid === parent) {
     await sleep(20);
   }
 }
 
-module.exports = { reportServer, reportTest };
+module.exports = { reportServer, reportServers, reportTest };

@@ -1,18 +1,15 @@
-// vitest recipe: start one PostgreSQL per worker before any test, hand out their URLs, stop them all at the end.
-import { startServer } from 'quickdb-watcher';
-import { reportServer } from '../report.cjs'; // this repo's CI only: drop it in your copy
+// vitest example: start one PostgreSQL for the run in vitest's main process, migrated from ./migrations; every test
+// gets its own database cloned from the migrated template (the `db` fixture of quickdb-watcher/vitest).
+// Without options, `globalSetup: ['quickdb-watcher/vitest/setup']` in vitest.config.js is all it takes.
+import { quickdbGlobalSetup } from 'quickdb-watcher/vitest/setup';
+import { reportServers } from '../report.cjs'; // this repo's CI only: drop it in your copy
 
-// vitest runs this in its main process, so every server's life is bound to vitest itself:
-// if vitest is killed (even SIGKILL), the watchers stop the servers and delete their data.
-export default async function setup(project) {
-  const workers = project.config.maxWorkers; // VITEST_POOL_ID runs from 1 to maxWorkers
-  const servers = await Promise.all(Array.from({ length: workers }, () => startServer()));
-  for (const [i, server] of servers.entries()) reportServer(server, i + 1);
-  project.provide(
-    'databaseUrls',
-    servers.map((s) => s.url),
-  );
-  return async () => {
-    await Promise.all(servers.map((s) => s.stop()));
-  };
+const setup = quickdbGlobalSetup({ migrate: 'migrations' });
+
+// The server is bound to vitest's main process: if vitest is killed (even SIGKILL), its watcher stops it and
+// deletes its data.
+export default async function globalSetup(project) {
+  const teardown = await setup(project);
+  reportServers(); // this repo's CI only
+  return teardown;
 }

@@ -1,19 +1,27 @@
-// vitest recipe: a test file on its worker's server; the table is private to this file and dropped at the end.
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { connect } from './db.js';
+// vitest example: each test gets its own migrated database (the `db` fixture); nothing one test writes reaches another.
 
-let client;
-beforeAll(async () => {
-  client = await connect(import.meta.filename);
-});
-afterAll(async () => {
-  await client?.query('DROP TABLE IF EXISTS notes');
-  await client?.end();
+import { test } from 'quickdb-watcher/vitest';
+import { expect } from 'vitest';
+import { connect } from './client.js';
+
+test('notes: the migrated table starts empty, takes a row', async ({ db, task }) => {
+  const client = await connect(db, task);
+  try {
+    await client.query("INSERT INTO notes (body) VALUES ('first')");
+    const { rows } = await client.query('SELECT body FROM notes');
+    expect(rows).toEqual([{ body: 'first' }]); // only this test's row: a fresh database
+  } finally {
+    await client.end();
+  }
 });
 
-test('notes: creates a table, writes and reads it back', async () => {
-  await client.query('CREATE TABLE notes (name text)');
-  await client.query("INSERT INTO notes VALUES ('notes-1'), ('notes-2')");
-  const { rows } = await client.query('SELECT name FROM notes ORDER BY name');
-  expect(rows.map((r) => r.name)).toEqual(['notes-1', 'notes-2']);
+test('notes: another test, another database', async ({ db, task }) => {
+  const client = await connect(db, task);
+  try {
+    await client.query("INSERT INTO notes (body) VALUES ('second'), ('third')");
+    const { rows } = await client.query('SELECT count(*)::int AS n FROM notes');
+    expect(rows[0].n).toBe(2);
+  } finally {
+    await client.end();
+  }
 });

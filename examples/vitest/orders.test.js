@@ -1,19 +1,27 @@
-// vitest recipe: a test file on its worker's server; the table is private to this file and dropped at the end.
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { connect } from './db.js';
+// vitest example: each test gets its own migrated database (the `db` fixture); nothing one test writes reaches another.
 
-let client;
-beforeAll(async () => {
-  client = await connect(import.meta.filename);
-});
-afterAll(async () => {
-  await client?.query('DROP TABLE IF EXISTS orders');
-  await client?.end();
+import { test } from 'quickdb-watcher/vitest';
+import { expect } from 'vitest';
+import { connect } from './client.js';
+
+test('orders: the migrated constraint holds', async ({ db, task }) => {
+  const client = await connect(db, task);
+  try {
+    await expect(client.query("INSERT INTO orders (item, qty) VALUES ('pen', 0)")).rejects.toThrow(/check/);
+    const { rows } = await client.query('SELECT count(*)::int AS n FROM orders');
+    expect(rows[0].n).toBe(0);
+  } finally {
+    await client.end();
+  }
 });
 
-test('orders: creates a table, writes and reads it back', async () => {
-  await client.query('CREATE TABLE orders (name text)');
-  await client.query("INSERT INTO orders VALUES ('orders-1'), ('orders-2')");
-  const { rows } = await client.query('SELECT name FROM orders ORDER BY name');
-  expect(rows.map((r) => r.name)).toEqual(['orders-1', 'orders-2']);
+test('orders: rows written here are this test’s alone', async ({ db, task }) => {
+  const client = await connect(db, task);
+  try {
+    await client.query("INSERT INTO orders (item, qty) VALUES ('pen', 2), ('ink', 1)");
+    const { rows } = await client.query('SELECT sum(qty)::int AS total FROM orders');
+    expect(rows[0].total).toBe(3);
+  } finally {
+    await client.end();
+  }
 });

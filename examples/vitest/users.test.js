@@ -1,19 +1,17 @@
-// vitest recipe: a test file on its worker's server; the table is private to this file and dropped at the end.
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { connect } from './db.js';
+// vitest example: the `server` fixture gives the worker's server, for what a test does beyond its own database.
 
-let client;
-beforeAll(async () => {
-  client = await connect(import.meta.filename);
-});
-afterAll(async () => {
-  await client?.query('DROP TABLE IF EXISTS users');
-  await client?.end();
-});
+import { test } from 'quickdb-watcher/vitest';
+import { expect } from 'vitest';
+import { connect } from './client.js';
 
-test('users: creates a table, writes and reads it back', async () => {
-  await client.query('CREATE TABLE users (name text)');
-  await client.query("INSERT INTO users VALUES ('users-1'), ('users-2')");
-  const { rows } = await client.query('SELECT name FROM users ORDER BY name');
-  expect(rows.map((r) => r.name)).toEqual(['users-1', 'users-2']);
+test('users: the database is listed on the server while the test runs', async ({ db, server, task }) => {
+  const client = await connect(db, task);
+  try {
+    const names = (await server.listDatabases()).map((d) => d.name);
+    expect(names).toContain(db.name);
+    const { rows } = await client.query('SELECT count(*)::int AS n FROM notes');
+    expect(rows[0].n).toBe(0);
+  } finally {
+    await client.end();
+  }
 });

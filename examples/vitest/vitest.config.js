@@ -1,11 +1,11 @@
-// vitest recipe: forks pool with a fixed worker count; globalSetup starts one PostgreSQL per worker.
+// vitest example: two workers (forks by default; `--pool threads` works the same); globalSetup starts the server.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['*.test.js'],
     pool: 'forks',
-    maxWorkers: 2, // global-setup.js starts this many servers; worker N uses server N
+    maxWorkers: 2,
     globalSetup: ['./global-setup.js'],
   },
 });

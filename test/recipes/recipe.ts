@@ -30,7 +30,11 @@ export interface ServerEntry {
 export interface TestEntry {
   worker: string;
   file: string;
+  /** The test's name (recorded by the integration examples). */
+  test?: string;
   dataDirectory: string;
+  /** The database the test's client was connected to. */
+  database?: string;
   pid: number;
 }
 export interface Report {
@@ -60,8 +64,9 @@ export function requireRecipe(t: TestContext, name: RecipeName): boolean {
   return requireOrSkip(t, pg, 'PostgreSQL');
 }
 
-// Start the recipe's runner in examples/<name> with a private state root; hold: the tests wait once connected.
-export function startRecipe(t: TestContext, name: RecipeName, hold = false): RecipeRun {
+// Start the recipe's runner in examples/<name> with a private state root; hold: the tests wait once connected;
+// extra: more runner arguments (e.g. vitest's --pool threads).
+export function startRecipe(t: TestContext, name: RecipeName, hold = false, extra: string[] = []): RecipeRun {
   prepareDbSandbox();
   const dir = scratchDir(t, `recipe-${name}-`);
   chmodSync(dir, 0o711); // as root, the postgres user must reach the state root below
@@ -82,7 +87,7 @@ export function startRecipe(t: TestContext, name: RecipeName, hold = false): Rec
   delete env.NODE_TEST_CONTEXT; // we run inside node --test; the recipe's runner must not think it is a child
   delete env.FORCE_COLOR;
   const { bin, args } = RUNNERS[name];
-  const argv = [...(bin ? [join(ROOT, bin)] : []), ...args(join(dir, 'runner-cache'))];
+  const argv = [...(bin ? [join(ROOT, bin)] : []), ...args(join(dir, 'runner-cache')), ...extra];
   const child = spawn(process.execPath, argv, {
     cwd: join(ROOT, 'examples', name),
     env,
@@ -145,6 +150,23 @@ export function checkOneServerPerWorker(report: Report, servers: number, files: 
   }
   const workers = new Set(report.tests.map((t) => t.worker));
   assert.ok(workers.size >= 2, `the files ran on at least two workers: ${[...workers]}`);
+}
+
+// One server for the whole run (reported by one or more processes), every test on it with a database of its own,
+// the tests spread over at least two workers.
+export function checkSharedServer(report: Report, tests: number): void {
+  const ids = new Set(report.servers.map((s) => s.id));
+  assert.equal(ids.size, 1, `one server for the run: ${JSON.stringify(report.servers)}`);
+  const server = report.servers[0] as ServerEntry;
+  assert.equal(report.tests.length, tests, `tests that connected: ${JSON.stringify(report.tests)}`);
+  for (const test of report.tests) {
+    assert.ok(test.dataDirectory.startsWith(`${server.dataDir}/`), `${test.test} talked to the run's server`);
+  }
+  const databases = new Set(report.tests.map((t) => t.database));
+  assert.equal(databases.size, tests, `each test had its own database: ${[...databases]}`);
+  assert.ok(!databases.has('postgres'), 'no test used the default database');
+  const workers = new Set(report.tests.map((t) => t.worker));
+  assert.ok(workers.size >= 2, `the tests ran on at least two workers: ${[...workers]}`);
 }
 
 // Wait until no watcher, server process, data dir, state dir or state entry of the run is left.

@@ -1,0 +1,28 @@
+// quickdb-watcher/vitest/setup: vitest's globalSetup, run in vitest's main process: start the servers bound to it,
+// hand them to the workers with provide(), stop them at the end. Loads no vitest code (types only).
+import type { TestProject } from 'vitest/node';
+import { type IntegrationOptions, type ServersHandoff, startRunnerServers } from './servers.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The servers quickdb-watcher's globalSetup started, read by the `server` fixture of quickdb-watcher/vitest. */
+    quickdbWatcher: ServersHandoff;
+  }
+}
+
+/** A vitest globalSetup function: starts the servers, returns the teardown that stops them. */
+export type QuickdbGlobalSetup = (project: TestProject) => Promise<() => Promise<void>>;
+
+/** A vitest globalSetup that starts the servers with these options (those of startServer, plus `servers`): one shared
+ *  server by default, or one per worker (`servers: 'per-worker'`, as many as vitest's maxWorkers). They are bound to
+ *  vitest's main process: if it dies, even by SIGKILL, their watchers stop them and delete their data. */
+export function quickdbGlobalSetup(options: IntegrationOptions = {}): QuickdbGlobalSetup {
+  return async (project) => {
+    const servers = await startRunnerServers(options, project.config.maxWorkers);
+    project.provide('quickdbWatcher', servers.handoff);
+    return () => servers.stop();
+  };
+}
+
+/** `globalSetup: ['quickdb-watcher/vitest/setup']`: one shared PostgreSQL with the default options. */
+export default quickdbGlobalSetup();
