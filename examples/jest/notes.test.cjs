@@ -1,18 +1,27 @@
-// jest recipe: a test file on its worker's server; the table is private to this file and dropped at the end.
-const { connect } = require('./db.cjs');
+// jest example: each test gets its own migrated database; nothing one test writes reaches another.
+const { useDatabase } = require('quickdb-watcher/jest');
+const { connect } = require('./client.cjs');
 
-let client;
-beforeAll(async () => {
-  client = await connect(__filename);
-});
-afterAll(async () => {
-  await client?.query('DROP TABLE IF EXISTS notes');
-  await client?.end();
+const db = useDatabase(); // a fresh database before each test, dropped after it
+
+test('notes: the migrated table starts empty, takes a row', async () => {
+  const client = await connect(db);
+  try {
+    await client.query("INSERT INTO notes (body) VALUES ('first')");
+    const { rows } = await client.query('SELECT body FROM notes');
+    expect(rows).toEqual([{ body: 'first' }]); // only this test's row: a fresh database
+  } finally {
+    await client.end();
+  }
 });
 
-test('notes: creates a table, writes and reads it back', async () => {
-  await client.query('CREATE TABLE notes (name text)');
-  await client.query("INSERT INTO notes VALUES ('notes-1'), ('notes-2')");
-  const { rows } = await client.query('SELECT name FROM notes ORDER BY name');
-  expect(rows.map((r) => r.name)).toEqual(['notes-1', 'notes-2']);
+test('notes: another test, another database', async () => {
+  const client = await connect(db);
+  try {
+    await client.query("INSERT INTO notes (body) VALUES ('second'), ('third')");
+    const { rows } = await client.query('SELECT count(*)::int AS n FROM notes');
+    expect(rows[0].n).toBe(2);
+  } finally {
+    await client.end();
+  }
 });

@@ -1,18 +1,27 @@
-// jest recipe: a test file on its worker's server; the table is private to this file and dropped at the end.
-const { connect } = require('./db.cjs');
+// jest example: each test gets its own migrated database; the schema's constraints come from ./migrations.
+const { useDatabase } = require('quickdb-watcher/jest');
+const { connect } = require('./client.cjs');
 
-let client;
-beforeAll(async () => {
-  client = await connect(__filename);
-});
-afterAll(async () => {
-  await client?.query('DROP TABLE IF EXISTS orders');
-  await client?.end();
+const db = useDatabase();
+
+test('orders: a valid order is stored', async () => {
+  const client = await connect(db);
+  try {
+    await client.query("INSERT INTO orders (item, qty) VALUES ('tea', 2)");
+    const { rows } = await client.query('SELECT item, qty FROM orders');
+    expect(rows).toEqual([{ item: 'tea', qty: 2 }]);
+  } finally {
+    await client.end();
+  }
 });
 
-test('orders: creates a table, writes and reads it back', async () => {
-  await client.query('CREATE TABLE orders (name text)');
-  await client.query("INSERT INTO orders VALUES ('orders-1'), ('orders-2')");
-  const { rows } = await client.query('SELECT name FROM orders ORDER BY name');
-  expect(rows.map((r) => r.name)).toEqual(['orders-1', 'orders-2']);
+test('orders: the migrated CHECK refuses a zero quantity', async () => {
+  const client = await connect(db);
+  try {
+    await expect(client.query("INSERT INTO orders (item, qty) VALUES ('tea', 0)")).rejects.toThrow(/check/);
+    const { rows } = await client.query('SELECT count(*)::int AS n FROM orders');
+    expect(rows[0].n).toBe(0);
+  } finally {
+    await client.end();
+  }
 });

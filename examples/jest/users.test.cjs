@@ -1,18 +1,16 @@
-// jest recipe: a test file on its worker's server; the table is private to this file and dropped at the end.
-const { connect } = require('./db.cjs');
+// jest example: a test file using the database's env (PGDATABASE…) and name, as a client configured by env would.
+const { useDatabase } = require('quickdb-watcher/jest');
+const { connect } = require('./client.cjs');
 
-let client;
-beforeAll(async () => {
-  client = await connect(__filename);
-});
-afterAll(async () => {
-  await client?.query('DROP TABLE IF EXISTS users');
-  await client?.end();
-});
+const db = useDatabase();
 
-test('users: creates a table, writes and reads it back', async () => {
-  await client.query('CREATE TABLE users (name text)');
-  await client.query("INSERT INTO users VALUES ('users-1'), ('users-2')");
-  const { rows } = await client.query('SELECT name FROM users ORDER BY name');
-  expect(rows.map((r) => r.name)).toEqual(['users-1', 'users-2']);
+test('users: env and name point at this test database', async () => {
+  expect(db.env.PGDATABASE).toBe(db.name);
+  const client = await connect(db);
+  try {
+    const { rows } = await client.query('SELECT current_database() AS name');
+    expect(rows[0].name).toBe(db.name);
+  } finally {
+    await client.end();
+  }
 });

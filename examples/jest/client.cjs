@@ -1,0 +1,16 @@
+// jest example: a pg client on this test's own database (and this repo's CI report of which one it was).
+const { basename } = require('node:path');
+const pg = require('pg');
+const { reportServers, reportTest } = require('../report.cjs'); // this repo's CI only: drop it in your copy
+
+// Connect to the current test's database (useDatabase() of quickdb-watcher/jest); the caller ends the client.
+async function connect(db) {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  const { testPath, currentTestName } = expect.getState(); // CI only, from here to the end
+  reportServers();
+  await reportTest(client, process.env.JEST_WORKER_ID, basename(testPath), currentTestName);
+  return client;
+}
+
+module.exports = { connect };
