@@ -1,16 +1,19 @@
-// node:test recipe: a test file with its own server; "CREATE TABLE" (no IF NOT EXISTS) proves nobody else wrote here.
+// node:test example: `db.server` is the run's server, for what a test does beyond its own database.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { useDatabase } from './db.js';
+import { useDatabase } from 'quickdb-watcher/node-test';
+import { connect } from './client.js';
 
-const db = useDatabase(import.meta.filename);
+const db = useDatabase({ migrate: 'migrations' });
 
-test('users: creates a table, writes and reads it back', async () => {
-  await db.client.query('CREATE TABLE items (name text)');
-  await db.client.query("INSERT INTO items VALUES ('users-1'), ('users-2')");
-  const { rows } = await db.client.query('SELECT name FROM items ORDER BY name');
-  assert.deepEqual(
-    rows.map((r) => r.name),
-    ['users-1', 'users-2'],
-  );
+test('users: the database is listed on the server while the test runs', async (t) => {
+  const client = await connect(db, 'users.test.js', t.name);
+  try {
+    const names = (await db.server.listDatabases()).map((d) => d.name);
+    assert.ok(names.includes(db.name), `${db.name} in ${names}`);
+    const { rows } = await client.query('SELECT count(*)::int AS n FROM notes');
+    assert.equal(rows[0].n, 0);
+  } finally {
+    await client.end();
+  }
 });

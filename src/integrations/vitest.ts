@@ -48,5 +48,6 @@ export const test = base.extend<QuickdbFixtures & QuickdbWorkerFixtures>({
   },
 });
 
-/** The same as `test`. */
+/** The same as `test`.
+ * @alias */
 export const it = test;

@@ -1,31 +1,32 @@
-// The node:test recipe (examples/node-test) under the real `node --test`: passes, one server per file process, cleans up.
+// The node:test example (examples/node-test) under the real `node --test`: quickdb-watcher/node-test gives the run one
+// migrated server, bound to the runner, and every test its own database; nothing is left, even after a SIGKILL.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  checkOneServerPerWorker,
+  checkSharedServer,
   requireRecipe,
   startRecipe,
   waitNothingLeft,
   waitServersReady,
 } from './recipe.js';
 
-test('node --test: 3 files pass, each in its own process with its own server; nothing is left', async (t) => {
+test('node --test: 5 tests in 3 file processes share one server, each test with its own database; nothing is left', async (t) => {
   if (!requireRecipe(t, 'node-test')) return;
   const run = startRecipe(t, 'node-test');
   const { code } = await run.exited;
   const out = run.output();
   assert.equal(code, 0, out);
-  assert.match(out, /^# pass 3$/m, out);
+  assert.match(out, /^# pass 5$/m, out);
   assert.match(out, /^# fail 0$/m, out);
-  checkOneServerPerWorker(run.report(), 3, 3);
-  await waitNothingLeft(run);
+  checkSharedServer(run.report(), 5);
+  await waitNothingLeft(run); // the runner has exited: its watcher stops the server a moment later
 });
 
-test('node --test: SIGKILL of the runner and its file processes mid-run leaves nothing behind', async (t) => {
+test("node --test: SIGKILL of the runner's main process mid-run leaves nothing behind", async (t) => {
   if (!requireRecipe(t, 'node-test')) return;
   const run = startRecipe(t, 'node-test', true);
-  await waitServersReady(run, 2, 2); // --test-concurrency=2: two files hold their servers
-  process.kill(-(run.child.pid as number), 'SIGKILL'); // the servers belong to the file processes
+  await waitServersReady(run, 2, 1); // --test-concurrency=2: two files hold a test each, on the one server
+  process.kill(run.child.pid as number, 'SIGKILL'); // the runner only: the server is bound to it
   assert.equal((await run.exited).signal, 'SIGKILL');
   await waitNothingLeft(run);
 });

@@ -134,24 +134,6 @@ function readReport(file: string): Report {
   };
 }
 
-// Every test file ran on its worker's own server: as many servers as expected, never shared between workers.
-export function checkOneServerPerWorker(report: Report, servers: number, files: number): void {
-  assert.equal(report.servers.length, servers, `servers started: ${JSON.stringify(report.servers)}`);
-  assert.equal(
-    new Set(report.servers.map((s) => s.dataDir)).size,
-    servers,
-    'each server has its own data dir',
-  );
-  assert.equal(report.tests.length, files, `test files that connected: ${JSON.stringify(report.tests)}`);
-  for (const test of report.tests) {
-    const own = report.servers.find((s) => s.worker === test.worker);
-    assert.ok(own, `worker ${test.worker} (${test.file}) has a server`);
-    assert.ok(test.dataDirectory.startsWith(`${own.dataDir}/`), `${test.file} talked to its worker's server`);
-  }
-  const workers = new Set(report.tests.map((t) => t.worker));
-  assert.ok(workers.size >= 2, `the files ran on at least two workers: ${[...workers]}`);
-}
-
 // One server for the whole run (reported by one or more processes), every test on it with a database of its own,
 // the tests spread over at least two workers.
 export function checkSharedServer(report: Report, tests: number): void {

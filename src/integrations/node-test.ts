@@ -1,0 +1,86 @@
+// quickdb-watcher/node-test: before/after helpers for node:test. Under `node --test`, every file of the run shares one
+// server bound to the runner's main process; a file run directly starts its own and stops it in `after`.
+import { after, afterEach, before, beforeEach } from 'node:test';
+import { QuickdbError } from '../errors.js';
+import type { TestDatabase } from '../launcher/databases/test-database.js';
+import { createDatabaseHandle, type TestDatabaseHandle } from './database-handle.js';
+import { type FileServer, findTestRunner, obtainSharedServer, startOwnServer } from './node-test-server.js';
+import { type IntegrationOptions, splitServersOption, type WorkerServer } from './servers.js';
+
+export type { TestDatabase } from '../launcher/databases/test-database.js';
+export type { TestDatabaseHandle } from './database-handle.js';
+export type { IntegrationOptions, WorkerServer } from './servers.js';
+
+/** The server of this test file, usable from `before` on (its getters throw before that). */
+export type ServerHandle = WorkerServer;
+
+let fileServer: { handle: ServerHandle } | null = null;
+
+// Read a value that exists only once a hook ran, or say which hook it waits for.
+function requireReady<T>(value: T | null, what: string, hook: string): T {
+  if (value === null)
+    throw new QuickdbError(`quickdb-watcher/node-test: ${what} is not there yet; it is set in ${hook}`);
+  return value;
+}
+
+// Start or attach to this file's server, as the options and the way the file was run say.
+function obtainFileServer(options: IntegrationOptions): Promise<FileServer> {
+  const { perWorker, start } = splitServersOption(options);
+  const runner = findTestRunner();
+  return runner && !perWorker ? obtainSharedServer(start, runner) : startOwnServer(start);
+}
+
+/** Call at the top of a test file: the server is obtained in `before` and released in `after`. Under `node --test`
+ *  the files of a run share one server (`servers: 'shared'`, the default for database drivers) bound to the runner's
+ *  main process, which its watcher stops when the runner exits; run directly, or with `servers: 'per-worker'`, the
+ *  file starts its own and stops it in `after`. Options: those of startServer, plus `servers`. A second call in the
+ *  same file returns the same server (its options are not read again). */
+export function useServer(options: IntegrationOptions = {}): ServerHandle {
+  if (fileServer) return fileServer.handle;
+  let held: FileServer | null = null;
+  const server = (): WorkerServer => requireReady(held, 'the server', 'before()').server;
+  before(async () => {
+    held = await obtainFileServer(options);
+  });
+  after(async () => {
+    await held?.release();
+  });
+  const handle: ServerHandle = {
+    get id() {
+      return server().id;
+    },
+    get driver() {
+      return server().driver;
+    },
+    get url() {
+      return server().url;
+    },
+    get env() {
+      return server().env;
+    },
+    createDatabase: (opts) => server().createDatabase(opts),
+    listDatabases: () => server().listDatabases(),
+    close: async () => {},
+  };
+  fileServer = { handle };
+  return handle;
+}
+
+/** Call at the top of a test file: every test gets a fresh database (created in beforeEach from the migrated
+ *  template, dropped in afterEach; kept, its URL printed, when the test failed), on the server useServer gives. */
+export function useDatabase(options: IntegrationOptions = {}): TestDatabaseHandle {
+  const server = useServer(options);
+  let db: TestDatabase | null = null;
+  const current = (): TestDatabase => requireReady(db, "the test's database", 'beforeEach()');
+  beforeEach(async () => {
+    db = await server.createDatabase();
+  });
+  afterEach(async (t) => {
+    const done = db;
+    db = null;
+    if (!done) return;
+    if ((t as { passed?: boolean }).passed === false) done.keep();
+    else await done.drop();
+  });
+  return createDatabaseHandle(current, server);
+}
