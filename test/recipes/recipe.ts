@@ -10,13 +10,20 @@ import { ROOT, requireOrSkip, scratchDir } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';
 import { findProcesses, isRunning, killIfRunning } from '../helpers/proc.js';
 
-export type RecipeName = 'node-test' | 'vitest' | 'jest';
+export type RecipeName = 'node-test' | 'vitest' | 'jest' | 'jest-esm' | 'jest-ts';
 
-// How a user runs each recipe (from its own dir), as node arguments; `cache` is a scratch dir for the runner.
-const RUNNERS: Record<RecipeName, { bin?: string; args: (cache: string) => string[] }> = {
+// How a user runs each recipe (from its own dir), as node arguments (`node`: Node's own flags, before the runner);
+// `cache` is a scratch dir for the runner.
+const RUNNERS: Record<RecipeName, { node?: string[]; bin?: string; args: (cache: string) => string[] }> = {
   'node-test': { args: () => ['--test', '--test-concurrency=2'] },
   vitest: { bin: 'node_modules/vitest/vitest.mjs', args: () => ['run'] },
   jest: { bin: 'node_modules/jest/bin/jest.js', args: (cache) => ['--cacheDirectory', cache] },
+  'jest-esm': {
+    node: ['--experimental-vm-modules'],
+    bin: 'node_modules/jest/bin/jest.js',
+    args: (cache) => ['--cacheDirectory', cache],
+  },
+  'jest-ts': { bin: 'node_modules/jest/bin/jest.js', args: (cache) => ['--cacheDirectory', cache] },
 };
 
 export interface ServerEntry {
@@ -86,8 +93,8 @@ export function startRecipe(t: TestContext, name: RecipeName, hold = false, extr
   };
   delete env.NODE_TEST_CONTEXT; // we run inside node --test; the recipe's runner must not think it is a child
   delete env.FORCE_COLOR;
-  const { bin, args } = RUNNERS[name];
-  const argv = [...(bin ? [join(ROOT, bin)] : []), ...args(join(dir, 'runner-cache')), ...extra];
+  const { node = [], bin, args } = RUNNERS[name];
+  const argv = [...node, ...(bin ? [join(ROOT, bin)] : []), ...args(join(dir, 'runner-cache')), ...extra];
   const child = spawn(process.execPath, argv, {
     cwd: join(ROOT, 'examples', name),
     env,
