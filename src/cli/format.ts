@@ -2,9 +2,10 @@
 import { shellQuote } from '../generate/escape.js';
 import type { InstanceInfo } from '../launcher/instance.js';
 
-// The environment a client of the instance uses (the driver's variables plus QUICKDB_ID).
-export function instanceEnv(info: InstanceInfo): Record<string, string> {
-  return { ...info.env, QUICKDB_ID: info.id, ...(info.url ? { DATABASE_URL: info.url } : {}) };
+// The environment a client of the instance uses (the driver's variables plus QUICKDB_ID). DATABASE_URL only where
+// the driver sets it (the SQL engines): a Redis instance has REDIS_URL and leaves a shell's DATABASE_URL alone.
+export function instanceEnv(info: Pick<InstanceInfo, 'id' | 'env'>): Record<string, string> {
+  return { ...info.env, QUICKDB_ID: info.id };
 }
 
 // `export K='v'` lines a shell can eval (`up --format env`, `db create --format env`).

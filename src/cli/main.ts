@@ -2,6 +2,7 @@
 import { UsageError } from '../errors.js';
 import type { CliCommand, CliIO, Invocation } from './command.js';
 import { db } from './commands/db.js';
+import { env } from './commands/env.js';
 import { exec } from './commands/exec.js';
 import { gc } from './commands/gc.js';
 import { generate } from './commands/generate.js';
@@ -17,14 +18,14 @@ import { runSimple } from './simple.js';
 import { readOwnVersion } from './version.js';
 
 /** Every subcommand, in the order `--help` lists them. */
-const COMMANDS = [up, exec, generate, stop, kill, quiet, status, list, gc, snapshots, db] as const;
+const COMMANDS = [up, exec, generate, stop, kill, quiet, status, list, env, gc, snapshots, db] as const;
 
 type CallOf<T> = T extends CliCommand<infer C> ? C : never;
 
 /** What a command receives from the parser: one shape per subcommand, told apart by `command`. */
 export type CommandCall = CallOf<(typeof COMMANDS)[number]>;
 
-const COMMAND_NAMES = 'up, exec, stop, kill, quiet, status, list, gc, snapshots, db or generate';
+const COMMAND_NAMES = 'up, exec, stop, kill, quiet, status, list, env, gc, snapshots, db or generate';
 
 // Parse argv into the invocation of one command; null when help or the version was printed instead.
 async function parseInvocation(

@@ -2,6 +2,7 @@
 // It must make exactly the call yargs would; anything else (any other flag, --help, odd input) returns null and
 // goes to the full parser in main.ts. test/cli/simple.test.ts runs both over many command lines to prove it.
 import type { CliCommand, CliIO } from './command.js';
+import type { EnvCall } from './commands/env.js';
 import type { GcCall } from './commands/gc.js';
 import type { KillCall } from './commands/kill.js';
 import type { ListCall } from './commands/list.js';
@@ -11,7 +12,7 @@ import type { StopCall } from './commands/stop.js';
 import { reportError } from './report.js';
 
 /** A call the fast path can make without the parser. */
-export type SimpleCall = StopCall | KillCall | QuietCall | StatusCall | ListCall | GcCall;
+export type SimpleCall = StopCall | KillCall | QuietCall | EnvCall | StatusCall | ListCall | GcCall;
 
 /** What the fast path made of argv: print the version, or run a call. */
 export type SimpleParse = { version: true } | { call: SimpleCall };
@@ -24,6 +25,7 @@ const LOADERS: Record<SimpleCall['command'], () => Promise<CliCommand<SimpleCall
   stop: async () => (await import('./commands/stop.js')).stop as CliCommand<SimpleCall>,
   kill: async () => (await import('./commands/kill.js')).kill as CliCommand<SimpleCall>,
   quiet: async () => (await import('./commands/quiet.js')).quiet as CliCommand<SimpleCall>,
+  env: async () => (await import('./commands/env.js')).env as CliCommand<SimpleCall>,
   status: async () => (await import('./commands/status.js')).status as CliCommand<SimpleCall>,
   list: async () => (await import('./commands/list.js')).list as CliCommand<SimpleCall>,
   gc: async () => (await import('./commands/gc.js')).gc as CliCommand<SimpleCall>,
@@ -36,7 +38,7 @@ function readPlainId(argv: string[], i: number): string | null {
   return id !== undefined && id !== 'help' && PLAIN_ID.test(id) ? id : null;
 }
 
-// Read the plain forms: `--version`; `stop ID [--keep]`, `kill ID`, `quiet ID`; `status [ID] [--json]`;
+// Read the plain forms: `--version`; `stop ID [--keep]`, `kill ID`, `quiet ID`, `env ID`; `status [ID] [--json]`;
 // `list [--json]`; `gc [--dry-run]`. Null for anything else.
 export function parseSimple(argv: string[]): SimpleParse | null {
   const [name, ...rest] = argv;
@@ -44,7 +46,7 @@ export function parseSimple(argv: string[]): SimpleParse | null {
   const flag = (wanted: string): boolean | null =>
     n === 0 ? false : n === 1 && rest[0] === wanted ? true : null;
   if (name === '--version') return n === 0 ? { version: true } : null;
-  if (name === 'stop' || name === 'kill' || name === 'quiet') {
+  if (name === 'stop' || name === 'kill' || name === 'quiet' || name === 'env') {
     const id = readPlainId(rest, 0);
     if (id === null || n > (name === 'stop' ? 2 : 1)) return null;
     if (name !== 'stop') return { call: { command: name, id } };

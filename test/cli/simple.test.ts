@@ -42,6 +42,7 @@ const TAKEN: string[][] = [
   ['stop', 'abc', '--keep'],
   ['kill', 'abc'],
   ['quiet', 'redis-77aa'],
+  ['env', 'pg-1a2b3c4d'],
   ['status'],
   ['status', 'abc'],
   ['status', '--json'],
@@ -90,6 +91,10 @@ const LEFT: string[][] = [
   ['stop', 'a=b'],
   ['kill', 'abc', '--keep'],
   ['quiet', 'abc', '--keep'],
+  ['env', 'abc', '--keep'],
+  ['env'],
+  ['env', 'abc', 'def'],
+  ['env', 'help'],
   ['STOP', 'abc'],
   ['stop', 'abc', '--KEEP'],
   ['list', '--js'],
@@ -143,7 +148,7 @@ test('simple: on random command lines the fast path never disagrees with yargs',
   await fc.assert(
     fc.asyncProperty(
       fc.tuple(
-        fc.constantFrom('stop', 'kill', 'quiet', 'status', 'list', 'gc'),
+        fc.constantFrom('stop', 'kill', 'quiet', 'env', 'status', 'list', 'gc'),
         fc.array(token, { maxLength: 3 }),
       ),
       async ([name, rest]) => {

@@ -1,4 +1,4 @@
-// `list [--json]`: every instance of this user, as a table or JSON.
+// `list [--json]`: every instance of this user, as a table or JSON (with each one's url and env).
 import { type CliIO, defineCommand } from '../command.js';
 
 export interface ListCall {
@@ -12,7 +12,16 @@ export async function runList(call: ListCall, io: CliIO): Promise<number> {
   const { resolveStateRoot } = await import('../../state/paths.js');
   const { formatTable } = await import('../table.js');
   const views = listInstances(resolveStateRoot());
-  io.out(call.json ? `${JSON.stringify(views.map(({ spec: _s, ...v }) => v))}\n` : formatTable(views));
+  if (!call.json) {
+    io.out(formatTable(views));
+    return 0;
+  }
+  const { describeConnection } = await import('../../launcher/shown-connection.js');
+  const rows = views.map((view) => {
+    const { spec: _s, ...v } = view;
+    return { ...v, ...describeConnection(view) };
+  });
+  io.out(`${JSON.stringify(rows)}\n`);
   return 0;
 }
 

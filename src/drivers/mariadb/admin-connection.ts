@@ -20,7 +20,7 @@ export const ER_DB_CREATE_EXISTS = 1007;
 export const ER_PARSE_ERROR = 1064;
 
 // Client settings: root on the socket, where the instance's root has no password (the data dir's accounts are
-// socket-only). MYSQL_PWD belongs to root@127.0.0.1, the TCP account --port adds: sent on the socket it is refused.
+// socket-only). MYSQL_PWD belongs to root@127.0.0.1, the TCP account each start adds: sent on the socket it is refused.
 export function buildClientOptions(env: Record<string, string>): PoolOptions {
   const user = env.MYSQL_USER ?? 'root';
   if (env.MYSQL_UNIX_PORT) return { socketPath: env.MYSQL_UNIX_PORT, user };
@@ -32,7 +32,7 @@ export function buildClientOptions(env: Record<string, string>): PoolOptions {
   };
 }
 
-// The connection for one schema of the instance: its name in the URL's path (the socket query stays).
+// The connection for one schema of the instance: its name in the URL's path.
 export function buildMariadbDatabaseConnection(connection: Connection, name: string): Connection {
   const url = new URL(String(connection.url));
   url.pathname = `/${name}`;

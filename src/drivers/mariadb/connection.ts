@@ -1,22 +1,27 @@
-// How clients reach a MariaDB/MySQL instance: URL and MYSQL_* environment, over its socket or TCP.
+// How clients reach a MariaDB/MySQL instance: a TCP URL every client reads the same way, and MYSQL_* environment.
 import type { Connection } from '../types.js';
 
-// URL and MYSQL_* environment for the socket, or for TCP with root's password when a port was asked for.
-export function buildMariadbConnection(
-  socket: string,
-  tcp: { port: number; password: string } | null,
-): Connection {
-  const url =
-    tcp === null
-      ? `mysql://root@localhost/?socket=${encodeURIComponent(socket)}`
-      : `mysql://root:${tcp.password}@127.0.0.1:${tcp.port}/`;
-  const env: Record<string, string> = { MYSQL_UNIX_PORT: socket, MYSQL_USER: 'root', DATABASE_URL: url };
-  if (tcp !== null) {
-    Object.assign(env, {
+/** Where an instance listens: its private socket, and the loopback port whose root needs `password`. */
+export interface MariadbListeners {
+  socket: string;
+  port: number;
+  password: string;
+}
+
+// The URL names the loopback, its port and root's password, nothing in a query: mysql2, knex and Prisma all read
+// it alike (a socket query parameter is read by some clients only; the others would dial localhost:3306, maybe
+// another server). The socket stays in MYSQL_UNIX_PORT for CLI tools and our admin (root without a password).
+export function buildMariadbConnection({ socket, port, password }: MariadbListeners): Connection {
+  const url = `mysql://root:${password}@127.0.0.1:${port}/`;
+  return {
+    url,
+    env: {
+      MYSQL_UNIX_PORT: socket,
+      MYSQL_USER: 'root',
+      DATABASE_URL: url,
       MYSQL_HOST: '127.0.0.1',
-      MYSQL_TCP_PORT: String(tcp.port),
-      MYSQL_PWD: tcp.password,
-    });
-  }
-  return { url, env };
+      MYSQL_TCP_PORT: String(port),
+      MYSQL_PWD: password,
+    },
+  };
 }

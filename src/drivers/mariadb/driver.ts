@@ -1,4 +1,5 @@
-// The `mariadb` driver (and its `mysql` alias): a throwaway server on a private socket, TCP only when asked.
+// The `mariadb` driver (and its `mysql` alias): a throwaway server on a private socket and on a loopback port (a free
+// one unless asked) where root needs the instance's random password, so the URL is plain TCP for every client.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatePassword, makeSocketDir, resolvePort } from '../network.js';
@@ -37,19 +38,16 @@ async function planMariadb(ctx: DriverContext, name: string): Promise<DriverPlan
       init: (target) => runMariadbInit(bins, target, tmpdir, user),
     });
   }
-  const port = await resolvePort(ctx.options.port);
+  const port = (await resolvePort(ctx.options.port ?? 0)) as number;
   const socketDir = makeSocketDir(ctx.stateDir, SOCKET_NAME, user);
   const socket = join(socketDir, SOCKET_NAME);
   grantTraversal(socket, [ctx.stateRoot], user);
-  const tcp = port === undefined ? null : { port, password: generatePassword() };
-  const network =
-    tcp === null
-      ? ['--skip-networking']
-      : [
-          `--port=${tcp.port}`,
-          '--bind-address=127.0.0.1',
-          `--init-file=${writeTcpRootInit(socketDir, bins.flavor, tcp.password, user)}`,
-        ];
+  const password = generatePassword();
+  const network = [
+    `--port=${port}`,
+    '--bind-address=127.0.0.1',
+    `--init-file=${writeTcpRootInit(socketDir, bins.flavor, password, user)}`,
+  ];
   return {
     server: {
       argv: [
@@ -73,7 +71,7 @@ async function planMariadb(ctx: DriverContext, name: string): Promise<DriverPlan
       fastStopSignal: 'SIGKILL',
     },
     ready: { kind: 'log', pattern: '(mysqld|mariadbd): ready for connections' },
-    connection: buildMariadbConnection(socket, tcp),
+    connection: buildMariadbConnection({ socket, port, password }),
     ...(origin?.refill ? { afterReady: origin.refill } : {}),
     info: {
       server: {

@@ -1,10 +1,10 @@
 // The per-test databases of a running instance found by its id (the `db` command): its spec read back as untrusted
 // input, the connection checked to lead to the instance's own server, and a DatabasePool of the recorded size.
 import { hasDatabaseAdmin } from '../../drivers/admins.js';
-import { QuickdbError, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import type { Spec } from '../../state/spec.js';
-import { inspectInstance } from '../inventory.js';
 import { POOL_MAX } from '../options.js';
+import { requireRunningSpec } from '../shown-connection.js';
 import { DatabasePool } from './pool.js';
 import { readRecordedConnection, refuseSpec } from './recorded-connection.js';
 
@@ -23,14 +23,7 @@ function readPoolSize(spec: Spec): number {
  *  such instance or it has no per-test databases, a QuickdbError (exit 1) when it is not running or its record is
  *  refused. The caller closes the pool; databases it creates stay until dropped or the server stops. */
 export function openInstanceDatabases(stateRoot: string, id: string): DatabasePool {
-  const view = inspectInstance(stateRoot, id);
-  if (!view) throw new UsageError('ID', id, 'no such instance; `quickdb-watcher list` shows the instances');
-  if (view.problem) throw new QuickdbError(`refusing to open the databases of ${id}: ${view.problem}`);
-  const spec = view.spec;
-  if (!spec || view.phase !== 'ready' || !view.watcherAlive || !view.serverAlive)
-    throw new QuickdbError(
-      `${id} is not running (phase ${view.phase}); its databases live only while its server runs`,
-    );
+  const spec = requireRunningSpec(stateRoot, id, 'open the databases of', 'its databases live');
   if (!hasDatabaseAdmin(spec.driver))
     throw new UsageError(
       'ID',
