@@ -3,7 +3,7 @@ import { createGlobalSetup, type JestGlobalSetup, readGlobalsOptions } from './j
 
 /** `globalSetup: 'quickdb-watcher/jest/global-setup'`: starts the servers with the options in jest's
  *  `globals: { quickdbWatcher: { … } }` (none: one shared PostgreSQL). */
-const globalSetup: JestGlobalSetup = (globalConfig, projectConfig) =>
+const globalSetup: JestGlobalSetup = async (globalConfig, projectConfig) =>
   createGlobalSetup(readGlobalsOptions(projectConfig))(globalConfig, projectConfig);
 
 export default globalSetup;
