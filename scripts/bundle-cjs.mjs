@@ -6,7 +6,7 @@
 // `import.meta` has no CommonJS form: each module's own ESM location is put back in its place, so a path found with
 // `new URL('../x', import.meta.url)` names the same file from either build (the watcher is always dist/runner.js).
 // usage: node scripts/bundle-cjs.mjs
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
 const ROOT = join(dirname(new URL(import.meta.url).pathname), '..');
@@ -95,28 +95,33 @@ async function convertToCjs(file) {
   return `// Built by scripts/bundle-cjs.mjs from the tsc output: the CommonJS form of quickdb-watcher.\n${prelude}${code}`;
 }
 
-// Every .d.ts file tsc wrote (outside dist/cjs), relative to dist/.
-function listDeclarations(dir = DIST) {
-  return readdirSync(dir, { recursive: true })
-    .map(String)
-    .filter((p) => p.endsWith('.d.ts') && !p.startsWith('cjs/'));
+const RELATIVE = /((?:from|import\()\s*)(['"])(\.{1,2}\/[^'"]+)\.js\2/g;
+
+// The .d.ts files (relative to dist/) the entries' declarations reach through relative imports.
+function listDeclarations() {
+  const seen = new Set();
+  const queue = Object.values(ENTRIES).map((module) => module.replace(/\.js$/, '.d.ts'));
+  while (queue.length > 0) {
+    const rel = queue.pop();
+    if (seen.has(rel) || !existsSync(join(DIST, rel))) continue;
+    seen.add(rel);
+    for (const [, , , spec] of readFileSync(join(DIST, rel), 'utf8').matchAll(RELATIVE))
+      queue.push(relative(DIST, join(DIST, dirname(rel), `${spec}.d.ts`)));
+  }
+  return [...seen];
 }
 
-// The declarations again as .d.cts under dist/cjs/types/, relative specifiers ending in .cjs: types a CommonJS
-// project reads as CommonJS, never an ESM file it would be refused to require.
+// Those declarations again as .d.cts under dist/cjs/types/, relative specifiers ending in .cjs: types a CommonJS
+// project reads as CommonJS, never an ES module it may not require (TS1479 before TypeScript 5.8).
 function writeCjsDeclarations() {
-  let count = 0;
-  for (const rel of listDeclarations()) {
-    const text = readFileSync(join(DIST, rel), 'utf8').replace(
-      /((?:from|import\()\s*)(['"])(\.{1,2}\/[^'"]+)\.js\2/g,
-      '$1$2$3.cjs$2',
-    );
+  const files = listDeclarations();
+  for (const rel of files) {
+    const text = readFileSync(join(DIST, rel), 'utf8').replace(RELATIVE, '$1$2$3.cjs$2');
     const target = join(TYPES, rel.replace(/\.d\.ts$/, '.d.cts'));
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, text);
-    count++;
   }
-  return count;
+  return files.length;
 }
 
 const entryPoints = {};
