@@ -1,7 +1,7 @@
 // The default parent: which command lines are wrappers (npm, npx, sh -c) that `up` climbs over.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import { findRequesterPid, isWrapperCommand } from '../../dist/launcher/parent.js';
 import { readProcStat } from '../../dist/state/procstat.js';
 import { waitFor } from '../helpers/poll.js';
@@ -14,6 +14,11 @@ const table: [string[], boolean][] = [
   [['/usr/bin/node', '/usr/lib/node_modules/npm/bin/npx-cli.js', 'quickdb-watcher'], true],
   [['sh', '-c', 'quickdb-watcher up'], true],
   [['/bin/bash', '-c', 'quickdb-watcher up'], true],
+  [['bash', '-ec', "quickdb-watcher up --ready-log '^(READY)$' 2>&1 >|out"], true],
+  [['sh', '-c', 'URL=$(quickdb-watcher up --format json | jq -r .url); psql "$URL"'], false],
+  [['sh', '-c', 'quickdb-watcher up; run-tests'], false],
+  [['sh', '-c', 'quickdb-watcher up | tee up.txt'], false],
+  [['sh', '-c', 'quickdb-watcher up &'], false],
   [['bash'], false],
   [['-bash'], false],
   [['node', 'test.js'], false],
@@ -26,14 +31,29 @@ for (const [argv, wrapper] of table) {
   });
 }
 
-test('findRequesterPid climbs over a real `sh -c` to the process that ran it', async (t) => {
-  const outer = spawn('sh', ['-c', 'sleep 1000; true'], { stdio: 'ignore' });
+// Start `sh -c SCRIPT` and wait for its sleep child (or for sh to have become the sleep, where it execs a lone command).
+async function startShell(t: TestContext, script: string): Promise<{ shell: number; execd: boolean }> {
+  const outer = spawn('sh', ['-c', script], { stdio: 'ignore' });
   t.after(() => killIfRunning(outer.pid));
-  const sleeper = await waitFor('the sleep child', async () => {
-    const { findProcesses } = await import('../helpers/proc.js');
-    // Only the sleep that this test's shell started, never another one on the machine.
-    return findProcesses('sleep 1000').find((pid) => readProcStat(pid)?.ppid === outer.pid);
-  });
-  t.after(() => killIfRunning(sleeper));
-  assert.equal(findRequesterPid(outer.pid as number), process.pid);
+  const shell = outer.pid as number;
+  const { findProcesses } = await import('../helpers/proc.js');
+  const sleeper = await waitFor('the sleep child', () =>
+    readProcStat(shell)?.comm === 'sleep'
+      ? -1
+      : // Only the sleep that this test's shell started, never another one on the machine.
+        findProcesses('sleep 1000').find((pid) => readProcStat(pid)?.ppid === shell),
+  );
+  if (sleeper > 0) t.after(() => killIfRunning(sleeper));
+  return { shell, execd: sleeper < 0 };
+}
+
+test('findRequesterPid climbs over a real `sh -c` of one command to the process that ran it', async (t) => {
+  const { shell, execd } = await startShell(t, 'sleep 1000');
+  if (execd) return t.skip('this sh execs a lone command: there is no wrapper to climb');
+  assert.equal(findRequesterPid(shell), process.pid);
+});
+
+test('findRequesterPid stops at a `sh -c` running a script: that shell typed the command', async (t) => {
+  const { shell } = await startShell(t, 'sleep 1000; true');
+  assert.equal(findRequesterPid(shell), shell);
 });

@@ -33,11 +33,17 @@ export const up = defineCommand({
     defineInstanceOptions(y)
       .option('format', { choices: ['text', 'json', 'env'] as const, describe: 'output (default: text)' })
       .example('$0 up', 'a throwaway PostgreSQL, bound to this shell')
+      .example('URL=$($0 up --format json | jq -r .url)', 'bound to this shell too, not to the $(…) subshell')
       .example('eval "$($0 up redis --format env)"', 'REDIS_URL and friends in a CI script')
       .example('$0 up command --ready-port 8080 -- python3 -m http.server 8080', 'any command as the server'),
+  // The default parent is the shell that typed the command, past `$(…)` and pipeline subshells; refused (exit 2,
+  // naming --parent $$ and exec) where it cannot be known, rather than a database that dies at once.
   toCall: async (a, ctx): Promise<UpCall> => ({
     command: 'up',
-    options: await toStartOptions(a as InstanceArgs, ctx.requester),
+    options: await toStartOptions(
+      a as InstanceArgs,
+      ctx.requester ?? (await import('../../launcher/parent.js')).requireRequesterPid,
+    ),
     format: a.format ?? 'text',
   }),
   handler: async (call, io) => {
