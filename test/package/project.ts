@@ -13,7 +13,7 @@ const run = promisify(execFile);
 export type ProjectKind = 'esm' | 'cjs' | 'ts' | 'omit-optional';
 
 /** Where the fixture files of each project kind are (copied into the fresh project). */
-export const PROJECT_FIXTURES = join(FIXTURES, 'projects');
+const PROJECT_FIXTURES = join(FIXTURES, 'projects');
 
 // The runners and clients each kind installs beside the tarball, at the versions this repo's lockfile holds (so
 // the npm cache that `npm ci` warmed has them). ts-jest falls back to a range until it is a devDependency here.
@@ -110,7 +110,7 @@ async function once(name: string, make: () => Promise<void>): Promise<string> {
 }
 
 /** The tarball `npm pack` makes of this checkout (dist is built by `npm test` first), once per test run. */
-export async function packTarball(): Promise<string> {
+async function packTarball(): Promise<string> {
   const dir = await once('tarball', async () => {
     await runNpm(join(packageBase(), 'tarball'), [
       'pack',
@@ -137,8 +137,8 @@ export async function prepareProject(kind: ProjectKind): Promise<Project> {
   let installMs = 0;
   const dir = await once(`project-${kind}`, async () => {
     const dir = join(packageBase(), `project-${kind}`);
-    if (kind === 'esm') writeFileSync(join(dir, 'package.json'), '{ "name": "esm-app", "type": "module" }\n');
-    else await runNpm(dir, ['init', '-y']); // the CommonJS default
+    await runNpm(dir, ['init', '-y']); // the CommonJS default
+    if (kind === 'esm' || kind === 'ts') await runNpm(dir, ['pkg', 'set', 'type=module']);
     const started = Date.now();
     const omit = kind === 'omit-optional' ? ['--omit=optional'] : [];
     await runNpm(dir, [
@@ -155,5 +155,7 @@ export async function prepareProject(kind: ProjectKind): Promise<Project> {
   const fixtures = join(PROJECT_FIXTURES, kind);
   if (existsSync(fixtures)) cpSync(fixtures, dir, { recursive: true });
   cpSync(join(PROJECT_FIXTURES, 'report.cjs'), join(dir, 'report.cjs'));
+  // Every public export, as a strict TypeScript user meets it (the repo type-checks the same file against dist).
+  if (kind === 'ts') cpSync(join(ROOT, 'test', 'types', 'public-api.ts'), join(dir, 'public-api.ts'));
   return { kind, dir, installMs };
 }

@@ -10,7 +10,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { belongsToSandbox } from '../../scripts/sandbox.mjs';
 import { waitFor } from '../helpers/poll.js';
@@ -33,7 +33,8 @@ export interface ServerSeen {
 /** One test's line in the report (test/fixtures/projects/report.cjs). */
 export interface TestSeen {
   file: string;
-  pid: number;
+  /** The worker: pid.threadId (vitest's threads pool runs its workers in one process). */
+  worker: string;
   database: string;
   dataDirectory: string;
 }
@@ -49,15 +50,26 @@ export interface RunnerRun {
 // How a user starts each runner from the project's <runner>/ dir (the bins npm installed), as node arguments.
 const ARGS: Record<RunnerName, (project: Project, cache: string) => string[]> = {
   vitest: (p) => [join(p.dir, 'node_modules/vitest/vitest.mjs'), 'run'],
-  jest: (p, cache) => [join(p.dir, 'node_modules/jest/bin/jest.js'), '--cacheDirectory', cache],
-  'node-test': () => ['--test', '--test-concurrency=2'],
+  jest: (p, cache) => [
+    ...(p.kind === 'esm' ? ['--experimental-vm-modules'] : []), // jest's documented way to run native ESM
+    join(p.dir, 'node_modules/jest/bin/jest.js'),
+    '--cacheDirectory',
+    cache,
+  ],
+  // TypeScript: what tsc emitted (Node 20 runs no .ts); test/package/tarball.test.ts compiles it first.
+  'node-test': (p) => [
+    '--test',
+    '--test-concurrency=2',
+    ...(p.kind === 'ts' ? ['dist/a.test.js', 'dist/b.test.js'] : []),
+  ],
 };
 
 /** Start the runner in <project>/<runner>/ with a private state root; hold: the tests wait once connected. */
 export function startRunner(t: TestContext, project: Project, runner: RunnerName, hold = false): RunnerRun {
-  const dir = mkdtempSync(join(project.dir, `run-${runner}-`));
+  // Beside the project, short: a PostgreSQL socket path under the state root must stay within 107 bytes.
+  const dir = mkdtempSync(join(dirname(project.dir), 'r-'));
   chmodSync(dir, 0o711); // as root, the postgres user must reach the state root below
-  const stateRoot = join(dir, 'state');
+  const stateRoot = join(dir, 's');
   const report = join(dir, 'report.jsonl');
   const holdFile = join(dir, 'hold');
   if (hold) writeFileSync(holdFile, '');
@@ -142,7 +154,7 @@ function ipcCreatedBy(pids: number[]): string[] {
 }
 
 /** The servers under a state root now, with what they hold (read while the run is live). */
-export function listServers(stateRoot: string): ServerSeen[] {
+function listServers(stateRoot: string): ServerSeen[] {
   const ids = existsSync(stateRoot) ? readdirSync(stateRoot).filter((d) => !d.startsWith('.')) : [];
   return ids.flatMap((id) => {
     const stateDir = join(stateRoot, id);

