@@ -1,4 +1,4 @@
-// Runner entry (`db-quick-watcher`): traps the contract's signals first, then loads the watcher.
+// Runner entry (titled `db-quick-watcher`, then `db-quick-watcher <id>`): traps the contract's signals, then loads the watcher.
 const early: NodeJS.Signals[] = [];
 const trap = (signal: NodeJS.Signals): void => {
   early.push(signal);

@@ -28,7 +28,8 @@ export function defineInstanceOptions<T>(y: Argv<T>) {
     })
     .option('parent', {
       type: 'string',
-      describe: 'pid the instance lives with, or "none" (default: the calling process)',
+      describe:
+        'pid the instance lives with, or "none" (default: up: the shell that typed it; exec: exec itself)',
     })
     .option('backend', {
       choices: BACKEND_CHOICES,
@@ -37,9 +38,12 @@ export function defineInstanceOptions<T>(y: Argv<T>) {
     })
     .option('stop-grace', {
       type: 'string',
-      describe: 'ms between stop_sig and fast_stop_sig (default 10000)',
+      describe: "ms from the server's graceful stop signal to its fast one (default 10000)",
     })
-    .option('fast-grace', { type: 'string', describe: 'ms between fast_stop_sig and SIGKILL (default 2000)' })
+    .option('fast-grace', {
+      type: 'string',
+      describe: "ms from the server's fast stop signal to SIGKILL (default 2000)",
+    })
     .option('poll', {
       type: 'string',
       describe:
@@ -183,7 +187,7 @@ export async function toStartOptions(
     return key === 'poll' ? validateMs('--poll', value, 60_000, 10) : validateMs(`--${key}`, value);
   };
   const options: StartOptions = {
-    driver: args.driver ?? 'postgresql',
+    driver: (args.driver ?? 'postgresql') as StartOptions['driver'],
     args: (args['--'] ?? []).map(String),
     cleanup: args.cleanup ?? true,
     parent: parseParent(args.parent, requester ?? findRequesterPid),

@@ -1,5 +1,6 @@
 // The CLI: the table of subcommands, parsing argv into one command's call, and running that command's handler.
-import { UsageError } from '../errors.js';
+import type { Argv } from 'yargs';
+import { resolveStateRoot } from '../state/paths.js';
 import type { CliCommand, CliIO, Invocation } from './command.js';
 import { db } from './commands/db.js';
 import { env } from './commands/env.js';
@@ -13,8 +14,11 @@ import { snapshots } from './commands/snapshots.js';
 import { status } from './commands/status.js';
 import { stop } from './commands/stop.js';
 import { up } from './commands/up.js';
+import { completeWords, dropProgramName, type OptionTable } from './completion.js';
+import { checkDriverName, describeParseFailure, type FailContext } from './messages.js';
 import { defaultIO, reportError } from './report.js';
 import { runSimple } from './simple.js';
+import { joinChoices } from './suggest.js';
 import { readOwnVersion } from './version.js';
 
 /** Every subcommand, in the order `--help` lists them. */
@@ -25,9 +29,71 @@ type CallOf<T> = T extends CliCommand<infer C> ? C : never;
 /** What a command receives from the parser: one shape per subcommand, told apart by `command`. */
 export type CommandCall = CallOf<(typeof COMMANDS)[number]>;
 
-const COMMAND_NAMES = 'up, exec, stop, kill, quiet, status, list, env, gc, snapshots, db or generate';
+// A command's name: the first word of its yargs command string.
+function readCommandName(command: CliCommand<CommandCall>): string {
+  return String(command.toModule({}, () => {}).command).split(' ')[0] as string;
+}
 
-// Parse argv into the invocation of one command; null when help or the version was printed instead.
+/** The command names, in table order (`completion` is yargs' own, added in parseInvocation). */
+const COMMAND_NAMES = [
+  ...(COMMANDS as readonly CliCommand<CommandCall>[]).map(readCommandName),
+  'completion',
+];
+
+/** The parts of a yargs instance its typings leave out: its options, and the commands being parsed. */
+interface ParserState {
+  getOptions(): {
+    key: Record<string, unknown>;
+    boolean: string[];
+    choices: Record<string, string[]>;
+    hiddenOptions: string[];
+  };
+  getInternalMethods(): { getContext(): { commands: string[]; fullCommands: string[] } };
+}
+
+// What the parser knew when it failed, for the message in our words.
+function readFailContext(parser: Argv, argv: string[]): FailContext {
+  const state = parser as unknown as ParserState;
+  const options = state.getOptions();
+  const context = state.getInternalMethods().getContext();
+  return {
+    argv,
+    commands: COMMAND_NAMES,
+    command: context.commands.at(-1),
+    usage: context.fullCommands.at(-1),
+    options: Object.keys(options.key),
+    booleans: options.boolean,
+    choices: options.choices,
+  };
+}
+
+// The options a command declares (its builder run on a bare parser), for completion; the top level has two.
+async function readCommandOptions(name: string | undefined): Promise<OptionTable> {
+  const command = (COMMANDS as readonly CliCommand<CommandCall>[]).find((c) => readCommandName(c) === name);
+  if (!command) return { options: ['help', 'version'], booleans: ['help', 'version'], choices: {} };
+  const { default: yargs } = await import('yargs');
+  const module = command.toModule({}, () => {});
+  const parser = yargs([]);
+  if (typeof module.builder === 'function') module.builder(parser);
+  const options = (parser as unknown as ParserState).getOptions();
+  const positionals = String(module.command)
+    .split(' ')
+    .slice(1)
+    .map((w) => w.replace(/[<>[\].]/g, ''));
+  const hidden = [...options.hiddenOptions, ...positionals];
+  const keys = ['help', ...Object.keys(options.key).filter((k) => !hidden.includes(k))];
+  return { options: keys, booleans: ['help', ...options.boolean], choices: options.choices };
+}
+
+// The words a shell should offer for `--get-yargs-completions WORDS` (what the completion script asks).
+async function offerCompletions(argv: string[]): Promise<string[]> {
+  const { listDriverNames } = await import('../drivers/index.js');
+  const words = dropProgramName(argv.slice(1), COMMAND_NAMES);
+  const known = { commands: COMMAND_NAMES, drivers: listDriverNames(), readOptions: readCommandOptions };
+  return completeWords(words, known, resolveStateRoot());
+}
+
+// Parse argv into the invocation of one command; null when help, the version or completions were printed instead.
 async function parseInvocation(
   argv: string[],
   requester: (() => number) | undefined,
@@ -37,6 +103,8 @@ async function parseInvocation(
   const ctx = { requester };
   // Loaded here: the fast path (simple.ts) and the bin's start need no parser.
   const { default: yargs } = await import('yargs');
+  // The registry only (no driver is loaded): a mistyped driver is refused before anything starts.
+  const drivers = (await import('../drivers/index.js')).listDriverNames();
   let parser = yargs(argv).scriptName('quickdb-watcher').parserConfiguration({ 'populate--': true });
   for (const command of COMMANDS as readonly CliCommand<CommandCall>[]) {
     parser = parser.command(
@@ -46,19 +114,19 @@ async function parseInvocation(
     );
   }
   await parser
-    .demandCommand(1, `name a command: ${COMMAND_NAMES}`)
-    .recommendCommands()
+    .demandCommand(1, `name a command: ${joinChoices(COMMAND_NAMES)}`)
     .strict()
+    .locale('en')
+    .middleware((args) => checkDriverName(args.driver, drivers))
+    // The script it prints asks `--get-yargs-completions WORDS`, which main() answers (offerCompletions).
+    .completion('completion', 'print the bash or zsh completion script (eval it, or add it to ~/.bashrc)')
     .help()
     .version(readOwnVersion())
     .wrap(Math.min(110, process.stdout.columns || 110))
     .exitProcess(false)
     .fail((message, error) => {
       if (error) throw error;
-      const unknown = message?.startsWith('Did you mean')
-        ? `unknown command ${JSON.stringify(argv[0])}. `
-        : '';
-      throw UsageError.fromMessage(`${unknown}${message}`);
+      throw describeParseFailure(message ?? '', readFailContext(parser, argv));
     })
     .parseAsync(argv, {}, (_err, _args, output) => {
       if (output) print(`${output}\n`);
@@ -79,6 +147,11 @@ export async function parseCli(
 export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
   const simple = await runSimple(argv, io);
   if (simple !== null) return simple;
+  // A shell asking what to offer (each TAB): commands, drivers and ids are answered without loading the parser.
+  if (argv[0] === '--get-yargs-completions') {
+    io.out((await offerCompletions(argv)).map((o) => `${o}\n`).join(''));
+    return 0;
+  }
   try {
     const invocation = await parseInvocation(argv, undefined, io.out);
     return invocation ? await invocation.run(io) : 0;

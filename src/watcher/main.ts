@@ -70,6 +70,8 @@ export async function runWatcher(argv: string[], early: EarlySignals): Promise<n
     process.stderr.write(`db-quick-watcher: bad spec: ${(cause as Error).message}\n`);
     return 2;
   }
+  // `ps` tells the watchers apart: the title names the instance (the spec path it started with is gone from it).
+  process.title = `db-quick-watcher ${postStop ? '--post-stop ' : ''}${spec.id}`;
   // Loaded only for the post-stop step: the watcher's own start stays as small as it can be.
   if (postStop) return (await import('../cleanup/backstop.js')).finishAfterWatcher(spec, 'post-stop');
   const watcher = { pid: process.pid, startTime: readStartTime(process.pid) };

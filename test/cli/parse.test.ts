@@ -220,18 +220,65 @@ for (const [name, argv, expected] of table) {
 }
 
 const bad: [string, string[], RegExp][] = [
-  ['unknown command with a suggestion', ['lsit'], /unknown command "lsit"\. Did you mean list\?/],
-  ['unknown option', ['up', '--colour'], /Unknown argument: colour/],
   [
-    'bad --format',
-    ['up', '--format', 'xml'],
-    /Argument: format, Given: "xml", Choices: "text", "json", "env"/,
+    'unknown command with a suggestion',
+    ['lsit'],
+    /^unknown command "lsit"; did you mean list\? commands: up, exec, generate, stop, /,
   ],
+  ['mistyped command stp', ['stp', 'pg-1'], /^unknown command "stp"; did you mean stop\? commands: /],
+  ['unknown command, nothing close', ['frobnicate'], /^unknown command "frobnicate"; commands: up, /],
+  [
+    'unknown option, nothing close',
+    ['up', '--colour'],
+    /^unknown option --colour; `quickdb-watcher up --help` lists the options$/,
+  ],
+  [
+    'unknown option with a suggestion',
+    ['up', '--frmat', 'json'],
+    /^unknown option --frmat; did you mean --format\?$/,
+  ],
+  ['unknown option --x=v', ['list', '--jsn=1'], /^unknown option --jsn; did you mean --json\?$/],
+  [
+    'unknown negated flag',
+    ['up', '--no-snapshto'],
+    /^unknown option --no-snapshto; did you mean --no-snapshot\?$/,
+  ],
+  ['an argument too many', ['stop', 'a', 'b'], /^unexpected argument "b"; usage: quickdb-watcher stop <id>$/],
+  [
+    'mistyped driver',
+    ['up', 'postgress'],
+    /^unknown driver "postgress"; did you mean postgresql\? drivers: command, postgresql, redis, mariadb, mysql$/,
+  ],
+  [
+    'mistyped driver of exec',
+    ['exec', 'mysq', '--', 'true'],
+    /^unknown driver "mysq"; did you mean mysql\? /,
+  ],
+  [
+    'mistyped driver of generate',
+    ['generate', 'systemd', 'reddis'],
+    /^unknown driver "reddis"; did you mean redis\? /,
+  ],
+  ['unknown driver, nothing close', ['up', 'oracle'], /^unknown driver "oracle"; drivers: command, /],
+  ['bad --format', ['up', '--format', 'xml'], /^--format: "xml" is not valid: expected text, json or env$/],
+  [
+    'mistyped --format value',
+    ['up', '--format', 'jsn'],
+    /^--format: "jsn" is not valid: expected text, json or env; did you mean json\?$/,
+  ],
+  ['--format without a value', ['up', '--format'], /^--format needs a value: text, json or env$/],
   [
     'bad --backend',
     ['up', '--backend', 'docker'],
-    /Argument: backend, Given: "docker", Choices: "auto", "systemd", "systemd-system", "launchd", "detached"/,
+    /^--backend: "docker" is not valid: expected auto, systemd, systemd-system, launchd or detached$/,
   ],
+  [
+    'generate --backend (the target decides)',
+    ['generate', 'systemd', '--backend', 'detached'],
+    /^--backend: "detached" is not valid: generate takes the backend from TARGET/,
+  ],
+  ['generate without a target', ['generate'], /^generate needs a target: systemd, systemd-run or launchd$/],
+  ['snapshots without an action', ['snapshots'], /^snapshots needs an action: list or clear$/],
   [
     'bad --stop-grace',
     ['up', '--stop-grace', '1.5s'],
@@ -266,16 +313,17 @@ const bad: [string, string[], RegExp][] = [
   [
     'bad generate target',
     ['generate', 'upstart'],
-    /Argument: target, Given: "upstart", Choices: "systemd", "systemd-run", "launchd"/,
+    /^TARGET: "upstart" is not valid: expected systemd, systemd-run or launchd$/,
   ],
-  ['stop without id', ['stop'], /Not enough non-option arguments/],
+  ['stop without id', ['stop'], /^stop needs an instance ID; `quickdb-watcher list` shows them$/],
+  ['kill without id', ['kill'], /^kill needs an instance ID; /],
   ['exec without CMD', ['exec'], /-- CMD: \[\] is not valid: exec needs the command to run after "--"/],
   [
     'exec command without --server',
     ['exec', 'command', '--', 'true'],
-    /--server: undefined is not valid: exec with the command driver needs --server/,
+    /^--server is missing: exec with the command driver needs --server/,
   ],
-  ['no command', [], /name a command: up, exec, stop/],
+  ['no command', [], /^name a command: up, exec, generate, stop, /],
   ['--pool -1', ['up', '--pool', '-1'], /^--pool: "-1" is not valid: expected a whole number from 0 to 32$/],
   [
     '--pool 99 (over POOL_MAX)',
@@ -309,21 +357,17 @@ const bad: [string, string[], RegExp][] = [
     ['generate', 'systemd', '--migrate-hash', 'x'],
     /^--migrate-hash: "x" is not valid: generate /,
   ],
-  [
-    'db create without ID',
-    ['db', 'create'],
-    /^ID: undefined is not valid: db create needs the id of a running instance/,
-  ],
-  ['db without an action', ['db'], /Not enough non-option arguments/],
+  ['db create without ID', ['db', 'create'], /^ID is missing: db create needs the id of a running instance/],
+  ['db without an action', ['db'], /^db needs an action: create, drop or list$/],
   [
     'db with an unknown action',
     ['db', 'make', 'pg-1'],
-    /Argument: action, Given: "make", Choices: "create", "drop", "list"/,
+    /^ACTION: "make" is not valid: expected create, drop or list$/,
   ],
   [
     'db drop without NAME',
     ['db', 'drop', 'pg-1'],
-    /^NAME: undefined is not valid: db drop needs the name of the database/,
+    /^NAME is missing: db drop needs the name of the database/,
   ],
   [
     'db drop with an invalid NAME',
@@ -352,12 +396,30 @@ const bad: [string, string[], RegExp][] = [
   ],
 ];
 
+/** yargs' own sentences (and a missing value said as `undefined`): none may reach the user. */
+const STOCK =
+  /Not enough non-option|Unknown argument|Invalid values|Did you mean|Choices:|undefined is not valid/;
+
 for (const [name, argv, message] of bad) {
   test(`parse rejects: ${name}`, async () => {
     await assert.rejects(parseCli(argv, requester, quiet), (error: Error & { exitCode?: number }) => {
       assert.equal(error.exitCode, 2);
       assert.match(error.message, message);
+      assert.doesNotMatch(error.message, STOCK, 'no stock parser sentence');
       return true;
     });
   });
 }
+
+test('parse rejects in our words whatever the locale (the parser would translate its own)', async (t) => {
+  const saved = process.env.LC_ALL;
+  process.env.LC_ALL = 'de_DE.UTF-8';
+  t.after(() => {
+    if (saved === undefined) delete process.env.LC_ALL;
+    else process.env.LC_ALL = saved;
+  });
+  await assert.rejects(parseCli(['stop'], requester, quiet), /^UsageError: stop needs an instance ID/);
+  let help = '';
+  assert.equal(await parseCli(['up', '--help'], requester, (text) => (help += text)), null);
+  assert.match(help, /\nOptions:\n/);
+});

@@ -75,21 +75,40 @@ export const generate = defineCommand({
   describe:
     'write the systemd unit, systemd-run script or launchd plist (plus its spec.json) for an instance',
   builder: (y) =>
-    defineInstanceOptions(y)
-      .positional('target', { choices: ['systemd', 'systemd-run', 'launchd'] as const, demandOption: true })
+    defineInstanceOptions(
+      y.positional('target', {
+        choices: ['systemd', 'systemd-run', 'launchd'] as const,
+        demandOption: true,
+        describe: 'a systemd unit file, a systemd-run script or a launchd plist',
+      }),
+    )
+      // A definition outlives the shell that wrote it: it is bound to no process unless --parent names one.
+      .option('parent', { type: 'string', describe: 'pid the instance lives with (default: none)' })
+      // Refused here, so not listed: the target decides the backend; a unit cannot migrate or fill a pool.
+      .option('backend', { hidden: true, default: undefined })
+      .hide('migrate')
+      .hide('migrate-command')
+      .hide('migrate-hash')
+      .hide('pool')
       .option('out', { type: 'string', describe: 'write the files into DIR (default: print the definition)' })
       .option('templates', {
         type: 'string',
         describe: 'DIR of .ejs files overriding the built-in templates',
       })
       .example('$0 generate systemd command --out units -- redis-server --port 7000', 'a unit file'),
-  toCall: async (a, ctx): Promise<GenerateCall> => ({
-    command: 'generate',
-    target: a.target,
-    options: await toStartOptions(a as InstanceArgs, ctx.requester, 'unit'),
-    parentGiven: a.parent !== undefined,
-    ...(a.out !== undefined ? { out: String(a.out) } : {}),
-    ...(a.templates !== undefined ? { templates: String(a.templates) } : {}),
-  }),
+  toCall: async (a, ctx): Promise<GenerateCall> => {
+    if (a.backend !== undefined) {
+      const allowed = 'generate takes the backend from TARGET (systemd or launchd); leave it out';
+      throw new UsageError('--backend', a.backend, allowed);
+    }
+    return {
+      command: 'generate',
+      target: a.target,
+      options: await toStartOptions(a as InstanceArgs, ctx.requester, 'unit'),
+      parentGiven: a.parent !== undefined,
+      ...(a.out !== undefined ? { out: String(a.out) } : {}),
+      ...(a.templates !== undefined ? { templates: String(a.templates) } : {}),
+    };
+  },
   handler: runGenerate,
 });
