@@ -9,6 +9,7 @@ export type BackendName = (typeof BACKEND_NAMES)[number];
 
 /** What `--backend` accepts: a backend, or auto (systemd user manager, launchd on macOS, else detached). */
 export const BACKEND_CHOICES = ['auto', ...BACKEND_NAMES] as const;
+/** What the `backend` option takes: `'auto'`, `'systemd'`, `'systemd-system'`, `'launchd'` or `'detached'`. */
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 export interface LaunchResult {

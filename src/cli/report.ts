@@ -1,5 +1,6 @@
 // How the CLI speaks: the default streams, and printing an error as the user should see it (with its exit code).
 import { getExitCode, QuickdbError, UsageError } from '../errors.js';
+import { nameForCli } from '../launcher/option-keys.js';
 import type { CliIO } from './command.js';
 import { describeFatal, isTooManyOpenFiles } from './fatal.js';
 
@@ -11,7 +12,9 @@ export const defaultIO: CliIO = {
 };
 
 // Print an error as the user should see it and return its exit code.
-export function reportError(error: unknown, io: CliIO): number {
+export function reportError(thrown: unknown, io: CliIO): number {
+  // The library names options by their keys (stopGraceMs); the CLI says its flags (--stop-grace).
+  const error = thrown instanceof UsageError ? nameForCli(thrown) : thrown;
   if (isTooManyOpenFiles(error)) {
     io.err(`quickdb-watcher: ${describeFatal(error)}\n`);
     return 1;

@@ -14,8 +14,11 @@ export interface CreatedDatabase {
   from: 'pool' | 'clone';
 }
 
+/** One database of a server's per-test databases, as `listDatabases()` lists it. */
 export interface DatabaseEntry {
+  /** The database (PostgreSQL), schema (MariaDB) or index (Redis) name. */
   name: string;
+  /** True while it waits in the warm pool; false once handed to a test. */
   pooled: boolean;
 }
 

@@ -26,7 +26,9 @@ export const SIGNAL_OF: Record<ControlAction, NodeJS.Signals> = {
 
 /** What a stop, kill or quiet did, once its effect is seen. */
 export interface ControlResult {
+  /** The instance id. */
   id: string;
+  /** What was done: stop, keep (stop keeping the data), kill (fast eliminate) or quiet. */
   action: ControlAction;
   /** false when the watcher was already gone before we signalled. */
   signalled: boolean;

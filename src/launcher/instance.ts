@@ -10,14 +10,29 @@ import { DatabasePool } from './databases/pool.js';
 import type { TestDatabase } from './databases/test-database.js';
 import type { Launched } from './launch.js';
 import type { Placement } from './placement.js';
+import type { DriverName } from './start-options.js';
 import { waitForGone } from './wait.js';
 
+/** The type of an instance's URL: always a string for a database driver; a command server has none. */
+export type InstanceUrl<D extends DriverName> = D extends 'command' ? string | undefined : string;
+
+/** What a command instance is, where per-test databases are asked of it (it has none): a type error names this. */
+export interface NoPerTestDatabases {
+  /** Per-test databases need a database driver. */
+  readonly 'per-test databases need the postgresql, mariadb, mysql or redis driver': never;
+}
+
+/** The `this` of the per-test database methods: an instance of a database driver. */
+export type WithPerTestDatabases<D extends DriverName> = [D] extends ['command']
+  ? NoPerTestDatabases
+  : Instance<D>;
+
 /** A started instance, as `up --format json` prints it. */
-export interface InstanceInfo {
+export interface InstanceInfo<D extends DriverName = DriverName> {
   /** The instance id (`quickdb-watcher stop ID` stops it). */
   id: string;
-  /** The engine: "postgresql", "mariadb", "redis" or "command". */
-  driver: string;
+  /** The driver: `'postgresql'`, `'mariadb'`, `'mysql'`, `'redis'` or `'command'`. */
+  driver: D;
   /** How the watcher was launched: a systemd transient unit, a launchd job or a detached process. */
   backend: BackendName;
   /** The systemd unit or launchd label, when the backend has one. */
@@ -32,7 +47,7 @@ export interface InstanceInfo {
   dataOn?: Placement;
   /** The instance's state dir: spec.json, status.json and the logs. */
   stateDir: string;
-  /** The connection URL (database drivers). */
+  /** The connection URL: always there for a database driver (also when it listens on its unix socket only). */
   url?: string;
   /** Environment variables a client uses (PGHOST…, MYSQL_UNIX_PORT…, REDIS_URL…). */
   env: Record<string, string>;
@@ -40,9 +55,13 @@ export interface InstanceInfo {
   server?: Record<string, unknown>;
 }
 
-/** A running server under its watcher. Disposing it stops the server and cleans up. */
-export class Instance implements AsyncDisposable {
-  readonly info: InstanceInfo;
+/**
+ * A running server under its watcher, made by `startServer`; `D` is its driver. Stop it with {@link Instance.stop}, or
+ * let `await using` (Node 24, TypeScript 5.2) stop it when the scope ends.
+ */
+export class Instance<D extends DriverName = DriverName> implements AsyncDisposable {
+  /** What `up --format json` prints: ids, pids, dirs, URL and env. */
+  readonly info: InstanceInfo<D>;
   /** Why this backend was chosen (auto explains itself). */
   readonly backendReason: string;
   #lifeline: Socket | null;
@@ -51,6 +70,7 @@ export class Instance implements AsyncDisposable {
   #ended: ControlResult | null = null;
   #databases: DatabasePool | null;
 
+  /** Made by `startServer`, not by hand. */
   constructor(launched: Launched, lifeline: Socket | null) {
     this.#lifeline = lifeline;
     const pool = Number(launched.spec.info?.pool ?? 0);
@@ -62,7 +82,7 @@ export class Instance implements AsyncDisposable {
     this.backendReason = launched.backendWhy;
     this.info = {
       id: launched.spec.id,
-      driver: launched.spec.driver,
+      driver: launched.spec.driver as D,
       backend: launched.backend.name,
       ...(launched.unit ? { unit: launched.unit } : {}),
       watcherPid: launched.status.watcherPid,
@@ -88,15 +108,22 @@ export class Instance implements AsyncDisposable {
   get watcherPid(): number {
     return this.info.watcherPid;
   }
-  /** The server's pid. */
+  /** The server's pid (null if it was never spawned). */
   get serverPid(): number | null {
     return this.info.serverPid;
   }
-  /** The connection URL (database drivers). */
-  get url(): string | undefined {
-    return this.info.url;
+  /** The driver this instance runs. */
+  get driver(): D {
+    return this.info.driver;
   }
-  /** Environment variables a client uses. */
+  /**
+   * The connection URL, a string for every database driver: `postgresql://…?host=/socket/dir`, `mysql://…`,
+   * `redis://…` or `unix://…`. A command server has none (undefined).
+   */
+  get url(): InstanceUrl<D> {
+    return this.info.url as InstanceUrl<D>;
+  }
+  /** Environment variables a client uses (PGHOST…, DATABASE_URL, MYSQL_UNIX_PORT…, REDIS_URL…). */
   get env(): Record<string, string> {
     return this.info.env;
   }
@@ -128,17 +155,22 @@ export class Instance implements AsyncDisposable {
     return result;
   }
 
-  /** Stop the server (stop signal, then the fast stop signal, then SIGKILL); the data dir is deleted unless `keep`. */
+  /**
+   * Stop the server (the stop signal, then the fast stop signal, then SIGKILL) and wait until it is gone; the data
+   * dir is deleted unless `keep`. A second call returns the first one's result.
+   *
+   * @throws {QuickdbError} the stop did not finish cleanly.
+   */
   stop(options: { keep?: boolean } = {}): Promise<ControlResult> {
     return this.#end(options.keep ? 'keep' : 'stop');
   }
 
-  /** Fast eliminate: the fast stop signal at once, SIGKILL after the fast grace; the data dir is deleted. */
+  /** Fast eliminate: the fast stop signal at once, SIGKILL after `fastGraceMs`; the data dir is deleted. */
   eliminate(): Promise<ControlResult> {
     return this.#end('kill');
   }
 
-  /** From now on the watcher does not report the server's errors (the contract's SIGHUP). */
+  /** From now on the watcher does not report the server's errors (the `quiet` command's SIGHUP). */
   async quiet(): Promise<void> {
     await controlInstance(this.#stateRoot, this.id, 'quiet');
   }
@@ -152,19 +184,28 @@ export class Instance implements AsyncDisposable {
     );
   }
 
-  /** A fresh database for one test, cloned from the migrated template (or taken from the warm pool); `await using`
-   *  drops it at the end of the scope. It lives inside this server, so the watcher's cleanup covers it. */
-  async createDatabase(options: { name?: string } = {}): Promise<TestDatabase> {
+  /**
+   * A fresh database for one test, cloned from the migrated template (or taken from the warm pool); drop it with
+   * `drop()`, or `await using` drops it at the end of the scope. It lives inside this server, so the watcher's
+   * cleanup covers it. Database drivers only (a command instance is a type error, and a UsageError at run time).
+   *
+   * @param options.name the database's name: lower-case letters, digits and `_` (Redis: a free database index).
+   *   Default: a generated `qdw_…` name (Redis: a free index).
+   */
+  async createDatabase(
+    this: WithPerTestDatabases<D>,
+    options: { name?: string } = {},
+  ): Promise<TestDatabase> {
     const name = options.name === undefined ? undefined : validateDatabaseName('name', options.name);
-    return this.#requireDatabases().create(name);
+    return (this as unknown as Instance<D>).#requireDatabases().create(name);
   }
 
-  /** The per-test and pooled databases this server holds now. */
-  async listDatabases(): Promise<DatabaseEntry[]> {
-    return this.#requireDatabases().list();
+  /** The per-test and pooled databases this server holds now. Database drivers only. */
+  async listDatabases(this: WithPerTestDatabases<D>): Promise<DatabaseEntry[]> {
+    return (this as unknown as Instance<D>).#requireDatabases().list();
   }
 
-  /** Start topping the warm pool up in the background (startServer does; a no-op without `pool`). */
+  /** Start topping the warm pool up in the background (startServer does; a no-op without `pool` or databases). */
   fillPool(): void {
     this.#databases?.refill();
   }
@@ -174,8 +215,8 @@ export class Instance implements AsyncDisposable {
     await this.#databases?.settle();
   }
 
-  /** The JSON shape of `up --format json`. */
-  toJSON(): InstanceInfo {
+  /** The JSON shape of `up --format json` (the same as `info`). */
+  toJSON(): InstanceInfo<D> {
     return this.info;
   }
 

@@ -9,59 +9,18 @@ import { isValidPort, PORT_RANGE_TEXT } from '../state/port.js';
 import { readStartTime } from '../state/procstat.js';
 import { parseSignal, type SignalName } from '../state/signals.js';
 import { ID_PATTERN } from '../state/spec.js';
-import { type MigrateOption, type Migration, normalizeMigration } from './migrate/options.js';
-import { type DataOn, type DataOnChoice, validateDataOn } from './placement.js';
+import { type Migration, normalizeMigration } from './migrate/options.js';
+import { checkOptionKeys, INTERNAL_OPTION_KEYS, nameForLibrary, START_OPTION_KEYS } from './option-keys.js';
+import { type DataOnChoice, validateDataOn } from './placement.js';
+import type { InternalStartOptions, StartOptions } from './start-options.js';
 
-export interface StartOptions {
-  /** Engine: "command" (any argv), or a database driver. Default "postgresql". */
-  driver?: string;
-  /** For `command`: the server argv. For databases: extra server arguments. */
-  args?: string[];
-  id?: string;
-  dataDir?: string;
-  /** Where a default data dir goes: "auto" (RAM when it has room), "ram" or "disk". Env: QUICKDB_WATCHER_DATA_ON. */
-  dataOn?: DataOn;
-  /** Delete the data dir on stop (default true). */
-  cleanup?: boolean;
-  /** Bind the instance's life to this pid, or "none". Library default: this process, with a lifeline. */
-  parent?: number | 'none';
-  /** Hold a lifeline socket (default: true when the parent is this process). */
-  lifeline?: boolean;
-  /** For tests: record this start time for the parent instead of reading it (fakes PID reuse). */
-  parentStartTime?: string;
-  backend?: BackendChoice;
-  stopGraceMs?: number;
-  fastGraceMs?: number;
-  pollMs?: number;
-  stopSignal?: string;
-  fastStopSignal?: string;
-  readyFile?: string;
-  readyPort?: number;
-  readyLog?: string;
-  readyTimeoutMs?: number;
-  env?: Record<string, string>;
-  stateRoot?: string;
-  /** Database drivers: TCP port; 0 picks a free one; unset means the unix socket only. */
-  port?: number;
-  /** PostgreSQL: the bin dir to use (holding initdb and postgres), before PATH and the usual places. */
-  pgBin?: string;
-  /** Database drivers: clone the data dir from a cached snapshot (default true); false runs a fresh init. */
-  snapshot?: boolean;
-  /** PostgreSQL, MariaDB: migrations run once per content (a dir of .sql files, a command, or a function) and cached
-   *  as a migrated snapshot; per-test databases are cloned from the migrated template. */
-  migrate?: MigrateOption;
-  /** Files or dirs (inside the project) whose contents join a command's or function's cache key. */
-  migrateHash?: string | string[];
-  /** A function migration's cache key: change it when the migrations change. */
-  migrateKey?: string;
-  /** Per-test databases kept created ahead, so createDatabase() need not wait for a clone (0 to 32; default 0). */
-  pool?: number;
-}
+export type { InternalStartOptions, StartOptions };
 
 /** The most databases a warm pool keeps ahead. */
 export const POOL_MAX = 32;
 
 export interface NormalizedOptions {
+  /** As given (checked against the registry when the driver is loaded). */
   driver: string;
   args: string[];
   id: string | undefined;
@@ -134,7 +93,7 @@ function validateId(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !ID_PATTERN.test(value)) {
     throw new UsageError(
-      '--id',
+      'id',
       value,
       'expected 1-63 letters, digits, "_", "." or "-", starting with a letter or digit',
     );
@@ -142,15 +101,15 @@ function validateId(value: unknown): string | undefined {
   return value;
 }
 
-function normalizeParent(options: StartOptions): NormalizedOptions['parent'] {
+function normalizeParent(options: InternalStartOptions): NormalizedOptions['parent'] {
   const p = options.parent ?? process.pid;
   if (p === 'none') return null;
   if (typeof p !== 'number' || !Number.isInteger(p) || p < 1) {
-    throw new UsageError('--parent', p, 'expected a process id (a whole number above 0) or "none"');
+    throw new UsageError('parent', p, 'expected a process id (a whole number above 0) or "none"');
   }
   // A parent that is already gone would stop the instance at once: bad input, said before anything starts.
   if (p !== process.pid && readStartTime(p) === null) {
-    throw new UsageError('--parent', p, 'no such process; expected the pid of a running process, or "none"');
+    throw new UsageError('parent', p, 'no such process; expected the pid of a running process, or "none"');
   }
   const lifeline = options.lifeline ?? p === process.pid;
   return { pid: p, lifeline, ...(options.parentStartTime ? { startTime: options.parentStartTime } : {}) };
@@ -159,12 +118,12 @@ function normalizeParent(options: StartOptions): NormalizedOptions['parent'] {
 function normalizeBackend(value: unknown): BackendChoice {
   const v = value ?? 'auto';
   if (!BACKEND_CHOICES.includes(v as BackendChoice))
-    throw new UsageError('--backend', value, `expected one of: ${BACKEND_CHOICES.join(', ')}`);
+    throw new UsageError('backend', value, `expected one of: ${BACKEND_CHOICES.join(', ')}`);
   return v as BackendChoice;
 }
 
 // Refuse a state root whose lifeline socket path would be over the unix limit (the watcher could not listen on it).
-function checkLifelinePath(options: NormalizedOptions): void {
+function checkLifelinePath(options: NormalizedOptions, given: StartOptions): void {
   if (!options.parent?.lifeline) return;
   // A generated id is "<driver, up to 12 letters>-<8 hex>" (generateId).
   const id = options.id ?? `${options.driver.replace(/[^A-Za-z0-9]/g, '').slice(0, 12) || 'db'}-00000000`;
@@ -172,40 +131,61 @@ function checkLifelinePath(options: NormalizedOptions): void {
   const bytes = Buffer.byteLength(path);
   if (bytes <= SOCKET_PATH_MAX) return;
   throw new UsageError(
-    'QUICKDB_WATCHER_STATE',
+    given.stateRoot === undefined ? 'QUICKDB_WATCHER_STATE' : 'stateRoot',
     options.stateRoot,
-    `the lifeline socket ${path} would be ${bytes} bytes, over the ${SOCKET_PATH_MAX}-byte limit of unix socket ` +
-      `paths; use a shorter state dir (e.g. QUICKDB_WATCHER_STATE=/tmp/qdw-$USER)${options.id ? ' or a shorter --id' : ''}`,
+    (name) =>
+      `the lifeline socket ${path} would be ${bytes} bytes, over the ${SOCKET_PATH_MAX}-byte limit of unix socket ` +
+      `paths; use a shorter state dir (e.g. QUICKDB_WATCHER_STATE=/tmp/qdw-$USER)${options.id ? ` or a shorter ${name('id')}` : ''}`,
   );
 }
 
-// Apply defaults and validate every option; throws UsageError naming the bad one.
-export function normalizeOptions(options: StartOptions = {}): NormalizedOptions {
-  const normalized = applyDefaults(options);
-  checkLifelinePath(normalized);
+// Check the options against each other once each is valid on its own.
+function checkCombinations(normalized: NormalizedOptions, options: StartOptions): void {
+  checkLifelinePath(normalized, options);
   if (normalized.migration && !canMigrate(normalized.driver))
     throw new UsageError(
-      '--migrate',
+      'migrate',
       options.migrate,
       `${normalized.driver} runs no migrations; postgresql, mariadb and mysql do`,
     );
   if (normalized.pool > 0 && !hasDatabaseAdmin(normalized.driver))
     throw new UsageError(
-      '--pool',
+      'pool',
       options.pool,
       `${normalized.driver} has no per-test databases; postgresql, mariadb, mysql and redis do`,
     );
   if (normalized.dataDir !== undefined && normalized.dataOn.from === '--data-on')
     throw new UsageError(
-      '--data-on',
+      'dataOn',
       options.dataOn,
-      'cannot be combined with --data-dir, which says where already',
+      (name) => `cannot be combined with ${name('dataDir')}, which says where already`,
     );
-  return normalized;
 }
 
-function applyDefaults(options: StartOptions): NormalizedOptions {
-  const ready = { timeoutMs: validateMs('--ready-timeout', options.readyTimeoutMs ?? 30_000) };
+// Validate options whose keys were checked against `known`; errors name options as the library does.
+function normalizeKnown(options: InternalStartOptions, known: readonly string[]): NormalizedOptions {
+  try {
+    checkOptionKeys(options, known);
+    const normalized = applyDefaults(options);
+    checkCombinations(normalized, options);
+    return normalized;
+  } catch (error) {
+    throw error instanceof UsageError ? nameForLibrary(error) : error;
+  }
+}
+
+// Apply defaults and validate every option; throws UsageError naming the bad one (an unknown key too).
+export function normalizeOptions(options: StartOptions = {}): NormalizedOptions {
+  return normalizeKnown(options, START_OPTION_KEYS);
+}
+
+// normalizeOptions for the library's own tests, which may also give the InternalStartOptions.
+export function normalizeInternalOptions(options: InternalStartOptions = {}): NormalizedOptions {
+  return normalizeKnown(options, INTERNAL_OPTION_KEYS);
+}
+
+function applyDefaults(options: InternalStartOptions): NormalizedOptions {
+  const ready = { timeoutMs: validateMs('readyTimeoutMs', options.readyTimeoutMs ?? 30_000) };
   return {
     driver: options.driver ?? 'postgresql',
     args: [...(options.args ?? [])],
@@ -215,27 +195,27 @@ function applyDefaults(options: StartOptions): NormalizedOptions {
     cleanup: options.cleanup ?? true,
     parent: normalizeParent(options),
     backend: normalizeBackend(options.backend),
-    stopGraceMs: validateMs('--stop-grace', options.stopGraceMs ?? 10_000),
-    fastGraceMs: validateMs('--fast-grace', options.fastGraceMs ?? 2_000),
-    pollMs: validateMs('--poll', options.pollMs ?? 50, 60_000, 10),
-    stopSignal: validateSignalOption('--stop-signal', options.stopSignal),
-    fastStopSignal: validateSignalOption('--fast-stop-signal', options.fastStopSignal),
+    stopGraceMs: validateMs('stopGraceMs', options.stopGraceMs ?? 10_000),
+    fastGraceMs: validateMs('fastGraceMs', options.fastGraceMs ?? 2_000),
+    pollMs: validateMs('pollMs', options.pollMs ?? 50, 60_000, 10),
+    stopSignal: validateSignalOption('stopSignal', options.stopSignal),
+    fastStopSignal: validateSignalOption('fastStopSignal', options.fastStopSignal),
     ready: {
       ...ready,
       ...(options.readyFile !== undefined ? { file: options.readyFile } : {}),
       ...(options.readyPort !== undefined
-        ? { port: validatePort('--ready-port', options.readyPort, { allowZero: false }) }
+        ? { port: validatePort('readyPort', options.readyPort, { allowZero: false }) }
         : {}),
       ...(options.readyLog !== undefined ? { log: options.readyLog } : {}),
     },
     env: { ...(options.env ?? {}) },
     stateRoot: options.stateRoot ?? resolveStateRoot(),
     engine: {
-      port: validatePort('--port', options.port),
+      port: validatePort('port', options.port),
       pgBin: options.pgBin,
       snapshot: options.snapshot ?? true,
     },
     migration: normalizeMigration(options),
-    pool: validateCount('--pool', options.pool ?? 0, POOL_MAX),
+    pool: validateCount('pool', options.pool ?? 0, POOL_MAX),
   };
 }

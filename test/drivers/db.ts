@@ -4,7 +4,13 @@ import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { promisify } from 'node:util';
-import { type Instance, type InstanceInfo, type StartOptions, startServer } from '../../dist/index.js';
+import {
+  type DriverName,
+  type Instance,
+  type InstanceInfo,
+  type StartOptions,
+  startServer,
+} from '../../dist/index.js';
 import { CLI, stateRoot, testBase } from '../helpers/env.js';
 import { registerCleanup } from '../helpers/instance.js';
 import { waitFor } from '../helpers/poll.js';
@@ -20,13 +26,17 @@ export function prepareDbSandbox(): void {
 }
 
 // The options every driver test starts with: sandboxed state, short graces.
-export function dbOptions(driver: string, extra: StartOptions = {}): StartOptions {
+export function dbOptions(driver: DriverName, extra: StartOptions = {}): StartOptions {
   prepareDbSandbox();
   return { driver, stateRoot: stateRoot(), stopGraceMs: 5000, fastGraceMs: 1000, ...extra };
 }
 
 // Start through the library; whatever survives a failed test is killed afterwards.
-export async function startLib(t: TestContext, driver: string, extra: StartOptions = {}): Promise<Instance> {
+export async function startLib(
+  t: TestContext,
+  driver: DriverName,
+  extra: StartOptions = {},
+): Promise<Instance> {
   const instance = await startServer(dbOptions(driver, extra));
   registerCleanup(t, () => instance.info);
   return instance;

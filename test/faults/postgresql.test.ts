@@ -20,7 +20,7 @@ function buildPgOptions(ctx: TrialContext) {
   process.env.QUICKDB_WATCHER_CACHE ??= join(testBase(), 'cache');
   if (process.getuid?.() === 0) chmodSync(testBase(), 0o711);
   return {
-    driver: 'postgresql',
+    driver: 'postgresql' as const,
     id: ctx.id,
     stateRoot: ctx.stateRoot,
     backend: 'detached' as const,

@@ -187,15 +187,15 @@ test('bad input: each is a UsageError naming the option, before anything starts'
   const project = makeProject(t, { '001.sql': 'SELECT 1;\n' });
   const empty = scratchDir(t, 'empty-');
   const cases: [Record<string, unknown>, string, RegExp][] = [
-    [{ migrate: join(project, 'nope') }, '--migrate', /existing directory/],
-    [{ migrate: empty }, '--migrate', /holds none/],
-    [{ migrate: { command: 'no-such-program-qdw migrate' } }, '--migrate-command', /was not found/],
-    [{ migrate: { command: 'true' }, migrateHash: '/etc/hostname' }, '--migrate-hash', /outside the project/],
+    [{ migrate: join(project, 'nope') }, 'migrate', /existing directory/],
+    [{ migrate: empty }, 'migrate', /holds none/],
+    [{ migrate: { command: 'no-such-program-qdw migrate' } }, 'migrate.command', /was not found/],
+    [{ migrate: { command: 'true' }, migrateHash: '/etc/hostname' }, 'migrateHash', /outside the project/],
     [{ migrate: async () => {} }, 'migrateKey', /cannot be hashed/],
-    [{ migrateHash: 'package.json' }, '--migrate-hash', /only goes with/],
-    [{ driver: 'redis', migrate: join(project, 'migrations') }, '--migrate', /runs no migrations/],
-    [{ pool: 33 }, '--pool', /0 to 32/],
-    [{ pool: -1 }, '--pool', /0 to 32/],
+    [{ migrateHash: 'package.json' }, 'migrateHash', /only goes with/],
+    [{ driver: 'redis', migrate: join(project, 'migrations') }, 'migrate', /runs no migrations/],
+    [{ pool: 33 }, 'pool', /0 to 32/],
+    [{ pool: -1 }, 'pool', /0 to 32/],
   ];
   for (const [options, option, allowed] of cases) {
     await assert.rejects(startServer(dbOptions('postgresql', options)), (e: unknown) => {

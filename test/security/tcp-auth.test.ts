@@ -7,7 +7,7 @@ import { type TestContext, test } from 'node:test';
 import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import type { Instance, InstanceInfo } from '../../dist/index.js';
+import type { DriverName, Instance, InstanceInfo } from '../../dist/index.js';
 import { runCli, startLib } from '../drivers/db.js';
 import { requireOrSkip } from '../helpers/env.js';
 import { registerCleanup } from '../helpers/instance.js';
@@ -23,7 +23,7 @@ function canAttack(t: TestContext, client: string): boolean {
 // Start with --port 0 while sampling every command line on the machine, run `body`, then stop the instance cleanly.
 async function withTcpInstance(
   t: TestContext,
-  driver: string,
+  driver: DriverName,
   body: (info: InstanceInfo, cmdlines: string[]) => Promise<void>,
 ): Promise<void> {
   const sampler = startCmdlineSampler();

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { startServer } from '../../dist/index.js';
+import { normalizeInternalOptions } from '../../dist/launcher/options.js';
+import { startInstance } from '../../dist/launcher/start.js';
 import { CLI, FIXTURES } from '../helpers/env.js';
 import { fixtureOptions, registerCleanup } from '../helpers/instance.js';
 import { isRunning, killIfRunning, waitGone } from '../helpers/proc.js';
@@ -46,13 +48,16 @@ test('CLI up --parent PID: the PID watch alone stops the server when that proces
 test('a recycled parent pid (recorded start time differs) counts as dead: the server is never handed out', async (t) => {
   const { options } = fixtureOptions(t);
   await assert.rejects(
-    startServer({
-      ...options,
-      id: 'reused-parent',
-      parent: process.pid,
-      lifeline: false,
-      parentStartTime: '1',
-    }),
+    // parentStartTime is a test-only option (InternalStartOptions): startServer refuses it, so start directly.
+    startInstance(
+      normalizeInternalOptions({
+        ...options,
+        id: 'reused-parent',
+        parent: process.pid,
+        lifeline: false,
+        parentStartTime: '1',
+      }),
+    ),
     /did not start: it was stopped before ready: parent pid \d+ was reused by another process/,
   );
   assert.equal(existsSync(join(options.stateRoot as string, 'reused-parent')), false);

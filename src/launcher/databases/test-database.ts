@@ -17,6 +17,7 @@ export class TestDatabase implements AsyncDisposable {
   /** True once the instance was stopped: its databases went with it, so there is nothing to drop. */
   #ended: () => boolean;
 
+  /** Made by `Instance.createDatabase()`, not by hand. */
   constructor(admin: DatabaseAdmin, instanceId: string, created: CreatedDatabase, ended: () => boolean) {
     const connection = admin.connectionFor(created.name);
     this.#admin = admin;

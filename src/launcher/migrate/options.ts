@@ -46,12 +46,12 @@ function findProjectRoot(cwd = process.cwd()): string {
 function readSqlDir(value: unknown): { dir: string; files: SqlFile[] } {
   const dir = typeof value === 'string' && value !== '' ? resolve(value) : null;
   if (dir === null || !existsSync(dir) || !statSync(dir).isDirectory())
-    throw new UsageError('--migrate', value, 'expected an existing directory of .sql migration files');
+    throw new UsageError('migrate', value, 'expected an existing directory of .sql migration files');
   const names = readdirSync(dir)
     .filter((n) => n.endsWith('.sql') && statSync(join(dir, n)).isFile())
     .sort();
   if (names.length === 0)
-    throw new UsageError('--migrate', value, `expected a directory of .sql files; ${dir} holds none`);
+    throw new UsageError('migrate', value, `expected a directory of .sql files; ${dir} holds none`);
   return { dir, files: names.map((name) => ({ name, sql: readFileSync(join(dir, name), 'utf8') })) };
 }
 
@@ -80,7 +80,7 @@ function validateCommand(value: unknown): string | string[] {
     (Array.isArray(value) && value.length > 0 && value.every((a) => typeof a === 'string' && a !== ''));
   if (!ok)
     throw new UsageError(
-      '--migrate-command',
+      'migrate.command',
       value,
       'expected a command line, or an argv of non-empty strings',
     );
@@ -92,7 +92,7 @@ function validateCommand(value: unknown): string | string[] {
     : findExecutable([program], listPathDirs()) !== null;
   if (!found)
     throw new UsageError(
-      '--migrate-command',
+      'migrate.command',
       value,
       `"${program}" was not found; expected a program on PATH or a path`,
     );
@@ -104,11 +104,11 @@ function validateHashPaths(value: unknown, project: string): string[] {
   const list = value === undefined ? [] : Array.isArray(value) ? value : [value];
   return list.map((path) => {
     if (typeof path !== 'string' || path === '' || !existsSync(resolve(path)))
-      throw new UsageError('--migrate-hash', path, 'expected an existing file or directory');
+      throw new UsageError('migrateHash', path, 'expected an existing file or directory');
     const real = realpathSync(resolve(path));
     if (!isPathWithin(real, project))
       throw new UsageError(
-        '--migrate-hash',
+        'migrateHash',
         path,
         `is outside the project ${project}; expected a file or directory inside it`,
       );
@@ -122,9 +122,9 @@ export function normalizeMigration(input: MigrateInput): Migration | null {
   if (migrate === undefined) {
     if (input.migrateHash !== undefined)
       throw new UsageError(
-        '--migrate-hash',
+        'migrateHash',
         input.migrateHash,
-        'only goes with --migrate or --migrate-command',
+        (name) => `only goes with ${name('migrate')} or ${name('migrate.command')}`,
       );
     return null;
   }
@@ -146,7 +146,7 @@ export function normalizeMigration(input: MigrateInput): Migration | null {
   if (migrate && typeof migrate === 'object' && 'command' in migrate)
     return { kind: 'command', command: validateCommand(migrate.command), hashPaths, project };
   throw new UsageError(
-    '--migrate',
+    'migrate',
     migrate,
     'expected a directory, { sql: DIR }, { command: CMD } or a function',
   );

@@ -1,0 +1,112 @@
+// The options of startServer as users see them (typed, documented), and the internal ones tests add.
+import type { BackendChoice } from '../backends/types.js';
+import type { DriverName } from '../drivers/index.js';
+import type { MigrateOption } from './migrate/options.js';
+import type { DataOn } from './placement.js';
+
+export type { DriverName };
+
+/** The drivers whose servers are databases: they always have a URL and per-test databases. */
+export type DatabaseDriverName = Exclude<DriverName, 'command'>;
+
+/**
+ * The options of `startServer` (and of the test-runner integrations). Every option is optional; an unknown key is
+ * refused with a {@link UsageError} naming it. `D` is the driver, which types the instance that comes back.
+ */
+export interface StartOptions<D extends DriverName = DriverName> {
+  /**
+   * The server: `'postgresql'`, `'mariadb'` or `'mysql'` (one driver: whichever of mariadbd or mysqld is
+   * installed), `'redis'`, or `'command'` (any program, given in `args`). Default `'postgresql'`.
+   */
+  driver?: D;
+  /** For `'command'`: the server's argv (required). For a database: extra arguments for the server. */
+  args?: string[];
+  /**
+   * The instance id: 1-63 letters, digits, `_`, `.` or `-`, starting with a letter or digit
+   * (`quickdb-watcher stop ID` stops it). Default `<driver>-<8 random hex digits>`.
+   */
+  id?: string;
+  /**
+   * The server's data dir: new, empty, or one of ours. Default: a new dir placed as `dataOn` says, deleted on stop.
+   */
+  dataDir?: string;
+  /**
+   * Where a default data dir goes: `'auto'` (a RAM filesystem such as /dev/shm when it has room, else disk),
+   * `'ram'` or `'disk'`. Default `'auto'`; env `QUICKDB_WATCHER_DATA_ON` (this option wins). Not with `dataDir`.
+   */
+  dataOn?: DataOn;
+  /** Delete the data dir when the server stops. Default `true`. */
+  cleanup?: boolean;
+  /**
+   * The process the instance lives with: a pid, or `'none'` (it lives until stopped). Default: this process, held
+   * by a lifeline, so the server goes even when this process is SIGKILLed.
+   */
+  parent?: number | 'none';
+  /**
+   * Hold a lifeline socket to the watcher, so the server goes the moment the parent dies. Default `true` when the
+   * parent is this process, else `false`.
+   */
+  lifeline?: boolean;
+  /**
+   * How the watcher is launched: `'auto'` (a systemd user unit where there is a user manager, launchd on macOS,
+   * else detached), `'systemd'`, `'systemd-system'`, `'launchd'` or `'detached'`. Default `'auto'`.
+   */
+  backend?: BackendChoice;
+  /** Milliseconds between the stop signal and the fast stop signal, 0 to 86400000. Default `10000`. */
+  stopGraceMs?: number;
+  /** Milliseconds between the fast stop signal and SIGKILL, 0 to 86400000. Default `2000`. */
+  fastGraceMs?: number;
+  /**
+   * Milliseconds between the watcher's checks of the parent pid, 10 to 60000. Default `50` (at least 5000 while a
+   * lifeline is held, which reports a death at once).
+   */
+  pollMs?: number;
+  /** `'command'`: the graceful stop signal (`'SIGTERM'`, `'TERM'`, `'INT'`…). Default SIGTERM; databases use their own. */
+  stopSignal?: string;
+  /** `'command'`: the fast stop signal. Default SIGKILL; databases use their own. */
+  fastStopSignal?: string;
+  /** `'command'`: ready once this file exists (relative to the current dir). One `ready*` rule at most. */
+  readyFile?: string;
+  /** `'command'`: ready once 127.0.0.1:`readyPort` accepts connections (1 to 65535). One `ready*` rule at most. */
+  readyPort?: number;
+  /** `'command'`: ready once the server's output matches this regular expression. One `ready*` rule at most. */
+  readyLog?: string;
+  /** Milliseconds to wait for the server to be ready, 0 to 86400000. Default `30000`. */
+  readyTimeoutMs?: number;
+  /** Extra environment variables for the server. */
+  env?: Record<string, string>;
+  /**
+   * The state dir holding each instance's records and logs. Default: env `QUICKDB_WATCHER_STATE`, else
+   * `$XDG_RUNTIME_DIR/quickdb-watcher`, else `<tmpdir>/quickdb-watcher-<uid>`.
+   */
+  stateRoot?: string;
+  /**
+   * Databases: also listen on 127.0.0.1:`port` (1 to 65535; `0` picks a free one). Default: the unix socket only.
+   */
+  port?: number;
+  /** PostgreSQL: the bin dir holding `initdb` and `postgres`, tried before PATH and the usual places. */
+  pgBin?: string;
+  /** Databases: clone the data dir from a cached snapshot (fast). Default `true`; `false` runs a fresh init. */
+  snapshot?: boolean;
+  /**
+   * PostgreSQL, MariaDB, MySQL: migrations, run once per content and cached as a migrated snapshot: a dir of `.sql`
+   * files (applied in name order, or `{ sql: DIR }`), `{ command: 'npx knex migrate:latest' }` (run by sh with the
+   * server's env), or a function `(url, env) => …` (which needs `migrateKey` or `migrateHash`).
+   */
+  migrate?: MigrateOption;
+  /** Files or dirs inside the project whose contents join a migration command's or function's cache key. */
+  migrateHash?: string | string[];
+  /** A migration function's cache key: change it when the migrations change. */
+  migrateKey?: string;
+  /**
+   * Databases: per-test databases kept created ahead, so `createDatabase()` need not wait for a clone, 0 to 32.
+   * Default `0`.
+   */
+  pool?: number;
+}
+
+/** The options the library's own tests (and only they) may add; `StartOptions` does not show them. */
+export interface InternalStartOptions extends StartOptions {
+  /** Record this start time for the parent instead of reading it (fakes a reused parent pid). */
+  parentStartTime?: string;
+}
