@@ -57,13 +57,14 @@ function useProject(kind: ProjectKind): Promise<Project> {
   return project;
 }
 
+let omitOptional: Promise<Project>;
+
 // All installs start at once (npm's cache takes concurrent installs); each test awaits the project it needs.
 before(() => {
   for (const kind of KINDS) useProject(kind).catch(() => {}); // a failure is the tests' to report
   omitOptional = prepareProject('omit-optional');
   omitOptional.catch(() => {});
 });
-let omitOptional: Promise<Project>;
 
 for (const kind of KINDS) {
   for (const runner of RUNNERS) {
