@@ -170,7 +170,7 @@ function listServers(stateRoot: string): ServerSeen[] {
         dataDir: String(spec.dataDir),
         watcherPid: Number(status.watcherPid),
         serverPid,
-        shm: [serverPid, ...children].flatMap(mappedShm),
+        shm: [...new Set([serverPid, ...children].flatMap(mappedShm))],
         ipc: ipcCreatedBy([serverPid, ...children]),
       },
     ];
