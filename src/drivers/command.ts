@@ -4,26 +4,27 @@ import { UsageError } from '../errors.js';
 import type { ReadySpec } from '../state/spec.js';
 import type { Driver, DriverContext, DriverOptions, DriverPlan } from './types.js';
 
-// Check the command's argv and its single readiness rule (normalizeOptions already checked --ready-port).
+// Check the command's argv and its single readiness rule (normalizeOptions already checked readyPort); errors name
+// the library's options (the CLI says its flags).
 function validateCommand(options: DriverOptions): void {
   if (options.args.length === 0 || options.args[0] === '') {
-    throw new UsageError('-- ARGV', options.args, 'the command driver needs the server command after "--"');
+    throw new UsageError('args', options.args, 'the command driver needs the server command to run');
   }
+  const keys = { file: 'readyFile', port: 'readyPort', log: 'readyLog' } as const;
   const rules = (['file', 'port', 'log'] as const).filter((k) => options.ready[k] !== undefined);
   if (rules.length > 1) {
+    const second = rules[1] as 'file';
     throw new UsageError(
-      `--ready-${rules[1]}`,
-      options.ready[rules[1] as 'file'],
-      'choose one of --ready-file, --ready-port or --ready-log',
+      keys[second],
+      options.ready[second],
+      (name) => `choose one of ${name('readyFile')}, ${name('readyPort')} or ${name('readyLog')}`,
     );
   }
   if (options.ready.log !== undefined) {
     try {
       new RegExp(options.ready.log);
     } catch (cause) {
-      throw new UsageError('--ready-log', options.ready.log, 'expected a valid regular expression', {
-        cause,
-      });
+      throw new UsageError('readyLog', options.ready.log, 'expected a valid regular expression', { cause });
     }
   }
 }

@@ -54,7 +54,7 @@ export const INTERNAL_OPTION_KEYS: readonly string[] = [...START_OPTION_KEYS, ..
 
 /** Where a user reads what the options are. */
 const WHERE_DOCUMENTED =
-  'the options are those of StartOptions (documented in the package\'s types) and the README\'s "Options"';
+  'the options are those of StartOptions, listed in the README ("Library") and documented in the package\'s types';
 
 // The number of single-letter edits between two words (case counts as no edit).
 function countEdits(a: string, b: string): number {
@@ -79,7 +79,7 @@ function findClosestKey(key: string, known: readonly string[]): string | undefin
     const edits = countEdits(key, candidate);
     if (!best || edits < best.edits) best = { key: candidate, edits };
   }
-  return best && best.edits <= Math.max(2, Math.floor(key.length / 3)) ? best.key : undefined;
+  return best && best.edits <= Math.max(1, Math.floor(key.length / 3)) ? best.key : undefined;
 }
 
 /** Refuse options that are not an object, or that hold a key not in `known` (even with the value undefined). */

@@ -17,6 +17,8 @@ const unknownKeys: [Record<string, unknown>, string, string | null][] = [
   [{ stop_grace_ms: undefined }, 'stop_grace_ms', 'stopGraceMs'],
   [{ parentStartTime: '1' }, 'parentStartTime', null],
   [{ colour: 'blue' }, 'colour', null],
+  [{ foo: 1 }, 'foo', null],
+  [{ ip: '127.0.0.1' }, 'ip', 'id'],
 ];
 for (const [options, key, near] of unknownKeys) {
   test(`unknown option ${key} is refused${near ? `, suggesting ${near}` : ''}`, async (t) => {
@@ -24,7 +26,11 @@ for (const [options, key, near] of unknownKeys) {
     assert.equal(error.option, key);
     const hint = near ? ` \\(did you mean ${near}\\?\\)` : '';
     assert.match(error.message, new RegExp(`^unknown option "${key}"${hint}; `));
-    assert.match(error.message, /StartOptions .*README/, 'says where the options are documented');
+    assert.match(
+      error.message,
+      /StartOptions, listed in the README \("Library"\)/,
+      'says where the options are documented',
+    );
     if (!near) assert.doesNotMatch(error.message, /did you mean/);
   });
 }
@@ -84,6 +90,14 @@ const badValues: [Record<string, unknown>, string, RegExp][] = [
   ],
   [{ driver: 'redis', migrate: { command: 'true' } }, 'migrate', /redis runs no migrations/],
   [{ driver: 'postgres' }, 'driver', /expected one of: .*postgresql/],
+  [{ driver: 'command' }, 'args', /needs the server command/],
+  [
+    { driver: 'command', args: ['sleep', '9'], readyFile: 'f', readyLog: 'x' },
+    'readyLog',
+    /choose one of readyFile, readyPort or readyLog/,
+  ],
+  [{ driver: 'command', args: ['sleep', '9'], readyLog: '(' }, 'readyLog', /valid regular expression/],
+  [{ driver: 'command', args: ['sleep', '9'], dataDir: '/proc/self' }, 'dataDir', /./],
 ];
 for (const [options, option, allowed] of badValues) {
   test(`bad ${option} (${JSON.stringify(options)}) is named ${option}, not by a CLI flag`, async (t) => {
