@@ -1,10 +1,10 @@
 // vitest example: start one PostgreSQL for the run in vitest's main process, migrated from ./migrations; every test
 // gets its own database cloned from the migrated template (the `db` fixture of quickdb-watcher/vitest).
 // Without options, `globalSetup: ['quickdb-watcher/vitest/setup']` in vitest.config.js is all it takes.
-import { quickdbGlobalSetup } from 'quickdb-watcher/vitest/setup';
+import { createGlobalSetup } from 'quickdb-watcher/vitest/setup';
 import { reportServers } from '../report.cjs'; // this repo's CI only: drop it in your copy
 
-const setup = quickdbGlobalSetup({ migrate: 'migrations' });
+const setup = createGlobalSetup({ migrate: 'migrations' });
 
 // The server is bound to vitest's main process: if vitest is killed (even SIGKILL), its watcher stops it and
 // deletes its data.

@@ -1,5 +1,6 @@
 // The CLI: the table of subcommands, parsing argv into one command's call, and running that command's handler.
 import type { Argv } from 'yargs';
+import { joinChoices } from '../launcher/suggest.js';
 import { resolveStateRoot } from '../state/paths.js';
 import type { CliCommand, CliIO, Invocation } from './command.js';
 import { db } from './commands/db.js';
@@ -18,7 +19,6 @@ import { completeWords, dropProgramName, type OptionTable } from './completion.j
 import { checkDriverName, describeParseFailure, type FailContext } from './messages.js';
 import { defaultIO, reportError } from './report.js';
 import { runSimple } from './simple.js';
-import { joinChoices } from './suggest.js';
 import { readOwnVersion } from './version.js';
 
 /** Every subcommand, in the order `--help` lists them. */

@@ -1,7 +1,7 @@
 // Our words for what the parser refuses: unknown commands, options and drivers with a "did you mean", missing
 // arguments by name, bad choices with what is allowed. yargs' stock sentences never reach the user.
 import { UsageError } from '../errors.js';
-import { joinChoices, suggestClosest } from './suggest.js';
+import { joinChoices, suggestClosest } from '../launcher/suggest.js';
 
 /** What the parser knew when it failed: the command it was in (if any) and that command's options. */
 export interface FailContext {

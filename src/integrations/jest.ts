@@ -2,6 +2,7 @@
 // (useDatabase), through jest's hooks; in jest's main process, the globalSetup and globalTeardown (jest-setup.ts).
 import { QuickdbError } from '../errors.js';
 import type { TestDatabase } from '../launcher/databases/test-database.js';
+import { createDatabaseHandle, type TestDatabaseHandle } from './database-handle.js';
 import { openWorkerServer, readHandoff, type WorkerServer } from './servers.js';
 
 export type { TestDatabase } from '../launcher/databases/test-database.js';
@@ -16,20 +17,8 @@ export {
 } from './jest-setup.js';
 export type { IntegrationOptions, RunnerServers, ServersHandoff, WorkerServer } from './servers.js';
 
-/** The current test's database, as useDatabase() returns it: each property reads the database of the test running
- *  now (set in beforeEach, dropped in afterEach); reading one outside a test throws. */
-export interface JestDatabase {
-  /** The URL of this test's database. */
-  readonly url: string;
-  /** Environment for clients (PGDATABASE, DATABASE_URL…), pointing at this test's database. */
-  readonly env: Record<string, string>;
-  /** The database (PostgreSQL), schema (MariaDB) or index (Redis) name. */
-  readonly name: string;
-  /** This test's TestDatabase itself (`keep()` it to look at it after the run). */
-  readonly current: TestDatabase;
-  /** This worker's server, which the databases are cloned in. */
-  readonly server: WorkerServer;
-}
+/** The current test's database, as useDatabase() returns it (`url`, `env`, `name`, `database`, `server`). */
+export type JestDatabase = TestDatabaseHandle;
 
 type Hook = (fn: () => Promise<void>) => void;
 interface JestHooks {
@@ -94,19 +83,5 @@ export function useDatabase(): JestDatabase {
         'read url, env or name inside a test',
     );
   };
-  return {
-    get url() {
-      return requireCurrent().url;
-    },
-    get env() {
-      return requireCurrent().env;
-    },
-    get name() {
-      return requireCurrent().name;
-    },
-    get current() {
-      return requireCurrent();
-    },
-    server,
-  };
+  return createDatabaseHandle(requireCurrent, server);
 }

@@ -11,12 +11,12 @@ declare module 'vitest' {
 }
 
 /** A vitest globalSetup function: starts the servers, returns the teardown that stops them. */
-export type QuickdbGlobalSetup = (project: TestProject) => Promise<() => Promise<void>>;
+export type VitestGlobalSetup = (project: TestProject) => Promise<() => Promise<void>>;
 
 /** A vitest globalSetup that starts the servers with these options (those of startServer, plus `servers`): one shared
  *  server by default, or one per worker (`servers: 'per-worker'`, as many as vitest's maxWorkers). They are bound to
  *  vitest's main process: if it dies, even by SIGKILL, their watchers stop them and delete their data. */
-export function quickdbGlobalSetup(options: IntegrationOptions = {}): QuickdbGlobalSetup {
+export function createGlobalSetup(options: IntegrationOptions = {}): VitestGlobalSetup {
   return async (project) => {
     const servers = await startRunnerServers(options, project.config.maxWorkers);
     project.provide('quickdbWatcher', servers.handoff);
@@ -25,4 +25,4 @@ export function quickdbGlobalSetup(options: IntegrationOptions = {}): QuickdbGlo
 }
 
 /** `globalSetup: ['quickdb-watcher/vitest/setup']`: one shared PostgreSQL with the default options. */
-export default quickdbGlobalSetup();
+export default createGlobalSetup();

@@ -6,7 +6,7 @@ import { HANDOFF_ENV, openWorkerServer, readHandoff, type WorkerServer } from '.
 
 export type { TestDatabase } from '../launcher/databases/test-database.js';
 export type { IntegrationOptions, ServersHandoff, WorkerServer } from './servers.js';
-export { type QuickdbGlobalSetup, quickdbGlobalSetup } from './vitest-setup.js';
+export { createGlobalSetup, type VitestGlobalSetup } from './vitest-setup.js';
 
 /** The fixtures `test` adds: `server` (per worker) and `db` (per test). */
 export interface QuickdbFixtures {

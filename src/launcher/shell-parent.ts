@@ -85,7 +85,7 @@ export function readProcFacts(pid: number): ProcFacts | null {
 }
 
 // The program's own name: the executable's basename, else argv[0]'s (a login shell's "-bash" read as "bash").
-export function readProgramName(facts: Pick<ProcFacts, 'exe' | 'cmdline'>): string {
+function readProgramName(facts: Pick<ProcFacts, 'exe' | 'cmdline'>): string {
   const path = facts.exe?.replace(/ \(deleted\)$/, '') ?? facts.cmdline[0] ?? '';
   return basename(path).replace(/^-/, '');
 }

@@ -2,7 +2,7 @@
 
 // The optimal-string-alignment distance between a and b: insertions, deletions, substitutions and swaps of
 // two adjacent letters each cost one.
-export function measureEditDistance(a: string, b: string): number {
+function measureEditDistance(a: string, b: string): number {
   const rows: number[][] = [];
   for (let i = 0; i <= a.length; i++) rows.push([i, ...Array<number>(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) (rows[0] as number[])[j] = j;
