@@ -156,6 +156,8 @@ export async function prepareProject(kind: ProjectKind): Promise<Project> {
   if (existsSync(fixtures)) cpSync(fixtures, dir, { recursive: true });
   cpSync(join(PROJECT_FIXTURES, 'report.cjs'), join(dir, 'report.cjs'));
   // Every public export, as a strict TypeScript user meets it (the repo type-checks the same file against dist).
-  if (kind === 'ts') cpSync(join(ROOT, 'test', 'types', 'public-api.ts'), join(dir, 'public-api.ts'));
+  if (kind === 'ts')
+    for (const file of ['public-api.ts', 'integrations-api.ts'])
+      cpSync(join(ROOT, 'test', 'types', file), join(dir, file));
   return { kind, dir, installMs };
 }
