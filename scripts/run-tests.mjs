@@ -53,11 +53,15 @@ if (process.getuid?.() === 0) {
 mkdirSync(env.TMPDIR, { recursive: true });
 
 function findTests(dir) {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.test.ts'))
-    .map((e) => join(e.parentPath ?? e.path, e.name))
-    .filter((f) => !process.argv[2] || f.includes(process.argv[2]))
-    .sort();
+  return (
+    readdirSync(dir, { withFileTypes: true, recursive: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.test.ts'))
+      .map((e) => join(e.parentPath ?? e.path, e.name))
+      // The fresh projects' own tests (test/fixtures/projects) run only inside those projects, under their runners.
+      .filter((f) => !f.includes(`${join('test', 'fixtures')}/`))
+      .filter((f) => !process.argv[2] || f.includes(process.argv[2]))
+      .sort()
+  );
 }
 
 function ipcIds() {

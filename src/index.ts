@@ -2,7 +2,7 @@
 import { UsageError } from './errors.js';
 import { controlInstance } from './launcher/control.js';
 import type { Instance } from './launcher/instance.js';
-import { nameForLibrary } from './launcher/option-keys.js';
+import { nameForLibrary } from './launcher/option-flags.js';
 import { normalizeOptions } from './launcher/options.js';
 import { startInstance } from './launcher/start.js';
 import type { DriverName, StartOptions } from './launcher/start-options.js';

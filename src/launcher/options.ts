@@ -10,7 +10,8 @@ import { readStartTime } from '../state/procstat.js';
 import { parseSignal, type SignalName } from '../state/signals.js';
 import { ID_PATTERN } from '../state/spec.js';
 import { type Migration, normalizeMigration } from './migrate/options.js';
-import { checkOptionKeys, INTERNAL_OPTION_KEYS, nameForLibrary, START_OPTION_KEYS } from './option-keys.js';
+import { nameForLibrary } from './option-flags.js';
+import { checkOptionKeys, INTERNAL_OPTION_KEYS, START_OPTION_KEYS } from './option-keys.js';
 import { type DataOnChoice, validateDataOn } from './placement.js';
 import type { InternalStartOptions, StartOptions } from './start-options.js';
 

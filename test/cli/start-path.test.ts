@@ -45,7 +45,10 @@ test('start path: --version loads only the fast path and prints the package vers
   assert.equal(stdout, `${version}\n`);
   assert.deepEqual(
     loaded.filter(
-      (m) => !/^dist\/(bin\/quickdb-watcher|cli\/(fatal|simple|report|version)|errors)\.js$/.test(m),
+      (m) =>
+        !/^dist\/(bin\/quickdb-watcher|cli\/(fatal|simple|report|version)|launcher\/option-flags|errors)\.js$/.test(
+          m,
+        ),
     ),
     [],
   );

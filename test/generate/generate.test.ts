@@ -112,7 +112,7 @@ test('generate refuses bad input with exit 2, naming the option and leaving noth
   const target = cli(['generate', 'upstart', 'command', ...SERVER]);
   assert.equal(target.code, 2);
   assert.match(target.stderr, /upstart/);
-  assert.match(target.stderr, /systemd, systemd-run, launchd|"systemd", "systemd-run", "launchd"/);
+  assert.match(target.stderr, /expected systemd, systemd-run or launchd/);
   const templates = cli([
     'generate',
     'systemd',

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { type StartOptions, startServer, UsageError } from '../../dist/index.js';
-import { nameForCli } from '../../dist/launcher/option-keys.js';
+import { nameForCli } from '../../dist/launcher/option-flags.js';
 import { normalizeInternalOptions, normalizeOptions } from '../../dist/launcher/options.js';
 import { runCli } from '../helpers/cli.js';
 import { FIXTURES, scratchDir } from '../helpers/env.js';
