@@ -9,20 +9,23 @@ import type { Spec } from '../state/spec.js';
 
 export const CLAIM_NAME = 'launch.json';
 
-/** The launcher of a dir without status: the spec's, else the claim's; null when neither names one with a start time
- *  (then gc falls back to age). */
-function findLauncher(dir: string, spec: Spec | null): ProcessRef | null {
-  if (spec?.launcher?.startTime) return spec.launcher;
+/** The launchers a dir without status names: its claim's and its spec's (they differ while a finished record is
+ *  taken over: the claim is the new launch's, a spec read a moment earlier the old one's). */
+function findLaunchers(dir: string, spec: Spec | null): ProcessRef[] {
   const claim = readProcessRecord(join(dir, CLAIM_NAME));
-  return claim?.startTime ? claim : null;
+  const launchers: ProcessRef[] = [];
+  for (const ref of [claim, spec?.launcher])
+    if (ref?.startTime) launchers.push({ pid: ref.pid, startTime: ref.startTime });
+  return launchers;
 }
 
-/** 'alive' while the recorded launcher runs (pid and start time match), 'gone' after, 'unknown' without a record. */
+/** 'alive' while any recorded launcher runs (pid and start time match), 'gone' once all have ended, 'unknown' without
+ *  a record (then gc falls back to age). */
 export function checkLauncher(dir: string, spec: Spec | null): 'alive' | 'gone' | 'unknown' {
-  const launcher = findLauncher(dir, spec);
-  if (!launcher) return 'unknown';
+  const launchers = findLaunchers(dir, spec);
+  if (launchers.length === 0) return 'unknown';
   // Liveness, not a signal: the start time must match, and this very process counts as alive.
-  return isProcessAlive(launcher) ? 'alive' : 'gone';
+  return launchers.some((launcher) => isProcessAlive(launcher)) ? 'alive' : 'gone';
 }
 
 /** The prefix of a launcher's private staging dir in the state root (renamed onto `<root>/<id>` to claim it). */

@@ -83,6 +83,27 @@ test('a launch whose launcher is alive is not collected however old; once the la
   assert.equal(existsSync(spec.stateDir), false, 'the abandoned spec is collected at once');
 });
 
+test('a finished record being taken over (its old spec names a dead launcher, the claim a live one) is not collected', async (t) => {
+  // The view a concurrent gc can read mid-takeover: the old record's spec (its launcher long gone) and no status,
+  // while the new launch's claim names a running launcher. It was taken for an abandoned launch and "recovered",
+  // killing the new launch (a flake of the 20-parallel takeover race under load).
+  const slow = spawnSlowLauncher(t);
+  const dead = spawnSync('true').pid as number;
+  const { spec, path } = writeSpec(t);
+  t.after(() => rmSync(spec.stateDir, { recursive: true, force: true }));
+  writeFileSync(path, JSON.stringify({ ...spec, launcher: { pid: dead, startTime: '1' } }));
+  writeFileSync(
+    join(spec.stateDir, 'launch.json'),
+    JSON.stringify({ pid: slow.pid, startTime: slow.startTime }),
+  );
+  age(spec.stateDir);
+  const actions = await collectGarbage(stateRoot(), { launchGraceMs: 0 });
+  assert.equal(actions.find((a) => a.id === spec.id)?.detail, 'launching (its launcher is still running)');
+  await collectGarbage(stateRoot(), { launchGraceMs: 0, quick: true });
+  assert.ok(existsSync(join(spec.dataDir, '.quickdb-watcher')), 'the launch taking it over survives');
+  assert.ok(existsSync(join(spec.stateDir, 'launch.json')), 'its claim too');
+});
+
 test('a launch with a claim whose launcher is gone is collected within the grace; without any claim the grace holds', async (t) => {
   const dead = spawnSync('true').pid as number;
   const gone = join(stateRoot(), `claim-gone-${process.pid}`);
