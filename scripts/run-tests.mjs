@@ -99,6 +99,10 @@ const cgroupsBefore = new Set(instanceCgroups());
 const files = findTests(join(root, 'test'));
 if (files.length === 0) {
   console.error(`no test file matches ${JSON.stringify(process.argv[2])}`);
+  // Nothing ran: the empty sandbox goes.
+  if (mountedRam) spawnSync('umount', [ramDir]);
+  rmSync(base, { recursive: true, force: true });
+  if (ramDir) rmSync(ramDir, { recursive: true, force: true });
   process.exit(2);
 }
 const run = spawnSync(
