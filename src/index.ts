@@ -1,8 +1,6 @@
 // The library: startServer() and the types around it.
-import { UsageError } from './errors.js';
 import { controlInstance } from './launcher/control.js';
 import type { Instance } from './launcher/instance.js';
-import { nameForLibrary } from './launcher/option-flags.js';
 import { normalizeOptions } from './launcher/options.js';
 import { startInstance } from './launcher/start.js';
 import type { DriverName, StartOptions } from './launcher/start-options.js';
@@ -38,9 +36,5 @@ export { controlInstance };
 export async function startServer<D extends DriverName = 'postgresql'>(
   options: StartOptions<D> = {},
 ): Promise<Instance<D>> {
-  try {
-    return (await startInstance(normalizeOptions(options))) as Instance<D>;
-  } catch (error) {
-    throw error instanceof UsageError ? nameForLibrary(error) : error;
-  }
+  return (await startInstance(normalizeOptions(options))) as Instance<D>;
 }

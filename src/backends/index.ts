@@ -15,7 +15,7 @@ const LOADERS: Record<BackendName, () => Promise<Backend>> = {
   'systemd-system': async () => {
     if (process.getuid?.() !== 0) {
       throw new UsageError(
-        '--backend',
+        'backend',
         'systemd-system',
         'the system manager needs root; use systemd (the user manager)',
       );
@@ -28,7 +28,7 @@ const LOADERS: Record<BackendName, () => Promise<Backend>> = {
 // Load a backend by the name recorded in a spec.
 export async function loadBackend(name: string): Promise<Backend> {
   const load = LOADERS[name as BackendName];
-  if (!load) throw new UsageError('--backend', name, `expected one of: ${BACKEND_NAMES.join(', ')}`);
+  if (!load) throw new UsageError('backend', name, `expected one of: ${BACKEND_NAMES.join(', ')}`);
   return load();
 }
 

@@ -21,6 +21,6 @@ export function listDriverNames(): string[] {
 // Load a driver by name; a UsageError lists the known ones.
 export async function loadDriver(name: string): Promise<Driver> {
   const load = (LOADERS as Record<string, () => Promise<Driver>>)[name];
-  if (!load) throw new UsageError('DRIVER', name, `expected one of: ${listDriverNames().join(', ')}`);
+  if (!load) throw new UsageError('driver', name, `expected one of: ${listDriverNames().join(', ')}`);
   return load();
 }

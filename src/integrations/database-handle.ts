@@ -1,5 +1,6 @@
 // The handle a test file holds on "the current test's database": each property reads the database of the test that
-// runs now (the runner's beforeEach sets it, afterEach drops it).
+// runs now (the runner's beforeEach sets it, afterEach drops it), and the hooks that make and drop it.
+import { QuickdbError } from '../errors.js';
 import type { TestDatabase } from '../launcher/databases/test-database.js';
 import type { WorkerServer } from './worker-server.js';
 
@@ -17,8 +18,8 @@ export interface TestDatabaseHandle {
   readonly server: WorkerServer;
 }
 
-/** Build the handle over `read`, which returns the current test's database or throws saying why there is none. */
-export function createDatabaseHandle(read: () => TestDatabase, server: WorkerServer): TestDatabaseHandle {
+// Build the handle over `read`, which returns the current test's database or throws saying why there is none.
+function createDatabaseHandle(read: () => TestDatabase, server: WorkerServer): TestDatabaseHandle {
   return {
     get name() {
       return read().name;
@@ -34,4 +35,35 @@ export function createDatabaseHandle(read: () => TestDatabase, server: WorkerSer
     },
     server,
   };
+}
+
+/** The runner's hooks around each test (wrapped by the caller to the runner's own calling convention). */
+export interface EachTestHooks {
+  beforeEach(fn: () => Promise<void>): void;
+  afterEach(fn: (context: unknown) => Promise<void>): void;
+}
+
+/** A fresh database on `server` for each test: made in beforeEach, dropped in afterEach, or kept (its URL printed)
+ *  when `failed` says the test failed; reading the handle outside a test throws `missing`. */
+export function trackTestDatabases(
+  server: WorkerServer,
+  hooks: EachTestHooks,
+  options: { missing: string; failed?: (context: unknown) => boolean },
+): TestDatabaseHandle {
+  let current: TestDatabase | null = null;
+  hooks.beforeEach(async () => {
+    current = await server.createDatabase();
+  });
+  hooks.afterEach(async (context) => {
+    const done = current;
+    current = null;
+    if (!done) return;
+    if (options.failed?.(context)) done.keep();
+    else await done.drop();
+  });
+  const read = (): TestDatabase => {
+    if (current) return current;
+    throw new QuickdbError(options.missing);
+  };
+  return createDatabaseHandle(read, server);
 }

@@ -1,9 +1,8 @@
 // quickdb-watcher/jest: in jest test files, this worker's server (useServer) and a fresh database per test
 // (useDatabase), through jest's hooks; in jest's main process, the globalSetup and globalTeardown (jest-setup.ts).
 import { QuickdbError } from '../errors.js';
-import type { TestDatabase } from '../launcher/databases/test-database.js';
-import { createDatabaseHandle, type TestDatabaseHandle } from './database-handle.js';
-import { openWorkerServer, readHandoff, type WorkerServer } from './servers.js';
+import { type TestDatabaseHandle, trackTestDatabases } from './database-handle.js';
+import { openWorkerServer, readHandoff, readWorkerNumber, type WorkerServer } from './servers.js';
 
 export type { TestDatabase } from '../launcher/databases/test-database.js';
 export {
@@ -41,15 +40,9 @@ function findJestHooks(caller: string): JestHooks {
   return hooks as JestHooks;
 }
 
-// This worker's number: JEST_WORKER_ID runs from 1 to maxWorkers (1 when jest runs in band).
-function readWorkerNumber(): number {
-  const id = Number(process.env.JEST_WORKER_ID ?? '1');
-  return Number.isInteger(id) && id >= 1 ? id : 1;
-}
-
 // Open this worker's server for one test file (no connection until first used) and close it after the file.
 function openFileServer(hooks: JestHooks): WorkerServer {
-  const server = openWorkerServer(readHandoff(), readWorkerNumber());
+  const server = openWorkerServer(readHandoff(), readWorkerNumber('JEST_WORKER_ID'));
   hooks.afterAll(() => server.close());
   return server;
 }
@@ -66,22 +59,17 @@ export function useServer(): WorkerServer {
  *  or `name` inside the tests. */
 export function useDatabase(): JestDatabase {
   const hooks = findJestHooks('useDatabase()');
-  const server = openFileServer(hooks);
-  let current: TestDatabase | undefined;
-  hooks.beforeEach(async () => {
-    current = await server.createDatabase();
-  });
-  hooks.afterEach(async () => {
-    const database = current;
-    current = undefined;
-    await database?.drop();
-  });
-  const requireCurrent = (): TestDatabase => {
-    if (current) return current;
-    throw new QuickdbError(
-      "quickdb-watcher: useDatabase()'s database exists only while a test runs (from beforeEach to afterEach); " +
+  // Zero-parameter callbacks: jest takes a hook function that declares a parameter for a done-callback one.
+  return trackTestDatabases(
+    openFileServer(hooks),
+    {
+      beforeEach: (fn) => hooks.beforeEach(() => fn()),
+      afterEach: (fn) => hooks.afterEach(() => fn(undefined)),
+    },
+    {
+      missing:
+        "quickdb-watcher: useDatabase()'s database exists only while a test runs (from beforeEach to afterEach); " +
         'read url, env or name inside a test',
-    );
-  };
-  return createDatabaseHandle(requireCurrent, server);
+    },
+  );
 }

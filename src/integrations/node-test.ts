@@ -2,8 +2,7 @@
 // server bound to the runner's main process; a file run directly starts its own and stops it in `after`.
 import { after, afterEach, before, beforeEach } from 'node:test';
 import { QuickdbError } from '../errors.js';
-import type { TestDatabase } from '../launcher/databases/test-database.js';
-import { createDatabaseHandle, type TestDatabaseHandle } from './database-handle.js';
+import { type TestDatabaseHandle, trackTestDatabases } from './database-handle.js';
 import { type FileServer, findTestRunner, obtainSharedServer, startOwnServer } from './node-test-server.js';
 import { type IntegrationOptions, splitServersOption, type WorkerServer } from './servers.js';
 
@@ -69,18 +68,12 @@ export function useServer(options: IntegrationOptions = {}): ServerHandle {
 /** Call at the top of a test file: every test gets a fresh database (created in beforeEach from the migrated
  *  template, dropped in afterEach; kept, its URL printed, when the test failed), on the server useServer gives. */
 export function useDatabase(options: IntegrationOptions = {}): TestDatabaseHandle {
-  const server = useServer(options);
-  let db: TestDatabase | null = null;
-  const current = (): TestDatabase => requireReady(db, "the test's database", 'beforeEach()');
-  beforeEach(async () => {
-    db = await server.createDatabase();
-  });
-  afterEach(async (t) => {
-    const done = db;
-    db = null;
-    if (!done) return;
-    if ((t as { passed?: boolean }).passed === false) done.keep();
-    else await done.drop();
-  });
-  return createDatabaseHandle(current, server);
+  return trackTestDatabases(
+    useServer(options),
+    { beforeEach: (fn) => beforeEach(() => fn()), afterEach: (fn) => afterEach((t) => fn(t)) },
+    {
+      missing: "quickdb-watcher/node-test: the test's database is not there yet; it is set in beforeEach()",
+      failed: (t) => (t as { passed?: boolean }).passed === false,
+    },
+  );
 }

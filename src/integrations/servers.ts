@@ -7,7 +7,7 @@ import { type Instance, type StartOptions, startServer } from '../index.js';
 import { HANDOFF_ENV, type ServersHandoff } from './handoff.js';
 
 export { HANDOFF_ENV, readHandoff, type ServersHandoff } from './handoff.js';
-export { openWorkerServer, type WorkerServer } from './worker-server.js';
+export { openWorkerServer, readWorkerNumber, type WorkerServer } from './worker-server.js';
 
 /** Options of every integration: the same as startServer's, plus how many servers. */
 export interface IntegrationOptions extends StartOptions {

@@ -2,7 +2,13 @@
 // globalSetup) and `db` (a fresh database per test, dropped after it, kept for a look when the test failed).
 import { test as base, inject } from 'vitest';
 import type { TestDatabase } from '../launcher/databases/test-database.js';
-import { HANDOFF_ENV, openWorkerServer, readHandoff, type WorkerServer } from './servers.js';
+import {
+  HANDOFF_ENV,
+  openWorkerServer,
+  readHandoff,
+  readWorkerNumber,
+  type WorkerServer,
+} from './servers.js';
 
 export type { TestDatabase } from '../launcher/databases/test-database.js';
 export type { IntegrationOptions, ServersHandoff, WorkerServer } from './servers.js';
@@ -19,19 +25,13 @@ export interface QuickdbWorkerFixtures {
   server: WorkerServer;
 }
 
-// This worker's number: vitest's VITEST_POOL_ID runs from 1 to maxWorkers (forks and threads alike).
-function readWorkerNumber(): number {
-  const id = Number(process.env.VITEST_POOL_ID ?? '1');
-  return Number.isInteger(id) && id >= 1 ? id : 1;
-}
-
 /** vitest's `test`, extended with `server` and `db`: `test('…', async ({ db }) => { … db.url … })`. */
 export const test = base.extend<QuickdbFixtures & QuickdbWorkerFixtures>({
   server: [
     // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern
     async ({}, use) => {
       const handoff = readHandoff(inject('quickdbWatcher') ?? process.env[HANDOFF_ENV]);
-      const server = openWorkerServer(handoff, readWorkerNumber());
+      const server = openWorkerServer(handoff, readWorkerNumber('VITEST_POOL_ID'));
       try {
         await use(server);
       } finally {

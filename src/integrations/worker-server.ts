@@ -27,6 +27,13 @@ export interface WorkerServer {
   close(): Promise<void>;
 }
 
+/** This worker's number from the runner's env variable (vitest's VITEST_POOL_ID, jest's JEST_WORKER_ID: 1 to
+ *  maxWorkers); 1 when it is unset or not a whole number above 0 (a single worker, in band). */
+export function readWorkerNumber(variable: string): number {
+  const id = Number(process.env[variable] ?? '1');
+  return Number.isInteger(id) && id >= 1 ? id : 1;
+}
+
 // Pick the id of worker N (1-based) from the handoff.
 function pickId(handoff: ServersHandoff, worker: number): string {
   if (!Number.isInteger(worker) || worker < 1)

@@ -22,7 +22,7 @@ export interface PreparedDataDir {
 }
 
 function refuse(path: string, why: string): never {
-  throw new UsageError('--data-dir', path, why);
+  throw new UsageError('dataDir', path, why);
 }
 
 // True when path lies strictly under dir.

@@ -1,5 +1,5 @@
-// The one table of startServer's option keys and the CLI flag of each, and errors renamed between library names
-// (`stopGraceMs`) and CLI flags (`--stop-grace`). Small and import-free beyond errors: the CLI's fast path loads it.
+// The one table of startServer's option keys and the CLI flag of each, and errors renamed from library names
+// (`stopGraceMs`) to CLI flags (`--stop-grace`). Small and import-free beyond errors: the CLI's fast path loads it.
 import type { UsageError } from '../errors.js';
 import type { StartOptions } from './start-options.js';
 
@@ -41,12 +41,6 @@ const FLAG_OF: ReadonlyMap<string, string> = new Map([
   ...Object.entries(OPTION_FLAGS),
   ...Object.entries(PART_FLAGS),
 ]);
-const KEY_OF: ReadonlyMap<string, string> = new Map([...FLAG_OF].map(([key, flag]) => [flag, key]));
-
-/** The error with its options named as the library names them (`stopGraceMs`, not `--stop-grace`). */
-export function nameForLibrary(error: UsageError): UsageError {
-  return error.renamed((name) => KEY_OF.get(name) ?? name);
-}
 
 /** The error with its options named by the CLI's flags (`--stop-grace`, not `stopGraceMs`). */
 export function nameForCli(error: UsageError): UsageError {

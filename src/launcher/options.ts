@@ -10,7 +10,6 @@ import { readStartTime } from '../state/procstat.js';
 import { parseSignal, type SignalName } from '../state/signals.js';
 import { ID_PATTERN } from '../state/spec.js';
 import { type Migration, normalizeMigration } from './migrate/options.js';
-import { nameForLibrary } from './option-flags.js';
 import { checkOptionKeys, INTERNAL_OPTION_KEYS, START_OPTION_KEYS } from './option-keys.js';
 import { type DataOnChoice, validateDataOn } from './placement.js';
 import type { InternalStartOptions, StartOptions } from './start-options.js';
@@ -165,14 +164,10 @@ function checkCombinations(normalized: NormalizedOptions, options: StartOptions)
 
 // Validate options whose keys were checked against `known`; errors name options as the library does.
 function normalizeKnown(options: InternalStartOptions, known: readonly string[]): NormalizedOptions {
-  try {
-    checkOptionKeys(options, known);
-    const normalized = applyDefaults(options);
-    checkCombinations(normalized, options);
-    return normalized;
-  } catch (error) {
-    throw error instanceof UsageError ? nameForLibrary(error) : error;
-  }
+  checkOptionKeys(options, known);
+  const normalized = applyDefaults(options);
+  checkCombinations(normalized, options);
+  return normalized;
 }
 
 // Apply defaults and validate every option; throws UsageError naming the bad one (an unknown key too).

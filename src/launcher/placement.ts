@@ -39,13 +39,18 @@ const RAM_MIN_FREE_BYTES = 512 * 1024 * 1024;
 const TMPFS_MAGIC = 0x01021994;
 const RAMFS_MAGIC = 0x858458f6;
 
+// The option a choice came from, as an error names it: the library's key (the CLI shows its flag), or the env var.
+function nameChoiceOption(from: DataOnChoice['from']): string {
+  return from === '--data-on' ? 'dataOn' : from;
+}
+
 // Check --data-on / QUICKDB_WATCHER_DATA_ON; the option wins over the env var, and both default to auto.
 export function validateDataOn(value: unknown, env: NodeJS.ProcessEnv = process.env): DataOnChoice {
   const from = value !== undefined ? '--data-on' : 'QUICKDB_WATCHER_DATA_ON';
   const raw = value !== undefined ? value : env.QUICKDB_WATCHER_DATA_ON;
   if (raw === undefined || raw === '') return { value: 'auto', from: 'default' };
   if (!DATA_ON_CHOICES.includes(raw as DataOn))
-    throw new UsageError(from, raw, `expected one of: ${DATA_ON_CHOICES.join(', ')}`);
+    throw new UsageError(nameChoiceOption(from), raw, `expected one of: ${DATA_ON_CHOICES.join(', ')}`);
   return { value: raw as DataOn, from };
 }
 
@@ -162,7 +167,7 @@ export function chooseDataDir(
   if (isOnRam(stateRoot)) return disk(`the state root ${stateRoot} is RAM-backed`);
   const problem = findRamProblem(fs, choice.value === 'auto') ?? ensureRamRoot(ramRoot as string, stateRoot);
   if (choice.value === 'ram') {
-    if (problem) throw new UsageError(choice.from, 'ram', `${problem}; use disk or auto`);
+    if (problem) throw new UsageError(nameChoiceOption(choice.from), 'ram', `${problem}; use disk or auto`);
     return { dir: ramDir as string, root: ramRoot as string, on: 'ram', why: asked };
   }
   if (problem) return disk(`${problem}; RAM is used only with room (--data-on ram forces it)`);

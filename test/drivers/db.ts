@@ -4,6 +4,7 @@ import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { promisify } from 'node:util';
+import { findPgBinaries } from '../../dist/drivers/postgresql/binaries.js';
 import {
   type DriverName,
   type Instance,
@@ -11,12 +12,23 @@ import {
   type StartOptions,
   startServer,
 } from '../../dist/index.js';
-import { CLI, stateRoot, testBase } from '../helpers/env.js';
+import { CLI, requireOrSkip, stateRoot, testBase } from '../helpers/env.js';
 import { registerCleanup } from '../helpers/instance.js';
 import { waitFor } from '../helpers/poll.js';
 import { isRunning } from '../helpers/proc.js';
 
 const run = promisify(execFile);
+
+// Skip (or fail under QUICKDB_TEST_REQUIRE=all) when no PostgreSQL binaries are found (system or embedded).
+export function requirePostgres(t: TestContext): boolean {
+  let found = true;
+  try {
+    findPgBinaries(undefined);
+  } catch {
+    found = false;
+  }
+  return requireOrSkip(t, found, 'PostgreSQL');
+}
 
 // Point the snapshot cache into the sandbox; as root, let the servers' own users reach the sandbox (search only).
 export function prepareDbSandbox(): void {

@@ -8,8 +8,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileS
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { promisify } from 'node:util';
-import { findPgBinaries } from '../../dist/drivers/postgresql/binaries.js';
-import { prepareDbSandbox } from '../drivers/db.js';
+import { prepareDbSandbox, requirePostgres } from '../drivers/db.js';
 import { ROOT, requireOrSkip, scratchDir, stateRoot } from '../helpers/env.js';
 import { isRunning, killIfRunning } from '../helpers/proc.js';
 
@@ -46,17 +45,6 @@ interface Seen {
   listed: boolean;
   stateDirLeft: boolean;
   usage: boolean;
-}
-
-// Skip (or fail under QUICKDB_TEST_REQUIRE=all) without PostgreSQL.
-function requirePostgres(t: TestContext): boolean {
-  let found = true;
-  try {
-    findPgBinaries(undefined);
-  } catch {
-    found = false;
-  }
-  return requireOrSkip(t, found, 'PostgreSQL');
 }
 
 // A fresh CommonJS project whose node_modules/quickdb-watcher is a symlink to this repository.

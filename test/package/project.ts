@@ -4,7 +4,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFi
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { promisify } from 'node:util';
-import { findPgBinaries } from '../../dist/drivers/postgresql/binaries.js';
+import { requirePostgres } from '../drivers/db.js';
 import { FIXTURES, ROOT, requireOrSkip, testBase } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';
 
@@ -72,13 +72,7 @@ export async function requirePackageTools(t: TestContext): Promise<boolean> {
     () => false,
   );
   if (!requireOrSkip(t, npm, 'npm')) return false;
-  let pg = true;
-  try {
-    findPgBinaries(undefined);
-  } catch {
-    pg = false;
-  }
-  return requireOrSkip(t, pg, 'PostgreSQL (system binaries)');
+  return requirePostgres(t);
 }
 
 // The shared dir of this run's packed package and projects (reused by every test file of the run).

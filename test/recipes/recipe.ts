@@ -4,8 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { findPgBinaries } from '../../dist/drivers/postgresql/binaries.js';
-import { prepareDbSandbox } from '../drivers/db.js';
+import { prepareDbSandbox, requirePostgres } from '../drivers/db.js';
 import { ROOT, requireOrSkip, scratchDir } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';
 import { findProcesses, isRunning, killIfRunning } from '../helpers/proc.js';
@@ -62,13 +61,7 @@ export function requireRecipe(t: TestContext, name: RecipeName): boolean {
   const bin = RUNNERS[name].bin;
   if (!requireOrSkip(t, !bin || existsSync(join(ROOT, bin)), `the ${name} test runner (npm ci)`))
     return false;
-  let pg = true;
-  try {
-    findPgBinaries(undefined);
-  } catch {
-    pg = false;
-  }
-  return requireOrSkip(t, pg, 'PostgreSQL');
+  return requirePostgres(t);
 }
 
 // Start the recipe's runner in examples/<name> with a private state root; hold: the tests wait once connected;

@@ -76,7 +76,7 @@ export function findPgBinaries(pgBin: string | undefined, env: NodeJS.ProcessEnv
   if (pgBin !== undefined) {
     if (!findDirWith(NAMES, [pgBin])) {
       throw new UsageError(
-        '--pg-bin',
+        'pgBin',
         pgBin,
         'expected a PostgreSQL bin dir holding initdb and postgres, such as /usr/lib/postgresql/15/bin',
       );

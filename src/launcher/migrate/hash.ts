@@ -16,7 +16,7 @@ function hashTree(hash: Hash, root: string, path: string, count: { files: number
   else if (st.isFile()) {
     if (++count.files > MAX_FILES)
       throw new UsageError(
-        '--migrate-hash',
+        'migrateHash',
         root,
         `holds over ${MAX_FILES} files; name the migration files only`,
       );

@@ -39,7 +39,7 @@ async function runCommand(command: string | string[], env: Record<string, string
   // The program was checked before anything started; a 127 now is the shell not finding it (or its callee).
   if (result.exitCode === 127 || (result as { code?: string }).code === 'ENOENT')
     throw new UsageError(
-      '--migrate-command',
+      'migrate.command',
       shown,
       `it was not found when run (exit 127): ${output.slice(-500)}`,
     );
