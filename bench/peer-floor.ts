@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildPgSettings } from '../dist/drivers/postgresql/driver.js';
+import { buildPgSettingArgs } from '../dist/drivers/postgresql/settings.js';
 import { META_NAME, resolveSnapshotsDir } from '../dist/drivers/snapshots/location.js';
 import { startServer } from '../dist/index.js';
 import { makeToolEnv, type PeerRow, type RunAs, type Started, spawnAs, stopChild } from './peer-pg.js';
@@ -70,7 +70,9 @@ async function startFloor(
     base,
     '-p',
     '5432',
-    ...buildPgSettings(undefined),
+    ...buildPgSettingArgs({}),
+    '-c',
+    'listen_addresses=',
   ];
   const child = spawnAs(runAs, argv, {
     cwd: pgdata,

@@ -69,6 +69,11 @@ export function defineInstanceOptions<T>(y: Argv<T>) {
       type: 'string',
       describe: 'databases: also listen on 127.0.0.1:PORT (0 picks a free one); default: unix socket only',
     })
+    .option('set', {
+      type: 'string',
+      describe:
+        'databases: a server setting KEY=VALUE, repeatable (PostgreSQL -c, MariaDB option, Redis directive)',
+    })
     .option('pg-bin', { type: 'string', describe: 'postgresql: bin dir holding initdb and postgres' })
     .option('snapshot', {
       type: 'boolean',
@@ -113,6 +118,7 @@ export interface InstanceArgs {
   'ready-timeout'?: string;
   port?: string;
   'pg-bin'?: string;
+  set?: string | string[];
   snapshot?: boolean;
   migrate?: string | string[];
   'migrate-command'?: string | string[];
@@ -133,6 +139,18 @@ function parseParent(value: string | undefined, requester: () => number): number
     throw new UsageError('--parent', value, 'expected a process id (a whole number above 0) or "none"');
   }
   return Number(value);
+}
+
+// `--set KEY=VALUE` (repeatable) as the settings option; a later KEY wins.
+function parseSettings(value: string | string[] | undefined): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  const settings: Record<string, string> = {};
+  for (const item of [value].flat()) {
+    const at = String(item).indexOf('=');
+    if (at < 1) throw new UsageError('--set', item, 'expected KEY=VALUE, e.g. --set wal_level=logical');
+    settings[String(item).slice(0, at)] = String(item).slice(at + 1);
+  }
+  return settings;
 }
 
 function put<K extends keyof StartOptions>(
@@ -208,6 +226,7 @@ export async function toStartOptions(
   put(options, 'readyLog', args['ready-log']);
   put(options, 'port', validatePort('--port', args.port));
   put(options, 'pgBin', args['pg-bin']);
+  put(options, 'settings', parseSettings(args.set));
   put(options, 'snapshot', args.snapshot);
   return { ...options, ...(await toMigrationOptions(args, purpose)) };
 }

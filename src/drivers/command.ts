@@ -2,11 +2,13 @@
 import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { ReadySpec } from '../state/spec.js';
+import { refuseSettings } from './settings.js';
 import type { Driver, DriverContext, DriverOptions, DriverPlan } from './types.js';
 
 // Check the command's argv and its single readiness rule (normalizeOptions already checked readyPort); errors name
 // the library's options (the CLI says its flags).
 function validateCommand(options: DriverOptions): void {
+  refuseSettings('the command driver', options.settings);
   if (options.args.length === 0 || options.args[0] === '') {
     throw new UsageError('args', options.args, 'the command driver needs the server command to run');
   }

@@ -5,6 +5,7 @@ import { QuickdbError } from '../errors.js';
 import { findExecutable, listPathDirs } from '../state/executables.js';
 import { readVersionLine } from '../state/tool-version.js';
 import { generatePassword, makeSocketDir, resolvePort, writePrivateFile } from './network.js';
+import { buildRedisConfigLines, checkRedisArgs, checkRedisSettings } from './redis-settings.js';
 import type { Driver, DriverContext, DriverOptions, DriverPlan } from './types.js';
 
 const SOCKET_NAME = 'redis.sock';
@@ -27,10 +28,22 @@ async function planRedis(ctx: DriverContext): Promise<DriverPlan> {
   const password = port === undefined ? null : generatePassword();
   // redis-server takes a config file only as its first argument; the password never goes on the command line.
   const config = join(socketDir, 'redis.conf');
-  writePrivateFile(config, password === null ? '' : `requirepass ${password}\n`, null);
+  const lines = [
+    ...buildRedisConfigLines(ctx.options.settings),
+    ...(password === null ? [] : [`requirepass ${password}`]),
+  ];
+  writePrivateFile(config, `${lines.join('\n')}\n`, null);
+  // The user's arguments, then ours: a later directive wins, and the listener and its auth are ours alone.
   const argv = [
     binary,
     config,
+    ...ctx.options.args,
+    '--daemonize',
+    'no',
+    '--logfile',
+    '',
+    '--dir',
+    ctx.dataDir,
     '--port',
     String(port ?? 0),
     '--bind',
@@ -39,17 +52,8 @@ async function planRedis(ctx: DriverContext): Promise<DriverPlan> {
     socket,
     '--unixsocketperm',
     '700',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    '--dir',
-    ctx.dataDir,
-    '--daemonize',
-    'no',
-    '--logfile',
-    '',
-    ...ctx.options.args,
+    '--protected-mode',
+    'yes',
   ];
   // Redis 6+ names the user (redis-cli 7.0 sends AUTH "" for an empty one); before 6 there are no users.
   const user = Number(version.split('.')[0]) >= 6 ? 'default' : '';
@@ -75,7 +79,9 @@ async function planRedis(ctx: DriverContext): Promise<DriverPlan> {
 
 export const redisDriver: Driver = {
   name: 'redis',
-  validate(_options: DriverOptions): void {
+  validate(options: DriverOptions): void {
+    checkRedisSettings(options.settings);
+    checkRedisArgs(options.args);
     findRedisServer();
   },
   plan: planRedis,

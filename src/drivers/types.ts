@@ -1,6 +1,7 @@
 // The driver interface: what each engine reads from the options, and tells the launcher about its server.
 import type { SignalName } from '../state/signals.js';
 import type { ReadySpec, ServerSpec } from '../state/spec.js';
+import type { Settings } from './settings.js';
 
 /** Settings only the database drivers read (the launcher keeps them grouped, apart from its own). */
 export interface EngineOptions {
@@ -10,6 +11,8 @@ export interface EngineOptions {
   pgBin: string | undefined;
   /** Clone the data dir from a cached snapshot; false runs a fresh init. */
   snapshot: boolean;
+  /** Server settings, mapped to the engine's own form (checked: none opens or changes a listener or its auth). */
+  settings: Settings;
   /** The hash of the migrations a fresh data dir must hold (only their migrated snapshot will do). */
   migration?: string;
 }

@@ -27,6 +27,7 @@ export const OPTION_FLAGS: { readonly [K in keyof Required<StartOptions>]: strin
   stateRoot: 'stateRoot',
   port: '--port',
   pgBin: '--pg-bin',
+  settings: '--set',
   snapshot: '--snapshot',
   migrate: '--migrate',
   migrateHash: '--migrate-hash',

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { BACKEND_CHOICES, type BackendChoice } from '../backends/types.js';
 import { canMigrate, hasDatabaseAdmin } from '../drivers/admins.js';
+import { normalizeSettings } from '../drivers/settings.js';
 import type { EngineOptions } from '../drivers/types.js';
 import { UsageError } from '../errors.js';
 import { resolveStateRoot, SOCKET_PATH_MAX } from '../state/paths.js';
@@ -210,6 +211,7 @@ function applyDefaults(options: InternalStartOptions): NormalizedOptions {
       port: validatePort('port', options.port),
       pgBin: options.pgBin,
       snapshot: options.snapshot ?? true,
+      settings: normalizeSettings('settings', options.settings),
     },
     migration: normalizeMigration(options),
     pool: validateCount('pool', options.pool ?? 0, POOL_MAX),

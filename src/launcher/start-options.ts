@@ -84,6 +84,13 @@ export interface StartOptions<D extends DriverName = DriverName> {
    * Databases: also listen on 127.0.0.1:`port` (1 to 65535; `0` picks a free one). Default: the unix socket only.
    */
   port?: number;
+  /**
+   * Databases: server settings, e.g. `{ wal_level: 'logical', max_prepared_transactions: 10 }`: PostgreSQL `-c`
+   * settings, MariaDB/MySQL server options, Redis config directives (a boolean becomes on/off, ON/OFF, yes/no). Ours
+   * (PostgreSQL `fsync: false`…) can be overridden; listener and auth settings (`port`, `listen_addresses`,
+   * `hba_file`, `bind-address`, `requirepass`…) are refused: `port` does that safely.
+   */
+  settings?: Record<string, string | number | boolean>;
   /** PostgreSQL: the bin dir holding `initdb` and `postgres`, tried before PATH and the usual places. */
   pgBin?: string;
   /** Databases: clone the data dir from a cached snapshot (fast). Default `true`; `false` runs a fresh init. */

@@ -9,6 +9,7 @@ import type { Driver, DriverContext, DriverOptions, DriverPlan } from '../types.
 import { findMariadbBinaries } from './binaries.js';
 import { buildMariadbConnection } from './connection.js';
 import { buildInitArgv, INNODB_SIZING, runMariadbInit } from './init.js';
+import { buildMariadbSettingArgs, checkMariadbArgs, checkMariadbSettings } from './settings.js';
 import { writeTcpRootInit } from './tcp-root.js';
 
 const SOCKET_NAME = 'mysqld.sock';
@@ -57,12 +58,13 @@ async function planMariadb(ctx: DriverContext, name: string): Promise<DriverPlan
         `--socket=${socket}`,
         `--pid-file=${join(datadir, 'mysqld.pid')}`,
         `--tmpdir=${tmpdir}`,
-        ...network,
         '--skip-name-resolve',
         '--innodb-flush-log-at-trx-commit=0',
         '--innodb-doublewrite=0',
         ...INNODB_SIZING,
+        ...buildMariadbSettingArgs(ctx.options.settings),
         ...ctx.options.args,
+        ...network,
       ],
       cwd: datadir,
       env: { ...(process.env as Record<string, string>), ...ctx.options.env },
@@ -90,7 +92,9 @@ async function planMariadb(ctx: DriverContext, name: string): Promise<DriverPlan
 function makeDriver(name: string): Driver {
   return {
     name,
-    validate(_options: DriverOptions): void {
+    validate(options: DriverOptions): void {
+      checkMariadbSettings(options.settings);
+      checkMariadbArgs(options.args);
       findMariadbBinaries();
     },
     plan: (ctx) => planMariadb(ctx, name),

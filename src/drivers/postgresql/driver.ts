@@ -10,24 +10,20 @@ import { findPgBinaries, readPgVersion } from './binaries.js';
 import { buildPgConnection } from './connection.js';
 import { buildInitdbArgs, runInitdb } from './init.js';
 import { setPgPassword, writePgHba } from './password.js';
+import { buildPgSettingArgs, checkPgArgs, checkPgSettings } from './settings.js';
 
 const DEFAULT_PORT = 5432;
 
-// Settings for a throwaway server: no durability, shared memory that an immediate shutdown releases.
-export function buildPgSettings(port: number | undefined): string[] {
-  const settings = [
-    `listen_addresses=${port === undefined ? '' : '127.0.0.1'}`,
-    'fsync=off',
-    'synchronous_commit=off',
-    'full_page_writes=off',
-    'shared_memory_type=mmap',
-    'dynamic_shared_memory_type=mmap',
-    ...(port === undefined ? [] : ['password_encryption=scram-sha-256']),
-  ];
-  return settings.flatMap((s) => ['-c', s]);
+// The listener, ours alone and last on the command line (a later setting would win): the private socket dir, and
+// TCP on the loopback only when a port was asked for.
+function buildPgListener(socketDir: string, socketPort: number, port: number | undefined): string[] {
+  const listen = `listen_addresses=${port === undefined ? '' : '127.0.0.1'}`;
+  return ['-k', socketDir, '-p', String(socketPort), '-c', listen];
 }
 
 function validatePostgresql(options: DriverOptions): void {
+  checkPgSettings(options.settings);
+  checkPgArgs(options.args);
   findPgBinaries(options.pgBin);
 }
 
@@ -70,12 +66,10 @@ async function planPostgresql(ctx: DriverContext): Promise<DriverPlan> {
         bins.postgres,
         '-D',
         pgdata,
-        '-k',
-        socketDir,
-        '-p',
-        String(socketPort),
-        ...buildPgSettings(port),
+        ...(port === undefined ? [] : ['-c', 'password_encryption=scram-sha-256']),
+        ...buildPgSettingArgs(ctx.options.settings),
         ...ctx.options.args,
+        ...buildPgListener(socketDir, socketPort, port),
       ],
       cwd: pgdata,
       env: { ...(process.env as Record<string, string>), ...ctx.options.env, LC_ALL: 'C' },
