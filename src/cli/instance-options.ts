@@ -67,12 +67,41 @@ export function defineInstanceOptions<T>(y: Argv<T>) {
     .option('ready-timeout', { type: 'string', describe: 'ms to wait for readiness (default 30000)' })
     .option('port', {
       type: 'string',
-      describe: 'databases: also listen on 127.0.0.1:PORT (0 picks a free one); default: unix socket only',
+      describe: 'databases: the 127.0.0.1 port besides the private socket (default: a free one)',
+    })
+    .option('user', { type: 'string', describe: 'databases: the user clients log in as (a superuser)' })
+    .option('password', {
+      type: 'string',
+      describe: 'databases: the password, wanted on the socket too (default: a random one per instance)',
+    })
+    .option('database', {
+      type: 'string',
+      describe: 'postgresql, mariadb: a database to create and connect to',
+    })
+    .option('tls', {
+      type: 'boolean',
+      describe:
+        'databases: TLS on the loopback port, with a certificate made for the instance (needs openssl)',
+    })
+    .option('auth', {
+      type: 'string',
+      describe:
+        'databases: password (default) or trust: no password on 127.0.0.1, for suites that hard-code one',
     })
     .option('set', {
       type: 'string',
       describe:
         'databases: a server setting KEY=VALUE, repeatable (PostgreSQL -c, MariaDB option, Redis directive)',
+    })
+    .option('env', {
+      type: 'string',
+      describe:
+        'export the connection under a name a suite reads, NAME=TEMPLATE (repeatable), e.g. TEST_DB_PORT={port}; ' +
+        'placeholders {url} {host} {port} {user} {password} {database} {socket} {id}',
+    })
+    .option('write-env', {
+      type: 'string',
+      describe: 'write the connection env to FILE once ready (.json: JSON, else dotenv); removed at stop',
     })
     .option('pg-bin', { type: 'string', describe: 'postgresql: bin dir holding initdb and postgres' })
     .option('snapshot', {
@@ -117,8 +146,15 @@ export interface InstanceArgs {
   'ready-log'?: string;
   'ready-timeout'?: string;
   port?: string;
+  user?: string;
+  password?: string;
+  database?: string;
+  auth?: string;
+  tls?: boolean;
   'pg-bin'?: string;
   set?: string | string[];
+  env?: string | string[];
+  'write-env'?: string | string[];
   snapshot?: boolean;
   migrate?: string | string[];
   'migrate-command'?: string | string[];
@@ -130,7 +166,8 @@ export interface InstanceArgs {
 /** What the instance is for: run now (`up`, `exec`), or a unit that starts the server on its own (`generate`). */
 export type InstancePurpose = 'run' | 'unit';
 
-const MIGRATION_KEYS = ['migrate', 'migrate-command', 'migrate-hash', 'pool'] as const;
+/** What only a launch does (not a unit, which starts the server without us). */
+const LAUNCH_KEYS = ['migrate', 'migrate-command', 'migrate-hash', 'pool', 'env', 'write-env'] as const;
 
 function parseParent(value: string | undefined, requester: () => number): number | 'none' {
   if (value === undefined) return requester();
@@ -141,16 +178,20 @@ function parseParent(value: string | undefined, requester: () => number): number
   return Number(value);
 }
 
-// `--set KEY=VALUE` (repeatable) as the settings option; a later KEY wins.
-function parseSettings(value: string | string[] | undefined): Record<string, string> | undefined {
+// A repeatable `--flag KEY=VALUE` as an object; a later KEY wins.
+function parsePairs(
+  flag: string,
+  value: string | string[] | undefined,
+  example: string,
+): Record<string, string> | undefined {
   if (value === undefined) return undefined;
-  const settings: Record<string, string> = {};
+  const pairs: Record<string, string> = {};
   for (const item of [value].flat()) {
     const at = String(item).indexOf('=');
-    if (at < 1) throw new UsageError('--set', item, 'expected KEY=VALUE, e.g. --set wal_level=logical');
-    settings[String(item).slice(0, at)] = String(item).slice(at + 1);
+    if (at < 1) throw new UsageError(flag, item, `expected KEY=VALUE, e.g. ${flag} ${example}`);
+    pairs[String(item).slice(0, at)] = String(item).slice(at + 1);
   }
-  return settings;
+  return pairs;
 }
 
 function put<K extends keyof StartOptions>(
@@ -169,12 +210,12 @@ function readOnce(option: string, value: string | string[] | undefined): string 
 
 // The migration and pool options as StartOptions; refused for a unit (it starts the server without us).
 async function toMigrationOptions(args: InstanceArgs, purpose: InstancePurpose): Promise<StartOptions> {
-  const given = purpose === 'unit' ? MIGRATION_KEYS.find((key) => args[key] !== undefined) : undefined;
+  const given = purpose === 'unit' ? LAUNCH_KEYS.find((key) => args[key] !== undefined) : undefined;
   if (given !== undefined)
     throw new UsageError(
       `--${given}`,
       args[given],
-      'generate cannot run migrations or fill a pool (a unit starts the server on its own); use up or exec',
+      'generate cannot run migrations, fill a pool or export the connection (a unit starts the server on its own); use up or exec',
     );
   const migrate = readOnce('--migrate', args.migrate);
   const command = readOnce('--migrate-command', args['migrate-command']);
@@ -225,8 +266,15 @@ export async function toStartOptions(
   put(options, 'readyPort', validatePort('--ready-port', args['ready-port'], { allowZero: false }));
   put(options, 'readyLog', args['ready-log']);
   put(options, 'port', validatePort('--port', args.port));
+  put(options, 'user', readOnce('--user', args.user));
+  put(options, 'password', readOnce('--password', args.password));
+  put(options, 'database', readOnce('--database', args.database));
+  put(options, 'auth', readOnce('--auth', args.auth) as StartOptions['auth']);
+  put(options, 'tls', args.tls);
   put(options, 'pgBin', args['pg-bin']);
-  put(options, 'settings', parseSettings(args.set));
+  put(options, 'settings', parsePairs('--set', args.set, 'wal_level=logical'));
+  put(options, 'exportEnv', parsePairs('--env', args.env, 'TEST_DB_PORT={port}'));
+  put(options, 'envFile', readOnce('--write-env', args['write-env']));
   put(options, 'snapshot', args.snapshot);
   return { ...options, ...(await toMigrationOptions(args, purpose)) };
 }

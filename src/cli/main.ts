@@ -5,7 +5,7 @@ import { resolveStateRoot } from '../state/paths.js';
 import type { CliCommand, CliIO, Invocation } from './command.js';
 import { db } from './commands/db.js';
 import { env } from './commands/env.js';
-import { exec } from './commands/exec.js';
+import { attachServers, type ExecCall, exec } from './commands/exec.js';
 import { gc } from './commands/gc.js';
 import { generate } from './commands/generate.js';
 import { kill } from './commands/kill.js';
@@ -16,6 +16,7 @@ import { status } from './commands/status.js';
 import { stop } from './commands/stop.js';
 import { up } from './commands/up.js';
 import { completeWords, dropProgramName, type OptionTable } from './completion.js';
+import { splitServerGroups } from './exec-servers.js';
 import { checkDriverName, describeParseFailure, type FailContext } from './messages.js';
 import { defaultIO, reportError } from './report.js';
 import { runSimple } from './simple.js';
@@ -140,7 +141,25 @@ export async function parseCli(
   requester?: () => number,
   print: (t: string) => void = defaultIO.out,
 ): Promise<CommandCall | null> {
-  return (await parseInvocation(argv, requester, print))?.call ?? null;
+  return (await parseWithServers(argv, print, requester))?.call ?? null;
+}
+
+// Parse argv, splitting exec's `--and` groups first: each is parsed as an exec of its own and attached to the call.
+async function parseWithServers(
+  argv: string[],
+  print: (t: string) => void,
+  requester?: () => number,
+): Promise<Invocation<CommandCall> | null> {
+  if (argv[0] !== 'exec') return parseInvocation(argv, requester, print);
+  const { first, more } = splitServerGroups(argv.slice(1));
+  const invocation = await parseInvocation(['exec', ...first], requester, print);
+  if (invocation?.call.command === 'exec' && more.length > 0)
+    await attachServers(
+      invocation as Invocation<ExecCall>,
+      more,
+      async (group) => (await parseInvocation(group, requester, print))?.call ?? null,
+    );
+  return invocation;
 }
 
 // The CLI's single entry: returns the exit code (the bin alone calls process.exit).
@@ -153,7 +172,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
     return 0;
   }
   try {
-    const invocation = await parseInvocation(argv, undefined, io.out);
+    const invocation = await parseWithServers(argv, io.out);
     return invocation ? await invocation.run(io) : 0;
   } catch (error) {
     return reportError(error, io);

@@ -2,6 +2,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { ReadySpec } from '../state/spec.js';
+import { refuseAccess } from './access.js';
 import { refuseSettings } from './settings.js';
 import type { Driver, DriverContext, DriverOptions, DriverPlan } from './types.js';
 
@@ -9,6 +10,14 @@ import type { Driver, DriverContext, DriverOptions, DriverPlan } from './types.j
 // the library's options (the CLI says its flags).
 function validateCommand(options: DriverOptions): void {
   refuseSettings('the command driver', options.settings);
+  refuseAccess(
+    'the command driver',
+    options.access,
+    ['user', 'password', 'database', 'auth'],
+    'has no accounts',
+  );
+  if (options.tls)
+    throw new UsageError('tls', true, 'the command driver has no listener of ours to put TLS on');
   if (options.args.length === 0 || options.args[0] === '') {
     throw new UsageError('args', options.args, 'the command driver needs the server command to run');
   }

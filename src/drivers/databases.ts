@@ -40,6 +40,8 @@ export interface DatabaseAdmin {
   applySql(sql: string): Promise<void>;
   /** After migrations: make the template that per-test databases are cloned from. */
   sealTemplate(): Promise<void>;
+  /** Before a migrated snapshot is saved: remove the build instance's password (a snapshot never holds one). */
+  forgetAccess(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -3,6 +3,7 @@
 import { Redis } from 'ioredis';
 import { QuickdbError, UsageError } from '../errors.js';
 import type { CreatedDatabase, DatabaseAdmin, DatabaseEntry } from './databases.js';
+import { buildRedisConnection, readRedisAccount } from './redis-connection.js';
 import type { Connection } from './types.js';
 
 /** Claim keys live in the last index: `quickdb:claim:<n>` holds the owner, or POOLED while the pool holds it. */
@@ -57,14 +58,9 @@ type Scripted = Redis & {
 /** The server's index layout: 0 is the instance's own, first..last are per-test, book holds the claims. */
 type Layout = { databases: number; first: number; last: number; book: number };
 
-// The connection for one index: the URL's db (redis://…/3, or unix://path?db=3 as ioredis, node-redis and
-// redis-py read it) and REDIS_DB.
+// The connection for one index: the URL's db (redis://…/3, as ioredis, node-redis and redis-py read it) and REDIS_DB.
 function buildRedisDatabaseConnection(connection: Connection, name: string): Connection {
-  const base = String(connection.url);
-  const url = base.startsWith('unix:')
-    ? `${base.split('?')[0]}?db=${name}`
-    : `${base.replace(/\/\d*$/, '')}/${name}`;
-  return { url, env: { ...connection.env, REDIS_URL: url, REDIS_DB: name } };
+  return buildRedisConnection({ ...readRedisAccount(connection), db: name });
 }
 
 class RedisAdmin implements DatabaseAdmin {
@@ -188,6 +184,10 @@ class RedisAdmin implements DatabaseAdmin {
   }
 
   async sealTemplate(): Promise<void> {
+    throw refuseMigrations();
+  }
+
+  async forgetAccess(): Promise<void> {
     throw refuseMigrations();
   }
 

@@ -4,11 +4,17 @@ import { join } from 'node:path';
 import { QuickdbError } from '../errors.js';
 import { findExecutable, listPathDirs } from '../state/executables.js';
 import { readVersionLine } from '../state/tool-version.js';
-import { generatePassword, makeSocketDir, resolvePort, writePrivateFile } from './network.js';
+import { refuseAccess, resolveAccount } from './access.js';
+import { makeSocketDir, resolvePort, writePrivateFile } from './network.js';
+import { buildRedisConnection, quoteRedisArgument } from './redis-connection.js';
 import { buildRedisConfigLines, checkRedisArgs, checkRedisSettings } from './redis-settings.js';
+import { makeTlsFiles, type TlsFiles } from './tls.js';
 import type { Driver, DriverContext, DriverOptions, DriverPlan } from './types.js';
 
 const SOCKET_NAME = 'redis.sock';
+/** Why Redis takes no user or database option. */
+const USER_AND_DATABASE =
+  "takes no user or database here: its user is 'default' with the instance's password, and per-test databases are numbered (createDatabase, db create)";
 
 // redis-server from PATH (then the usual sbin dirs); says what to install when missing.
 export function findRedisServer(env: NodeJS.ProcessEnv = process.env): string {
@@ -19,20 +25,26 @@ export function findRedisServer(env: NodeJS.ProcessEnv = process.env): string {
   });
 }
 
+// The loopback port: plain, or TLS only (clients need no certificate of their own).
+function buildRedisPorts(port: number, tls: TlsFiles | null): string[] {
+  if (!tls) return ['--port', String(port)];
+  const files = ['--tls-cert-file', tls.cert, '--tls-key-file', tls.key, '--tls-ca-cert-file', tls.cert];
+  return ['--port', '0', '--tls-port', String(port), ...files, '--tls-auth-clients', 'no'];
+}
+
 async function planRedis(ctx: DriverContext): Promise<DriverPlan> {
   const binary = findRedisServer();
   const version = /v=(\S+)/.exec(readVersionLine(binary))?.[1] ?? 'unknown';
-  const port = await resolvePort(ctx.options.port);
+  const port = (await resolvePort(ctx.options.port ?? 0)) as number;
   const socketDir = makeSocketDir(ctx.stateDir, SOCKET_NAME, null);
   const socket = join(socketDir, SOCKET_NAME);
-  const password = port === undefined ? null : generatePassword();
+  const { password } = resolveAccount(ctx.options.access, { user: 'default', database: null });
   // redis-server takes a config file only as its first argument; the password never goes on the command line.
   const config = join(socketDir, 'redis.conf');
-  const lines = [
-    ...buildRedisConfigLines(ctx.options.settings),
-    ...(password === null ? [] : [`requirepass ${password}`]),
-  ];
+  const lines = buildRedisConfigLines(ctx.options.settings);
+  if (password !== null) lines.push(`requirepass ${quoteRedisArgument(password)}`);
   writePrivateFile(config, `${lines.join('\n')}\n`, null);
+  const tls = ctx.options.tls ? await makeTlsFiles(ctx.stateDir, null) : null;
   // The user's arguments, then ours: a later directive wins, and the listener and its auth are ours alone.
   const argv = [
     binary,
@@ -44,8 +56,7 @@ async function planRedis(ctx: DriverContext): Promise<DriverPlan> {
     '',
     '--dir',
     ctx.dataDir,
-    '--port',
-    String(port ?? 0),
+    ...buildRedisPorts(port, tls),
     '--bind',
     '127.0.0.1',
     '--unixsocket',
@@ -57,12 +68,6 @@ async function planRedis(ctx: DriverContext): Promise<DriverPlan> {
   ];
   // Redis 6+ names the user (redis-cli 7.0 sends AUTH "" for an empty one); before 6 there are no users.
   const user = Number(version.split('.')[0]) >= 6 ? 'default' : '';
-  const url = password === null ? `unix://${socket}` : `redis://${user}:${password}@127.0.0.1:${port}`;
-  const env: Record<string, string> = { REDIS_URL: url, REDIS_SOCKET: socket };
-  if (password !== null) {
-    const tcp = { REDIS_HOST: '127.0.0.1', REDIS_PORT: String(port), REDIS_PASSWORD: password };
-    Object.assign(env, { ...tcp, REDISCLI_AUTH: password });
-  }
   return {
     server: {
       argv,
@@ -72,7 +77,7 @@ async function planRedis(ctx: DriverContext): Promise<DriverPlan> {
       fastStopSignal: 'SIGKILL',
     },
     ready: { kind: 'log', pattern: '[Rr]eady to accept connections' },
-    connection: { url, env },
+    connection: buildRedisConnection({ socket, port, user, password, tls: tls?.cert ?? null }),
     info: { server: { engine: 'redis', version, binary, source: 'PATH' } },
   };
 }
@@ -80,6 +85,7 @@ async function planRedis(ctx: DriverContext): Promise<DriverPlan> {
 export const redisDriver: Driver = {
   name: 'redis',
   validate(options: DriverOptions): void {
+    refuseAccess('Redis', options.access, ['user', 'database'], USER_AND_DATABASE);
     checkRedisSettings(options.settings);
     checkRedisArgs(options.args);
     findRedisServer();

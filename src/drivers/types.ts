@@ -1,12 +1,20 @@
 // The driver interface: what each engine reads from the options, and tells the launcher about its server.
 import type { SignalName } from '../state/signals.js';
 import type { ReadySpec, ServerSpec } from '../state/spec.js';
+import type { AccessOptions } from './access.js';
 import type { Settings } from './settings.js';
 
 /** Settings only the database drivers read (the launcher keeps them grouped, apart from its own). */
 export interface EngineOptions {
-  /** TCP port; 0 picks a free one; undefined means the unix socket only. */
+  /** The loopback TCP port; 0 or undefined picks a free one (the command driver: none). */
   port: number | undefined;
+  /** Who connects: user, password, database, and whether the port wants the password. */
+  access: AccessOptions;
+  /** TLS on the loopback port, with a certificate made for the instance. */
+  tls: boolean;
+  /** Internal: false for a migration build, which listens on its private socket only and so never holds a
+   *  password a migrated snapshot could keep (PostgreSQL). */
+  tcp?: boolean;
   /** PostgreSQL: the bin dir to try first. */
   pgBin: string | undefined;
   /** Clone the data dir from a cached snapshot; false runs a fresh init. */

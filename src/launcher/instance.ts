@@ -1,6 +1,7 @@
 // The library's handle on a started server: ids, pids, connection, stop/eliminate/quiet and `await using`.
 import type { Socket } from 'node:net';
 import type { BackendName } from '../backends/types.js';
+import { type AuthChoice, readAuth } from '../drivers/access.js';
 import { hasDatabaseAdmin } from '../drivers/admins.js';
 import { type DatabaseEntry, validateDatabaseName } from '../drivers/databases.js';
 import { QuickdbError, UsageError } from '../errors.js';
@@ -8,6 +9,7 @@ import { isProcessAlive } from '../state/procstat.js';
 import { type ControlAction, type ControlResult, controlInstance, SIGNAL_OF } from './control.js';
 import { DatabasePool } from './databases/pool.js';
 import type { TestDatabase } from './databases/test-database.js';
+import { applyExports, type ExportOptions, type ExportsUndo } from './exports/apply.js';
 import type { Launched } from './launch.js';
 import type { Placement } from './placement.js';
 import type { DriverName } from './start-options.js';
@@ -53,6 +55,8 @@ export interface InstanceInfo<D extends DriverName = DriverName> {
   env: Record<string, string>;
   /** Database drivers: engine, version, binary and where it came from, how the data dir was made. */
   server?: Record<string, unknown>;
+  /** Database drivers: `'password'`, or `'trust'` when the loopback port wants none (asked for by name). */
+  auth?: AuthChoice;
 }
 
 /**
@@ -69,9 +73,10 @@ export class Instance<D extends DriverName = DriverName> implements AsyncDisposa
   #watcherStartTime: string | null;
   #ended: ControlResult | null = null;
   #databases: DatabasePool | null;
+  #undoExports: ExportsUndo;
 
   /** Made by `startServer`, not by hand. */
-  constructor(launched: Launched, lifeline: Socket | null) {
+  constructor(launched: Launched, lifeline: Socket | null, exports?: ExportOptions) {
     this.#lifeline = lifeline;
     const pool = Number(launched.spec.info?.pool ?? 0);
     this.#databases = hasDatabaseAdmin(launched.spec.driver)
@@ -91,9 +96,11 @@ export class Instance<D extends DriverName = DriverName> implements AsyncDisposa
       ...(launched.spec.info?.dataOn ? { dataOn: launched.spec.info.dataOn as Placement } : {}),
       stateDir: launched.spec.stateDir,
       ...(launched.connection.url ? { url: launched.connection.url } : {}),
-      env: launched.connection.env,
+      env: { ...launched.connection.env },
       ...(launched.spec.info?.server ? { server: launched.spec.info.server as Record<string, unknown> } : {}),
+      ...(launched.connection.url ? { auth: readAuth(launched.connection.env) } : {}),
     };
+    this.#undoExports = exports ? applyExports(this.info, exports) : () => {};
   }
 
   /** The instance id. */
@@ -145,6 +152,7 @@ export class Instance<D extends DriverName = DriverName> implements AsyncDisposa
       throw error;
     });
     this.#ended = result;
+    this.#undoExports();
     this.#lifeline?.destroy();
     this.#lifeline = null;
     if (result.signalled && !result.ok) {

@@ -1,6 +1,7 @@
 // Instance options: the one place that applies defaults and calls each feature's validator.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { BACKEND_CHOICES, type BackendChoice } from '../backends/types.js';
+import { normalizeAccess } from '../drivers/access.js';
 import { canMigrate, hasDatabaseAdmin } from '../drivers/admins.js';
 import { normalizeSettings } from '../drivers/settings.js';
 import type { EngineOptions } from '../drivers/types.js';
@@ -10,6 +11,8 @@ import { isValidPort, PORT_RANGE_TEXT } from '../state/port.js';
 import { readStartTime } from '../state/procstat.js';
 import { parseSignal, type SignalName } from '../state/signals.js';
 import { ID_PATTERN } from '../state/spec.js';
+import type { ExportOptions } from './exports/apply.js';
+import { normalizeExports } from './exports/templates.js';
 import { type Migration, normalizeMigration } from './migrate/options.js';
 import { checkOptionKeys, INTERNAL_OPTION_KEYS, START_OPTION_KEYS } from './option-keys.js';
 import { type DataOnChoice, validateDataOn } from './placement.js';
@@ -42,6 +45,8 @@ export interface NormalizedOptions {
   engine: EngineOptions;
   migration: Migration | null;
   pool: number;
+  /** The connection under the suite's own names, and the file it is written to. */
+  exports: ExportOptions;
 }
 
 /** Check a TCP port option (by default 0 means pick a free one); undefined stays undefined. */
@@ -100,6 +105,25 @@ function validateId(value: unknown): string | undefined {
     );
   }
   return value;
+}
+
+// Check a yes/no option (default no).
+function validateFlag(option: string, value: unknown): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw new UsageError(option, value, 'expected true or false');
+  return value;
+}
+
+// Check the env file option: a path, made absolute against the current dir.
+function validateEnvFile(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '' || value.endsWith('/'))
+    throw new UsageError(
+      'envFile',
+      value,
+      'expected the path of a file to write (.json for JSON, else dotenv lines)',
+    );
+  return resolve(value);
 }
 
 function normalizeParent(options: InternalStartOptions): NormalizedOptions['parent'] {
@@ -212,8 +236,14 @@ function applyDefaults(options: InternalStartOptions): NormalizedOptions {
       pgBin: options.pgBin,
       snapshot: options.snapshot ?? true,
       settings: normalizeSettings('settings', options.settings),
+      access: normalizeAccess(options),
+      tls: validateFlag('tls', options.tls),
     },
     migration: normalizeMigration(options),
     pool: validateCount('pool', options.pool ?? 0, POOL_MAX),
+    exports: {
+      exports: normalizeExports('exportEnv', options.exportEnv),
+      envFile: validateEnvFile(options.envFile),
+    },
   };
 }

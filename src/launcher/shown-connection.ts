@@ -2,6 +2,7 @@
 // any record read back (recorded-connection.ts), and only for the caller's own instances (they hold passwords).
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
+import { type AuthChoice, readAuth } from '../drivers/access.js';
 import type { Connection } from '../drivers/types.js';
 import { QuickdbError, UsageError } from '../errors.js';
 import type { Spec } from '../state/spec.js';
@@ -14,6 +15,8 @@ export interface ConnectionView {
   env: Record<string, string> | null;
   /** Why the recorded connection is not shown (refused, or another user's), or null. */
   connectionProblem: string | null;
+  /** Database drivers: `'password'`, or `'trust'` when the loopback port wants none; null when not shown. */
+  auth: AuthChoice | null;
 }
 
 // The checked connection of an instance whose spec.json is the caller's own (a QuickdbError otherwise): a state
@@ -30,13 +33,13 @@ function readOwnConnection(spec: Spec, action: string): Connection {
 
 /** The url and env to show for an instance in `status`/`list` (whatever its phase). */
 export function describeConnection(view: InstanceView): ConnectionView {
-  if (!view.spec || view.problem) return { url: null, env: null, connectionProblem: null };
+  if (!view.spec || view.problem) return { url: null, env: null, connectionProblem: null, auth: null };
   try {
     const { url, env } = readOwnConnection(view.spec, 'show the connection of');
-    return { url: url ?? null, env, connectionProblem: null };
+    return { url: url ?? null, env, connectionProblem: null, auth: url === undefined ? null : readAuth(env) };
   } catch (error) {
     if (!(error instanceof QuickdbError)) throw error;
-    return { url: null, env: null, connectionProblem: error.message };
+    return { url: null, env: null, connectionProblem: error.message, auth: null };
   }
 }
 

@@ -76,14 +76,50 @@ export interface StartOptions<D extends DriverName = DriverName> {
   /** Extra environment variables for the server. */
   env?: Record<string, string>;
   /**
+   * The connection under the names a suite reads, e.g. `{ TEST_DB_PORT: '{port}', TEST_DB_URL: '{url}' }`: added to
+   * the instance's `env` (and so to `exec`'s command). Placeholders: `{url}`, `{host}`, `{port}`, `{user}`,
+   * `{password}`, `{database}`, `{socket}`, `{id}`.
+   */
+  exportEnv?: Record<string, string>;
+  /**
+   * Write the instance's env (with `exportEnv` and `QUICKDB_ID`) to this file once it is ready: JSON for a `.json`
+   * name, else dotenv lines; 0600, removed again by `stop()`.
+   */
+  envFile?: string;
+  /**
    * The state dir holding each instance's records and logs. Default: env `QUICKDB_WATCHER_STATE`, else
    * `$XDG_RUNTIME_DIR/quickdb-watcher`, else `<tmpdir>/quickdb-watcher-<uid>`.
    */
   stateRoot?: string;
   /**
-   * Databases: also listen on 127.0.0.1:`port` (1 to 65535; `0` picks a free one). Default: the unix socket only.
+   * Databases: the loopback port the server listens on besides its private unix socket (1 to 65535; `0` picks a free
+   * one). Default: a free one. It wants the instance's password unless `auth` is `'trust'`.
    */
   port?: number;
+  /** Databases: the user clients log in as, created as a superuser. Default: `postgres` (PostgreSQL), `root` (MariaDB). */
+  user?: string;
+  /**
+   * Databases: the password (1-128 characters). Default: a random one per instance (32 URL-safe characters). A chosen
+   * one is wanted on the unix socket too.
+   */
+  password?: string;
+  /**
+   * PostgreSQL, MariaDB, MySQL: a database to create (at each start; PostgreSQL clones it from the main, migrated
+   * database) and name in the URL and env. Default: `postgres` (PostgreSQL), none (MariaDB).
+   */
+  database?: string;
+  /**
+   * Databases: `'password'` (the default) or `'trust'`: no password at all on 127.0.0.1 (for suites that hard-code a
+   * passwordless localhost). Any local user can then connect: a warning is printed, and `status` shows it.
+   */
+  auth?: 'password' | 'trust';
+  /**
+   * Databases: TLS on the loopback port, with a self-signed certificate made for the instance (CN localhost, for
+   * localhost and 127.0.0.1; needs `openssl`). Clients verify it with the env: `NODE_EXTRA_CA_CERTS` (Node clients
+   * started after), `PGSSLROOTCERT`/`PGSSLMODE=verify-full` (libpq), `MYSQL_SSL_CA`; the URL asks for it
+   * (`?sslmode=verify-full`, `rediss://`). Default `false`.
+   */
+  tls?: boolean;
   /**
    * Databases: server settings, e.g. `{ wal_level: 'logical', max_prepared_transactions: 10 }`: PostgreSQL `-c`
    * settings, MariaDB/MySQL server options, Redis config directives (a boolean becomes on/off, ON/OFF, yes/no). Ours

@@ -7,12 +7,15 @@ import { holdLifeline } from './lifeline.js';
 import type { Migration } from './migrate/options.js';
 import type { NormalizedOptions } from './options.js';
 
-// Launch and, when this process is the parent, hold the lifeline; on failure nothing is left running.
+// Launch and, when this process is the parent, hold the lifeline; export the connection as asked; on failure nothing
+// is left running.
 async function launchHeld(options: NormalizedOptions): Promise<Instance> {
   const launched = await launchInstance(options);
-  if (!options.parent?.lifeline) return new Instance(launched, null);
   try {
-    return new Instance(launched, await holdLifeline(`${launched.spec.stateDir}/lifeline.sock`));
+    const lifeline = options.parent?.lifeline
+      ? await holdLifeline(`${launched.spec.stateDir}/lifeline.sock`)
+      : null;
+    return new Instance(launched, lifeline, options.exports);
   } catch (error) {
     await controlInstance(options.stateRoot, launched.spec.id, 'stop').catch(() => {});
     throw error;
@@ -47,11 +50,22 @@ async function startMigrated(options: NormalizedOptions, migration: Migration): 
   return launchHeld(wanted);
 }
 
+// Say loudly that an instance takes anyone on its port (auth 'trust' was asked for by name).
+function warnTrust(instance: Instance): void {
+  if (instance.info.auth !== 'trust') return;
+  const port = /:(\d+)(\/|$)/.exec(instance.info.url ?? '')?.[1] ?? '?';
+  process.stderr.write(
+    `quickdb-watcher: warning: ${instance.id} takes anyone on 127.0.0.1:${port} without a password ` +
+      "(auth 'trust'): every local user can connect; leave it out unless a suite needs it\n",
+  );
+}
+
 // Start an instance as the options say and resolve once it is ready (and migrated).
 export async function startInstance(options: NormalizedOptions): Promise<Instance> {
   const instance = options.migration
     ? await startMigrated(options, options.migration)
     : await launchHeld(options);
+  warnTrust(instance);
   instance.fillPool();
   return instance;
 }

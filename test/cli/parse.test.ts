@@ -7,6 +7,8 @@ const requester = (): number => 4242;
 const quiet = (): void => {};
 
 const base = { cleanup: true, lifeline: false, backend: 'auto', parent: 4242 };
+/** What exec gives every server it starts: bound to exec itself, with a lifeline. */
+const execBase = { ...base, args: [], snapshot: true, parent: process.pid, lifeline: true };
 
 const table: [string, string[], unknown][] = [
   [
@@ -65,6 +67,82 @@ const table: [string, string[], unknown][] = [
     },
   ],
   [
+    'up --set (repeated, a later key wins) --user --password --database --auth --env --write-env',
+    [
+      'up',
+      '--set',
+      'wal_level=logical',
+      '--set',
+      'work_mem=4MB',
+      '--set',
+      'wal_level=replica',
+      '--user',
+      'alice',
+      '--password',
+      'p w=1',
+      '--database',
+      'app',
+      '--auth',
+      'password',
+      '--env',
+      'TEST_DB_PORT={port}',
+      '--write-env',
+      '.env.test',
+    ],
+    {
+      command: 'up',
+      format: 'text',
+      options: {
+        ...base,
+        driver: 'postgresql',
+        args: [],
+        snapshot: true,
+        settings: { wal_level: 'replica', work_mem: '4MB' },
+        user: 'alice',
+        password: 'p w=1',
+        database: 'app',
+        auth: 'password',
+        exportEnv: { TEST_DB_PORT: '{port}' },
+        envFile: '.env.test',
+      },
+    },
+  ],
+  [
+    'exec --and redis --env-prefix R_ --and postgresql --env-prefix PG2_: one server per group, CMD once',
+    [
+      'exec',
+      '--port',
+      '5432',
+      '--and',
+      'redis',
+      '--env-prefix',
+      'R_',
+      '--and',
+      'postgresql',
+      '--env-prefix',
+      'PG2_',
+      '--',
+      'npm',
+      'test',
+    ],
+    {
+      command: 'exec',
+      prefix: '',
+      argv: ['npm', 'test'],
+      options: { ...execBase, driver: 'postgresql', port: 5432 },
+      more: [
+        {
+          prefix: 'R_',
+          options: { ...execBase, driver: 'redis' },
+        },
+        {
+          prefix: 'PG2_',
+          options: { ...execBase, driver: 'postgresql' },
+        },
+      ],
+    },
+  ],
+  [
     'up --data-dir --fast-grace --poll --stop-signal --ready-log --no-snapshot',
     [
       'up',
@@ -104,6 +182,8 @@ const table: [string, string[], unknown][] = [
     ['exec', 'command', '--server', 'redis-server --port 7001', '--', 'npm', 'test'],
     {
       command: 'exec',
+      prefix: '',
+      more: [],
       argv: ['npm', 'test'],
       options: {
         ...base,
@@ -180,6 +260,8 @@ const table: [string, string[], unknown][] = [
     ],
     {
       command: 'exec',
+      prefix: '',
+      more: [],
       argv: ['npm', 'test'],
       options: {
         ...base,

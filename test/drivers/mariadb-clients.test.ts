@@ -46,11 +46,11 @@ test('mariadb URL: mysql2 and knex as configured by default reach this instance;
   await using instance = await startLib(t, 'mariadb');
   const env = instance.env;
   assert.equal(instance.url, env.DATABASE_URL);
-  assertPrismaShape(instance.url as string, env, '');
+  assertPrismaShape(instance.url as string, env, 'test');
   const self = { socket: env.MYSQL_UNIX_PORT, port: Number(env.MYSQL_TCP_PORT) };
   assert.deepEqual(
     await identifyAll(instance.url as string),
-    [0, 1, 2].map(() => ({ ...self, db: null })),
+    [0, 1, 2].map(() => ({ ...self, db: 'test' })),
   );
 
   await using db = await instance.createDatabase();

@@ -59,10 +59,11 @@ function snapshotOf(instance: Instance): string {
   return String((instance.info.server?.dataDir as { snapshot?: string } | undefined)?.snapshot);
 }
 
-// A mysql2 session in one schema of the instance (root on its socket).
+// A mysql2 session in one schema of the instance (root on its socket, with the instance's password).
 function connect(instance: Instance, database?: string): Promise<mysql.Connection> {
   const socketPath = instance.env.MYSQL_UNIX_PORT as string;
-  return mysql.createConnection({ socketPath, user: 'root', ...(database ? { database } : {}) });
+  const password = instance.env.MYSQL_PASSWORD as string;
+  return mysql.createConnection({ socketPath, user: 'root', password, ...(database ? { database } : {}) });
 }
 
 // Run one query in a schema and return its rows.

@@ -23,7 +23,7 @@ async function writeAndRead(info: InstanceInfo, value: string): Promise<void> {
 
 test('library: mariadb on a private socket and a loopback port; stop removes the server, dir and socket', async (t) => {
   const instance = await startLib(t, 'mariadb');
-  assert.match(instance.url as string, /^mysql:\/\/root:[\w-]{32}@127\.0\.0\.1:\d+\/$/);
+  assert.match(instance.url as string, /^mysql:\/\/root:[\w-]{32}@127\.0\.0\.1:\d+\/test$/);
   await writeAndRead(instance.info, 'hello');
   const fp = takeFootprint(instance.info, instance.env.MYSQL_UNIX_PORT);
   await instance.stop();
@@ -55,15 +55,16 @@ test('stop with keep keeps the data; parallel clones work; parent SIGKILL stops 
   await waitFootprintGone(fp);
 });
 
-test('the data dir (so the snapshot) has no account a TCP client could match; each start adds its own root@127.0.0.1', async (t) => {
-  // The TCP accounts and their password hashes, read on the socket (root@localhost needs no password there).
+test('the data dir (so the snapshot) has no account a TCP client could match; each start gives root its password', async (t) => {
+  // The root accounts and their password hashes, read on the socket (root@localhost has the password there too).
   const accounts = async (instance: Instance): Promise<string[]> => {
     const db = await mysql.createConnection({
       socketPath: instance.env.MYSQL_UNIX_PORT as string,
       user: 'root',
+      password: instance.env.MYSQL_PASSWORD as string,
     });
     const [rows] = await db.query(
-      "SELECT CONCAT(User, '@', Host, ' ', authentication_string) AS who FROM mysql.user WHERE Host <> 'localhost'",
+      "SELECT CONCAT(User, '@', Host, ' ', authentication_string) AS who FROM mysql.user WHERE User = 'root' OR Host <> 'localhost' ORDER BY Host",
     );
     await db.end();
     return (rows as { who: string }[]).map((r) => r.who);
@@ -74,7 +75,10 @@ test('the data dir (so the snapshot) has no account a TCP client could match; ea
   try {
     // Clones of one snapshot, each with only the account its own init file made: the snapshot carries none.
     for (const instance of [plain, fixed])
-      assert.deepEqual(await accounts(instance), [`root@127.0.0.1 ${hash(String(instance.env.MYSQL_PWD))}`]);
+      assert.deepEqual(await accounts(instance), [
+        `root@127.0.0.1 ${hash(String(instance.env.MYSQL_PWD))}`,
+        `root@localhost ${hash(String(instance.env.MYSQL_PWD))}`,
+      ]);
     assert.notEqual(plain.env.MYSQL_PWD, fixed.env.MYSQL_PWD);
   } finally {
     await Promise.all([plain.eliminate(), fixed.eliminate()]);

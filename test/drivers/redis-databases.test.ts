@@ -35,7 +35,7 @@ test('two databases are two different indexes; data in one is seen in neither th
   assert.notEqual(a.name, '0');
   assert.equal(a.env.REDIS_DB, a.name);
   assert.equal(a.env.REDIS_URL, a.url);
-  assert.equal(a.url, `${instance.url}?db=${a.name}`);
+  assert.equal(a.url, `${instance.url}/${a.name}`);
   const [ca, cb, c0] = [connect(t, a.url), connect(t, b.url), connect(t, instance.url as string)];
   await ca.set('k', 'in-a');
   assert.equal(await ca.get('k'), 'in-a');
@@ -197,8 +197,8 @@ test('CLI: db create|list|drop ID on redis; the name is the index', async (t) =>
     name: string;
     url: string;
   };
-  assert.equal(created.url, `${info.url}?db=${created.name}`);
-  assert.match(await run(['create', info.id, '--name', '9']), /\?db=9$/);
+  assert.equal(created.url, `${info.url}/${created.name}`);
+  assert.match(await run(['create', info.id, '--name', '9']), /:\d+\/9$/);
   assert.match(await run(['list', info.id]), new RegExp(`^${created.name} +no$`, 'm'));
   await run(['drop', info.id, created.name]);
   await run(['drop', info.id, '9']);

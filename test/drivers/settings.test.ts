@@ -45,7 +45,7 @@ test('redis: settings become config directives after ours (save may be turned ba
   const instance = await startLib(t, 'redis', {
     settings: { maxmemory: '10mb', save: '900 1', appendonly: false },
   });
-  const redis = new Redis({ path: instance.env.REDIS_SOCKET as string, lazyConnect: true });
+  const redis = new Redis(instance.url as string, { lazyConnect: true });
   await redis.connect();
   try {
     assert.deepEqual(await redis.config('GET', 'maxmemory'), ['maxmemory', '10485760']);

@@ -2,7 +2,7 @@
 // migrated snapshot, rebuilt once when an input changes, built once by parallel workers, never cached half-done.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import pg from 'pg';
 import { type Instance, startServer, UsageError } from '../../dist/index.js';
@@ -214,7 +214,7 @@ test('SIGKILL of the requester mid-migration: the command, the build server and 
     join(project, 'slow.mjs'),
     `import { writeFileSync } from 'node:fs';
 // ${Date.now()}
-writeFileSync(${JSON.stringify(seen)}, process.pid + ' ' + process.env.PGHOST);
+writeFileSync(${JSON.stringify(seen)}, process.pid + ' ' + process.env.PGPORT);
 if (process.env.SLOW) setInterval(() => {}, 1000);
 `,
   );
@@ -226,8 +226,14 @@ await s.stop();`;
   const env = { QUICKDB_WATCHER_STATE: process.env.QUICKDB_WATCHER_STATE };
   const running = runNodeScript(project, script, { ...env, SLOW: '1' });
   await waitFor('the migration command to start', () => existsSync(seen), 120_000);
-  const [pid, socketDir] = readFileSync(seen, 'utf8').split(' ') as [string, string];
-  const buildStateDir = dirname(socketDir);
+  const [pid, port] = readFileSync(seen, 'utf8').split(' ') as [string, string];
+  // The build instance's state dir: the one whose private socket is for that port.
+  const root = String(process.env.QUICKDB_WATCHER_STATE);
+  const buildStateDir = join(
+    root,
+    String(readdirSync(root).find((id) => existsSync(join(root, id, 'sock', `.s.PGSQL.${port}`)))),
+  );
+  assert.ok(existsSync(join(buildStateDir, 'spec.json')), 'the build instance is found by its socket');
   t.after(() => killIfRunning(Number(pid)));
   running.child.kill('SIGKILL');
   assert.equal((await running).signal, 'SIGKILL');

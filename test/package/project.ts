@@ -10,7 +10,7 @@ import { waitFor } from '../helpers/poll.js';
 
 const run = promisify(execFile);
 
-export type ProjectKind = 'esm' | 'cjs' | 'ts' | 'omit-optional';
+export type ProjectKind = 'esm' | 'cjs' | 'ts' | 'omit-optional' | 'clients';
 
 /** Where the fixture files of each project kind are (copied into the fresh project). */
 const PROJECT_FIXTURES = join(FIXTURES, 'projects');
@@ -23,14 +23,32 @@ const EXTRAS: Record<ProjectKind, string[]> = {
   cjs: RUNNERS,
   ts: [...RUNNERS, 'typescript', 'ts-jest', '@types/node', '@types/pg', '@jest/globals'],
   'omit-optional': ['pg'],
+  // The clients the README names, at today's majors from the registry (two majors where users still split);
+  // kysely 0.28 is the last on Node 20.
+  clients: [
+    'pg',
+    'postgres3@npm:postgres@3',
+    'postgres4@npm:postgres@4',
+    'knex',
+    'kysely@0.28',
+    'typeorm@1',
+    'reflect-metadata',
+    'mysql2',
+    'mariadb@3',
+    'ioredis',
+    'redis4@npm:redis@4',
+    'redis@6',
+  ],
 };
 const FALLBACK: Record<string, string> = { 'ts-jest': '29', '@jest/globals': '30' };
 
 /** The package's own version (package.json). */
 export const OWN_VERSION: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
 
-// The spec npm installs for a package: the version under this repo's node_modules, or a fallback range.
+// The spec npm installs for a package: as given when it names a version, else the version under this repo's
+// node_modules, or a fallback range.
 function pinned(name: string): string {
+  if (/^@?[^@]+@/.test(name)) return name;
   try {
     return `${name}@${JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version}`;
   } catch {
@@ -132,7 +150,8 @@ export async function prepareProject(kind: ProjectKind): Promise<Project> {
   const dir = await once(`project-${kind}`, async () => {
     const dir = join(packageBase(), `project-${kind}`);
     await runNpm(dir, ['init', '-y']); // the CommonJS default
-    if (kind === 'esm' || kind === 'ts') await runNpm(dir, ['pkg', 'set', 'type=module']);
+    if (kind === 'esm' || kind === 'ts' || kind === 'clients')
+      await runNpm(dir, ['pkg', 'set', 'type=module']);
     const started = Date.now();
     const omit = kind === 'omit-optional' ? ['--omit=optional'] : [];
     await runNpm(dir, [

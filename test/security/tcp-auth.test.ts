@@ -102,7 +102,7 @@ test('mariadb --port: root over TCP needs the password (none, wrong, anonymous r
     const bySocket = client('root', {}, ['-S', info.env.MYSQL_UNIX_PORT as string]);
     assert.match(bySocket.out, /Permission denied|Can't connect/, 'socket dir closed');
     const password = passwordOf(info, 'MYSQL_PWD');
-    assert.match(info.url as string, /^mysql:\/\/root:[^@]+@127\.0\.0\.1:\d+\/$/);
+    assert.match(info.url as string, /^mysql:\/\/root:[^@]+@127\.0\.0\.1:\d+\/test$/);
     assert.equal(client('root', { MYSQL_PWD: password }).out, '42', 'with the password nobody gets in');
     const byUrl = await mysql.createConnection(info.url as string);
     assert.deepEqual((await byUrl.query('SELECT 1 AS one'))[0], [{ one: 1 }]);

@@ -3,6 +3,7 @@
 import type { PoolOptions } from 'mysql2/promise';
 import { TEMPLATE_NAME } from '../databases.js';
 import type { Connection } from '../types.js';
+import { buildMariadbConnection, readMariadbAccount } from './connection.js';
 
 /** Our bookkeeping schema: `pool` lists the schemas made ahead that no test has taken yet. */
 export const META_NAME = 'quickdb_meta';
@@ -19,25 +20,20 @@ export const ER_NO_SUCH_THREAD = 1094;
 export const ER_DB_CREATE_EXISTS = 1007;
 export const ER_PARSE_ERROR = 1064;
 
-// Client settings: root on the socket, where the instance's root has no password (the data dir's accounts are
-// socket-only). MYSQL_PWD belongs to root@127.0.0.1, the TCP account each start adds: sent on the socket it is refused.
+// Client settings: the instance's account on its socket (each start gives root@localhost and a chosen user the
+// instance's password, so it is sent there too).
 export function buildClientOptions(env: Record<string, string>): PoolOptions {
-  const user = env.MYSQL_USER ?? 'root';
-  if (env.MYSQL_UNIX_PORT) return { socketPath: env.MYSQL_UNIX_PORT, user };
+  const account = readMariadbAccount(env);
   return {
-    host: env.MYSQL_HOST,
-    port: Number(env.MYSQL_TCP_PORT),
-    user,
-    ...(env.MYSQL_PWD ? { password: env.MYSQL_PWD } : {}),
+    socketPath: account.socket,
+    user: account.user,
+    ...(account.password !== null ? { password: account.password } : {}),
   };
 }
 
-// The connection for one schema of the instance: its name in the URL's path.
+// The connection for one schema of the instance: its name in the URL's path and MYSQL_DATABASE.
 export function buildMariadbDatabaseConnection(connection: Connection, name: string): Connection {
-  const url = new URL(String(connection.url));
-  url.pathname = `/${name}`;
-  const text = url.toString();
-  return { url: text, env: { ...connection.env, MYSQL_DATABASE: name, DATABASE_URL: text } };
+  return buildMariadbConnection({ ...readMariadbAccount(connection.env), database: name });
 }
 
 // True when a query failed because our bookkeeping schema or table is missing.

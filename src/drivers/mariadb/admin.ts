@@ -23,6 +23,7 @@ import {
   SEALED_POOL,
   SYSTEM,
 } from './admin-connection.js';
+import { LOCAL_ROOT, TCP_ROOT } from './tcp-root.js';
 import { buildCopyScript, quoteName, readTemplateCopy, type TemplateCopy } from './template-copy.js';
 
 class MariadbAdmin implements DatabaseAdmin {
@@ -149,7 +150,7 @@ class MariadbAdmin implements DatabaseAdmin {
   async list(): Promise<DatabaseEntry[]> {
     const schemas = (await this.#query(
       'SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME NOT IN (?) ORDER BY SCHEMA_NAME',
-      [SYSTEM],
+      [[...SYSTEM, this.#connection.env.MYSQL_DATABASE ?? TEMPLATE_NAME]],
     )) as { name: string }[];
     const pooled = new Set<string>();
     try {
@@ -200,6 +201,12 @@ class MariadbAdmin implements DatabaseAdmin {
     await this.#ensureMeta();
     this.#copy = null;
     for (let i = 0; i < SEALED_POOL; i++) await this.addPooled();
+  }
+
+  // The build instance's TCP root goes, and root@localhost is socket-only with no password again (as the plain
+  // snapshot has it): a migrated snapshot holds no password; each start sets the instance's own.
+  async forgetAccess(): Promise<void> {
+    await this.#query(`DROP USER IF EXISTS ${TCP_ROOT}; ALTER USER ${LOCAL_ROOT} IDENTIFIED BY ''`);
   }
 
   async close(): Promise<void> {

@@ -2,15 +2,17 @@
 // one unless asked) where root needs the instance's random password, so the URL is plain TCP for every client.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { generatePassword, makeSocketDir, resolvePort } from '../network.js';
+import { resolveAccount } from '../access.js';
+import { makeSocketDir, resolvePort } from '../network.js';
 import { chooseServiceUser, chownTree, grantTraversal } from '../service-user.js';
 import { createDataDir, describeOrigin } from '../snapshots/obtain.js';
+import { makeTlsFiles } from '../tls.js';
 import type { Driver, DriverContext, DriverOptions, DriverPlan } from '../types.js';
 import { findMariadbBinaries } from './binaries.js';
 import { buildMariadbConnection } from './connection.js';
 import { buildInitArgv, INNODB_SIZING, runMariadbInit } from './init.js';
 import { buildMariadbSettingArgs, checkMariadbArgs, checkMariadbSettings } from './settings.js';
-import { writeTcpRootInit } from './tcp-root.js';
+import { writeAccountInit } from './tcp-root.js';
 
 const SOCKET_NAME = 'mysqld.sock';
 
@@ -43,11 +45,18 @@ async function planMariadb(ctx: DriverContext, name: string): Promise<DriverPlan
   const socketDir = makeSocketDir(ctx.stateDir, SOCKET_NAME, user);
   const socket = join(socketDir, SOCKET_NAME);
   grantTraversal(socket, [ctx.stateRoot], user);
-  const password = generatePassword();
+  // A database is always named (the MariaDB connector and Prisma need one in the URL): `test`, as testcontainers and
+  // mysql2's own tests default to, unless another was chosen.
+  const account = resolveAccount(ctx.options.access, { user: 'root', database: 'test' });
+  // Name resolution stays on: an account a suite makes for 'user'@'localhost' works from 127.0.0.1, as on a stock
+  // server (root@localhost has the instance's password, so that match opens nothing).
+  const tls = ctx.options.tls ? await makeTlsFiles(ctx.stateDir, user) : null;
+  const ssl = tls ? [`--ssl-cert=${tls.cert}`, `--ssl-key=${tls.key}`, `--ssl-ca=${tls.cert}`] : [];
   const network = [
     `--port=${port}`,
     '--bind-address=127.0.0.1',
-    `--init-file=${writeTcpRootInit(socketDir, bins.flavor, password, user)}`,
+    `--init-file=${writeAccountInit(socketDir, bins.flavor, account, user)}`,
+    ...ssl,
   ];
   return {
     server: {
@@ -58,7 +67,6 @@ async function planMariadb(ctx: DriverContext, name: string): Promise<DriverPlan
         `--socket=${socket}`,
         `--pid-file=${join(datadir, 'mysqld.pid')}`,
         `--tmpdir=${tmpdir}`,
-        '--skip-name-resolve',
         '--innodb-flush-log-at-trx-commit=0',
         '--innodb-doublewrite=0',
         ...INNODB_SIZING,
@@ -73,7 +81,7 @@ async function planMariadb(ctx: DriverContext, name: string): Promise<DriverPlan
       fastStopSignal: 'SIGKILL',
     },
     ready: { kind: 'log', pattern: '(mysqld|mariadbd): ready for connections' },
-    connection: buildMariadbConnection({ socket, port, password }),
+    connection: buildMariadbConnection({ socket, port, ...account, tls: tls?.cert ?? null }),
     ...(origin?.refill ? { afterReady: origin.refill } : {}),
     info: {
       server: {

@@ -12,7 +12,8 @@ import {
   TEST_PREFIX,
 } from '../databases.js';
 import type { Connection } from '../types.js';
-import { PG_DATABASE } from './init.js';
+import { buildPgDatabaseConnection } from './connection.js';
+import { PG_DATABASE, PG_USER } from './init.js';
 
 const SYSTEM = [PG_DATABASE, 'template0', 'template1', TEMPLATE_NAME];
 /** Pooled clones a migrated snapshot is saved with (each a full copy of the template, about 8 MB). */
@@ -35,12 +36,6 @@ function buildClientConfig(connection: Connection, database: string): pg.ClientC
     database,
     ...(env.PGPASSWORD ? { password: env.PGPASSWORD } : {}),
   };
-}
-
-// The connection for another database of the same instance: URL path and PGDATABASE swapped.
-export function buildPgDatabaseConnection(connection: Connection, name: string): Connection {
-  const url = String(connection.url).replace(new RegExp(`/${PG_DATABASE}(\\?|$)`), `/${name}$1`);
-  return { url, env: { ...connection.env, PGDATABASE: name, DATABASE_URL: url } };
 }
 
 class PgAdmin implements DatabaseAdmin {
@@ -125,7 +120,7 @@ class PgAdmin implements DatabaseAdmin {
   async list(): Promise<DatabaseEntry[]> {
     const found = await this.#query(
       'SELECT datname FROM pg_database WHERE NOT (datname = ANY($1)) ORDER BY datname',
-      [SYSTEM],
+      [[...SYSTEM, this.#connection.env.PGDATABASE]],
     );
     return (found.rows as { datname: string }[]).map((r) => ({
       name: r.datname,
@@ -138,7 +133,12 @@ class PgAdmin implements DatabaseAdmin {
   }
 
   async migrationTarget(): Promise<Connection> {
-    return this.#connection;
+    // The main database, whatever the instance's own is (a chosen one is cloned from it at each start).
+    return buildPgDatabaseConnection(this.#connection, PG_DATABASE);
+  }
+
+  async forgetAccess(): Promise<void> {
+    await this.#query(`ALTER ROLE "${PG_USER}" PASSWORD NULL`);
   }
 
   async applySql(sql: string): Promise<void> {

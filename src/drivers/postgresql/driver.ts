@@ -1,24 +1,26 @@
-// The `postgresql` driver (the default): a throwaway cluster from a snapshot or initdb, on a private socket.
+// The `postgresql` driver (the default): a throwaway cluster from a snapshot or initdb, on a private socket and a
+// loopback port that wants the instance's password.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { QuickdbError } from '../../errors.js';
-import { generatePassword, makeSocketDir, resolvePort } from '../network.js';
+import { resolveAccount } from '../access.js';
+import { makeSocketDir, resolvePort } from '../network.js';
 import { chooseServiceUser, grantTraversal } from '../service-user.js';
 import { createDataDir, describeOrigin } from '../snapshots/obtain.js';
+import { makeTlsFiles, type TlsFiles } from '../tls.js';
 import type { Driver, DriverContext, DriverOptions, DriverPlan } from '../types.js';
 import { findPgBinaries, readPgVersion } from './binaries.js';
 import { buildPgConnection } from './connection.js';
-import { buildInitdbArgs, runInitdb } from './init.js';
-import { setPgPassword, writePgHba } from './password.js';
+import { buildInitdbArgs, PG_DATABASE, PG_USER, runInitdb } from './init.js';
+import { preparePgAccess, writePgHba } from './password.js';
 import { buildPgSettingArgs, checkPgArgs, checkPgSettings } from './settings.js';
 
-const DEFAULT_PORT = 5432;
-
-// The listener, ours alone and last on the command line (a later setting would win): the private socket dir, and
-// TCP on the loopback only when a port was asked for.
-function buildPgListener(socketDir: string, socketPort: number, port: number | undefined): string[] {
-  const listen = `listen_addresses=${port === undefined ? '' : '127.0.0.1'}`;
-  return ['-k', socketDir, '-p', String(socketPort), '-c', listen];
+// The listener, ours alone and last on the command line (a later setting would win): the private socket dir, the
+// loopback port, and TLS on it with the instance's certificate.
+function buildPgListener(socketDir: string, port: number, tls: TlsFiles | null, tcp: boolean): string[] {
+  const ssl = tls ? ['ssl=on', `ssl_cert_file=${tls.cert}`, `ssl_key_file=${tls.key}`] : [];
+  const settings = [`listen_addresses=${tcp ? '127.0.0.1' : ''}`, ...ssl].flatMap((s) => ['-c', s]);
+  return ['-k', socketDir, '-p', String(port), ...settings];
 }
 
 function validatePostgresql(options: DriverOptions): void {
@@ -52,24 +54,31 @@ async function planPostgresql(ctx: DriverContext): Promise<DriverPlan> {
     });
   }
   // After the snapshot was saved (it never holds an instance's password), before the server can listen.
-  writePgHba(pgdata, user);
-  const port = await resolvePort(ctx.options.port);
-  const password = port === undefined ? null : generatePassword();
-  if (password !== null) await setPgPassword(bins, pgdata, password, user);
-  const socketPort = port ?? DEFAULT_PORT;
-  const socketDir = makeSocketDir(ctx.stateDir, `.s.PGSQL.${socketPort}`, user);
+  const tcp = ctx.options.tcp ?? true;
+  const access = tcp ? ctx.options.access : ({ auth: 'trust' } as const);
+  const account = resolveAccount(access, { user: PG_USER, database: PG_DATABASE });
+  const pgAccount = { ...account, database: account.database ?? PG_DATABASE };
+  writePgHba(pgdata, pgAccount, user);
+  await preparePgAccess(bins, pgdata, pgAccount, user);
+  const port = (await resolvePort(ctx.options.port ?? 0)) as number;
+  const socketDir = makeSocketDir(ctx.stateDir, `.s.PGSQL.${port}`, user);
   grantTraversal(join(socketDir, 'x'), [ctx.stateRoot], user);
-  const connection = buildPgConnection(socketDir, socketPort, password);
+  const tls = ctx.options.tls ? await makeTlsFiles(ctx.stateDir, user) : null;
+  const connection = buildPgConnection({
+    ...pgAccount,
+    port,
+    tls: tls?.cert ?? null,
+    ...(tcp ? {} : { socketDir }),
+  });
   return {
     server: {
       argv: [
         bins.postgres,
         '-D',
         pgdata,
-        ...(port === undefined ? [] : ['-c', 'password_encryption=scram-sha-256']),
         ...buildPgSettingArgs(ctx.options.settings),
         ...ctx.options.args,
-        ...buildPgListener(socketDir, socketPort, port),
+        ...buildPgListener(socketDir, port, tls, tcp),
       ],
       cwd: pgdata,
       env: { ...(process.env as Record<string, string>), ...ctx.options.env, LC_ALL: 'C' },

@@ -1,19 +1,29 @@
-// TCP needs a password: our own pg_hba.conf (socket trust, TCP scram-sha-256) and the instance's password set in
-// single-user mode before the server starts, as a SCRAM verifier on stdin (never on a command line or in a log).
+// The account clients use: our own pg_hba.conf, and the password (a SCRAM verifier), role and database set in
+// single-user mode before the server starts, on stdin (never on a command line or in a log).
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import type { Account as AnyAccount } from '../access.js';
 import { writePrivateFile } from '../network.js';
 import { runServerTool } from '../run-tool.js';
 import type { ServiceUser } from '../service-user.js';
 import type { PgBinaries } from './binaries.js';
 import { PG_DATABASE, PG_USER } from './init.js';
 
-/** The unix socket sits in a 0700 dir and stays trust; every TCP connection (any address) needs scram-sha-256. */
-const PG_HBA = `# Written by quickdb-watcher at each start: the unix socket (in a 0700 dir) trusts, TCP needs the password.
-local all all trust
-local replication all trust
-host all all all scram-sha-256
-`;
+// Our pg_hba.conf: the unix socket (in a 0700 dir) trusts unless a password was chosen (a suite testing a wrong
+// password must see it refused there too); TCP (127.0.0.1 only: the server listens nowhere else) wants the password,
+// or trusts when auth 'trust' was asked for by name.
+function buildPgHba(account: Account): string {
+  const socket = account.password !== null && account.chosen ? 'scram-sha-256' : 'trust';
+  const tcp = account.password === null ? 'trust' : 'scram-sha-256';
+  return [
+    '# Written by quickdb-watcher at each start.',
+    `local all all ${socket}`,
+    `local replication all ${socket}`,
+    `host all all 127.0.0.1/32 ${tcp}`,
+    `host replication all 127.0.0.1/32 ${tcp}`,
+    '',
+  ].join('\n');
+}
 
 const SCRAM_ITERATIONS = 4096;
 
@@ -28,18 +38,40 @@ function buildScramSecret(password: string, salt = randomBytes(16)): string {
 }
 
 // Replace the cluster's pg_hba.conf with ours (0600, owned by the server's user).
-export function writePgHba(pgdata: string, user: ServiceUser | null): void {
-  writePrivateFile(join(pgdata, 'pg_hba.conf'), PG_HBA, user);
+export function writePgHba(pgdata: string, account: Account, user: ServiceUser | null): void {
+  writePrivateFile(join(pgdata, 'pg_hba.conf'), buildPgHba(account), user);
 }
 
-// Set the superuser's password with `postgres --single` (the cluster must be stopped); the SQL goes on stdin.
-export async function setPgPassword(
+/** A PostgreSQL account always names its database (the main one unless another was chosen). */
+type Account = AnyAccount & { database: string };
+
+// The SQL that gives the account its password (a SCRAM secret, or none for trust), makes a chosen user a superuser
+// and a chosen database a copy of the main one; one statement a line, the database last (it may exist already).
+function buildAccessSql(account: Account, secret: string | null): string[] {
+  const role = `"${account.user}"`;
+  const lines: string[] = [];
+  if (account.user !== PG_USER)
+    lines.push(`DO $$BEGIN CREATE ROLE ${role}; EXCEPTION WHEN duplicate_object THEN NULL; END$$;`);
+  const password = secret === null ? 'PASSWORD NULL' : `PASSWORD '${secret}'`;
+  lines.push(`ALTER ROLE ${role} WITH SUPERUSER LOGIN ${password};`);
+  if (account.database !== PG_DATABASE)
+    lines.push(`CREATE DATABASE "${account.database}" OWNER ${role} TEMPLATE "${PG_DATABASE}";`);
+  return lines;
+}
+
+/** The error single-user mode prints when the chosen database is there already (a kept or migrated data dir). */
+const EXISTS = /ERROR:\s+database ".*" already exists/;
+
+// Give the account its password, role and database with `postgres --single` (the cluster must be stopped); the SQL
+// goes on stdin, never on a command line or in a log. Nothing to do for the default account under trust.
+export async function preparePgAccess(
   bins: PgBinaries,
   pgdata: string,
-  password: string,
+  account: Account,
   user: ServiceUser | null,
 ): Promise<void> {
-  const secret = buildScramSecret(password);
+  if (account.password === null && account.user === PG_USER && account.database === PG_DATABASE) return;
+  const secret = account.password === null ? null : buildScramSecret(account.password);
   const settings = [
     'fsync=off',
     'listen_addresses=',
@@ -48,16 +80,16 @@ export async function setPgPassword(
   ];
   await runServerTool(
     bins.postgres,
-    ['--single', '-D', pgdata, ...settings.flatMap((s) => ['-c', s]), PG_DATABASE],
+    ['--single', '-D', pgdata, ...settings.flatMap((s) => ['-c', s]), 'template1'],
     {
       user,
       cwd: pgdata,
       env: { LC_ALL: 'C', LANG: 'C' },
       extendEnv: true,
-      input: `ALTER ROLE ${PG_USER} WITH PASSWORD '${secret}';\n`,
-      failedByOutput: (output) => /\b(ERROR|FATAL|PANIC):/.test(output),
-      details: (output) => output.replaceAll(secret, '<secret>').trim(),
+      input: `${buildAccessSql(account, secret).join('\n')}\n`,
+      failedByOutput: (output) => /\b(ERROR|FATAL|PANIC):/.test(output.replace(EXISTS, '')),
+      details: (output) => (secret === null ? output : output.replaceAll(secret, '<secret>')).trim(),
     },
-    `setting the TCP password of ${pgdata} failed`,
+    `setting the account of ${pgdata} failed`,
   );
 }

@@ -16,6 +16,7 @@ const PG_DEFAULTS: Readonly<Settings> = {
   full_page_writes: false,
   shared_memory_type: 'mmap',
   dynamic_shared_memory_type: 'mmap',
+  password_encryption: 'scram-sha-256',
 };
 
 /** GUCs (lower case, `_` for `-`) that open or change a listener or its auth. */

@@ -1,27 +1,16 @@
 // The connection spec.json records for an instance, read back as untrusted input: string values only, its host the
-// loopback or its own socket inside its state dir, and the rest exactly what the engine's driver writes for that.
+// loopback, its socket inside its own state dir, names and a password a user could have given, and the rest (the URL
+// above all) exactly what the engine's driver builds from those.
 
 import { dirname, join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { buildMariadbConnection } from '../../drivers/mariadb/connection.js';
-import { buildPgConnection } from '../../drivers/postgresql/connection.js';
+import { ACCOUNT_NAME, isAcceptablePassword } from '../../drivers/access.js';
+import { buildMariadbConnection, readMariadbAccount } from '../../drivers/mariadb/connection.js';
+import { buildPgConnection, LOOPBACK, readPgAccount } from '../../drivers/postgresql/connection.js';
+import { buildRedisConnection, readRedisAccount } from '../../drivers/redis-connection.js';
 import type { Connection } from '../../drivers/types.js';
 import { QuickdbError } from '../../errors.js';
 import type { Spec } from '../../state/spec.js';
-
-/** The loopback address an instance listening on TCP records as its host. */
-const LOOPBACK = '127.0.0.1';
-/** A password as generatePassword makes them (URL-safe: one with "@" or "/" would move the URL's host). */
-const PASSWORD = /^[A-Za-z0-9_-]{1,128}$/;
-/** The variables Redis records (another could lead a client elsewhere). */
-const REDIS_ENV = [
-  'REDIS_URL',
-  'REDIS_SOCKET',
-  'REDIS_HOST',
-  'REDIS_PORT',
-  'REDIS_PASSWORD',
-  'REDISCLI_AUTH',
-];
 
 /** Why a recorded connection is refused (the caller says what it was about to do). */
 class Refusal extends Error {}
@@ -63,32 +52,52 @@ function expectBuilt(connection: Connection, built: Connection): void {
   );
 }
 
-// PostgreSQL: PGHOST is the instance's own socket dir (<stateDir>/sock) or the loopback (TCP, with its password).
-function checkPgConnection(spec: Spec, connection: Connection): void {
-  const { PGHOST: host, PGPORT: port, PGPASSWORD: password } = connection.env;
-  const socketDir = join(spec.stateDir, 'sock');
-  if (host !== socketDir && host !== LOOPBACK)
-    refuse(`names PGHOST ${JSON.stringify(host)}; expected its own socket dir ${socketDir} or ${LOOPBACK}`);
-  if (port === undefined || !/^\d{1,5}$/.test(port))
-    refuse(`names PGPORT ${JSON.stringify(port)}; expected a port number`);
-  if (host === LOOPBACK) checkPassword('PGPASSWORD', password);
-  expectBuilt(
-    connection,
-    buildPgConnection(socketDir, Number(port), host === LOOPBACK ? String(password) : null),
-  );
+// A port as a driver records it.
+function checkPort(key: string, port: string | undefined): void {
+  if (port === undefined || !/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535)
+    refuse(`names ${key} ${JSON.stringify(port)}; expected a port number`);
 }
 
-// MariaDB/MySQL: the socket in the instance's own socket dir, and TCP on the loopback with a password.
+// A user or database name as the access options allow them (optional ones may be missing).
+function checkName(key: string, name: string | undefined, optional = false): void {
+  if (name === undefined && optional) return;
+  if (name === undefined || !ACCOUNT_NAME.test(name))
+    refuse(`names ${key} ${JSON.stringify(name)}; expected letters, digits or "_"`);
+}
+
+// A password, when there is one, must be one a user could have given (the URL is rebuilt around it, encoded).
+function checkPassword(key: string, password: string | undefined): void {
+  if (password !== undefined && !isAcceptablePassword(password))
+    refuse(`names a ${key} that is not one of ours (expected 1-128 characters, no control characters)`);
+}
+
+// PostgreSQL: the loopback (or its own socket dir: a migration build), a port, the account; the rest exactly as the
+// driver builds it from them.
+function checkPgConnection(spec: Spec, connection: Connection): void {
+  const env = connection.env;
+  const socketDir = join(spec.stateDir, 'sock');
+  if (env.PGHOST !== LOOPBACK && env.PGHOST !== socketDir)
+    refuse(
+      `names PGHOST ${JSON.stringify(env.PGHOST)}; expected ${LOOPBACK} or its own socket dir ${socketDir}`,
+    );
+  checkPort('PGPORT', env.PGPORT);
+  checkName('PGUSER', env.PGUSER);
+  checkName('PGDATABASE', env.PGDATABASE);
+  checkPassword('PGPASSWORD', env.PGPASSWORD);
+  checkOwnCert(spec, 'PGSSLROOTCERT', env.PGSSLROOTCERT);
+  expectBuilt(connection, buildPgConnection(readPgAccount(env)));
+}
+
+// MariaDB/MySQL: the socket in the instance's own socket dir, the loopback port, the account.
 function checkMariadbConnection(spec: Spec, connection: Connection): void {
   const env = connection.env;
   checkOwnSocket(spec, 'MYSQL_UNIX_PORT', env.MYSQL_UNIX_PORT);
-  checkPassword('MYSQL_PWD', env.MYSQL_PWD);
-  const listeners = {
-    socket: String(env.MYSQL_UNIX_PORT),
-    port: Number(env.MYSQL_TCP_PORT),
-    password: String(env.MYSQL_PWD),
-  };
-  expectBuilt(connection, buildMariadbConnection(listeners));
+  checkPort('MYSQL_PORT', env.MYSQL_PORT);
+  checkName('MYSQL_USER', env.MYSQL_USER);
+  checkName('MYSQL_DATABASE', env.MYSQL_DATABASE, true);
+  checkPassword('MYSQL_PASSWORD', env.MYSQL_PASSWORD);
+  checkOwnCert(spec, 'MYSQL_SSL_CA', env.MYSQL_SSL_CA);
+  expectBuilt(connection, buildMariadbConnection(readMariadbAccount(env)));
 }
 
 // `command`: only the variables naming the instance's own id and dirs, no URL.
@@ -97,31 +106,23 @@ function checkCommandConnection(spec: Spec, connection: Connection): void {
   expectBuilt(connection, { env: own });
 }
 
-// A password must be one we could have made: URL-safe, so it cannot move the host of the URL it is written into.
-function checkPassword(key: string, password: string | undefined): void {
-  if (password === undefined || !PASSWORD.test(password))
-    refuse(`names a ${key} that is not one of ours (expected up to 128 letters, digits, "-" or "_")`);
-}
-
-// Redis: the socket in the instance's own socket dir, or the loopback; the URL renders the same.
+// Redis: the socket in the instance's own socket dir, the loopback port, user default (or none before Redis 6).
 function checkRedisConnection(spec: Spec, connection: Connection): void {
   const env = connection.env;
-  checkKeys(env, REDIS_ENV);
   checkOwnSocket(spec, 'REDIS_SOCKET', env.REDIS_SOCKET);
-  const tcp = /^redis:\/\/[^@/?#]*@127\.0\.0\.1:(\d+)$/.exec(String(connection.url));
-  const fine =
-    env.REDIS_HOST === undefined
-      ? connection.url === `unix://${env.REDIS_SOCKET}`
-      : tcp?.[1] === env.REDIS_PORT;
-  if (!fine || (env.REDIS_HOST ?? LOOPBACK) !== LOOPBACK || env.REDIS_URL !== connection.url)
-    refuse('has info.connection.url leading elsewhere than its own socket or 127.0.0.1');
+  checkPort('REDIS_PORT', env.REDIS_PORT);
+  checkPassword('REDIS_PASSWORD', env.REDIS_PASSWORD);
+  checkOwnCert(spec, 'REDIS_TLS_CA', env.REDIS_TLS_CA);
+  if (env.REDIS_DB !== undefined) refuse('names REDIS_DB; the instance itself has none');
+  const account = readRedisAccount(connection);
+  if (account.user !== 'default' && account.user !== '') refuse('names a Redis user other than default');
+  expectBuilt(connection, buildRedisConnection(account));
 }
 
-// Refuse variables an engine does not record (one such as PGHOSTADDR could lead a client elsewhere).
-function checkKeys(env: Record<string, string>, allowed: string[]): void {
-  const extra = Object.keys(env).find((key) => !allowed.includes(key));
-  if (extra !== undefined)
-    refuse(`names ${extra} in info.connection.env; expected only ${allowed.join(', ')}`);
+// A certificate, when there is one, must be the one made in the instance's own tls dir.
+function checkOwnCert(spec: Spec, key: string, path: string | undefined): void {
+  const own = join(spec.stateDir, 'tls', 'server.crt');
+  if (path !== undefined && path !== own) refuse(`names ${key} ${JSON.stringify(path)}; expected ${own}`);
 }
 
 // A socket path must be a file right inside the instance's own socket dir.

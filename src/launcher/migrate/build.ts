@@ -20,22 +20,27 @@ import { describeMigration, type Migration } from './options.js';
 import { pruneMigratedSnapshots } from './prune.js';
 import { runMigration } from './run.js';
 
-// Run the migration on a live instance and make its template database; the admin connection is closed after.
+// Run the migration on a live instance and make its template database (and, for a snapshot, forget the build's
+// password); the admin connection is closed after.
 export async function migrateLive(
   driver: string,
   connection: Connection,
   migration: Migration,
+  forSnapshot = false,
 ): Promise<void> {
   const admin: DatabaseAdmin = await openDatabaseAdmin(driver, connection);
   try {
     await runMigration(migration, admin);
     await admin.sealTemplate();
+    if (forSnapshot) await admin.forgetAccess();
   } finally {
     await admin.close();
   }
 }
 
-// The private instance a build runs in: the plain snapshot, socket only, bound to this process by a lifeline.
+// The private instance a build runs in: the plain snapshot, the default account, its private socket only where the
+// engine allows (PostgreSQL: no password is ever set, so none can linger in the saved files; MariaDB's TCP root is
+// dropped before the save), bound to this process by a lifeline.
 function buildOptions(options: NormalizedOptions): NormalizedOptions {
   return {
     ...options,
@@ -45,7 +50,14 @@ function buildOptions(options: NormalizedOptions): NormalizedOptions {
     parent: { pid: process.pid, lifeline: true },
     migration: null,
     pool: 0,
-    engine: { ...options.engine, port: undefined, migration: undefined },
+    exports: { exports: {}, envFile: undefined },
+    engine: {
+      ...options.engine,
+      port: undefined,
+      migration: undefined,
+      access: { auth: 'password' },
+      tcp: false,
+    },
   };
 }
 
@@ -62,7 +74,7 @@ async function buildOnce(
   const { spec, paths } = launched;
   const lifeline = await holdLifeline(`${spec.stateDir}/lifeline.sock`).catch(() => null);
   try {
-    await migrateLive(spec.driver, launched.connection, migration);
+    await migrateLive(spec.driver, launched.connection, migration, true);
   } catch (error) {
     progress.done('the migrations failed; nothing was cached');
     await controlInstance(spec.stateRoot, spec.id, 'stop').catch(() => {});

@@ -1,0 +1,56 @@
+// Running exec's servers and its command: all servers started together (none left when one fails), CMD run with
+// their merged environment, then every server stopped; the exit code is CMD's.
+import { startServer } from '../index.js';
+import type { Instance } from '../launcher/instance.js';
+import type { CliIO } from './command.js';
+import { type ExecCall, prefixEnv } from './exec-servers.js';
+import { instanceEnv } from './format.js';
+import { runChild } from './run-child.js';
+
+// Stop instances, warning (not failing) about any that did not stop cleanly.
+async function stopAll(instances: Instance[], io: CliIO): Promise<void> {
+  const results = await Promise.allSettled(instances.map((instance) => instance.stop()));
+  for (const result of results)
+    if (result.status === 'rejected')
+      io.err(
+        `quickdb-watcher: warning: ${(result.reason as Error).message}; run \`quickdb-watcher gc\` to tidy up\n`,
+      );
+}
+
+// Start every server of the call; if one fails, stop those that started and rethrow its error.
+async function startAll(call: ExecCall, io: CliIO): Promise<Instance[]> {
+  const all = [call.options, ...call.more.map((m) => m.options)];
+  const results = await Promise.allSettled(all.map((options) => startServer(options)));
+  const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) {
+    await stopAll(started, io);
+    throw failed.reason;
+  }
+  return started;
+}
+
+// The command's environment: ours, then each server's variables under its prefix (QUICKDB_ID is the first one's).
+function mergeEnv(call: ExecCall, instances: Instance[]): NodeJS.ProcessEnv {
+  const servers = [{ options: call.options, prefix: call.prefix }, ...call.more];
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  instances.forEach((instance, i) => {
+    const server = servers[i];
+    const exported = Object.keys(server?.options.exportEnv ?? {});
+    const own = instanceEnv(instance.info);
+    const named = Object.fromEntries(exported.map((k) => [k, own[k] ?? '']));
+    const engine = Object.fromEntries(Object.entries(own).filter(([k]) => !exported.includes(k)));
+    if (i > 0 && server?.prefix === '') delete engine.QUICKDB_ID;
+    Object.assign(env, prefixEnv(engine, server?.prefix ?? ''), named);
+  });
+  return env;
+}
+
+// Start the servers, run CMD, stop them; resolves with CMD's exit code.
+export async function runServers(call: ExecCall, io: CliIO): Promise<number> {
+  const instances = await startAll(call, io);
+  const outcome = await runChild(call.argv, mergeEnv(call, instances));
+  if (outcome.problem) io.err(`quickdb-watcher: exec: ${outcome.problem}\n`);
+  await stopAll(instances, io);
+  return outcome.code;
+}
