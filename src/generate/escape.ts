@@ -122,7 +122,8 @@ export function isXmlUnsafe(text: string): boolean {
   return hasControlChar(text.replaceAll('\x7f', ''), '\t\n\r') || /[\ufffe\uffff]/.test(text);
 }
 
-// Escape text for a plist <string>; refuses characters XML cannot represent.
+// Escape text for a plist <string>; refuses characters XML cannot represent. CR, NEL and LINE SEPARATOR go as
+// character references: an XML parser may read them as line ends (xmldom turns all three into \n).
 export function escapeXml(text: string): string {
   if (isXmlUnsafe(text)) {
     throw new UsageError(
@@ -137,5 +138,7 @@ export function escapeXml(text: string): string {
     .replaceAll('>', '&gt;')
     .replaceAll('"', '&quot;')
     .replaceAll("'", '&apos;')
-    .replaceAll('\r', '&#13;');
+    .replaceAll('\r', '&#13;')
+    .replaceAll('\u0085', '&#133;')
+    .replaceAll('\u2028', '&#8232;');
 }

@@ -42,6 +42,13 @@ test('unit names keep ids verbatim (ids are unit-name safe)', () => {
   assert.equal(unitNameFor('a b'), 'quickdb-a\\x20b.service');
 });
 
+test('plist strings with characters a parser may read as line ends (CR, NEL, LINE SEPARATOR) round-trip', () => {
+  for (const text of ['a\rb', 'a\u0085b', 'a\u2028b', '\r\n\u0085\u2028']) {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><plist version="1.0"><string>${escapeXml(text)}</string></plist>`;
+    assert.equal(plist.parse(xml), text, JSON.stringify(text));
+  }
+});
+
 test('plist strings round-trip through a plist parser', () => {
   fc.assert(
     fc.property(
