@@ -36,12 +36,15 @@ function mergeEnv(call: ExecCall, instances: Instance[]): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   instances.forEach((instance, i) => {
     const server = servers[i];
-    const exported = Object.keys(server?.options.exportEnv ?? {});
+    const templates = server?.options.exportEnv ?? {};
+    const exported = Object.keys(templates);
     const own = instanceEnv(instance.info);
     const named = Object.fromEntries(exported.map((k) => [k, own[k] ?? '']));
     const engine = Object.fromEntries(Object.entries(own).filter(([k]) => !exported.includes(k)));
     if (i > 0 && server?.prefix === '') delete engine.QUICKDB_ID;
     Object.assign(env, prefixEnv(engine, server?.prefix ?? ''), named);
+    // An empty template removes the variable, also one the caller's own environment had.
+    for (const name of exported) if (templates[name] === '') delete env[name];
   });
   return env;
 }

@@ -103,6 +103,12 @@ export function defineInstanceOptions<T>(y: Argv<T>) {
       type: 'string',
       describe: 'write the connection env to FILE once ready (.json: JSON, else dotenv); removed at stop',
     })
+    .option('pg-hba', {
+      type: 'string',
+      describe:
+        'postgresql: a pg_hba.conf line before ours, repeatable, e.g. "host all app 127.0.0.1/32 md5" ' +
+        '(socket and loopback only; trust over TCP only with --auth trust)',
+    })
     .option('pg-bin', { type: 'string', describe: 'postgresql: bin dir holding initdb and postgres' })
     .option('snapshot', {
       type: 'boolean',
@@ -152,6 +158,7 @@ export interface InstanceArgs {
   auth?: string;
   tls?: boolean;
   'pg-bin'?: string;
+  'pg-hba'?: string | string[];
   set?: string | string[];
   env?: string | string[];
   'write-env'?: string | string[];
@@ -272,6 +279,7 @@ export async function toStartOptions(
   put(options, 'auth', readOnce('--auth', args.auth) as StartOptions['auth']);
   put(options, 'tls', args.tls);
   put(options, 'pgBin', args['pg-bin']);
+  put(options, 'pgHba', args['pg-hba'] === undefined ? undefined : [args['pg-hba']].flat());
   put(options, 'settings', parsePairs('--set', args.set, 'wal_level=logical'));
   put(options, 'exportEnv', parsePairs('--env', args.env, 'TEST_DB_PORT={port}'));
   put(options, 'envFile', readOnce('--write-env', args['write-env']));

@@ -12,6 +12,8 @@ export interface EngineOptions {
   access: AccessOptions;
   /** TLS on the loopback port, with a certificate made for the instance. */
   tls: boolean;
+  /** PostgreSQL: extra pg_hba.conf lines, before ours (checked by the driver). */
+  pgHba: string[];
   /** Internal: false for a migration build, which listens on its private socket only and so never holds a
    *  password a migrated snapshot could keep (PostgreSQL). */
   tcp?: boolean;

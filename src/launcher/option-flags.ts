@@ -34,6 +34,7 @@ export const OPTION_FLAGS: { readonly [K in keyof Required<StartOptions>]: strin
   auth: '--auth',
   tls: '--tls',
   pgBin: '--pg-bin',
+  pgHba: '--pg-hba',
   settings: '--set',
   snapshot: '--snapshot',
   migrate: '--migrate',

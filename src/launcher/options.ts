@@ -114,6 +114,15 @@ function validateFlag(option: string, value: unknown): boolean {
   return value;
 }
 
+// Check a list-of-lines option: strings without line breaks (one string is a list of one).
+function validateLines(option: string, value: unknown): string[] {
+  if (value === undefined) return [];
+  const lines = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(lines) || !lines.every((l) => typeof l === 'string' && !/[\n\r\0]/.test(l)))
+    throw new UsageError(option, value, 'expected a list of lines (strings without line breaks)');
+  return [...lines];
+}
+
 // Check the env file option: a path, made absolute against the current dir.
 function validateEnvFile(value: unknown): string | undefined {
   if (value === undefined) return undefined;
@@ -179,6 +188,12 @@ function checkCombinations(normalized: NormalizedOptions, options: StartOptions)
       options.pool,
       `${normalized.driver} has no per-test databases; postgresql, mariadb, mysql and redis do`,
     );
+  if (normalized.engine.pgHba.length > 0 && normalized.driver !== 'postgresql')
+    throw new UsageError(
+      'pgHba',
+      options.pgHba,
+      `${normalized.driver} has no pg_hba.conf; only postgresql takes it`,
+    );
   if (normalized.dataDir !== undefined && normalized.dataOn.from === '--data-on')
     throw new UsageError(
       'dataOn',
@@ -238,6 +253,7 @@ function applyDefaults(options: InternalStartOptions): NormalizedOptions {
       settings: normalizeSettings('settings', options.settings),
       access: normalizeAccess(options),
       tls: validateFlag('tls', options.tls),
+      pgHba: validateLines('pgHba', options.pgHba),
     },
     migration: normalizeMigration(options),
     pool: validateCount('pool', options.pool ?? 0, POOL_MAX),

@@ -127,6 +127,12 @@ export interface StartOptions<D extends DriverName = DriverName> {
    * `hba_file`, `bind-address`, `requirepass`…) are refused: `port` does that safely.
    */
   settings?: Record<string, string | number | boolean>;
+  /**
+   * PostgreSQL: extra pg_hba.conf lines, checked before ours, e.g. `'host all app_md5 127.0.0.1/32 md5'`: the socket
+   * (`local`) and the loopback (`samehost`, `127.0.0.1/32`, `::1/128`) only, named roles and databases, methods
+   * trust, reject, md5, password, scram-sha-256 (trust over TCP only with `auth: 'trust'`).
+   */
+  pgHba?: string[];
   /** PostgreSQL: the bin dir holding `initdb` and `postgres`, tried before PATH and the usual places. */
   pgBin?: string;
   /** Databases: clone the data dir from a cached snapshot (fast). Default `true`; `false` runs a fresh init. */

@@ -4,27 +4,48 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { QuickdbError } from '../../errors.js';
 import { resolveAccount } from '../access.js';
-import { makeSocketDir, resolvePort } from '../network.js';
+import { makeSocketDir, resolvePort, writePrivateFile } from '../network.js';
 import { chooseServiceUser, grantTraversal } from '../service-user.js';
 import { createDataDir, describeOrigin } from '../snapshots/obtain.js';
 import { makeTlsFiles, type TlsFiles } from '../tls.js';
 import type { Driver, DriverContext, DriverOptions, DriverPlan } from '../types.js';
 import { findPgBinaries, readPgVersion } from './binaries.js';
 import { buildPgConnection } from './connection.js';
+import { checkPgHba } from './hba.js';
 import { buildInitdbArgs, PG_DATABASE, PG_USER, runInitdb } from './init.js';
 import { preparePgAccess, writePgHba } from './password.js';
-import { buildPgSettingArgs, checkPgArgs, checkPgSettings } from './settings.js';
+import { buildPgConfig, checkPgArgs, checkPgSettings } from './settings.js';
 
-// The listener, ours alone and last on the command line (a later setting would win): the private socket dir, the
-// loopback port, and TLS on it with the instance's certificate.
-function buildPgListener(socketDir: string, port: number, tls: TlsFiles | null, tcp: boolean): string[] {
-  const ssl = tls ? ['ssl=on', `ssl_cert_file=${tls.cert}`, `ssl_key_file=${tls.key}`] : [];
-  const settings = [`listen_addresses=${tcp ? '127.0.0.1' : ''}`, ...ssl].flatMap((s) => ['-c', s]);
-  return ['-k', socketDir, '-p', String(port), ...settings];
+/** Where the listener and its auth come from, pinned on the command line, which outranks every config file:
+ *  neither ALTER SYSTEM (postgresql.auto.conf, also one saved in a migrated snapshot) nor a reload can change them. */
+interface PgListener {
+  pgdata: string;
+  config: string;
+  socketDir: string;
+  port: number;
+  tls: TlsFiles | null;
+  tcp: boolean;
+}
+
+// The listener, ours alone and last on the command line (a later setting would win): our config file, our hba and
+// ident files, the private socket dir, the loopback port, and TLS on it (or off) with the instance's certificate.
+function buildPgListener(l: PgListener): string[] {
+  const ssl = l.tls ? ['ssl=on', `ssl_cert_file=${l.tls.cert}`, `ssl_key_file=${l.tls.key}`] : ['ssl=off'];
+  const settings = [
+    `config_file=${l.config}`,
+    `hba_file=${join(l.pgdata, 'pg_hba.conf')}`,
+    `ident_file=${join(l.pgdata, 'pg_ident.conf')}`,
+    `listen_addresses=${l.tcp ? '127.0.0.1' : ''}`,
+    'unix_socket_permissions=0700',
+    'unix_socket_group=',
+    ...ssl,
+  ];
+  return ['-k', l.socketDir, '-p', String(l.port), ...settings.flatMap((s) => ['-c', s])];
 }
 
 function validatePostgresql(options: DriverOptions): void {
   checkPgSettings(options.settings);
+  checkPgHba(options.pgHba, options.access.auth);
   checkPgArgs(options.args);
   findPgBinaries(options.pgBin);
 }
@@ -58,12 +79,15 @@ async function planPostgresql(ctx: DriverContext): Promise<DriverPlan> {
   const access = tcp ? ctx.options.access : ({ auth: 'trust' } as const);
   const account = resolveAccount(access, { user: PG_USER, database: PG_DATABASE });
   const pgAccount = { ...account, database: account.database ?? PG_DATABASE };
-  writePgHba(pgdata, pgAccount, user);
+  writePgHba(pgdata, pgAccount, ctx.options.pgHba, user);
   await preparePgAccess(bins, pgdata, pgAccount, user);
   const port = (await resolvePort(ctx.options.port ?? 0)) as number;
   const socketDir = makeSocketDir(ctx.stateDir, `.s.PGSQL.${port}`, user);
   grantTraversal(join(socketDir, 'x'), [ctx.stateRoot], user);
   const tls = ctx.options.tls ? await makeTlsFiles(ctx.stateDir, user) : null;
+  // Beside the socket (a dir of the server's user, reachable by it): our config file for this start.
+  const config = join(socketDir, 'postgresql.conf');
+  writePrivateFile(config, buildPgConfig(pgdata, ctx.options.settings), user);
   const connection = buildPgConnection({
     ...pgAccount,
     port,
@@ -76,9 +100,8 @@ async function planPostgresql(ctx: DriverContext): Promise<DriverPlan> {
         bins.postgres,
         '-D',
         pgdata,
-        ...buildPgSettingArgs(ctx.options.settings),
         ...ctx.options.args,
-        ...buildPgListener(socketDir, port, tls, tcp),
+        ...buildPgListener({ pgdata, config, socketDir, port, tls, tcp }),
       ],
       cwd: pgdata,
       env: { ...(process.env as Record<string, string>), ...ctx.options.env, LC_ALL: 'C' },

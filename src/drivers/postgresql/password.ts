@@ -12,11 +12,12 @@ import { PG_DATABASE, PG_USER } from './init.js';
 // Our pg_hba.conf: the unix socket (in a 0700 dir) trusts unless a password was chosen (a suite testing a wrong
 // password must see it refused there too); TCP (127.0.0.1 only: the server listens nowhere else) wants the password,
 // or trusts when auth 'trust' was asked for by name.
-function buildPgHba(account: Account): string {
+function buildPgHba(account: Account, extra: readonly string[]): string {
   const socket = account.password !== null && account.chosen ? 'scram-sha-256' : 'trust';
   const tcp = account.password === null ? 'trust' : 'scram-sha-256';
   return [
-    '# Written by quickdb-watcher at each start.',
+    '# Written by quickdb-watcher at each start: the lines asked for (checked), then ours.',
+    ...extra,
     `local all all ${socket}`,
     `local replication all ${socket}`,
     `host all all 127.0.0.1/32 ${tcp}`,
@@ -38,8 +39,13 @@ function buildScramSecret(password: string, salt = randomBytes(16)): string {
 }
 
 // Replace the cluster's pg_hba.conf with ours (0600, owned by the server's user).
-export function writePgHba(pgdata: string, account: Account, user: ServiceUser | null): void {
-  writePrivateFile(join(pgdata, 'pg_hba.conf'), buildPgHba(account), user);
+export function writePgHba(
+  pgdata: string,
+  account: Account,
+  extra: readonly string[],
+  user: ServiceUser | null,
+): void {
+  writePrivateFile(join(pgdata, 'pg_hba.conf'), buildPgHba(account, extra), user);
 }
 
 /** A PostgreSQL account always names its database (the main one unless another was chosen). */

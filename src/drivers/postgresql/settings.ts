@@ -72,7 +72,26 @@ export function checkPgArgs(args: readonly string[]): void {
   });
 }
 
-// The settings as postgres arguments: our defaults, then the user's (a later -c wins).
+// A value in postgresql.conf syntax: single-quoted, quotes doubled and backslashes escaped.
+function quoteConf(value: string): string {
+  return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+}
+
+// Our config file: the cluster's own postgresql.conf, then our defaults and the user's settings. It is read as the
+// config file (`-c config_file`), so postgresql.auto.conf (ALTER SYSTEM) still overrides any of these, as it does on
+// a server set up by hand; only the listener and its auth are pinned on the command line.
+export function buildPgConfig(pgdata: string, settings: Settings): string {
+  const merged = { ...PG_DEFAULTS, ...settings };
+  const lines = Object.entries(merged).map(([k, v]) => `${k} = ${quoteConf(formatSetting(v, 'on', 'off'))}`);
+  return [
+    '# Written by quickdb-watcher at each start.',
+    `include_if_exists = ${quoteConf(`${pgdata}/postgresql.conf`)}`,
+    ...lines,
+    '',
+  ].join('\n');
+}
+
+// Our defaults and the settings as `-c` arguments (the bench's floor runs the same server by hand).
 export function buildPgSettingArgs(settings: Settings): string[] {
   const merged = { ...PG_DEFAULTS, ...settings };
   return Object.entries(merged).flatMap(([k, v]) => ['-c', `${k}=${formatSetting(v, 'on', 'off')}`]);

@@ -12,10 +12,14 @@ export interface ExportOptions {
 /** Undo what applyExports wrote (the env file, when it is still ours). */
 export type ExportsUndo = () => void;
 
-// Add the exported names to the instance's env (its own variables win no clash: a chosen name replaces one) and
-// write the env file with all of them and QUICKDB_ID.
+// Add the exported names to the instance's env (a chosen name replaces one of the engine's; an empty template removes
+// it, e.g. `--env PGSSLMODE=` for a suite whose clients must pick their own) and write the env file with all of them
+// and QUICKDB_ID.
 export function applyExports(info: ExportSource, options: ExportOptions): ExportsUndo {
-  Object.assign(info.env, fillExports(options.exports, info));
+  for (const [name, value] of Object.entries(fillExports(options.exports, info))) {
+    if (options.exports[name] === '') delete info.env[name];
+    else info.env[name] = value;
+  }
   if (options.envFile === undefined) return () => {};
   const written: WrittenEnvFile = writeEnvFile(options.envFile, { ...info.env, QUICKDB_ID: info.id });
   return () => removeEnvFile(written);

@@ -56,6 +56,7 @@ function buildOptions(options: NormalizedOptions): NormalizedOptions {
       port: undefined,
       migration: undefined,
       access: { auth: 'password' },
+      pgHba: [],
       tcp: false,
     },
   };
