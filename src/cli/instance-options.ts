@@ -106,7 +106,7 @@ export function defineInstanceOptions<T>(y: Argv<T>) {
     .option('pg-hba', {
       type: 'string',
       describe:
-        'postgresql: a pg_hba.conf line before ours, repeatable, e.g. "host all app 127.0.0.1/32 md5" ' +
+        'postgresql: a client auth (hba) line before ours, repeatable, e.g. "host all app 127.0.0.1/32 md5" ' +
         '(socket and loopback only; trust over TCP only with --auth trust)',
     })
     .option('pg-bin', { type: 'string', describe: 'postgresql: bin dir holding initdb and postgres' })

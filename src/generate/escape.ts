@@ -54,13 +54,14 @@ function refuseNul(what: string, text: string): void {
 
 // One Exec*= word for a unit file: quoted, C-escaped, with `$` and `%` doubled; a lone `;` becomes `\;`.
 export function quoteExecArgForUnit(arg: string): string {
+  if (arg === ';') return '\\;';
   return escapeSpecifiers(quoteExecArgForRun(arg));
 }
 
-// One Exec*= word for `systemd-run -p`: quoted, C-escaped, `$` doubled (no specifier expansion there).
+// One Exec*= word for `systemd-run -p`: quoted, C-escaped, `$` doubled (no specifier expansion there). A lone `;`
+// stays quoted, `";"`: systemd-run's parser refuses `\;` there (systemd 252: "Failed to parse command line").
 function quoteExecArgForRun(arg: string): string {
   refuseNul('command argument', arg);
-  if (arg === ';') return '\\;';
   return `"${escapeDollar(cEscape(arg))}"`;
 }
 
