@@ -2,32 +2,31 @@
 // their merged environment, then every server stopped; the exit code is CMD's.
 import { startServer } from '../index.js';
 import type { Instance } from '../launcher/instance.js';
+import { startAllOrNone } from '../launcher/start-all.js';
 import type { CliIO } from './command.js';
 import { type ExecCall, prefixEnv } from './exec-servers.js';
 import { instanceEnv } from './format.js';
 import { runChild } from './run-child.js';
 
-// Stop instances, warning (not failing) about any that did not stop cleanly.
-async function stopAll(instances: Instance[], io: CliIO): Promise<void> {
-  const results = await Promise.allSettled(instances.map((instance) => instance.stop()));
-  for (const result of results)
-    if (result.status === 'rejected')
-      io.err(
-        `quickdb-watcher: warning: ${(result.reason as Error).message}; run \`quickdb-watcher gc\` to tidy up\n`,
-      );
+// A warning (not a failure) about a server that did not stop cleanly.
+function warnStop(io: CliIO): (error: unknown) => void {
+  return (error) =>
+    io.err(`quickdb-watcher: warning: ${(error as Error).message}; run \`quickdb-watcher gc\` to tidy up\n`);
 }
 
-// Start every server of the call; if one fails, stop those that started and rethrow its error.
-async function startAll(call: ExecCall, io: CliIO): Promise<Instance[]> {
+// Stop instances, warning about any that did not stop cleanly.
+async function stopAll(instances: Instance[], io: CliIO): Promise<void> {
+  const results = await Promise.allSettled(instances.map((instance) => instance.stop()));
+  for (const result of results) if (result.status === 'rejected') warnStop(io)(result.reason);
+}
+
+// Start every server of the call; if one fails, those that started are stopped and its error is thrown.
+function startAll(call: ExecCall, io: CliIO): Promise<Instance[]> {
   const all = [call.options, ...call.more.map((m) => m.options)];
-  const results = await Promise.allSettled(all.map((options) => startServer(options)));
-  const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-  const failed = results.find((r) => r.status === 'rejected');
-  if (failed) {
-    await stopAll(started, io);
-    throw failed.reason;
-  }
-  return started;
+  return startAllOrNone(
+    all.map((options) => startServer(options)),
+    warnStop(io),
+  );
 }
 
 // The command's environment: ours, then each server's variables under its prefix (QUICKDB_ID is the first one's).

@@ -1,5 +1,5 @@
-// Where a database listens: a private unix socket dir in the instance dir, TCP ports (chosen or free), and the
-// per-instance password a TCP listener requires (random, URL-safe, kept in 0600 files only).
+// Where a database listens: a private unix socket dir in the instance dir, the loopback port (chosen or free), the
+// per-instance password it requires (random, URL-safe, kept in 0600 files only), and the parts of every engine's URL.
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fchownSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -60,4 +60,18 @@ export function writePrivateFile(path: string, text: string, user: ServiceUser |
   } finally {
     closeSync(fd);
   }
+}
+
+/** The host every instance's TCP listener is on. */
+export const LOOPBACK = '127.0.0.1';
+
+// The URL's user info: names and password percent-encoded, so no character of them can move the host.
+export function formatUserInfo(user: string, password: string | null): string {
+  const name = encodeURIComponent(user);
+  return password === null ? name : `${name}:${encodeURIComponent(password)}`;
+}
+
+// What a Node client needs to verify the instance's certificate (when started after it was set).
+export function buildTlsEnv(cert: string | null): Record<string, string> {
+  return cert === null ? {} : { NODE_EXTRA_CA_CERTS: cert };
 }

@@ -24,14 +24,11 @@ async function signCertificate(keyPath: string): Promise<string> {
     '-addext',
     'basicConstraints=critical,CA:TRUE',
   );
-  const result = await execa('openssl', args, { reject: false, all: true }).catch((cause: Error) => ({
-    exitCode: -1,
-    all: cause.message,
-    stdout: '',
-  }));
+  // reject: false resolves with the failure too (openssl missing included), said below with what to install.
+  const result = await execa('openssl', args, { reject: false, all: true });
   if (result.exitCode !== 0 || !String(result.stdout).includes('BEGIN CERTIFICATE'))
     throw new QuickdbError('making the TLS certificate failed: `openssl req -x509` did not run', {
-      details: `${String(result.all ?? '').trim()}\nInstall OpenSSL (\`apt-get install openssl\`), or leave out tls.`,
+      details: `${(result.all || result.message || '').trim()}\nInstall OpenSSL (\`apt-get install openssl\`), or leave out tls.`,
     });
   return String(result.stdout);
 }

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { hasDatabaseAdmin } from '../drivers/admins.js';
 import { UsageError } from '../errors.js';
 import { type Instance, type StartOptions, startServer } from '../index.js';
+import { startAllOrNone } from '../launcher/start-all.js';
 import { HANDOFF_ENV, type ServersHandoff } from './handoff.js';
 
 export { HANDOFF_ENV, readHandoff, type ServersHandoff } from './handoff.js';
@@ -63,13 +64,7 @@ export async function startRunnerServers(
       start.id,
       'one id cannot name a server per worker; leave `id` out, or use servers: "shared"',
     );
-  const settled = await Promise.allSettled(Array.from({ length: count }, () => startServer(start)));
-  const instances = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-  const failed = settled.find((s) => s.status === 'rejected');
-  if (failed) {
-    await Promise.allSettled(instances.map((i) => i.stop()));
-    throw failed.reason;
-  }
+  const instances = await startAllOrNone(Array.from({ length: count }, () => startServer(start)));
   const first = instances[0] as Instance;
   const handoff: ServersHandoff = {
     stateRoot: dirname(first.info.stateDir),

@@ -1,6 +1,6 @@
 // How clients reach a MariaDB/MySQL instance: a TCP URL every client reads the same way, and the MYSQL_* environment
 // that mysql2's own tests, the mariadb connector's and the `mysql` CLI read.
-import { buildTlsEnv, formatUserInfo, LOOPBACK } from '../postgresql/connection.js';
+import { buildTlsEnv, formatUserInfo, LOOPBACK } from '../network.js';
 import type { Connection } from '../types.js';
 
 /** Where an instance listens and who connects: its private socket, the loopback port, the account (password null:

@@ -13,7 +13,7 @@ import {
 } from '../databases.js';
 import type { Connection } from '../types.js';
 import { buildPgDatabaseConnection } from './connection.js';
-import { PG_DATABASE, PG_USER } from './init.js';
+import { PG_DATABASE } from './init.js';
 
 const SYSTEM = [PG_DATABASE, 'template0', 'template1', TEMPLATE_NAME];
 /** Pooled clones a migrated snapshot is saved with (each a full copy of the template, about 8 MB). */
@@ -137,9 +137,8 @@ class PgAdmin implements DatabaseAdmin {
     return buildPgDatabaseConnection(this.#connection, PG_DATABASE);
   }
 
-  async forgetAccess(): Promise<void> {
-    await this.#query(`ALTER ROLE "${PG_USER}" PASSWORD NULL`);
-  }
+  // Nothing to forget: a migration build listens on its socket only and never gets a password.
+  async forgetAccess(): Promise<void> {}
 
   async applySql(sql: string): Promise<void> {
     // One simple-protocol query: its statements run as one transaction unless the file has its own BEGIN/COMMIT.

@@ -1,5 +1,6 @@
 // How clients reach a PostgreSQL instance: a plain TCP URL on the loopback (the one form pg, postgres.js 3 and 4,
 // knex, Kysely, TypeORM and Prisma all parse) and the PG* environment libpq and node-postgres read.
+import { buildTlsEnv, formatUserInfo, LOOPBACK } from '../network.js';
 import type { Connection } from '../types.js';
 
 /** What a PostgreSQL connection is made of: the loopback port, the account (password null: auth 'trust') and the
@@ -12,20 +13,6 @@ export interface PgAccount {
   tls: string | null;
   /** The private socket dir, for an instance with no TCP listener (a migration build); else the loopback. */
   socketDir?: string;
-}
-
-// What a Node client needs to verify the instance's certificate (when started after it was set).
-export function buildTlsEnv(cert: string | null): Record<string, string> {
-  return cert === null ? {} : { NODE_EXTRA_CA_CERTS: cert };
-}
-
-/** The host every instance's TCP listener is on. */
-export const LOOPBACK = '127.0.0.1';
-
-// The URL's user info: names and password percent-encoded, so no character of them can move the host.
-export function formatUserInfo(user: string, password: string | null): string {
-  const name = encodeURIComponent(user);
-  return password === null ? name : `${name}:${encodeURIComponent(password)}`;
 }
 
 // The connection for an account: URL, PG* variables and DATABASE_URL.

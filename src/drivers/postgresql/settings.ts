@@ -72,6 +72,11 @@ export function checkPgArgs(args: readonly string[]): void {
   });
 }
 
+// Our defaults, then the user's settings (a later name wins), each value in PostgreSQL's words.
+function listPgSettings(settings: Settings): [string, string][] {
+  return Object.entries({ ...PG_DEFAULTS, ...settings }).map(([k, v]) => [k, formatSetting(v, 'on', 'off')]);
+}
+
 // A value in postgresql.conf syntax: single-quoted, quotes doubled and backslashes escaped.
 function quoteConf(value: string): string {
   return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
@@ -81,8 +86,7 @@ function quoteConf(value: string): string {
 // config file (`-c config_file`), so postgresql.auto.conf (ALTER SYSTEM) still overrides any of these, as it does on
 // a server set up by hand; only the listener and its auth are pinned on the command line.
 export function buildPgConfig(pgdata: string, settings: Settings): string {
-  const merged = { ...PG_DEFAULTS, ...settings };
-  const lines = Object.entries(merged).map(([k, v]) => `${k} = ${quoteConf(formatSetting(v, 'on', 'off'))}`);
+  const lines = listPgSettings(settings).map(([k, v]) => `${k} = ${quoteConf(v)}`);
   return [
     '# Written by quickdb-watcher at each start.',
     `include_if_exists = ${quoteConf(`${pgdata}/postgresql.conf`)}`,
@@ -93,6 +97,5 @@ export function buildPgConfig(pgdata: string, settings: Settings): string {
 
 // Our defaults and the settings as `-c` arguments (the bench's floor runs the same server by hand).
 export function buildPgSettingArgs(settings: Settings): string[] {
-  const merged = { ...PG_DEFAULTS, ...settings };
-  return Object.entries(merged).flatMap(([k, v]) => ['-c', `${k}=${formatSetting(v, 'on', 'off')}`]);
+  return listPgSettings(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
 }

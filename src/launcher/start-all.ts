@@ -1,0 +1,21 @@
+// Starting several servers at once, all of them or none: when one start fails, those that started are stopped and
+// the first failure is thrown (exec's `--and` servers, a test runner's servers).
+
+/** A started server, as far as undoing it goes. */
+interface Stoppable {
+  stop(): Promise<unknown>;
+}
+
+// Await every start; on a failure, stop what started (`onStopError` hears a stop that failed) and throw the failure.
+export async function startAllOrNone<T extends Stoppable>(
+  starts: Promise<T>[],
+  onStopError: (error: unknown) => void = () => {},
+): Promise<T[]> {
+  const settled = await Promise.allSettled(starts);
+  const started = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (!failed) return started;
+  const stops = await Promise.allSettled(started.map((instance) => instance.stop()));
+  for (const stop of stops) if (stop.status === 'rejected') onStopError(stop.reason);
+  throw failed.reason;
+}
