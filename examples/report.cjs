@@ -15,30 +15,58 @@ function reportServer(server, worker) {
 }
 
 // Record the servers an integration started, read back from their state dirs by id (default: the ids the runner's
-// main process handed its workers in QUICKDB_WATCHER_SERVERS).
-function reportServers(ids, worker = 'main') {
+// main process handed its workers in QUICKDB_WATCHER_SERVERS, its extra servers of `also` too, each by group name).
+function reportServers(ids, worker = 'main', group = 'main') {
   if (!process.env.QDW_RECIPE_REPORT) return;
   const handoff = JSON.parse(process.env.QUICKDB_WATCHER_SERVERS ?? '{}');
-  const root = handoff.stateRoot ?? process.env.QUICKDB_WATCHER_STATE;
-  for (const id of ids ?? handoff.ids) {
-    const stateDir = join(root, id);
-    const spec = JSON.parse(readFileSync(join(stateDir, 'spec.json'), 'utf8'));
-    const status = JSON.parse(readFileSync(join(stateDir, 'status.json'), 'utf8'));
-    const { watcherPid, serverPid } = status;
-    append({
-      kind: 'server',
-      worker: String(worker),
-      id,
-      watcherPid,
-      serverPid,
-      dataDir: spec.dataDir,
-      stateDir,
-    });
+  const groups = ids ? [[group, { stateRoot: handoff.stateRoot, ids }]] : [['main', handoff]];
+  if (!ids) groups.push(...Object.entries(handoff.also ?? {}));
+  for (const [name, { stateRoot, ids: groupIds }] of groups) {
+    const root = stateRoot ?? process.env.QUICKDB_WATCHER_STATE;
+    for (const id of groupIds) {
+      const stateDir = join(root, id);
+      const spec = JSON.parse(readFileSync(join(stateDir, 'spec.json'), 'utf8'));
+      const status = JSON.parse(readFileSync(join(stateDir, 'status.json'), 'utf8'));
+      const { watcherPid, serverPid } = status;
+      append({
+        kind: 'server',
+        group: name,
+        worker: String(worker),
+        id,
+        watcherPid,
+        serverPid,
+        dataDir: spec.dataDir,
+        stateDir,
+      });
+    }
   }
 }
 
-// Record which server and database a test talked to. While QDW_RECIPE_HOLD names a file that exists, hold the test
-// there, until the test runner that started this process is gone (the CI kills it mid-run).
+// While QDW_RECIPE_HOLD names a file that exists, hold the test here, until the test runner that started this
+// process is gone (the CI kills it mid-run).
+async function hold() {
+  const parent = process.ppid;
+  while (process.env.QDW_RECIPE_HOLD && existsSync(process.env.QDW_RECIPE_HOLD) && process.ppid === parent) {
+    await sleep(20);
+  }
+}
+
+// Record which Redis server (by its pid) and database index a test talked to, as which group and instance id.
+async function reportRedis(redis, group, id, worker, test) {
+  if (!process.env.QDW_RECIPE_REPORT) return;
+  const pid = Number(/process_id:(\d+)/.exec(await redis.info('server'))?.[1]);
+  append({
+    kind: 'redis',
+    group,
+    id,
+    worker: String(worker),
+    test,
+    serverPid: pid,
+    index: redis.options.db ?? 0,
+  });
+}
+
+// Record which server and database a test talked to, then hold() the test.
 async function reportTest(client, worker, file, test) {
   if (!process.env.QDW_RECIPE_REPORT) return;
   const { rows } = await client.query('SELECT current_setting($1) AS dir, current_database() AS db', [
@@ -52,10 +80,7 @@ async function reportTest(client, worker, file, test) {
     dataDirectory: rows[0].dir,
     database: rows[0].db,
   });
-  const parent = process.ppid;
-  while (process.env.QDW_RECIPE_HOLD && existsSync(process.env.QDW_RECIPE_HOLD) && process.ppid === parent) {
-    await sleep(20);
-  }
+  await hold();
 }
 
-module.exports = { reportServer, reportServers, reportTest };
+module.exports = { reportRedis, reportServer, reportServers, reportTest };

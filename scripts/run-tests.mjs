@@ -64,14 +64,16 @@ function findTests(dir) {
   );
 }
 
+// The SysV IPC objects that no process holds: semaphore sets, and shared memory segments with no process attached
+// (a running server's segment, ours or another run's on the same machine, is not a leak; an orphaned one is).
 function ipcIds() {
-  const out = spawnSync('ipcs', ['-m', '-s'], { encoding: 'utf8' }).stdout ?? '';
-  return new Set(
-    out
+  const rows = (args) =>
+    (spawnSync('ipcs', args, { encoding: 'utf8' }).stdout ?? '')
       .split('\n')
       .filter((l) => /^0x/.test(l))
-      .map((l) => l.split(/\s+/)[1]),
-  );
+      .map((l) => l.split(/\s+/));
+  const orphanedMemory = rows(['-m']).filter((cols) => cols[5] === '0');
+  return new Set([...orphanedMemory, ...rows(['-s'])].map((cols) => cols[1]));
 }
 
 function leakedProcesses() {

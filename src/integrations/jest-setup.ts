@@ -1,6 +1,7 @@
 // quickdb-watcher/jest, jest's main process: the globalSetup that starts the servers (bound to jest's main process)
 // and hands them to the workers through the environment, and the globalTeardown that stops them.
 import { UsageError } from '../errors.js';
+import { settleAll } from '../launcher/start-all.js';
 import { type IntegrationOptions, type RunnerServers, startRunnerServers } from './servers.js';
 
 /** What jest passes a globalSetup or globalTeardown first (the parts read here). */
@@ -52,9 +53,7 @@ export function createGlobalTeardown(): JestGlobalTeardown {
     const store = globalThis as Store;
     const all = store[STORE] ?? [];
     delete store[STORE];
-    const results = await Promise.allSettled(all.map((servers) => servers.stop()));
-    const failed = results.find((r) => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    await settleAll(all.map((servers) => servers.stop()));
   };
 }
 

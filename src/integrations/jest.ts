@@ -14,7 +14,14 @@ export {
   type JestGlobalTeardown,
   type JestProjectConfig,
 } from './jest-setup.js';
-export type { IntegrationOptions, RunnerServers, ServersHandoff, WorkerServer } from './servers.js';
+export type {
+  GroupOptions,
+  IntegrationOptions,
+  RunnerServers,
+  ServerGroup,
+  ServersHandoff,
+  WorkerServer,
+} from './servers.js';
 
 /** The current test's database, as useDatabase() returns it (`url`, `env`, `name`, `database`, `server`). */
 export type JestDatabase = TestDatabaseHandle;

@@ -7,12 +7,12 @@ import { QuickdbError, UsageError } from '../errors.js';
 import { type Instance, type StartOptions, startServer } from '../index.js';
 import { resolveStateRoot } from '../state/paths.js';
 import { readStartTime } from '../state/procstat.js';
-import { openWorkerServer, type WorkerServer } from './servers.js';
+import { openServerById, type WorkerServer } from './worker-server.js';
 
-/** A file's server and how it ends: `release` closes what this file holds, and stops the server if it owns it. */
+/** A file's server and how it ends: `stop` closes what this file holds, and stops the server if the file owns it. */
 export interface FileServer {
   server: WorkerServer;
-  release(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 /** How long a file waits for another file's start of the shared server, beyond the ready timeout (migrations). */
@@ -40,20 +40,22 @@ function isIdInUse(error: unknown): boolean {
 // Open the shared server when it is there and ready; else the reason it cannot be opened yet (absent, starting).
 function tryAttach(stateRoot: string, id: string): WorkerServer | Error {
   try {
-    return openWorkerServer({ stateRoot, ids: [id], perWorker: false }, 1);
+    return openServerById(stateRoot, id);
   } catch (error) {
     if (error instanceof UsageError || error instanceof QuickdbError) return error;
     throw error;
   }
 }
 
-/** The run's shared server: attach when it is ready; else start it (parent: the runner, no lifeline); when another
- *  file's start holds the id, poll until that one is ready, with a deadline. */
+/** The run's shared server (`name`: an extra's, of `also`; its id is the run's, then `-NAME`): attach when it is
+ *  ready; else start it (parent: the runner, no lifeline); when another file's start holds the id, poll until that one
+ *  is ready, with a deadline. */
 export async function obtainSharedServer(
   start: StartOptions,
   runner: { pid: number; startTime: string },
+  name: string | null = null,
 ): Promise<FileServer> {
-  const id = start.id ?? deriveRunId(runner);
+  const id = start.id ?? (name === null ? deriveRunId(runner) : `${deriveRunId(runner)}-${name}`);
   const stateRoot = start.stateRoot ?? resolveStateRoot();
   const options: StartOptions = {
     ...start,
@@ -64,14 +66,14 @@ export async function obtainSharedServer(
   const deadline = Date.now() + (start.readyTimeoutMs ?? 30_000) + ATTACH_SLACK_MS;
   for (;;) {
     const attached = tryAttach(stateRoot, id);
-    if (!(attached instanceof Error)) return { server: attached, release: () => attached.close() };
+    if (!(attached instanceof Error)) return { server: attached, stop: () => attached.close() };
     try {
       await startServer(options); // no lifeline: nothing to hold; the watcher polls the runner
     } catch (error) {
       if (!isIdInUse(error)) throw error;
     }
     const started = tryAttach(stateRoot, id);
-    if (!(started instanceof Error)) return { server: started, release: () => started.close() };
+    if (!(started instanceof Error)) return { server: started, stop: () => started.close() };
     if (Date.now() > deadline)
       throw new QuickdbError(
         `quickdb-watcher: the shared server ${id} of this node --test run was not ready in time: ${started.message}`,
@@ -86,10 +88,10 @@ export async function startOwnServer(start: StartOptions): Promise<FileServer> {
   const instance: Instance = await startServer(start);
   try {
     const stateRoot = dirname(instance.info.stateDir);
-    const server = openWorkerServer({ stateRoot, ids: [instance.id], perWorker: false }, 1);
+    const server = openServerById(stateRoot, instance.id);
     return {
       server,
-      release: async () => {
+      stop: async () => {
         await server.close();
         await instance.stop();
       },

@@ -2,13 +2,16 @@
 // server bound to the runner's main process; a file run directly starts its own and stops it in `after`.
 import { after, afterEach, before, beforeEach } from 'node:test';
 import { QuickdbError } from '../errors.js';
+import { settleAll, startAllOrNone } from '../launcher/start-all.js';
 import { type TestDatabaseHandle, trackTestDatabases } from './database-handle.js';
 import { type FileServer, findTestRunner, obtainSharedServer, startOwnServer } from './node-test-server.js';
-import { type IntegrationOptions, splitServersOption, type WorkerServer } from './servers.js';
+import { attachAlso } from './open-worker.js';
+import { type IntegrationOptions, planServers, type ServerPlan } from './plan.js';
+import type { WorkerServer } from './worker-server.js';
 
 export type { TestDatabase } from '../launcher/databases/test-database.js';
 export type { TestDatabaseHandle } from './database-handle.js';
-export type { IntegrationOptions, WorkerServer } from './servers.js';
+export type { GroupOptions, IntegrationOptions, WorkerServer } from './servers.js';
 
 /** The server of this test file, usable from `before` on (its getters throw before that). */
 export type ServerHandle = WorkerServer;
@@ -22,11 +25,24 @@ function requireReady<T>(value: T | null, what: string, hook: string): T {
   return value;
 }
 
-// Start or attach to this file's server, as the options and the way the file was run say.
-function obtainFileServer(options: IntegrationOptions): Promise<FileServer> {
-  const { perWorker, start } = splitServersOption(options);
+// Start or attach to this file's servers (the main one and each of `also`), as the options and the way the file was
+// run say; all of them or none.
+async function obtainFileServer(options: IntegrationOptions): Promise<FileServer> {
+  const { main, also } = planServers(options);
   const runner = findTestRunner();
-  return runner && !perWorker ? obtainSharedServer(start, runner) : startOwnServer(start);
+  const obtain = (plan: ServerPlan): Promise<FileServer> =>
+    runner && !plan.perWorker
+      ? obtainSharedServer(plan.start, runner, plan.name)
+      : startOwnServer(plan.start);
+  const [first, ...extras] = await startAllOrNone([main, ...also].map(obtain));
+  const held = [first as FileServer, ...extras];
+  return {
+    server: attachAlso(
+      (first as FileServer).server,
+      Object.fromEntries(also.map((plan, i) => [plan.name, (extras[i] as FileServer).server])),
+    ),
+    stop: () => settleAll(held.map((file) => file.stop())),
+  };
 }
 
 /** Call at the top of a test file: the server is obtained in `before` and released in `after`. Under `node --test`
@@ -42,7 +58,7 @@ export function useServer(options: IntegrationOptions = {}): ServerHandle {
     held = await obtainFileServer(options);
   });
   after(async () => {
-    await held?.release();
+    await held?.stop();
   });
   const handle: ServerHandle = {
     get id() {
@@ -56,6 +72,9 @@ export function useServer(options: IntegrationOptions = {}): ServerHandle {
     },
     get env() {
       return server().env;
+    },
+    get also() {
+      return server().also;
     },
     createDatabase: (opts) => server().createDatabase(opts),
     listDatabases: () => server().listDatabases(),

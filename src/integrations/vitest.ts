@@ -11,7 +11,13 @@ import {
 } from './servers.js';
 
 export type { TestDatabase } from '../launcher/databases/test-database.js';
-export type { IntegrationOptions, ServersHandoff, WorkerServer } from './servers.js';
+export type {
+  GroupOptions,
+  IntegrationOptions,
+  ServerGroup,
+  ServersHandoff,
+  WorkerServer,
+} from './servers.js';
 export { createGlobalSetup, type VitestGlobalSetup } from './vitest-setup.js';
 
 /** The fixtures `test` adds: `server` (per worker) and `db` (per test). */

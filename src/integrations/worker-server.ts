@@ -7,7 +7,7 @@ import { openInstanceDatabases } from '../launcher/databases/by-id.js';
 import type { DatabasePool } from '../launcher/databases/pool.js';
 import type { TestDatabase } from '../launcher/databases/test-database.js';
 import { inspectInstance } from '../launcher/inventory.js';
-import type { ServersHandoff } from './handoff.js';
+import type { ServerGroup } from './handoff.js';
 
 /** The server of one test worker, as the worker sees it. */
 export interface WorkerServer {
@@ -19,6 +19,8 @@ export interface WorkerServer {
   readonly url: string | undefined;
   /** Environment variables a client uses (PGHOST…, MYSQL_UNIX_PORT…, REDIS_URL…). */
   readonly env: Record<string, string>;
+  /** The extra servers started beside this one (the `also` option), by name: `server.also.cache.url`. */
+  readonly also: Readonly<Record<string, WorkerServer>>;
   /** A fresh database for one test, cloned from the migrated template (or taken from the warm pool). */
   createDatabase(options?: { name?: string }): Promise<TestDatabase>;
   /** The per-test and pooled databases the server holds now. */
@@ -34,8 +36,8 @@ export function readWorkerNumber(variable: string): number {
   return Number.isInteger(id) && id >= 1 ? id : 1;
 }
 
-// Pick the id of worker N (1-based) from the handoff.
-function pickId(handoff: ServersHandoff, worker: number): string {
+/** The id of worker N's server (1-based) in a group of the handoff (`label`: how a message names the group). */
+export function pickId(handoff: ServerGroup, worker: number, label: string): string {
   if (!Number.isInteger(worker) || worker < 1)
     throw new QuickdbError(
       `quickdb-watcher: worker ${JSON.stringify(worker)} is not a worker number (1, 2, …)`,
@@ -44,7 +46,7 @@ function pickId(handoff: ServersHandoff, worker: number): string {
   const id = handoff.ids[worker - 1];
   if (id === undefined)
     throw new QuickdbError(
-      `quickdb-watcher: worker ${worker} has no server: the runner's main process started ${handoff.ids.length} ` +
+      `quickdb-watcher: worker ${worker} has no ${label}: the runner's main process started ${handoff.ids.length} ` +
         '(one per worker); the worker count changed after globalSetup ran',
     );
   return id;
@@ -63,24 +65,25 @@ function openCommandServer(id: string): WorkerServer {
     driver: 'command',
     url: undefined,
     env: {},
+    also: {},
     createDatabase: refuse,
     listDatabases: refuse,
     close: async () => {},
   };
 }
 
-/** The server of worker N (1-based; shared mode: the one server), opened by id under the handoff's state root. */
-export function openWorkerServer(handoff: ServersHandoff, worker: number): WorkerServer {
-  const id = pickId(handoff, worker);
-  const view = inspectInstance(handoff.stateRoot, id);
+/** A server of the handoff, opened by id under its state root, with no extras. */
+export function openServerById(stateRoot: string, id: string): WorkerServer {
+  const view = inspectInstance(stateRoot, id);
   if (view?.spec?.driver === 'command' && !view.problem && view.phase === 'ready' && view.watcherAlive)
     return openCommandServer(id);
-  const pool: DatabasePool = openInstanceDatabases(handoff.stateRoot, id);
+  const pool: DatabasePool = openInstanceDatabases(stateRoot, id);
   return {
     id,
     driver: pool.driver,
     url: pool.connection.url,
     env: { ...pool.connection.env },
+    also: {},
     createDatabase: async (options = {}) =>
       pool.create(options.name === undefined ? undefined : validateDatabaseName('name', options.name)),
     listDatabases: () => pool.list(),

@@ -19,3 +19,10 @@ export async function startAllOrNone<T extends Stoppable>(
   for (const stop of stops) if (stop.status === 'rejected') onStopError(stop.reason);
   throw failed.reason;
 }
+
+/** Await every promise (none is left running), then throw the first failure, if any (stops and closes of several). */
+export async function settleAll(work: Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(work);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}

@@ -8,7 +8,7 @@ import { type TestContext, test } from 'node:test';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import type { InstanceInfo } from '../../dist/index.js';
-import { runCli, startCli } from '../drivers/db.js';
+import { requireEngine, runCli, startCli } from '../drivers/db.js';
 import { requireOrSkip } from '../helpers/env.js';
 
 const run = promisify(execFile);
@@ -84,6 +84,7 @@ async function checkPgShown(info: InstanceInfo): Promise<void> {
 }
 
 test('status/list --json show url and env; `env ID` prints what `up --format env` did; a shell reconnects', async (t) => {
+  if (!requireEngine(t, 'postgresql', 'redis')) return;
   await withInstance(t, 'postgresql', [], checkPgShown);
   const unknown = await runCli(['env', 'no-such-instance-x']);
   assert.equal(unknown.code, 2);
@@ -109,7 +110,8 @@ test('status/list --json show url and env; `env ID` prints what `up --format env
   assert.match(stopped.stderr, new RegExp(`${id} is not running \\(phase done\\)`));
 });
 
-test('exec redis leaves the caller DATABASE_URL alone and sets REDIS_URL', async () => {
+test('exec redis leaves the caller DATABASE_URL alone and sets REDIS_URL', async (t) => {
+  if (!requireEngine(t, 'redis')) return;
   const script = `printf "%s|%s" "\${DATABASE_URL-unset}" "$REDIS_URL"`;
   const r = await runCli(['exec', 'redis', '--', 'sh', '-c', script], {
     DATABASE_URL: 'postgresql://keep-me',
@@ -119,6 +121,7 @@ test('exec redis leaves the caller DATABASE_URL alone and sets REDIS_URL', async
 });
 
 test('a recorded password that would move the URL host is refused by status, env and db (the URL is rebuilt around it)', async (t) => {
+  if (!requireEngine(t, 'postgresql', 'mariadb')) return;
   for (const [driver, key] of [
     ['postgresql', 'PGPASSWORD'],
     ['mariadb', 'MYSQL_PWD'],

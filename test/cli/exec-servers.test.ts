@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseEnv } from 'node:util';
 import { startServer } from '../../dist/index.js';
-import { dbOptions, requirePostgres, runCli } from '../drivers/db.js';
+import { dbOptions, requireEngine, requirePostgres, runCli } from '../drivers/db.js';
 import { scratchDir } from '../helpers/env.js';
 import { registerCleanup } from '../helpers/instance.js';
 import { expectRefused } from '../helpers/refused.js';
@@ -26,7 +26,7 @@ function recordingCmd(out: string, envFile: string): string[] {
 }
 
 test('exec --and: PostgreSQL, Redis and a second PostgreSQL under SECOND_, all bound to CMD and all gone after', async (t) => {
-  if (!requirePostgres(t)) return;
+  if (!requireEngine(t, 'postgresql', 'redis')) return;
   const dir = scratchDir(t);
   const out = join(dir, 'seen.json');
   const envFile = join(dir, 'second.env');

@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { expectRefused } from '../helpers/refused.js';
-import { requirePostgres, runCli, startCli, startLib } from './db.js';
+import { requireEngine, requirePostgres, runCli, startCli, startLib } from './db.js';
 
 // Send raw RESP lines to a Redis port and collect the replies until the server has answered `count` of them.
 function sendRedis(port: number, lines: string, count = 2): Promise<string> {
@@ -93,6 +93,7 @@ test('postgresql: by default the socket trusts and TCP wants the random password
 });
 
 test('mariadb: a chosen user, password and database; MYSQL_* as mysql2 and the CLI read them; localhost accounts work over TCP', async (t) => {
+  if (!requireEngine(t, 'mariadb')) return;
   const instance = await startLib(t, 'mariadb', { user: 'bob', password: AWKWARD, database: 'test' });
   const env = instance.env;
   const keys = ['DATABASE_URL', 'MYSQL_DATABASE', 'MYSQL_HOST', 'MYSQL_PASSWORD', 'MYSQL_PORT', 'MYSQL_PWD'];
@@ -126,6 +127,7 @@ test('mariadb: a chosen user, password and database; MYSQL_* as mysql2 and the C
 });
 
 test('redis: a chosen password with quotes, spaces and backslashes works; user and database are refused', async (t) => {
+  if (!requireEngine(t, 'redis')) return;
   const instance = await startLib(t, 'redis', { password: AWKWARD });
   const env = instance.env;
   assert.deepEqual(Object.keys(env).sort(), [
@@ -200,6 +202,7 @@ test('CLI: --auth trust opens 127.0.0.1 with no password, warns on stderr, and s
 });
 
 test('auth trust: mariadb root and redis take a client with no password on 127.0.0.1', async (t) => {
+  if (!requireEngine(t, 'mariadb', 'redis')) return;
   const maria = await startCli(t, 'mariadb', ['--auth', 'trust']);
   const db = await mysql.createConnection({
     host: '127.0.0.1',

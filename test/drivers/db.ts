@@ -4,8 +4,11 @@ import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { promisify } from 'node:util';
+import { findMariadbBinaries } from '../../dist/drivers/mariadb/binaries.js';
 import { findPgBinaries } from '../../dist/drivers/postgresql/binaries.js';
+import { findRedisServer } from '../../dist/drivers/redis.js';
 import {
+  type DatabaseDriverName,
   type DriverName,
   type Instance,
   type InstanceInfo,
@@ -19,15 +22,31 @@ import { isRunning } from '../helpers/proc.js';
 
 const run = promisify(execFile);
 
-// Skip (or fail under QUICKDB_TEST_REQUIRE=all) when no PostgreSQL binaries are found (system or embedded).
+/** Each engine's name in the skip line, and the library's own finder for it (throws when it is missing). */
+const ENGINES: Record<DatabaseDriverName, [string, () => unknown]> = {
+  postgresql: ['PostgreSQL', () => findPgBinaries(undefined)],
+  mariadb: ['MariaDB/MySQL', () => findMariadbBinaries()],
+  mysql: ['MariaDB/MySQL', () => findMariadbBinaries()],
+  redis: ['Redis', () => findRedisServer()],
+};
+
+// Skip (or fail under QUICKDB_TEST_REQUIRE=all) unless the library's own finders find every engine named.
+export function requireEngine(t: TestContext, ...drivers: DatabaseDriverName[]): boolean {
+  return drivers.every((driver) => {
+    const [what, find] = ENGINES[driver];
+    let found = true;
+    try {
+      find();
+    } catch {
+      found = false;
+    }
+    return requireOrSkip(t, found, what);
+  });
+}
+
+// requireEngine(t, 'postgresql'), the check most tests need.
 export function requirePostgres(t: TestContext): boolean {
-  let found = true;
-  try {
-    findPgBinaries(undefined);
-  } catch {
-    found = false;
-  }
-  return requireOrSkip(t, found, 'PostgreSQL');
+  return requireEngine(t, 'postgresql');
 }
 
 // Point the snapshot cache into the sandbox; as root, let the servers' own users reach the sandbox (search only).

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import knex from 'knex';
 import mysql from 'mysql2/promise';
-import { runCli, startCli, startLib } from './db.js';
+import { requireEngine, runCli, startCli, startLib } from './db.js';
 
 interface Identity {
   socket: string;
@@ -43,6 +43,7 @@ function assertPrismaShape(url: string, env: Record<string, string>, database: s
 }
 
 test('mariadb URL: mysql2 and knex as configured by default reach this instance; per-test URLs too', async (t) => {
+  if (!requireEngine(t, 'mariadb')) return;
   await using instance = await startLib(t, 'mariadb');
   const env = instance.env;
   assert.equal(instance.url, env.DATABASE_URL);
@@ -66,6 +67,7 @@ test('mariadb URL: mysql2 and knex as configured by default reach this instance;
 });
 
 test('mariadb `db create` URL and `up --format env` reach the instance they name', async (t) => {
+  if (!requireEngine(t, 'mariadb')) return;
   const info = await startCli(t, 'mariadb', ['--pool', '1']);
   const created = await runCli(['db', 'create', info.id]);
   assert.equal(created.code, 0, created.stderr);

@@ -7,7 +7,7 @@ import { type TestContext, test } from 'node:test';
 import mysql from 'mysql2/promise';
 import type { Instance } from '../../dist/index.js';
 import { scratchDir } from '../helpers/env.js';
-import { startLib } from './db.js';
+import { requireEngine, startLib } from './db.js';
 
 const SCHEMA_SQL = `
 CREATE TABLE parent (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(50) NOT NULL UNIQUE);
@@ -87,6 +87,7 @@ async function listSchemas(instance: Instance): Promise<string[]> {
 }
 
 test('SQL migrations run once: the next start is the migrated snapshot, and each schema has tables and rows', async (t) => {
+  if (!requireEngine(t, 'mariadb')) return;
   const cache = usePrivateCache(t);
   const dir = writeMigrations(t, { '001_schema.sql': SCHEMA_SQL, '002_seed.sql': SEED_SQL });
   const plain = await startLib(t, 'mariadb');
@@ -121,6 +122,7 @@ test('SQL migrations run once: the next start is the migrated snapshot, and each
 });
 
 test('each schema is isolated; the pool hands out each schema once and refills to its size', async (t) => {
+  if (!requireEngine(t, 'mariadb')) return;
   usePrivateCache(t);
   const dir = writeMigrations(t, { '001_schema.sql': SCHEMA_SQL, '002_seed.sql': SEED_SQL });
   await using instance = await startLib(t, 'mariadb', { migrate: dir, pool: 2 });
@@ -152,6 +154,7 @@ test('each schema is isolated; the pool hands out each schema once and refills t
 });
 
 test('drop removes a schema with a client in a transaction in it; await using drops at the end of the scope', async (t) => {
+  if (!requireEngine(t, 'mariadb')) return;
   await using instance = await startLib(t, 'mariadb');
   const db = await instance.createDatabase();
   assert.equal(db.from, 'clone');
@@ -176,6 +179,7 @@ test('drop removes a schema with a client in a transaction in it; await using dr
 });
 
 test('a migration command gets the template schema in its env, made before it runs', async (t) => {
+  if (!requireEngine(t, 'mariadb')) return;
   usePrivateCache(t);
   const sql = 'CREATE TABLE from_command (v INT); INSERT INTO from_command VALUES (7)';
   const command = ['sh', '-c', `mariadb --no-defaults -u root "$MYSQL_DATABASE" -e "${sql}"`];
@@ -185,6 +189,7 @@ test('a migration command gets the template schema in its env, made before it ru
 });
 
 test('a failing SQL migration rejects naming the file, and caches nothing', async (t) => {
+  if (!requireEngine(t, 'mariadb')) return;
   const cache = usePrivateCache(t);
   const dir = writeMigrations(t, {
     '001_schema.sql': SCHEMA_SQL,

@@ -5,7 +5,15 @@ import { test } from 'node:test';
 import mysql from 'mysql2/promise';
 import type { Instance, InstanceInfo } from '../../dist/index.js';
 import { spawnParent } from '../helpers/instance.js';
-import { dbOptions, runCli, startCli, startLib, takeFootprint, waitFootprintGone } from './db.js';
+import {
+  dbOptions,
+  requireEngine,
+  runCli,
+  startCli,
+  startLib,
+  takeFootprint,
+  waitFootprintGone,
+} from './db.js';
 
 // Connect by the URL (TCP, root with the instance's password), write a row and read it back.
 async function writeAndRead(info: InstanceInfo, value: string): Promise<void> {
@@ -22,6 +30,7 @@ async function writeAndRead(info: InstanceInfo, value: string): Promise<void> {
 }
 
 test('library: mariadb on a private socket and a loopback port; stop removes the server, dir and socket', async (t) => {
+  if (!requireEngine(t, 'mariadb')) return;
   const instance = await startLib(t, 'mariadb');
   assert.match(instance.url as string, /^mysql:\/\/root:[\w-]{32}@127\.0\.0\.1:\d+\/test$/);
   await writeAndRead(instance.info, 'hello');
@@ -31,6 +40,7 @@ test('library: mariadb on a private socket and a loopback port; stop removes the
 });
 
 test('CLI: up mysql (alias) --port 0; quiet keeps it serving; kill removes everything', async (t) => {
+  if (!requireEngine(t, 'mysql')) return;
   const info = await startCli(t, 'mysql', ['--port', '0']);
   assert.equal(info.driver, 'mysql');
   assert.equal((await runCli(['quiet', info.id])).code, 0);
@@ -42,6 +52,7 @@ test('CLI: up mysql (alias) --port 0; quiet keeps it serving; kill removes every
 });
 
 test('stop with keep keeps the data; parallel clones work; parent SIGKILL stops the server', async (t) => {
+  if (!requireEngine(t, 'mariadb')) return;
   const [kept, other] = await Promise.all([startLib(t, 'mariadb'), startLib(t, 'mariadb')]);
   await Promise.all([writeAndRead(kept.info, 'a'), writeAndRead(other.info, 'b')]);
   const fpKept = takeFootprint(kept.info);
@@ -56,6 +67,7 @@ test('stop with keep keeps the data; parallel clones work; parent SIGKILL stops 
 });
 
 test('the data dir (so the snapshot) has no account a TCP client could match; each start gives root its password', async (t) => {
+  if (!requireEngine(t, 'mariadb')) return;
   // The root accounts and their password hashes, read on the socket (root@localhost has the password there too).
   const accounts = async (instance: Instance): Promise<string[]> => {
     const db = await mysql.createConnection({

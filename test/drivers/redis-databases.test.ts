@@ -9,7 +9,7 @@ import { openRedisAdmin } from '../../dist/drivers/redis-admin.js';
 import type { Instance } from '../../dist/index.js';
 import { ROOT } from '../helpers/env.js';
 import { killIfRunning } from '../helpers/proc.js';
-import { runCli, startCli, startLib } from './db.js';
+import { requireEngine, runCli, startCli, startLib } from './db.js';
 
 // An ioredis client on a URL, disconnected after the test.
 function connect(t: { after(fn: () => void): void }, url: string): Redis {
@@ -27,6 +27,7 @@ async function openAdmin(t: { after(fn: () => Promise<void>): void }, instance: 
 }
 
 test('two databases are two different indexes; data in one is seen in neither the other nor db 0', async (t) => {
+  if (!requireEngine(t, 'redis')) return;
   await using instance = await startLib(t, 'redis');
   await using a = await instance.createDatabase();
   await using b = await instance.createDatabase();
@@ -45,6 +46,7 @@ test('two databases are two different indexes; data in one is seen in neither th
 });
 
 test('TCP: the URL carries the index as its path', async (t) => {
+  if (!requireEngine(t, 'redis')) return;
   await using instance = await startLib(t, 'redis', { port: 0 });
   await using db = await instance.createDatabase();
   assert.equal(db.url, `${instance.url}/${db.name}`);
@@ -55,6 +57,7 @@ test('TCP: the URL carries the index as its path', async (t) => {
 });
 
 test('drop flushes the index with a client still on it; the next claim of that index starts empty', async (t) => {
+  if (!requireEngine(t, 'redis')) return;
   await using instance = await startLib(t, 'redis');
   const db = await instance.createDatabase();
   const client = connect(t, db.url);
@@ -68,6 +71,7 @@ test('drop flushes the index with a client still on it; the next claim of that i
 });
 
 test('claims from two admins at once never collide', async (t) => {
+  if (!requireEngine(t, 'redis')) return;
   await using instance = await startLib(t, 'redis');
   const [one, two] = [await openAdmin(t, instance), await openAdmin(t, instance)];
   const created = await Promise.all(
@@ -111,6 +115,7 @@ async function readLines(child: ChildProcess, onLine: (line: string) => void): P
 }
 
 test('claims from two processes released at the same moment never collide', async (t) => {
+  if (!requireEngine(t, 'redis')) return;
   await using instance = await startLib(t, 'redis');
   const children = [spawnClaimer(instance, 6), spawnClaimer(instance, 6)];
   t.after(() => {
@@ -131,6 +136,7 @@ test('claims from two processes released at the same moment never collide', asyn
 });
 
 test('a full server says its `databases` setting bounds it, and how to raise it', async (t) => {
+  if (!requireEngine(t, 'redis')) return;
   await using instance = await startLib(t, 'redis', { args: ['--databases', '4'] });
   const first = await instance.createDatabase();
   await using second = await instance.createDatabase();
@@ -147,6 +153,7 @@ test('a full server says its `databases` setting bounds it, and how to raise it'
 });
 
 test('pool: 2 keeps two indexes claimed ahead; a create takes one and the pool refills', async (t) => {
+  if (!requireEngine(t, 'redis')) return;
   await using instance = await startLib(t, 'redis', { pool: 2 });
   await instance.settlePool();
   const pooled = await instance.listDatabases();
@@ -164,6 +171,7 @@ test('pool: 2 keeps two indexes claimed ahead; a create takes one and the pool r
 });
 
 test('names: an index a caller picks must be a free per-test one; 0 and the claims index are never touched', async (t) => {
+  if (!requireEngine(t, 'redis')) return;
   await using instance = await startLib(t, 'redis');
   const admin = await openAdmin(t, instance);
   for (const bad of ['abc', '0', '15', '16', '-1', '1.5'])
@@ -179,6 +187,7 @@ test('names: an index a caller picks must be a free per-test one; 0 and the clai
 });
 
 test('library: a caller may pick a free index by name', async (t) => {
+  if (!requireEngine(t, 'redis')) return;
   await using instance = await startLib(t, 'redis');
   await using db = await instance.createDatabase({ name: '7' });
   assert.equal(db.name, '7');
@@ -187,6 +196,7 @@ test('library: a caller may pick a free index by name', async (t) => {
 });
 
 test('CLI: db create|list|drop ID on redis; the name is the index', async (t) => {
+  if (!requireEngine(t, 'redis')) return;
   const info = await startCli(t, 'redis');
   const run = async (args: string[]) => {
     const result = await runCli(['db', ...args]);

@@ -5,7 +5,15 @@ import { test } from 'node:test';
 import { Redis } from 'ioredis';
 import type { InstanceInfo } from '../../dist/index.js';
 import { spawnParent } from '../helpers/instance.js';
-import { dbOptions, runCli, startCli, startLib, takeFootprint, waitFootprintGone } from './db.js';
+import {
+  dbOptions,
+  requireEngine,
+  runCli,
+  startCli,
+  startLib,
+  takeFootprint,
+  waitFootprintGone,
+} from './db.js';
 
 // Connect over TCP with the password, write a key and read it back.
 async function writeAndRead(info: InstanceInfo, value: string): Promise<void> {
@@ -26,6 +34,7 @@ async function writeAndRead(info: InstanceInfo, value: string): Promise<void> {
 }
 
 test('library: redis on a private socket and a loopback port with a password; stop removes the server, dir and socket', async (t) => {
+  if (!requireEngine(t, 'redis')) return;
   const instance = await startLib(t, 'redis');
   const socket = instance.env.REDIS_SOCKET as string;
   assert.ok(socket.startsWith(instance.info.stateDir) && existsSync(socket));
@@ -37,6 +46,7 @@ test('library: redis on a private socket and a loopback port with a password; st
 });
 
 test('library: stop with keep keeps the dir; nothing runs', async (t) => {
+  if (!requireEngine(t, 'redis')) return;
   const instance = await startLib(t, 'redis');
   await writeAndRead(instance.info, 'kept');
   const fp = takeFootprint(instance.info);
@@ -45,6 +55,7 @@ test('library: stop with keep keeps the dir; nothing runs', async (t) => {
 });
 
 test('CLI: up redis --port 0 serves TCP; quiet keeps it serving; kill removes everything', async (t) => {
+  if (!requireEngine(t, 'redis')) return;
   const info = await startCli(t, 'redis', ['--port', '0']);
   assert.match(info.url as string, /^redis:\/\/(default)?:[A-Za-z0-9_-]{32}@127\.0\.0\.1:\d+$/);
   assert.equal((await runCli(['quiet', info.id])).code, 0);
@@ -56,6 +67,7 @@ test('CLI: up redis --port 0 serves TCP; quiet keeps it serving; kill removes ev
 });
 
 test('parent SIGKILL: the watcher stops redis-server', async (t) => {
+  if (!requireEngine(t, 'redis')) return;
   const { child, info } = await spawnParent(t, dbOptions('redis'));
   await writeAndRead(info, 'orphan');
   const fp = takeFootprint(info, info.env.REDIS_SOCKET);

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { expectRefused } from '../helpers/refused.js';
-import { requirePostgres, runCli, startLib } from './db.js';
+import { requireEngine, requirePostgres, runCli, startLib } from './db.js';
 
 test('postgresql: settings become -c settings; ours can be overridden; synchronous_commit stays on', async (t) => {
   if (!requirePostgres(t)) return;
@@ -28,6 +28,7 @@ test('postgresql: settings become -c settings; ours can be overridden; synchrono
 });
 
 test('mariadb: settings become server options after ours', async (t) => {
+  if (!requireEngine(t, 'mariadb')) return;
   const instance = await startLib(t, 'mariadb', {
     settings: { max_connections: 77, 'innodb-doublewrite': true },
   });
@@ -42,6 +43,7 @@ test('mariadb: settings become server options after ours', async (t) => {
 });
 
 test('redis: settings become config directives after ours (save may be turned back on)', async (t) => {
+  if (!requireEngine(t, 'redis')) return;
   const instance = await startLib(t, 'redis', {
     settings: { maxmemory: '10mb', save: '900 1', appendonly: false },
   });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from '../helpers/env.js';
 import { expectRefused } from '../helpers/refused.js';
-import { requirePostgres, runCli } from './db.js';
+import { requireEngine, requirePostgres, runCli } from './db.js';
 
 /** A Node script run by exec: connects as the env says and prints what it saw. */
 const SCRIPTS = {
@@ -51,9 +51,9 @@ const SCRIPTS = {
     })().catch((e) => { console.error(e); process.exit(1); });`,
 } as const;
 
-for (const [driver, script] of Object.entries(SCRIPTS)) {
+for (const [driver, script] of Object.entries(SCRIPTS) as [keyof typeof SCRIPTS, string][]) {
   test(`${driver} --tls: a Node client started by exec verifies the instance's certificate from the env alone`, async (t) => {
-    if (driver === 'postgresql' && !requirePostgres(t)) return;
+    if (!requireEngine(t, driver)) return;
     const r = await runCli(['exec', driver, '--tls', '--', process.execPath, '-e', script], {
       NODE_PATH: join(ROOT, 'node_modules'),
     });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DatabaseDriverName } from '../../dist/index.js';
-import { startLib } from './db.js';
+import { requireEngine, startLib } from './db.js';
 
 const SCHEMES: Record<DatabaseDriverName, RegExp> = {
   postgresql: /^postgresql:\/\//,
@@ -15,6 +15,7 @@ const SCHEMES: Record<DatabaseDriverName, RegExp> = {
 for (const [driver, scheme] of Object.entries(SCHEMES) as [DatabaseDriverName, RegExp][]) {
   for (const port of [undefined, 0]) {
     test(`${driver}${port === undefined ? ' (unix socket only)' : ' (port 0)'}: url is always a string`, async (t) => {
+      if (!requireEngine(t, driver)) return;
       const instance = await startLib(t, driver, port === undefined ? {} : { port });
       try {
         assert.equal(typeof instance.url, 'string');

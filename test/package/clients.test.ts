@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
+import { requireEngine } from '../drivers/db.js';
 import { cleanEnv, prepareProject, requirePackageTools } from './project.js';
 
 const run = promisify(execFile);
@@ -20,9 +21,9 @@ interface Attempt {
 /** What each engine's default URL names: PostgreSQL its main database, MariaDB `test`, Redis answers PONG. */
 const DEFAULT_SEEN: Record<string, string> = { postgresql: 'postgres', mariadb: 'test', redis: 'PONG' };
 
-for (const driver of ['postgresql', 'mariadb', 'redis']) {
+for (const driver of ['postgresql', 'mariadb', 'redis'] as const) {
   test(`${driver}: every client the README names connects through the default and a per-test URL`, async (t) => {
-    if (!(await requirePackageTools(t))) return;
+    if (!(await requirePackageTools(t)) || !requireEngine(t, driver)) return;
     const project = await prepareProject('clients');
     const result = await run(process.execPath, ['connect.mjs', driver], {
       cwd: project.dir,

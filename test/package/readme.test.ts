@@ -19,6 +19,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
+import type { DatabaseDriverName } from '../../dist/index.js';
+import { requireEngine } from '../drivers/db.js';
 import { ROOT, requireOrSkip } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';
 import { cleanEnv, type Project, prepareProject, requirePackageTools } from './project.js';
@@ -140,6 +142,11 @@ test('README: the typecheck, node24 and ts blocks pass tsc in a fresh TypeScript
   assert.deepEqual(errors, [], 'tsc errors in README blocks (block-<README line>/<file>)');
 });
 
+/** The engines a block starts by name (`driver: 'redis'`); PostgreSQL, the default, requirePackageTools checks. */
+function listNamedEngines(block: Block): DatabaseDriverName[] {
+  return [...block.code.matchAll(/driver: '(mariadb|mysql|redis)'/g)].map((m) => m[1] as DatabaseDriverName);
+}
+
 // Run one file with a node binary in a project dir, under a private state root that must be empty afterwards.
 async function runBlock(node: string, projectDir: string, file: string): Promise<void> {
   const state = mkdtempSync(join(projectDir, 's-'));
@@ -153,7 +160,7 @@ async function runBlock(node: string, projectDir: string, file: string): Promise
 
 for (const block of BLOCKS.filter((b) => b.mode === 'run' || b.mode === 'node24')) {
   test(`README.md:${block.line}: the ${block.lang} block runs (${block.mode})`, async (t) => {
-    if (!(await requirePackageTools(t))) return;
+    if (!(await requirePackageTools(t)) || !requireEngine(t, ...listNamedEngines(block))) return;
     const node24 = block.mode === 'node24' || block.lang === 'ts';
     // Without Node 24 (local runs), such a block is only type-checked: a loud skip, a failure under REQUIRE=all.
     if (node24 && !requireOrSkip(t, existsSync(NODE24), 'Node 24 (.node24/, installed by .ci/run)')) return;

@@ -4,28 +4,46 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { prepareDbSandbox, requirePostgres } from '../drivers/db.js';
+import type { DatabaseDriverName } from '../../dist/index.js';
+import { prepareDbSandbox, requireEngine } from '../drivers/db.js';
 import { ROOT, requireOrSkip, scratchDir } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';
 import { findProcesses, isRunning, killIfRunning } from '../helpers/proc.js';
 
-export type RecipeName = 'node-test' | 'vitest' | 'jest' | 'jest-esm' | 'jest-ts';
+export type RecipeName =
+  | 'node-test'
+  | 'vitest'
+  | 'jest'
+  | 'jest-esm'
+  | 'jest-ts'
+  | 'node-test-also'
+  | 'vitest-also'
+  | 'jest-also';
 
 // How a user runs each recipe (from its own dir), as node arguments (`node`: Node's own flags, before the runner);
 // `cache` is a scratch dir for the runner.
-const RUNNERS: Record<RecipeName, { node?: string[]; bin?: string; args: (cache: string) => string[] }> = {
-  'node-test': { args: () => ['--test', '--test-concurrency=2'] },
-  vitest: { bin: 'node_modules/vitest/vitest.mjs', args: () => ['run'] },
-  jest: { bin: 'node_modules/jest/bin/jest.js', args: (cache) => ['--cacheDirectory', cache] },
-  'jest-esm': {
-    node: ['--experimental-vm-modules'],
-    bin: 'node_modules/jest/bin/jest.js',
-    args: (cache) => ['--cacheDirectory', cache],
-  },
-  'jest-ts': { bin: 'node_modules/jest/bin/jest.js', args: (cache) => ['--cacheDirectory', cache] },
+interface Runner {
+  node?: string[];
+  bin?: string;
+  args: (cache: string) => string[];
+}
+const NODE_TEST: Runner = { args: () => ['--test', '--test-concurrency=2'] };
+const VITEST: Runner = { bin: 'node_modules/vitest/vitest.mjs', args: () => ['run'] };
+const JEST: Runner = { bin: 'node_modules/jest/bin/jest.js', args: (cache) => ['--cacheDirectory', cache] };
+const RUNNERS: Record<RecipeName, Runner> = {
+  'node-test': NODE_TEST,
+  vitest: VITEST,
+  jest: JEST,
+  'jest-esm': { ...JEST, node: ['--experimental-vm-modules'] },
+  'jest-ts': JEST,
+  'node-test-also': NODE_TEST,
+  'vitest-also': VITEST,
+  'jest-also': JEST,
 };
 
 export interface ServerEntry {
+  /** The group: "main", or the name of an extra server of `also`. */
+  group?: string;
   worker: string;
   id: string;
   watcherPid: number;
@@ -43,9 +61,19 @@ export interface TestEntry {
   database?: string;
   pid: number;
 }
+/** A test's use of a Redis server (examples/report.cjs reportRedis). */
+export interface RedisEntry {
+  group: string;
+  id: string;
+  worker: string;
+  test: string;
+  serverPid: number;
+  index: number;
+}
 export interface Report {
   servers: ServerEntry[];
   tests: TestEntry[];
+  redis: RedisEntry[];
 }
 
 export interface RecipeRun {
@@ -56,12 +84,12 @@ export interface RecipeRun {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-// Skip (or fail under QUICKDB_TEST_REQUIRE=all) when the runner or PostgreSQL is missing.
-export function requireRecipe(t: TestContext, name: RecipeName): boolean {
+// Skip (or fail under QUICKDB_TEST_REQUIRE=all) when the runner, PostgreSQL or another engine it uses is missing.
+export function requireRecipe(t: TestContext, name: RecipeName, engines: DatabaseDriverName[] = []): boolean {
   const bin = RUNNERS[name].bin;
   if (!requireOrSkip(t, !bin || existsSync(join(ROOT, bin)), `the ${name} test runner (npm ci)`))
     return false;
-  return requirePostgres(t);
+  return requireEngine(t, 'postgresql', ...engines);
 }
 
 // Start the recipe's runner in examples/<name> with a private state root; hold: the tests wait once connected;
@@ -127,19 +155,21 @@ export function startRecipe(t: TestContext, name: RecipeName, hold = false, extr
 // The lines the examples' CI hook (examples/report.cjs) wrote.
 function readReport(file: string): Report {
   const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
-  const entries = lines.map((l) => JSON.parse(l) as { kind: string } & ServerEntry & TestEntry);
+  const entries = lines.map((l) => JSON.parse(l) as { kind: string } & ServerEntry & TestEntry & RedisEntry);
   return {
     servers: entries.filter((e) => e.kind === 'server'),
     tests: entries.filter((e) => e.kind === 'test'),
+    redis: entries.filter((e) => e.kind === 'redis'),
   };
 }
 
 // One server for the whole run (reported by one or more processes), every test on it with a database of its own,
 // the tests spread over at least two workers.
 export function checkSharedServer(report: Report, tests: number): void {
-  const ids = new Set(report.servers.map((s) => s.id));
-  assert.equal(ids.size, 1, `one server for the run: ${JSON.stringify(report.servers)}`);
-  const server = report.servers[0] as ServerEntry;
+  const main = report.servers.filter((s) => (s.group ?? 'main') === 'main');
+  const ids = new Set(main.map((s) => s.id));
+  assert.equal(ids.size, 1, `one server for the run: ${JSON.stringify(main)}`);
+  const server = main[0] as ServerEntry;
   assert.equal(report.tests.length, tests, `tests that connected: ${JSON.stringify(report.tests)}`);
   for (const test of report.tests) {
     assert.ok(test.dataDirectory.startsWith(`${server.dataDir}/`), `${test.test} talked to the run's server`);

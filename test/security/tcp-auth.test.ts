@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import type { DriverName, Instance, InstanceInfo } from '../../dist/index.js';
-import { runCli, startLib } from '../drivers/db.js';
+import { requireEngine, runCli, startLib } from '../drivers/db.js';
 import { requireOrSkip } from '../helpers/env.js';
 import { registerCleanup } from '../helpers/instance.js';
 import { assertSecretKept, passwordOf } from './secret-checks.js';
@@ -85,6 +85,7 @@ function pgConfigFromEnv(env: Record<string, string>): pg.ClientConfig {
 }
 
 test('mariadb --port: root over TCP needs the password (none, wrong, anonymous refused); URL and env work', async (t) => {
+  if (!requireEngine(t, 'mariadb')) return;
   if (!canAttack(t, 'mysql')) return;
   await withTcpInstance(t, 'mariadb', async (info, cmdlines) => {
     const port = info.env.MYSQL_TCP_PORT as string;
@@ -127,6 +128,7 @@ function sha1(data: Buffer): Buffer {
 }
 
 test('redis --port: nobody gets NOAUTH or WRONGPASS; the URL works over TCP and the socket needs it too', async (t) => {
+  if (!requireEngine(t, 'redis')) return;
   if (!canAttack(t, 'redis-cli')) return;
   await withTcpInstance(t, 'redis', async (info, cmdlines) => {
     const port = info.env.REDIS_PORT as string;
@@ -162,6 +164,7 @@ test('redis --port: nobody gets NOAUTH or WRONGPASS; the URL works over TCP and 
 });
 
 test('CLI: each instance gets its own password; the launcher prints it only in the connection info', async (t) => {
+  if (!requireEngine(t, 'redis')) return;
   const infos: InstanceInfo[] = [];
   for (let n = 0; n < 2; n++) {
     const r = await runCli([

@@ -2,6 +2,7 @@
 // /vitest/setup, /jest, /jest/global-setup, /jest/global-teardown and /node-test used once. Type-checked only, never
 // run (the hooks they register need their runner); copied into the packed-tarball test's TypeScript project too.
 
+import type { Instance } from 'quickdb-watcher';
 import {
   createGlobalTeardown,
   createGlobalSetup as createJestGlobalSetup,
@@ -52,12 +53,24 @@ const options: IntegrationOptions = {
 const wrongDriver: IntegrationOptions = { driver: 'postgres' };
 // @ts-expect-error: `servers` is 'shared' or 'per-worker'
 const wrongServers: IntegrationOptions = { servers: 'one' };
+// Extra servers by name, each with its own options and `servers`; no `also` inside one.
+const several: IntegrationOptions = {
+  migrate: 'migrations',
+  also: { cache: { driver: 'redis' }, queue: { driver: 'redis', servers: 'per-worker' } },
+};
+// @ts-expect-error: an extra server takes no `also` of its own
+const nested: IntegrationOptions = { also: { cache: { driver: 'redis', also: {} } } };
+// @ts-expect-error: an extra server's driver is checked too
+const wrongExtra: IntegrationOptions = { also: { cache: { driver: 'redsi' } } };
 
 // vitest: the setup (ready-made and from a factory) and the fixtures.
 const setup: VitestGlobalSetup = createGlobalSetup(options);
 const readyMade: VitestGlobalSetup = vitestSetup;
 test('a test gets its own database', async ({ db, server }) => {
   const url: string = db.url;
+  const cache: WorkerServer | undefined = server.also.cache;
+  const extraUrl: string | undefined = server.also.queue?.url;
+  void [cache, extraUrl];
   const names: string[] = (await server.listDatabases()).map((d) => d.name);
   const same: TestDatabase = await server.createDatabase();
   await same.drop();
@@ -75,6 +88,8 @@ const readyTeardown: JestGlobalTeardown = jestGlobalTeardown;
 const config: { globals: Record<string, IntegrationOptions> } = { globals: { [GLOBALS_KEY]: options } };
 async function startFromJest(global: JestGlobalConfig, project: JestProjectConfig): Promise<ServersHandoff> {
   const servers = (await jestSetup(global, project)) as RunnerServers;
+  const extras: Instance[] | undefined = servers.also.cache;
+  void extras;
   return servers.handoff;
 }
 const jestDb: JestDatabase = useJestDatabase();
@@ -92,6 +107,9 @@ const nodeDatabase: TestDatabase = nodeDb.database;
 void [
   wrongDriver,
   wrongServers,
+  several,
+  nested,
+  wrongExtra,
   setup,
   readyMade,
   readySetup,
