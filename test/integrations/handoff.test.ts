@@ -1,12 +1,16 @@
 // The handoff a worker reads from its runner's main process: absent, malformed or tampered input is refused with a
 // message naming the missing globalSetup, before anything is opened or connected to.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { QuickdbError, UsageError } from '../../dist/errors.js';
 import { openWorkerServer, readHandoff, startRunnerServers } from '../../dist/integrations/servers.js';
+import { dbOptions, requirePostgres } from '../drivers/db.js';
+import { scratchDir } from '../helpers/env.js';
+import { waitFor } from '../helpers/poll.js';
+import { findProcesses } from '../helpers/proc.js';
 
 const GOOD = { stateRoot: '/tmp/qdw-state', ids: ['postgresql-1a2b3c4d'], perWorker: false };
 
@@ -166,4 +170,23 @@ test('startRunnerServers: a bad extra server is refused by its `also.NAME.OPTION
     );
   }
   assert.ok(!existsSync(stateRoot) || readdirSync(stateRoot).length === 0, 'no server was started');
+});
+
+test('startRunnerServers: when an extra server fails to start, the main one that started is stopped; nothing is left', async (t) => {
+  if (!requirePostgres(t)) return;
+  const dir = scratchDir(t, 'also-fail-');
+  chmodSync(dir, 0o711); // as root, the postgres user must reach the state root below
+  const stateRoot = join(dir, 'state');
+  const options = dbOptions('postgresql', { stateRoot });
+  const broken = { driver: 'command' as const, args: ['false'], stateRoot, readyFile: join(dir, 'never') };
+  await assert.rejects(
+    startRunnerServers({ ...options, also: { broken } }, 2),
+    (e: unknown) => e instanceof QuickdbError && /exited on its own with code 1/.test(e.message),
+  );
+  assert.equal(process.env.QUICKDB_WATCHER_SERVERS, undefined, 'no handoff was set');
+  await waitFor(
+    'the state root to hold no instance',
+    () => !existsSync(stateRoot) || readdirSync(stateRoot).length === 0,
+  );
+  assert.deepEqual(findProcesses(stateRoot), [], 'no watcher or server of the run is left');
 });
