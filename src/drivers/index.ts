@@ -18,9 +18,14 @@ export function listDriverNames(): string[] {
   return Object.keys(LOADERS);
 }
 
+// Check a driver name against the registry; a UsageError lists the known ones.
+export function validateDriverName(name: string): DriverName {
+  if (!Object.hasOwn(LOADERS, name))
+    throw new UsageError('driver', name, `expected one of: ${listDriverNames().join(', ')}`);
+  return name as DriverName;
+}
+
 // Load a driver by name; a UsageError lists the known ones.
 export async function loadDriver(name: string): Promise<Driver> {
-  const load = (LOADERS as Record<string, () => Promise<Driver>>)[name];
-  if (!load) throw new UsageError('driver', name, `expected one of: ${listDriverNames().join(', ')}`);
-  return load();
+  return LOADERS[validateDriverName(name)]();
 }

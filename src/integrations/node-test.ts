@@ -34,11 +34,11 @@ async function obtainFileServer(options: IntegrationOptions): Promise<FileServer
     runner && !plan.perWorker
       ? obtainSharedServer(plan.start, runner, plan.name)
       : startOwnServer(plan.start);
-  const [first, ...extras] = await startAllOrNone([main, ...also].map(obtain));
-  const held = [first as FileServer, ...extras];
+  const held = await startAllOrNone([main, ...also].map(obtain));
+  const [first, ...extras] = held as [FileServer, ...FileServer[]];
   return {
     server: attachAlso(
-      (first as FileServer).server,
+      first.server,
       Object.fromEntries(also.map((plan, i) => [plan.name, (extras[i] as FileServer).server])),
     ),
     stop: () => settleAll(held.map((file) => file.stop())),

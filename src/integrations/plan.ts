@@ -1,7 +1,6 @@
 // The integrations' options, checked and split into one plan per group of servers: the main one and each of `also`
 // (extra servers beside it: Redis beside PostgreSQL, a second PostgreSQL), before anything starts.
 import { hasDatabaseAdmin } from '../drivers/admins.js';
-import { listDriverNames } from '../drivers/index.js';
 import { UsageError } from '../errors.js';
 import type { StartOptions } from '../index.js';
 import { normalizeOptions } from '../launcher/options.js';
@@ -31,23 +30,15 @@ export interface ServerPlan {
 
 const SERVERS_CHOICES = ['shared', 'per-worker'] as const;
 
-// Split the group's own option off, validated; the rest goes to startServer as it is.
-function splitServersOption(options: GroupOptions): { perWorker: boolean; start: StartOptions } {
-  const { servers, ...start } = options;
-  const driver: string = start.driver ?? 'postgresql';
-  if (!listDriverNames().includes(driver))
-    throw new UsageError('driver', driver, `expected one of: ${listDriverNames().join(', ')}`);
-  if (servers !== undefined && !SERVERS_CHOICES.includes(servers))
-    throw new UsageError('servers', servers, `expected one of: ${SERVERS_CHOICES.join(', ')}`);
-  const perWorker = (servers ?? (hasDatabaseAdmin(driver) ? 'shared' : 'per-worker')) === 'per-worker';
-  return { perWorker, start };
-}
-
-// Check one group's options as startServer will (so a bad extra fails before the main one starts).
+// Check one group's options as startServer will (so a bad extra fails before the main one starts), and its own
+// `servers` (default: shared for drivers with per-test databases, per-worker for a command).
 function planGroup(name: string | null, options: GroupOptions): ServerPlan {
   try {
-    const { perWorker, start } = splitServersOption(options);
-    normalizeOptions(start);
+    const { servers, ...start } = options;
+    const { driver } = normalizeOptions(start);
+    if (servers !== undefined && !SERVERS_CHOICES.includes(servers))
+      throw new UsageError('servers', servers, `expected one of: ${SERVERS_CHOICES.join(', ')}`);
+    const perWorker = (servers ?? (hasDatabaseAdmin(driver) ? 'shared' : 'per-worker')) === 'per-worker';
     return { name, perWorker, start };
   } catch (error) {
     if (name === null || !(error instanceof UsageError)) throw error;

@@ -64,13 +64,11 @@ export async function startRunnerServers(
   const { main, also } = planServers(options);
   const plans = [main, ...also];
   const counts = plans.map((plan) => countServers(plan, workers));
-  const started = await startAllOrNone(
-    plans.flatMap((plan, i) => Array.from({ length: counts[i] as number }, () => startServer(plan.start))),
+  const starts = plans.map((plan, i) =>
+    Array.from({ length: counts[i] as number }, () => startServer(plan.start)),
   );
-  const groups = plans.map((_, i) => {
-    const at = counts.slice(0, i).reduce((sum, n) => sum + n, 0);
-    return started.slice(at, at + (counts[i] as number));
-  });
+  const started = await startAllOrNone(starts.flat());
+  const groups = await Promise.all(starts.map((group) => Promise.all(group))); // all settled already
   const handoff: ServersHandoff = describeGroup(main, groups[0] as Instance[]);
   if (also.length > 0)
     handoff.also = Object.fromEntries(

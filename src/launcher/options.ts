@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { BACKEND_CHOICES, type BackendChoice } from '../backends/types.js';
 import { normalizeAccess } from '../drivers/access.js';
 import { canMigrate, hasDatabaseAdmin } from '../drivers/admins.js';
+import { validateDriverName } from '../drivers/index.js';
 import { normalizeSettings } from '../drivers/settings.js';
 import type { EngineOptions } from '../drivers/types.js';
 import { UsageError } from '../errors.js';
@@ -24,7 +25,7 @@ export type { InternalStartOptions, StartOptions };
 export const POOL_MAX = 32;
 
 export interface NormalizedOptions {
-  /** As given (checked against the registry when the driver is loaded). */
+  /** As given, checked against the driver registry. */
   driver: string;
   args: string[];
   id: string | undefined;
@@ -223,7 +224,7 @@ export function normalizeInternalOptions(options: InternalStartOptions = {}): No
 function applyDefaults(options: InternalStartOptions): NormalizedOptions {
   const ready = { timeoutMs: validateMs('readyTimeoutMs', options.readyTimeoutMs ?? 30_000) };
   return {
-    driver: options.driver ?? 'postgresql',
+    driver: validateDriverName(options.driver ?? 'postgresql'),
     args: [...(options.args ?? [])],
     id: validateId(options.id),
     dataDir: options.dataDir,
