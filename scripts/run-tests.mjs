@@ -137,9 +137,10 @@ const list = (dir) => {
     return [];
   }
 };
-// Snapshot spares (.spares) are the cache's, kept on purpose between runs: not leaks.
+// Snapshot spares (.spares) are the cache's, kept on purpose between runs, and a stop's note (.stopped-ID) is kept
+// ten minutes so a later stop of that id says "already stopped": records by design, not leaks.
 const leftoverState = list(env.QUICKDB_WATCHER_STATE)
-  .filter((d) => d !== '.spares')
+  .filter((d) => d !== '.spares' && !d.startsWith('.stopped-'))
   .map((d) => `state/${d}`);
 // Every RAM root (one per state root used) must hold no data dir (its spares and its .state-root note are cache).
 const leftoverRam = list(ramDir ?? '/nonexistent').flatMap((root) =>

@@ -1,9 +1,10 @@
 // The detached backend: the watcher spawned in its own session, stdio to runner.log, unref'd.
 import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import { buildWatcherCommand } from '../generate/watcher-command.js';
 import type { InstancePaths } from '../state/paths.js';
 import type { Spec } from '../state/spec.js';
+import { openForAppend } from '../state/write-file.js';
 import { signalWatcherPid } from './signal-pid.js';
 import type { Backend, LaunchResult } from './types.js';
 
@@ -11,7 +12,7 @@ export const detachedBackend: Backend = {
   name: 'detached',
   async launch(spec: Spec, paths: InstancePaths): Promise<LaunchResult> {
     const [node, ...args] = buildWatcherCommand(paths.spec);
-    const log = openSync(paths.log, 'a', 0o600);
+    const log = openForAppend(paths.log);
     try {
       const child = spawn(node as string, args, {
         detached: true,

@@ -1,5 +1,5 @@
 // The launchd backend: a per-instance plist bootstrapped into gui/<uid> (or user/<uid>), booted out on release.
-import { closeSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { QuickdbError } from '../errors.js';
@@ -7,6 +7,7 @@ import { launchdLabelFor, planLaunchd } from '../generate/plan.js';
 import { renderPlist } from '../generate/render.js';
 import { describeLogTail } from '../state/log-tail.js';
 import { readStatusFile } from '../state/status.js';
+import { openForAppend, writeFileAtomic } from '../state/write-file.js';
 import { signalWatcherPid } from './signal-pid.js';
 import type { Backend, LaunchResult } from './types.js';
 
@@ -35,8 +36,8 @@ export const launchdBackend: Backend = {
   async launch(spec, paths): Promise<LaunchResult> {
     const job = planLaunchd(spec, { specPath: paths.spec });
     const plist = join(paths.dir, `${job.label}.plist`);
-    writeFileSync(plist, renderPlist(job), { mode: 0o600 });
-    closeSync(openSync(paths.log, 'a', 0o600));
+    writeFileAtomic(plist, renderPlist(job));
+    closeSync(openForAppend(paths.log));
     const errors: string[] = [];
     for (const domain of launchdDomains()) {
       const r = await launchctl(['bootstrap', domain, plist]);

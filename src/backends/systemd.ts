@@ -1,5 +1,5 @@
 // The systemd backend: the watcher as a transient user unit (systemd-run), signalled at its MainPID, collected after.
-import { closeSync, openSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { QuickdbError } from '../errors.js';
@@ -10,6 +10,7 @@ import type { Spec } from '../state/spec.js';
 import { readStatusFile } from '../state/status.js';
 import { stopBudgetMs } from '../state/stop-budget.js';
 import { readVersionLine } from '../state/tool-version.js';
+import { openForAppend } from '../state/write-file.js';
 import { signalWatcherPid } from './signal-pid.js';
 import type { Backend, LaunchResult } from './types.js';
 import { findNoUserManager } from './user-manager.js';
@@ -113,7 +114,7 @@ export function makeSystemdBackend(scope: SystemdScope): Backend {
     async launch(spec, paths): Promise<LaunchResult> {
       const unit = buildSystemdUnit(planSystemd(spec, { specPath: paths.spec }));
       // Created here so it is 0600: systemd would create the append: log world-readable.
-      closeSync(openSync(paths.log, 'a', 0o600));
+      closeSync(openForAppend(paths.log));
       const run = await execa('systemd-run', buildSystemdRunArgs(unit, scope), {
         reject: false,
         stdin: 'ignore',

@@ -3,7 +3,6 @@
 import { lstatSync } from 'node:fs';
 import { deleteOwnedDir } from '../state/marker.js';
 import type { Spec } from '../state/spec.js';
-import { clearStaleStopNote } from '../state/stop-note.js';
 import type { InstanceRecord } from './record.js';
 import { isStateDisposable, removeStateDir } from './state-dir.js';
 
@@ -65,7 +64,6 @@ export function finishInstance(spec: Spec, report: InstanceRecord, plan: FinishP
   }
   report.phase(code === 0 ? 'done' : 'failed');
   if (isStateDisposable(spec, report.status, plan.neverReady ?? false)) removeStateDir(spec);
-  clearStaleStopNote(spec.stateRoot, spec.id); // a `stop` SIGKILLed while it waited for us leaves its note
   report.log(
     report.actor === 'watcher' ? `watcher exits with code ${code}` : `finished the instance (code ${code})`,
   );

@@ -1,8 +1,9 @@
 // An instance's record while something acts on it: status.json kept current, and log lines naming who wrote them.
-import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
 import { readStartTime } from '../state/procstat.js';
 import type { FinishedBy, Finisher, Phase, Status } from '../state/status.js';
 import { writeStatusFile } from '../state/status.js';
+import { openForAppend } from '../state/write-file.js';
 
 /** Where log lines go: the watcher's stderr (its log file or the journal), or a file. */
 export type LogSink = (line: string) => void;
@@ -19,8 +20,7 @@ const VOICES: Record<Finisher, string> = {
 export function appendToLog(path: string): LogSink {
   return (line) => {
     try {
-      const flags = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
-      const fd = openSync(path, flags, 0o600);
+      const fd = openForAppend(path);
       try {
         writeSync(fd, line);
       } finally {

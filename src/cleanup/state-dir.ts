@@ -8,7 +8,7 @@ import type { Status } from '../state/status.js';
 
 /** The files a watcher's state dir holds (the data dir aside); nothing else is removed without a spec. */
 const STATE_FILE =
-  /^(spec\.json|status\.json(\.\d+\.tmp)?|runner\.log|server\.log|lifeline\.sock|launch\.json(\.\d+\.tmp)?)$/;
+  /^(spec\.json|\.?status\.json(\.\d+\.tmp|\.[0-9a-f]{16}\.tmp)?|runner\.log|server\.log|lifeline\.sock|launch\.json(\.\d+\.tmp)?)$/;
 
 // Remove the instance's own state dir (only a real dir directly under the state root), through the checked deletion.
 export function removeStateDir(spec: Spec): void {

@@ -1,10 +1,11 @@
 // Where a database listens: a private unix socket dir in the instance dir, the loopback port (chosen or free), the
 // per-instance password it requires (random, URL-safe, kept in 0600 files only), and the parts of every engine's URL.
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fchownSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { QuickdbError } from '../errors.js';
+import { writeFileAtomic } from '../state/write-file.js';
 import { chownTree, type ServiceUser } from './service-user.js';
 
 /** Linux allows 108 bytes in sun_path (macOS 104) including the final NUL. */
@@ -51,15 +52,7 @@ export function generatePassword(): string {
 
 // Write a secret file that only the server's user can read (0600), replacing any old one; never follows a link.
 export function writePrivateFile(path: string, text: string, user: ServiceUser | null): void {
-  rmSync(path, { force: true });
-  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-  const fd = openSync(path, flags, 0o600);
-  try {
-    if (user) fchownSync(fd, user.uid, user.gid);
-    writeSync(fd, text);
-  } finally {
-    closeSync(fd);
-  }
+  writeFileAtomic(path, text, { owner: user });
 }
 
 /** The host every instance's TCP listener is on. */

@@ -5,8 +5,8 @@ import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { QuickdbError, UsageError } from '../errors.js';
 import { type Instance, type StartOptions, startServer } from '../index.js';
-import { resolveStateRoot } from '../state/paths.js';
 import { readStartTime } from '../state/procstat.js';
+import { resolveStateRoot } from '../state/trusted-roots.js';
 import { openServerById, type WorkerServer } from './worker-server.js';
 
 /** A file's server and how it ends: `stop` closes what this file holds, and stops the server if the file owns it. */

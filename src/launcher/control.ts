@@ -12,6 +12,7 @@ import { readStatusFile, readStatusRecord, readWatcherRef, type Status } from '.
 import { stopBudgetMs } from '../state/stop-budget.js';
 import { holdStopNote, wasStoppedRecently } from '../state/stop-note.js';
 import { removePrepared } from './prepared.js';
+import { checkStateRoot } from './state-root.js';
 import { waitForGone } from './wait.js';
 
 /** stop: TERM (clean up); keep: INT (keep the data); kill: USR1 (fast eliminate); quiet: HUP (stop reporting errors). */
@@ -143,10 +144,11 @@ export async function controlInstance(
   id: string,
   action: ControlAction,
 ): Promise<ControlResult> {
+  checkStateRoot(stateRoot);
   const read = readForControl(stateRoot, id, action);
   if (!read) return { id, action, signalled: false, status: null, ok: true };
   if (action === 'quiet') return controlRead(stateRoot, id, action, read.spec, read.status);
-  const note = await holdStopNote(stateRoot, id);
+  const note = holdStopNote(stateRoot, id);
   try {
     return await controlRead(stateRoot, id, action, read.spec, read.status);
   } finally {

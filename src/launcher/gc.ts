@@ -12,7 +12,7 @@ import { pruneStopNotes } from '../state/stop-note.js';
 import { checkLauncher, collectStaleClaims } from './claim.js';
 import { deleteAbandonedRamDir, sweepOrphanedRamRoots, sweepRamStrays, sweepStaleSpares } from './gc-ram.js';
 import { type InstanceView, listInstances } from './inventory.js';
-import { removeInstanceFiles } from './state-root.js';
+import { checkStateRoot, removeInstanceFiles } from './state-root.js';
 import { clearStaleTakeoverLock } from './takeover.js';
 
 /** How long a dir without status and without a launcher on record may be a launch in progress (older versions). */
@@ -96,6 +96,7 @@ function judgeLaunch(view: InstanceView, options: GcOptions): GcAction | null {
 export async function collectGarbage(stateRoot: string, options: GcOptions = {}): Promise<GcAction[]> {
   const actions: GcAction[] = [];
   const dryRun = options.dryRun ?? false;
+  checkStateRoot(stateRoot);
   if (!dryRun) pruneStopNotes(stateRoot);
   // A launcher killed mid-claim leaves only its staging dir, which no instance listing shows.
   const claims = dryRun ? 0 : collectStaleClaims(stateRoot, options.launchGraceMs ?? LAUNCH_GRACE_MS);

@@ -1,10 +1,11 @@
 // Where a default data dir lives: on a RAM-backed filesystem when one has room (fast), else on disk in the state dir.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { type InstancePaths, readUserTag, resolveRealPath } from '../state/paths.js';
 import { ensurePrivateDir } from '../state/private-dir.js';
+import { writeFileAtomic } from '../state/write-file.js';
 
 /** Where the user asked for data: `auto` picks RAM when it has room, `ram` and `disk` force one. */
 export type DataOn = 'auto' | 'ram' | 'disk';
@@ -133,10 +134,7 @@ function ensureRamRoot(root: string, stateRoot: string): string | null {
     if (problem) return `${root}: ${problem.replace(/; choose .*$/, '')}`;
     // Which state root this RAM root serves: gc of any root removes the spares of one whose state root is gone.
     if (!existsSync(join(root, STATE_ROOT_NOTE)))
-      writeFileSync(join(root, STATE_ROOT_NOTE), `${resolveRealPath(stateRoot)}\n`, {
-        mode: 0o600,
-        flag: 'w',
-      });
+      writeFileAtomic(join(root, STATE_ROOT_NOTE), `${resolveRealPath(stateRoot)}\n`);
     return null;
   } catch (cause) {
     return `${root} cannot be made: ${(cause as Error).message}`;

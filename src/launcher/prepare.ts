@@ -1,5 +1,4 @@
 // Preparing an instance without launching it: claim its state dir, prepare the data dir, write spec.json.
-import { writeFileSync } from 'node:fs';
 import type { BackendName } from '../backends/types.js';
 import { loadDriver } from '../drivers/index.js';
 import type { Connection, Driver, DriverOptions } from '../drivers/types.js';
@@ -8,6 +7,7 @@ import { deleteOwnedDir, removeOwnMarker } from '../state/marker.js';
 import type { InstancePaths } from '../state/paths.js';
 import { readStartTime } from '../state/procstat.js';
 import type { Spec } from '../state/spec.js';
+import { writeFileAtomic } from '../state/write-file.js';
 import { prepareDataDir } from './datadir.js';
 import type { NormalizedOptions } from './options.js';
 import { chooseDataDir, isOnRam, type PlacedDataDir } from './placement.js';
@@ -122,7 +122,7 @@ export async function prepareInstance(
       },
     };
     try {
-      writeFileSync(paths.spec, `${JSON.stringify(spec, null, 2)}\n`, { mode: 0o600 });
+      writeFileAtomic(paths.spec, `${JSON.stringify(spec, null, 2)}\n`);
     } catch (cause) {
       throw describeWriteFailure(cause, paths.spec);
     }

@@ -1,19 +1,30 @@
 // The state root and instance dirs: created owner-only, claimed exclusively per id.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describeWriteFailure, UsageError } from '../errors.js';
 import { deleteStateDir } from '../state/marker.js';
 import { getInstancePaths, type InstancePaths } from '../state/paths.js';
 import { ensurePrivateDir } from '../state/private-dir.js';
 import { readStartTime } from '../state/procstat.js';
+import { chooseStateRoot, describeTakenDir, giveNotice } from '../state/trusted-roots.js';
+import { createFileExclusive } from '../state/write-file.js';
 import { CLAIM_NAME, STAGING_PREFIX } from './claim.js';
 import { takeOverFinishedRecord } from './takeover.js';
 
-// Create the state root (0700) and check that it is ours.
+// Create the state root (0700) and check that it is ours; the default's fallback is said once, with the fix.
 export function ensureStateRoot(root: string): void {
+  const choice = chooseStateRoot();
+  if (choice.path === root) giveNotice(choice.notice);
   const problem = ensurePrivateDir(root);
   if (problem) throw new UsageError('QUICKDB_WATCHER_STATE', root, problem);
+}
+
+// Refuse to act on records in a state root that another user could have written (stop, gc): checked, not made.
+export function checkStateRoot(root: string): void {
+  const problem = describeTakenDir(root);
+  if (problem)
+    throw new UsageError('QUICKDB_WATCHER_STATE', root, `${problem}; choose a dir only you can write`);
 }
 
 // A fresh instance id such as "command-1a2b3c4d".
@@ -29,7 +40,7 @@ function stageClaim(root: string, id: string): string {
     const dir = join(root, `${STAGING_PREFIX}${id}-${randomBytes(6).toString('hex')}`);
     mkdirSync(dir, { mode: 0o700 });
     try {
-      writeFileSync(join(dir, CLAIM_NAME), claim, { mode: 0o600, flag: 'wx' });
+      createFileExclusive(join(dir, CLAIM_NAME), claim);
       return dir;
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 10) {

@@ -1,12 +1,13 @@
 // Taking over the dir of a finished record for a new launch with the same id, one launcher at a time.
 import { randomBytes } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { QuickdbError } from '../errors.js';
 import type { InstancePaths } from '../state/paths.js';
 import { readProcessRecord } from '../state/process-record.js';
 import { isProcessAlive } from '../state/procstat.js';
 import { isFinishedPhase, readStatusFile, readWatcherRef, type Status } from '../state/status.js';
+import { createFileExclusive } from '../state/write-file.js';
 import { CLAIM_NAME } from './claim.js';
 
 /** Held (exclusive create) by the one launcher taking over a finished record; names it like the claim. */
@@ -43,7 +44,7 @@ export function takeOverFinishedRecord(paths: InstancePaths, id: string, staged:
   // that one has written since (it would rename the new launch's spec away under its starting watcher).
   const lock = join(paths.dir, TAKEOVER_LOCK);
   try {
-    writeFileSync(lock, readFileSync(join(staged, CLAIM_NAME)), { mode: 0o600, flag: 'wx' });
+    createFileExclusive(lock, readFileSync(join(staged, CLAIM_NAME)));
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw cause;
     throw idInUse(

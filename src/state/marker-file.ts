@@ -1,14 +1,6 @@
 // The ownership marker file: written by exclusive create, never through a link; read only when it is a plain file.
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  lstatSync,
-  openSync,
-  readSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
+import { createFileExclusive } from './write-file.js';
 
 export const MARKER_NAME = '.quickdb-watcher';
 
@@ -75,21 +67,8 @@ export function readMarker(dir: string): string | null {
 }
 
 // Create the marker in the dir at `dir` (a path or /proc/self/fd/N): exclusive, 0600, never through a link
-// (EEXIST when anything, even a dangling link, already has the name).
+// (EEXIST when anything, even a dangling link, already has the name); an empty one left by a full disk is taken back,
+// or it would read as a foreign marker and keep the dir forever.
 export function writeMarkerAt(dir: string, id: string): void {
-  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-  const path = `${dir}/${MARKER_NAME}`;
-  const fd = openSync(path, flags, 0o600);
-  try {
-    writeSync(fd, `${id}\n`);
-  } catch (cause) {
-    // The file this call just created exclusively, left empty (a full disk): ours to take back, or it would
-    // read as a foreign marker and keep the dir forever.
-    try {
-      if (fstatSync(fd).size === 0) unlinkSync(path);
-    } catch {}
-    throw cause;
-  } finally {
-    closeSync(fd);
-  }
+  createFileExclusive(`${dir}/${MARKER_NAME}`, `${id}\n`);
 }

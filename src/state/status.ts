@@ -1,8 +1,9 @@
 // status.json on disk: read back as untrusted input, written atomically.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { ProcessRef } from './procstat.js';
 import type { Status } from './status-shape.js';
 import { validateStatus } from './status-validate.js';
+import { writeFileAtomic } from './write-file.js';
 
 export type { FinishedBy, Finisher, Phase, Status } from './status-shape.js';
 export { createStatus, isFinishedPhase } from './status-shape.js';
@@ -32,11 +33,9 @@ export function readRecord<T>(path: string, validate: (raw: unknown) => T): Reco
   }
 }
 
-// Write status.json via a temp file and rename, so readers never see half a file.
+// Write status.json (the one way to write: a temp file renamed into place, so readers never see half a file).
 export function writeStatusFile(path: string, status: Status): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(status, null, 2)}\n`, { mode: 0o600 });
-  renameSync(tmp, path);
+  writeFileAtomic(path, `${JSON.stringify(status, null, 2)}\n`);
 }
 
 /** A status.json that is missing, unreadable or invalid: `reason` says which (missing: no file at all). */

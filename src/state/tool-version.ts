@@ -8,13 +8,12 @@ import {
   openSync,
   readFileSync,
   realpathSync,
-  renameSync,
   statSync,
-  writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { findExecutable, listPathDirs } from './executables.js';
-import { resolveCacheRoot } from './paths.js';
+import { prepareCacheRoot } from './trusted-roots.js';
+import { writeFileAtomic } from './write-file.js';
 
 const FILE_NAME = 'versions.json';
 const MAX_ENTRIES = 64;
@@ -63,9 +62,7 @@ function writeDiskCache(file: string, key: string, line: string): void {
   try {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     const entries = Object.entries(readDiskCache(file)).slice(-(MAX_ENTRIES - 1));
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(Object.fromEntries([...entries, [key, line]])), { mode: 0o600 });
-    renameSync(tmp, file);
+    writeFileAtomic(file, JSON.stringify(Object.fromEntries([...entries, [key, line]])));
   } catch {}
 }
 
@@ -89,7 +86,10 @@ export function readVersionLine(binary: string, flag = '--version'): string {
   if (key === null) return runVersion(binary, flag);
   const known = memory.get(key);
   if (known !== undefined) return known;
-  const file = join(resolveCacheRoot(), FILE_NAME);
+  // A cache root that is not ours is not read or written: the version is asked again instead.
+  const root = prepareCacheRoot();
+  if (!root.ok) return runVersion(binary, flag);
+  const file = join(root.path, FILE_NAME);
   const cached = readDiskCache(file)[key];
   if (cached !== undefined) {
     memory.set(key, cached);

@@ -1,8 +1,9 @@
 // The server process: spawned in its own process group, signalled, and swept when it ends.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import { INSTANCE_TAG } from '../state/signal-guard.js';
 import type { Spec } from '../state/spec.js';
+import { openForAppend } from '../state/write-file.js';
 import type { EventQueue } from './events.js';
 
 export interface ServerProcess {
@@ -13,7 +14,7 @@ export interface ServerProcess {
 
 // Spawn the server with stdio to the server log; its exit becomes a queue event. Rejects on a spawn failure.
 export async function spawnServer(spec: Spec, logPath: string, queue: EventQueue): Promise<ServerProcess> {
-  const fd = openSync(logPath, 'a', 0o600);
+  const fd = openForAppend(logPath);
   const [cmd, ...args] = spec.server.argv as [string, ...string[]];
   let child: ChildProcess;
   try {

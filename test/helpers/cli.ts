@@ -29,7 +29,12 @@ function fixtureServer(mode = 'polite'): string[] {
 }
 
 // `up command --id ID --parent none --format json --ready-log ^READY$ ...extra -- ...server` (the fixture by default).
-export function upCommand(id: string, extra: string[] = [], server = fixtureServer()): Promise<CliResult> {
+export function upCommand(
+  id: string,
+  extra: string[] = [],
+  server = fixtureServer(),
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<CliResult> {
   const args = [
     'up',
     'command',
@@ -42,5 +47,5 @@ export function upCommand(id: string, extra: string[] = [], server = fixtureServ
     '--ready-log',
     '^READY$',
   ];
-  return runCli([...args, ...extra, '--', ...server]);
+  return runCli([...args, ...extra, '--', ...server], env);
 }

@@ -92,8 +92,8 @@ async function runList(pool: DatabasePool, call: Extract<DbCall, { action: 'list
 // Run one db action on the instance; the connection is closed, but what was made stays (until dropped or stop).
 async function runDb(call: DbCall, io: CliIO): Promise<number> {
   const { openInstanceDatabases } = await import('../../launcher/databases/by-id.js');
-  const { resolveStateRoot } = await import('../../state/paths.js');
-  const pool = openInstanceDatabases(resolveStateRoot(), call.id);
+  const { findStateRoot } = await import('../state-root.js');
+  const pool = openInstanceDatabases(await findStateRoot(), call.id);
   try {
     if (call.action === 'create') return await runCreate(pool, call, io);
     if (call.action === 'drop') return await runDrop(pool, call, io);

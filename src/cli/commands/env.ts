@@ -15,9 +15,9 @@ export const env = defineCommand({
   toCall: (a): EnvCall => ({ command: 'env', id: String(a.id) }),
   handler: async (call, io) => {
     const { readRunningConnection } = await import('../../launcher/shown-connection.js');
-    const { resolveStateRoot } = await import('../../state/paths.js');
+    const { findStateRoot } = await import('../state-root.js');
     const { formatExports, instanceEnv } = await import('../format.js');
-    const connection = readRunningConnection(resolveStateRoot(), call.id);
+    const connection = readRunningConnection(await findStateRoot(), call.id);
     io.out(formatExports(instanceEnv({ id: call.id, env: connection.env })));
     return 0;
   },

@@ -9,9 +9,9 @@ export interface ListCall {
 // Print every instance of this user (also `status` without an id).
 export async function runList(call: ListCall, io: CliIO): Promise<number> {
   const { listInstances } = await import('../../launcher/inventory.js');
-  const { resolveStateRoot } = await import('../../state/paths.js');
+  const { findStateRoot } = await import('../state-root.js');
   const { formatTable } = await import('../table.js');
-  const views = listInstances(resolveStateRoot());
+  const views = listInstances(await findStateRoot());
   if (!call.json) {
     io.out(formatTable(views));
     return 0;

@@ -31,9 +31,11 @@ async function runSnapshots(call: SnapshotsCall, io: CliIO): Promise<number> {
   );
   const dir = resolveSnapshotsDir();
   if (call.action === 'clear') {
-    const { removed, kept } = clearSnapshots(dir);
+    const { removed, kept, left } = clearSnapshots(dir);
     io.out(`removed ${removed.length} snapshot entr${removed.length === 1 ? 'y' : 'ies'} from ${dir}\n`);
-    for (const k of kept) io.out(`kept ${k}: it is being built right now\n`);
+    for (const k of kept) io.out(`kept ${escapeControls(k)}: it is being built right now\n`);
+    for (const k of left)
+      io.out(`left ${escapeControls(k)}: not a snapshot dir of ours; remove it yourself if it is\n`);
     return 0;
   }
   const snapshots = listSnapshots(dir);

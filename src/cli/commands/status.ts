@@ -26,8 +26,8 @@ export const status = defineCommand({
   handler: async (call, io) => {
     if (call.id === undefined) return runList({ command: 'list', json: call.json }, io);
     const { inspectInstance } = await import('../../launcher/inventory.js');
-    const { resolveStateRoot } = await import('../../state/paths.js');
-    const view = inspectInstance(resolveStateRoot(), call.id);
+    const { findStateRoot } = await import('../state-root.js');
+    const view = inspectInstance(await findStateRoot(), call.id);
     if (!view)
       throw new UsageError('ID', call.id, 'no such instance; `quickdb-watcher list` shows the instances');
     const { loadBackend } = await import('../../backends/index.js');

@@ -1,7 +1,9 @@
 // The snapshot cache as the `snapshots` command sees it: listing and clearing (fs-extra; CLI side only).
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readJsonSync, removeSync } from 'fs-extra/esm';
+import { readJsonSync } from 'fs-extra/esm';
+import { closeDir, type DirHandle, dirPath, entryPath, openDir } from '../../state/dir-handle.js';
+import { removeOwnEntry } from '../../state/remove-own.js';
 import { META_NAME, resolveSnapshotsDir, type SnapshotMeta } from './location.js';
 import { isLockStale } from './lock.js';
 
@@ -32,26 +34,46 @@ export function listSnapshots(dir = resolveSnapshotsDir()): SnapshotEntry[] {
   return entries;
 }
 
-// Remove every snapshot and stale leftover; a snapshot being built right now (live lock) is kept.
-export function clearSnapshots(dir = resolveSnapshotsDir()): { removed: string[]; kept: string[] } {
-  const removed: string[] = [];
-  const kept: string[] = [];
-  if (!existsSync(dir)) return { removed, kept };
-  const names = readdirSync(dir);
-  const busy = new Set(
-    names
-      .filter((n) => n.startsWith('.') && n.endsWith('.lock') && !isLockStale(join(dir, n)))
-      .map((n) => n.slice(1, -'.lock'.length)),
-  );
-  for (const name of names) {
-    const key = name.startsWith('.build-') ? name.slice('.build-'.length).replace(/-\d+$/, '') : name;
-    const lockKey = name.startsWith('.') && name.endsWith('.lock') ? name.slice(1, -'.lock'.length) : key;
-    if (busy.has(key) || busy.has(lockKey)) {
-      kept.push(name);
-      continue;
-    }
-    removeSync(join(dir, name));
-    removed.push(name);
+/** The names in the snapshots dir that are ours: a snapshot (its key), a build (cut short or under way), a lock. */
+const KEY = '[a-z][a-z0-9]*-[A-Za-z0-9._]+-[0-9a-f]{12}';
+const OUR_ENTRY = new RegExp(`^(?:(${KEY})|\\.build-(${KEY})-\\d+|\\.(${KEY})\\.lock)$`);
+
+/** What `snapshots clear` did: entries removed, kept (being built), and left (not ours by name or type). */
+export interface ClearResult {
+  removed: string[];
+  kept: string[];
+  left: string[];
+}
+
+// Remove every snapshot and stale leftover, anchored to the snapshots dir opened without following a link; a
+// snapshot being built right now (live lock) is kept, and whatever is not ours by name and type (a dir) is left.
+export function clearSnapshots(dir = resolveSnapshotsDir()): ClearResult {
+  const result: ClearResult = { removed: [], kept: [], left: [] };
+  let handle: DirHandle;
+  try {
+    handle = openDir(dir);
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return result;
+    throw cause;
   }
-  return { removed, kept };
+  try {
+    const names = readdirSync(dirPath(handle));
+    const busy = new Set(
+      names.flatMap((n) => {
+        const key = OUR_ENTRY.exec(n)?.[3];
+        return key && !isLockStale(entryPath(handle, n)) ? [key] : [];
+      }),
+    );
+    for (const name of names) {
+      const match = OUR_ENTRY.exec(name);
+      const key = match?.[1] ?? match?.[2] ?? match?.[3];
+      if (key === undefined) result.left.push(name);
+      else if (busy.has(key)) result.kept.push(name);
+      else if (removeOwnEntry(handle, name, 'dir')) result.removed.push(name);
+      else result.left.push(name);
+    }
+  } finally {
+    closeDir(handle);
+  }
+  return result;
 }

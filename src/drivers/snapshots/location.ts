@@ -1,7 +1,9 @@
 // Where the snapshot cache lives and what a snapshot is called (Node built-ins only: the clone path loads it).
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { resolveCacheRoot } from '../../state/paths.js';
+import { UsageError } from '../../errors.js';
+import { ensurePrivateDir } from '../../state/private-dir.js';
+import { giveNotice, prepareCacheRoot } from '../../state/trusted-roots.js';
 
 export const META_NAME = 'snapshot.json';
 
@@ -17,9 +19,16 @@ export interface SnapshotMeta {
   migration?: { hash: string; what: string; project: string };
 }
 
-// The dir that holds one subdir per snapshot.
+// The dir that holds one subdir per snapshot: inside the cache root, both made private and checked first (a cache
+// root the user named that others could write is refused, naming its env var: its snapshots would be run as ours).
 export function resolveSnapshotsDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(resolveCacheRoot(env), 'snapshots');
+  const root = prepareCacheRoot(env);
+  if (!root.ok) throw new UsageError(root.envVar, root.path, root.problem);
+  giveNotice(root.notice);
+  const dir = join(root.path, 'snapshots');
+  const problem = ensurePrivateDir(dir);
+  if (problem) throw new UsageError('QUICKDB_WATCHER_CACHE', dir, problem);
+  return dir;
 }
 
 // A snapshot's name: driver, version and a hash of everything else that shapes the data dir.

@@ -1,8 +1,10 @@
 // A cross-process lock as an atomic mkdir, with the owner's pid and start time so a dead owner's lock is taken over.
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { QuickdbError } from '../../errors.js';
 import { readStartTime } from '../../state/procstat.js';
+import { removeOwnPath } from '../../state/remove-own.js';
+import { createFileExclusive } from '../../state/write-file.js';
 
 const OWNER = 'owner';
 /** A lock dir without an owner file yet is only trusted this long (the owner writes it right after mkdir). */
@@ -15,9 +17,7 @@ function tryAcquire(lockDir: string): boolean {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
   }
-  writeFileSync(`${lockDir}/${OWNER}`, `${process.pid} ${readStartTime(process.pid) ?? ''}\n`, {
-    mode: 0o600,
-  });
+  createFileExclusive(`${lockDir}/${OWNER}`, `${process.pid} ${readStartTime(process.pid) ?? ''}\n`);
   return true;
 }
 
@@ -45,7 +45,7 @@ function breakStaleLock(lockDir: string): void {
   } catch {
     return;
   }
-  rmSync(aside, { recursive: true, force: true });
+  removeOwnPath(aside, 'dir');
 }
 
 // Run fn holding the lock; waits for a live owner (polling), takes over a dead one's, gives up after timeoutMs.
@@ -66,6 +66,6 @@ export async function withLock<T>(lockDir: string, fn: () => Promise<T>, timeout
   try {
     return await fn();
   } finally {
-    rmSync(lockDir, { recursive: true, force: true });
+    removeOwnPath(lockDir, 'dir');
   }
 }

@@ -93,8 +93,7 @@ export async function createDataDir(recipe: DataDirRecipe): Promise<DataDirOrigi
   const key = makeSnapshotKey(recipe.driver, recipe.version, recipe.config);
   if (existsSync(join(dir, key, META_NAME))) return cloneSnapshot(recipe, join(dir, key), key, started);
   // Building is rare (once per engine version and config): only then load the builder and fs-extra.
-  const { ensureSnapshotsDir, saveSnapshot } = await import('./save.js');
-  ensureSnapshotsDir(dir);
+  const { saveSnapshot } = await import('./save.js');
   return withLock(join(dir, `.${key}.lock`), async () => {
     if (existsSync(join(dir, key, META_NAME))) return cloneSnapshot(recipe, join(dir, key), key, started);
     const progress = startProgress(`building the ${recipe.driver} ${recipe.version} snapshot (once)`);

@@ -1,19 +1,11 @@
 // One pre-cloned spare per snapshot beside the data dirs (in our own private root): a launch takes it by one atomic
 // rename instead of copying ~1000 files, and a detached, niced copy refills it once the instance is ready.
 import { spawn } from 'node:child_process';
-import {
-  closeSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-} from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { closeDir, openDir } from '../../state/dir-handle.js';
 import { removeTree } from '../../state/remove-tree.js';
+import { createFileExclusive } from '../../state/write-file.js';
 import { resolveSnapshotsDir } from './location.js';
 
 /** The dir, inside a spare root, that holds the spares. */
@@ -54,7 +46,7 @@ export function refillSpare(root: string, snapshotDir: string, key: string): voi
   try {
     mkdirSync(spares, { mode: 0o700, recursive: true });
     if (lstatSync(join(spares, name), { throwIfNoEntry: false })) return;
-    closeSync(openSync(join(spares, `.${name}.filling`), 'wx', 0o600));
+    createFileExclusive(join(spares, `.${name}.filling`), '');
   } catch {
     return; // a refill is under way (or the root is not writable): nothing to do
   }
@@ -70,10 +62,17 @@ export function refillSpare(root: string, snapshotDir: string, key: string): voi
   child.unref();
 }
 
-// True when a spare's name matches a snapshot in the cache now (same key, same build).
-function isSpareCurrent(name: string, snapshotsDir = resolveSnapshotsDir()): boolean {
+// True when a spare's name matches a snapshot in the cache now (same key, same build); a cache that cannot be
+// checked keeps the spare (its sweep waits for a cache that can).
+function isSpareCurrent(name: string): boolean {
   const at = name.lastIndexOf('~');
   if (at <= 0) return false;
+  let snapshotsDir: string;
+  try {
+    snapshotsDir = resolveSnapshotsDir();
+  } catch {
+    return true;
+  }
   return nameSpare(join(snapshotsDir, name.slice(0, at)), name.slice(0, at)) === name;
 }
 

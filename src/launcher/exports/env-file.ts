@@ -1,17 +1,12 @@
 // The connection written to a file before a command starts (`--write-env`, library `envFile`): JSON for a `.json`
 // name, else dotenv lines; written as every file of ours (unpredictable temp name, exclusive create, no follow,
 // 0600, renamed into place) and removed at stop while it is still the one we wrote.
-import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstatSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { lstatSync, rmSync } from 'node:fs';
 import { QuickdbError } from '../../errors.js';
+import { type WrittenFile, writeFileAtomic } from '../../state/write-file.js';
 
 /** What was written: the path and its inode, so a stop removes only that file. */
-export interface WrittenEnvFile {
-  path: string;
-  dev: number;
-  ino: number;
-}
+export type WrittenEnvFile = WrittenFile;
 
 // One dotenv line: single quotes (taken literally) unless the value holds one, then double quotes, then backticks.
 function formatDotenvLine(name: string, value: string): string {
@@ -30,20 +25,9 @@ function formatEnvFile(path: string, env: Record<string, string>): string {
 
 // Write `env` to `path` (replacing a file there, never following a link to one).
 export function writeEnvFile(path: string, env: Record<string, string>): WrittenEnvFile {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
   try {
-    const fd = openSync(temp, flags, 0o600);
-    try {
-      writeSync(fd, formatEnvFile(path, env));
-      const { dev, ino } = fstatSync(fd);
-      renameSync(temp, path);
-      return { path, dev, ino };
-    } finally {
-      closeSync(fd);
-    }
+    return writeFileAtomic(path, formatEnvFile(path, env));
   } catch (cause) {
-    rmSync(temp, { force: true });
     throw new QuickdbError(`cannot write the env file ${path}: ${(cause as Error).message}`, { cause });
   }
 }

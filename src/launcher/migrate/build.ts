@@ -109,8 +109,6 @@ export async function buildMigratedSnapshot(
   missing: MissingMigratedSnapshot,
 ): Promise<void> {
   const dir = resolveSnapshotsDir();
-  const { ensureSnapshotsDir } = await import('../../drivers/snapshots/save.js');
-  ensureSnapshotsDir(dir);
   await withLock(join(dir, `.${missing.key}.lock`), async () => {
     if (existsSync(join(dir, missing.key, META_NAME))) return;
     await buildOnce(options, migration, hash, missing);

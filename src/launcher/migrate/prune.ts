@@ -1,9 +1,10 @@
 // Pruning migrated snapshots: the newest few per plain snapshot and project stay, older ones (migrations since
 // edited) go, unless one is being built or cloned from under a live lock.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { META_NAME, type SnapshotMeta } from '../../drivers/snapshots/location.js';
 import { isLockStale } from '../../drivers/snapshots/lock.js';
+import { removeOwnPath } from '../../state/remove-own.js';
 
 /** Migrated snapshots kept per plain snapshot and project (the newest by creation time). */
 const KEEP_MIGRATED = 3;
@@ -35,8 +36,7 @@ export function pruneMigratedSnapshots(
   const removed: string[] = [];
   for (const meta of mine.slice(keep)) {
     if (locked.has(`.${meta.key}.lock`)) continue;
-    rmSync(join(dir, meta.key), { recursive: true, force: true });
-    removed.push(meta.key);
+    if (removeOwnPath(join(dir, meta.key), 'dir')) removed.push(meta.key);
   }
   return removed;
 }
