@@ -6,14 +6,16 @@ import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readStartTime } from './procstat.js';
 import { removeOwnPath } from './remove-own.js';
+import { ID_PATTERN } from './spec.js';
 import { writeFileAtomic } from './write-file.js';
 
 /** How long after a stop began (or ended) another stop of the same id answers "already stopped". */
 export const NOTE_TTL_MS = 600_000;
 const PREFIX = '.stopped-';
 
-function notePath(stateRoot: string, id: string): string {
-  return join(stateRoot, `${PREFIX}${id}`);
+// The note's path; null for a string that is no instance id ("../x" would name a file outside the state root).
+function notePath(stateRoot: string, id: string): string | null {
+  return ID_PATTERN.test(id) ? join(stateRoot, `${PREFIX}${id}`) : null;
 }
 
 // True when the note at path is a regular file written (or refreshed) within the TTL.
@@ -45,10 +47,12 @@ export interface StopNote {
 
 // Write (or refresh) the note of a stop of `id` (best effort: without one, a loser only says "no such instance").
 function writeStopNote(stateRoot: string, id: string): void {
+  const path = notePath(stateRoot, id);
+  if (path === null) return;
   try {
     const at = new Date().toISOString();
     writeFileAtomic(
-      notePath(stateRoot, id),
+      path,
       `${JSON.stringify({ pid: process.pid, startTime: readStartTime(process.pid), at })}\n`,
     );
   } catch {}
@@ -63,5 +67,6 @@ export function holdStopNote(stateRoot: string, id: string): StopNote {
 
 /** True when a stop of `id` began or ended within the TTL. */
 export function wasStoppedRecently(stateRoot: string, id: string): boolean {
-  return isRecentNote(notePath(stateRoot, id));
+  const path = notePath(stateRoot, id);
+  return path !== null && isRecentNote(path);
 }

@@ -1,7 +1,7 @@
 // The roots whose contents we trust (state, cache): where each is, and made private before use. A default location
 // that another user took first is replaced by a private fallback (with a notice), so a squatter cannot deny service;
 // a root the user named is refused instead, naming its env var.
-import { lstatSync } from 'node:fs';
+import { lstatSync, type Stats } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readUserTag } from './paths.js';
@@ -27,9 +27,15 @@ function findCacheBase(env: NodeJS.ProcessEnv): string {
   return env.XDG_CACHE_HOME || join(homedir(), '.cache');
 }
 
-// Why a dir that exists cannot be ours (another owner, not a dir, open to others above it), or null (absent or ours).
+// Why a dir that exists cannot be ours (another owner, not a dir, open to others above it), or null: absent, ours,
+// or not even visible to us (what cannot be seen cannot be read or acted on either; the step that needs it fails).
 export function describeTakenDir(path: string): string | null {
-  const st = lstatSync(path, { throwIfNoEntry: false });
+  let st: Stats | undefined;
+  try {
+    st = lstatSync(path, { throwIfNoEntry: false });
+  } catch {
+    return null;
+  }
   if (!st) return null;
   if (!st.isDirectory()) return 'is not a directory';
   const uid = process.getuid?.();
