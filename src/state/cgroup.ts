@@ -31,7 +31,7 @@ export function nameInstanceCgroup(owner: CgroupOwner): string {
 export type CgroupPlace = { path: string; home: string } | { path: null; reason: string };
 
 // The cgroup v2 mount point, from /proc/self/mountinfo; null when cgroup v2 is not mounted.
-function findCgroup2Mount(): string | null {
+export function findCgroupMount(): string | null {
   let text: string;
   try {
     text = readFileSync('/proc/self/mountinfo', 'utf8');
@@ -46,7 +46,7 @@ function findCgroup2Mount(): string | null {
 }
 
 // The caller's own cgroup v2 dir (the `0::` line of /proc/self/cgroup under the mount); null when unknown.
-export function findOwnCgroup(mount = findCgroup2Mount()): string | null {
+export function findOwnCgroup(mount = findCgroupMount()): string | null {
   if (!mount) return null;
   try {
     const line = readFileSync('/proc/self/cgroup', 'utf8')
@@ -88,7 +88,7 @@ export function moveIntoCgroup(path: string, pid: number): void {
 
 // True when `path` is a cgroup the instance may own: named for it, inside the cgroup v2 mount.
 export function isInstanceCgroup(path: string, owner: CgroupOwner): boolean {
-  const mount = findCgroup2Mount();
+  const mount = findCgroupMount();
   if (!mount || basename(path) !== nameInstanceCgroup(owner)) return false;
   const parent = dirname(path);
   return resolve(path) === path && (parent === mount || parent.startsWith(`${mount}/`));
