@@ -2,7 +2,8 @@
 // cgroup facts the containment tests observe.
 import { existsSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInstanceCgroup, findCgroupMount, killInstanceCgroup } from '../../dist/state/cgroup.js';
+import { createInstanceCgroup, findCgroupMount } from '../../dist/state/cgroup.js';
+import { killInstanceCgroup } from '../../dist/state/cgroup-kill.js';
 import { waitFor } from './poll.js';
 
 /** `available`, and `what` to name in a loud skip. */

@@ -61,10 +61,10 @@ test('where no cgroup can be made, status says containment is not available and 
   watcherPid = JSON.parse(up.stdout).watcherPid;
   const text = await runCli(['status', id]);
   assert.equal(text.code, 0, text.stderr);
-  assert.match(text.stdout, /^containment\s+not available: .*Resource temporarily unavailable/m);
+  assert.match(text.stdout, /^containment\s+not available: .*resource temporarily unavailable/im);
   const json = await runCli(['status', id, '--json']);
   assert.equal(json.code, 0, json.stderr);
   const { containment } = JSON.parse(json.stdout);
   assert.equal(containment?.available, false, json.stdout);
-  assert.match(containment.reason, new RegExp(`${closed}.*Resource temporarily unavailable`));
+  assert.match(containment.reason, new RegExp(`${closed}.*resource temporarily unavailable`, 'i'));
 });
