@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { closeDir, type DirHandle, dirPath, entryPath, isSameFile, openDir } from './dir-handle.js';
 
-/** Child cgroups deeper than this are not descended into (their processes are killed all the same). */
+/** Child cgroups deeper than this are neither counted nor removed (cgroup.kill reaches their processes anyway). */
 const MAX_DEPTH = 32;
 
 // True while the cgroup or any cgroup below it holds a process; false once it is gone.

@@ -23,6 +23,15 @@ export function isRunning(pid: number): boolean {
   return s !== null && s !== 'Z' && s !== 'X';
 }
 
+// The pid a file holds, or null while it is missing or empty.
+export function readPidFile(path: string): number | null {
+  try {
+    return Number(readFileSync(path, 'utf8')) || null;
+  } catch {
+    return null;
+  }
+}
+
 // True when a SIGKILL is pending for the process (sent, not yet acted on: it dies as soon as it is scheduled).
 export function isBeingKilled(pid: number): boolean {
   try {

@@ -10,18 +10,9 @@ import { cgroupOf, probeCgroup, removeCgroupTree } from '../helpers/cgroup.js';
 import { runCli } from '../helpers/cli.js';
 import { FIXTURES, requireOrSkip, scratchDir, stateRoot } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';
-import { isGone, isRunning, killIfRunning } from '../helpers/proc.js';
+import { isGone, isRunning, killIfRunning, readPidFile } from '../helpers/proc.js';
 
 const { available, what } = await probeCgroup();
-
-// The pid a file holds, or null while it is missing or empty.
-function readPid(path: string): number | null {
-  try {
-    return Number(readFileSync(path, 'utf8')) || null;
-  } catch {
-    return null;
-  }
-}
 
 // Start test/fixtures/cgroup-escaper.sh as a detached instance; returns its daemon (already in <cgroup>/evil), its
 // watcher and its recorded cgroup. Whatever a failed test leaves is killed and removed after it.
@@ -29,7 +20,7 @@ async function startEscaper(t: TestContext, id: string) {
   const pidFile = join(scratchDir(t, 'cg-escape-'), 'daemon.pid');
   const cgroups: string[] = [];
   t.after(async () => {
-    killIfRunning(readPid(pidFile));
+    killIfRunning(readPidFile(pidFile));
     await runCli(['stop', id]);
     await runCli(['gc']);
     for (const cgroup of cgroups) await removeCgroupTree(cgroup);
@@ -42,7 +33,7 @@ async function startEscaper(t: TestContext, id: string) {
   const cgroup = readStatusFile(join(stateRoot(), id, 'status.json'))?.cgroup;
   assert.ok(cgroup, 'the instance has a cgroup');
   cgroups.push(cgroup);
-  const daemon = await waitFor('the daemon pid', () => readPid(pidFile));
+  const daemon = await waitFor('the daemon pid', () => readPidFile(pidFile));
   assert.equal(cgroupOf(daemon), join(cgroup, 'evil'), 'the daemon sits in a child cgroup of the instance');
   assert.equal(readFileSync(join(cgroup, 'cgroup.procs'), 'utf8').includes(`${daemon}\n`), false);
   return { daemon, cgroup, watcher: JSON.parse(up.stdout).watcherPid as number };
