@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findOwnCgroup } from '../dist/state/cgroup.js';
+import { findCgroupMount, findOwnCgroup } from '../dist/state/cgroup.js';
 import { belongsToSandbox } from './sandbox.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -91,10 +91,15 @@ function leakedProcesses() {
   return leaks;
 }
 
-// Instance cgroups (detached backend) made as children of this process's cgroup; a leftover one is a leak.
-const cgroupHome = findOwnCgroup();
+// Instance cgroups (detached backend) made as children of this process's cgroup, or of the root cgroup (a launcher
+// a test ran there); a leftover one is a leak.
+const cgroupParents = [...new Set([findOwnCgroup(), findCgroupMount()].filter(Boolean))];
 const instanceCgroups = () =>
-  cgroupHome ? readdirSync(cgroupHome).filter((name) => name.startsWith('quickdb-')) : [];
+  cgroupParents.flatMap((dir) =>
+    readdirSync(dir)
+      .filter((name) => name.startsWith('quickdb-'))
+      .map((name) => join(dir, name)),
+  );
 
 const ipcBefore = ipcIds();
 const cgroupsBefore = new Set(instanceCgroups());
@@ -153,20 +158,20 @@ const leftoverTmp = list(env.TMPDIR)
   .map((d) => `tmp/${d}`);
 const newIpc = [...ipcIds()].filter((id) => !ipcBefore.has(id));
 // Only empty ones count: a live instance's cgroup holds its (not ours, hence not leaked above) processes.
-const isEmptyCgroup = (name) => {
+const isEmptyCgroup = (path) => {
   try {
-    return readFileSync(join(cgroupHome, name, 'cgroup.procs'), 'utf8') === '';
+    return readFileSync(join(path, 'cgroup.procs'), 'utf8') === '';
   } catch {
     return false;
   }
 };
-const newCgroups = instanceCgroups().filter((name) => !cgroupsBefore.has(name) && isEmptyCgroup(name));
+const newCgroups = instanceCgroups().filter((path) => !cgroupsBefore.has(path) && isEmptyCgroup(path));
 const problems = [
   ...leaks.map((l) => `process left running: ${l}`),
   ...[...leftoverState, ...leftoverTmp].map((d) => `left behind: ${join(base, d)}`),
   ...leftoverRam.map((d) => `left behind: ${join(ramDir, d)}`),
   ...newIpc.map((id) => `SysV IPC object left: ${id}`),
-  ...newCgroups.map((name) => `cgroup left: ${join(cgroupHome, name)}`),
+  ...newCgroups.map((path) => `cgroup left: ${path}`),
 ];
 console.log(
   `\nleak audit: ${leaks.length} processes, ${leftoverState.length + leftoverTmp.length + leftoverRam.length} dirs, ${newIpc.length} IPC objects, ${newCgroups.length} cgroups left`,

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync } from 'node:fs';
 import { buildWatcherCommand } from '../generate/watcher-command.js';
+import { dropInstanceTags } from '../state/instance-tags.js';
 import type { InstancePaths } from '../state/paths.js';
 import type { Spec } from '../state/spec.js';
 import { openForAppend } from '../state/write-file.js';
@@ -18,6 +19,8 @@ export const detachedBackend: Backend = {
         detached: true,
         stdio: ['ignore', log, log],
         cwd: spec.stateDir,
+        // The launcher may run inside another instance's server: that instance's tag is not the watcher's.
+        env: dropInstanceTags(process.env),
       });
       await new Promise<void>((resolve, reject) => {
         child.once('spawn', resolve);

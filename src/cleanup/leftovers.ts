@@ -1,9 +1,10 @@
 // What a server can leave behind, and its removal: the server itself, processes tagged with the instance, and the
 // instance's cgroup. Every signal goes through the signal guard or the instance tag; nothing is guessed.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { killInstanceCgroup } from '../state/cgroup.js';
+import { killInstanceCgroup } from '../state/cgroup-kill.js';
+import { INSTANCE_TAG } from '../state/instance-tags.js';
 import { findProcessesWithEnv, type ProcessRef } from '../state/procstat.js';
-import { INSTANCE_TAG, isProvenAlive, signalRecorded, signalRecordedGroup } from '../state/signal-guard.js';
+import { isProvenAlive, signalRecorded, signalRecordedGroup } from '../state/signal-guard.js';
 import type { Spec } from '../state/spec.js';
 
 // SIGKILL every process still tagged with this instance (children that left the group, or a server whose
@@ -50,5 +51,5 @@ export async function killLeftoverCgroup(
   if (spec.backend !== 'detached' || !recorded) return null;
   const result = await killInstanceCgroup(recorded, spec);
   if (typeof result === 'string') return result;
-  return result > 0 ? `killed ${result} process(es) left in the server's cgroup` : null;
+  return result > 0 ? `killed ${result} process(es) left in the server's cgroup or below it` : null;
 }

@@ -1,4 +1,5 @@
 // Instance listings for people: an aligned table and a key/value block.
+import { formatContainment } from '../launcher/containment.js';
 import type { InstanceView } from '../launcher/inventory.js';
 
 // "3s", "4m", "2h", "5d" for an age in milliseconds.
@@ -69,6 +70,7 @@ export function formatDetails(v: InstanceView, unit: string | null): string {
     ['data dir', `${v.dataDir ?? '-'}${v.status ? ` (${v.status.dataDir.state})` : ''}`],
     ['data on', v.dataOn ? `${v.dataOn.on === 'ram' ? 'RAM' : 'disk'}: ${v.dataOn.why}` : '-'],
     ['state dir', v.stateDir],
+    ['containment', formatContainment(v.containment)],
     ['quiet', String(v.status?.quiet ?? false)],
     ['error', v.error ?? '-'],
   ];

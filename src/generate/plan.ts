@@ -1,5 +1,6 @@
 // From a spec to what an init system runs: the watcher argv, post-stop argv, log and timeouts.
 
+import { SPEC_TAG } from '../state/instance-tags.js';
 import { getInstancePaths } from '../state/paths.js';
 import type { Spec } from '../state/spec.js';
 import { stopBudgetMs } from '../state/stop-budget.js';
@@ -42,7 +43,7 @@ export function planSystemd(spec: Spec, where: WatcherLocation): SystemdPlan {
     workingDirectory: spec.stateDir,
     logPath: getInstancePaths(spec.stateRoot, spec.id).log,
     timeoutStopMs: stopBudgetMs(spec),
-    environment: { QUICKDB_WATCHER_SPEC: where.specPath },
+    environment: { [SPEC_TAG]: where.specPath },
   };
 }
 

@@ -6,6 +6,7 @@ import { readSpecAt } from '../state/records.js';
 import { isProvenAlive } from '../state/signal-guard.js';
 import { ID_PATTERN, type Spec } from '../state/spec.js';
 import { readStatusRecord, readWatcherRef, type Status } from '../state/status.js';
+import { type Containment, describeContainment } from './containment.js';
 import { type Placement, readPlacement } from './placement.js';
 
 export interface InstanceView {
@@ -30,6 +31,8 @@ export interface InstanceView {
   /** Whether the data dir is on RAM or disk, and why (null for older records). */
   dataOn: Placement | null;
   ageMs: number;
+  /** What holds the instance's processes (its cgroup or unit), or why nothing does; null while unknown. */
+  containment: Containment | null;
   error: string | null;
   /** Why spec.json or status.json was refused (present but invalid, or not belonging where it was found). */
   problem: string | null;
@@ -75,6 +78,7 @@ export function inspectInstance(stateRoot: string, id: string): InstanceView | n
     dataDir: spec?.dataDir ?? null,
     dataOn: readPlacement(spec?.info?.dataOn),
     ageMs: Number.isNaN(started) ? ageMs : Date.now() - started,
+    containment: describeContainment(spec, status),
     error: problem ?? status?.error ?? null,
     problem,
   };

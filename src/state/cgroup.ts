@@ -2,15 +2,7 @@
 // that leaves with setsid and a cleared environment is still found and killed (Linux, where a writable cgroup
 // v2 subtree can be had; systemd units have their own cgroup already).
 import { createHash } from 'node:crypto';
-import {
-  accessSync,
-  constants,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  rmdirSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 const CGROUP_PREFIX = 'quickdb-';
@@ -31,7 +23,7 @@ export function nameInstanceCgroup(owner: CgroupOwner): string {
 export type CgroupPlace = { path: string; home: string } | { path: null; reason: string };
 
 // The cgroup v2 mount point, from /proc/self/mountinfo; null when cgroup v2 is not mounted.
-function findCgroup2Mount(): string | null {
+export function findCgroupMount(): string | null {
   let text: string;
   try {
     text = readFileSync('/proc/self/mountinfo', 'utf8');
@@ -46,7 +38,7 @@ function findCgroup2Mount(): string | null {
 }
 
 // The caller's own cgroup v2 dir (the `0::` line of /proc/self/cgroup under the mount); null when unknown.
-export function findOwnCgroup(mount = findCgroup2Mount()): string | null {
+export function findOwnCgroup(mount = findCgroupMount()): string | null {
   if (!mount) return null;
   try {
     const line = readFileSync('/proc/self/cgroup', 'utf8')
@@ -60,25 +52,27 @@ export function findOwnCgroup(mount = findCgroup2Mount()): string | null {
   }
 }
 
-// Make a cgroup for instance `id` as a child of the caller's own (`onPlanned` hears its path before it exists,
-// so it can be recorded first); a null path with a reason when the platform, hierarchy or permissions forbid it.
+// Make a cgroup for instance `id` as a child of the caller's own, the root cgroup included (`onPlanned` hears its
+// path before it exists, so it can be recorded first); a null path with a reason when the platform, hierarchy,
+// kernel or permissions forbid it. The caller's cgroup is where it may make one: never an ancestor's, which would
+// take the server out of the limits the caller runs under.
 export function createInstanceCgroup(owner: CgroupOwner, onPlanned?: (path: string) => void): CgroupPlace {
   if (process.platform !== 'linux') return { path: null, reason: 'not Linux' };
   const home = findOwnCgroup();
   if (!home) return { path: null, reason: 'no cgroup v2 hierarchy mounted' };
+  const path = join(home, nameInstanceCgroup(owner));
   try {
-    accessSync(home, constants.W_OK);
-    if (!existsSync(join(home, 'cgroup.kill')))
-      return { path: null, reason: 'no cgroup.kill (Linux < 5.14)' };
-    const path = join(home, nameInstanceCgroup(owner));
     // Taken (an earlier watcher of this very instance is still in it): never record it, never kill it.
     if (existsSync(path)) return { path: null, reason: `${path} exists already` };
     onPlanned?.(path);
     mkdirSync(path);
-    return { path, home };
   } catch (cause) {
-    return { path: null, reason: `none under ${home}: ${(cause as Error).message}` };
+    return { path: null, reason: `cannot make a cgroup under ${home}: ${(cause as Error).message}` };
   }
+  // The root cgroup has no cgroup.kill of its own: whether the kernel has it shows in the new cgroup.
+  if (existsSync(join(path, 'cgroup.kill'))) return { path, home };
+  rmdirSync(path);
+  return { path: null, reason: 'no cgroup.kill (Linux < 5.14)' };
 }
 
 // Move process `pid` into the cgroup at `path` (its future children follow it).
@@ -88,7 +82,7 @@ export function moveIntoCgroup(path: string, pid: number): void {
 
 // True when `path` is a cgroup the instance may own: named for it, inside the cgroup v2 mount.
 export function isInstanceCgroup(path: string, owner: CgroupOwner): boolean {
-  const mount = findCgroup2Mount();
+  const mount = findCgroupMount();
   if (!mount || basename(path) !== nameInstanceCgroup(owner)) return false;
   const parent = dirname(path);
   return resolve(path) === path && (parent === mount || parent.startsWith(`${mount}/`));
@@ -103,32 +97,13 @@ export function listCgroupProcesses(path: string): number[] {
   }
 }
 
-// Kill everything in the instance's cgroup and remove it; returns how many processes were in it, or a reason
-// when the path is not provably the instance's. The caller must have left the cgroup first.
-export async function killInstanceCgroup(
-  path: string,
-  owner: CgroupOwner,
-  timeoutMs = 5000,
-): Promise<number | string> {
-  if (!isInstanceCgroup(path, owner))
-    return `${path} is not quickdb-watcher's cgroup for ${owner.id}; not touched`;
-  if (!existsSync(path)) return 0;
-  const count = listCgroupProcesses(path).length;
+// True when a cgroup holds another instance's cgroup: a server of ours started an instance of its own.
+export function holdsInstanceCgroup(path: string): boolean {
   try {
-    if (count > 0) writeFileSync(join(path, 'cgroup.kill'), '1\n');
-  } catch (cause) {
-    return `cannot kill cgroup ${path}: ${(cause as Error).message}`;
-  }
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      rmdirSync(path);
-      return count;
-    } catch (cause) {
-      const code = (cause as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return count;
-      if (Date.now() > deadline) return `cgroup ${path} still busy: ${(cause as Error).message}`;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    return readdirSync(path, { withFileTypes: true }).some(
+      (entry) => entry.isDirectory() && entry.name.startsWith(CGROUP_PREFIX),
+    );
+  } catch {
+    return false;
   }
 }

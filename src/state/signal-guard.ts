@@ -1,9 +1,7 @@
 // The one gate for signals to a pid or process group read back from disk: only a process proven to be the one recorded.
 import { readFileSync, readlinkSync } from 'node:fs';
+import { INSTANCE_TAG } from './instance-tags.js';
 import { isEnded, type ProcessRef, readProcStat } from './procstat.js';
-
-/** The variable every server process carries (its instance's state dir); see src/watcher/server.ts. */
-export const INSTANCE_TAG = 'QUICKDB_WATCHER_INSTANCE';
 
 export type SignalOutcome = { sent: true } | { sent: false; refused: string } | { sent: false; gone: true };
 

@@ -50,6 +50,8 @@ export interface Status {
   escalations: string[];
   /** The instance's own cgroup v2 (detached backend, Linux), recorded before it is made; null or absent: none. */
   cgroup?: string | null;
+  /** Why the instance has no cgroup of its own (detached backend): containment is not available. */
+  cgroupProblem?: string | null;
   /** Set when the cleanup begins: by the watcher itself, or by the backstop that finished after it died. */
   finishedBy?: FinishedBy | null;
   times: Partial<Record<Phase | 'stopRequested' | 'serverExited' | 'quiet', string>>;

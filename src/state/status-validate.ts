@@ -104,6 +104,7 @@ export function validateStatus(raw: unknown): Status {
     dataDir: validateDataDir(o.dataDir),
     escalations: escalations as string[],
     cgroup: expectText(o.cgroup ?? null, 'cgroup', true),
+    cgroupProblem: expectNote(o.cgroupProblem, 'cgroupProblem'),
     finishedBy: validateFinishedBy(o.finishedBy),
     times: times as Status['times'],
   };

@@ -1,7 +1,7 @@
 // The server process: spawned in its own process group, signalled, and swept when it ends.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync } from 'node:fs';
-import { INSTANCE_TAG } from '../state/signal-guard.js';
+import { dropInstanceTags, INSTANCE_TAG } from '../state/instance-tags.js';
 import type { Spec } from '../state/spec.js';
 import { openForAppend } from '../state/write-file.js';
 import type { EventQueue } from './events.js';
@@ -20,7 +20,8 @@ export async function spawnServer(spec: Spec, logPath: string, queue: EventQueue
   try {
     child = spawn(cmd, args, {
       cwd: spec.server.cwd,
-      env: { ...spec.server.env, [INSTANCE_TAG]: spec.stateDir },
+      // Its own tag only: a launcher inside another instance's server must not hand that identity on.
+      env: { ...dropInstanceTags(spec.server.env), [INSTANCE_TAG]: spec.stateDir },
       detached: true,
       stdio: ['ignore', fd, fd],
       ...(spec.server.uid !== undefined ? { uid: spec.server.uid } : {}),

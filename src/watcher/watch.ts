@@ -70,7 +70,8 @@ export class Watch {
     if (this.#server) sweepServerGroup(this.#server);
     const strays = await sweepTaggedProcesses(this.spec.stateDir);
     if (strays > 0) this.report.log(`killed ${strays} server process(es) that outlived the server`);
-    await endCgroupScope(this.#cgroup, this.spec, this.report);
+    // A fast eliminate gives a nested instance no time of its own.
+    await endCgroupScope(this.#cgroup, this.spec, this.report, this.#fast ? 0 : this.spec.fastGraceMs);
     return finishInstance(this.spec, this.report, {
       deleteData: this.#mode === 'cleanup',
       failed: this.#failed,

@@ -5,9 +5,12 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { startServer } from '../../dist/index.js';
+import { cgroupOf } from '../helpers/cgroup.js';
+import { runCli } from '../helpers/cli.js';
+import { FIXTURES, scratchDir, stateRoot } from '../helpers/env.js';
 import { fixtureOptions, readTrace, registerCleanup, spawnParent } from '../helpers/instance.js';
 import { waitFor } from '../helpers/poll.js';
-import { isRunning, waitGone, waitNotRunning } from '../helpers/proc.js';
+import { isGone, isRunning, killIfRunning, readPidFile, waitGone, waitNotRunning } from '../helpers/proc.js';
 import { listQuickdbUnits, showUnit, type UserManager, useUserManager } from '../helpers/systemd.js';
 
 const need = useUserManager({ exportEnv: true });
@@ -111,6 +114,28 @@ test('systemd: a SIGKILLed runner has its cgroup killed and ExecStopPost deletes
   await waitFor('ExecStopPost to delete the data dir', () => !existsSync(info.dataDir));
   await waitFor('the unit to be collected', () => listQuickdbUnits(m).length === 0);
   assert.equal(existsSync(info.stateDir), false, 'post-stop finished cleanly and removed the state dir');
+});
+
+test('systemd: a daemon that moved into a child cgroup of the unit dies with the unit; status names the unit', async (t) => {
+  const m = need(t);
+  if (!m) return;
+  stopUnitsAfter(t, m);
+  const pidFile = join(scratchDir(t, 'unit-escape-'), 'daemon.pid');
+  const args = ['sh', join(FIXTURES, 'cgroup-escaper.sh'), pidFile];
+  const instance = await startServer({ driver: 'command', args, backend: 'systemd', stateRoot: stateRoot() });
+  registerCleanup(t, () => instance.info);
+  const daemon = await waitFor('the daemon pid', () => readPidFile(pidFile));
+  t.after(() => killIfRunning(daemon));
+  assert.match(
+    cgroupOf(daemon) ?? '',
+    new RegExp(`/${instance.info.unit}/evil$`),
+    'the daemon left for a child cgroup',
+  );
+  const shown = await runCli(['status', instance.info.id, '--json']);
+  assert.deepEqual(JSON.parse(shown.stdout).containment, { available: true, unit: instance.info.unit });
+  assert.equal((await instance.stop()).ok, true);
+  await waitFor(`daemon ${daemon} gone`, () => isGone(daemon));
+  await waitFor('the unit to be collected', () => listQuickdbUnits(m).length === 0);
 });
 
 test('systemd: a runner whose server fails leaves no unit behind and says why', async (t) => {

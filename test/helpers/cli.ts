@@ -12,15 +12,31 @@ export interface CliResult {
   stderr: string;
 }
 
-// Run `quickdb-watcher ...args`; never throws on a non-zero exit.
-export async function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
+// Run `file ...argv`; never throws on a non-zero exit.
+async function runCaptured(file: string, argv: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env });
+    const { stdout, stderr } = await run(file, argv, { env });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
     return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
   }
+}
+
+// Run `quickdb-watcher ...args`; never throws on a non-zero exit.
+export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
+  return runCaptured(process.execPath, [CLI, ...args], env);
+}
+
+// Run `quickdb-watcher ...args` from inside the cgroup v2 dir `cgroup` (a shell moves itself there, then execs the
+// CLI), so the launcher and the watcher it spawns start there.
+export function runCliIn(
+  cgroup: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<CliResult> {
+  const script = 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"';
+  return runCaptured('sh', ['-c', script, 'sh', cgroup, process.execPath, CLI, ...args], env);
 }
 
 /** The fixture server (test/fixtures/server.mjs) in a mode: polite, stubborn or immortal. */

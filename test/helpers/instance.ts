@@ -4,7 +4,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { type InstanceInfo, type StartOptions, startServer } from '../../dist/index.js';
-import { killInstanceCgroup } from '../../dist/state/cgroup.js';
+import { killInstanceCgroup } from '../../dist/state/cgroup-kill.js';
 import { readStatusFile } from '../../dist/state/status.js';
 import { FIXTURES, ROOT, scratchDir, stateRoot } from './env.js';
 import { waitFor } from './poll.js';

@@ -23,6 +23,28 @@ export function isRunning(pid: number): boolean {
   return s !== null && s !== 'Z' && s !== 'X';
 }
 
+// The pid a file holds, or null while it is missing or empty.
+export function readPidFile(path: string): number | null {
+  try {
+    return Number(readFileSync(path, 'utf8')) || null;
+  } catch {
+    return null;
+  }
+}
+
+// True when a SIGKILL is pending for the process (sent, not yet acted on: it dies as soon as it is scheduled).
+export function isBeingKilled(pid: number): boolean {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return ['SigPnd', 'ShdPnd'].some((field) => {
+      const mask = new RegExp(`^${field}:\\s*([0-9a-f]+)$`, 'm').exec(status)?.[1];
+      return mask !== undefined && (BigInt(`0x${mask}`) & 0x100n) !== 0n;
+    });
+  } catch {
+    return false;
+  }
+}
+
 // Wait until the pid is not running (exited, possibly a zombie awaiting init's reaping).
 export function waitNotRunning(pid: number, timeoutMs = 20_000): Promise<boolean> {
   return waitFor(`pid ${pid} to stop running`, () => !isRunning(pid), timeoutMs);

@@ -2,21 +2,21 @@
 // any path that is not provably an instance's cgroup.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import {
   createInstanceCgroup,
   isInstanceCgroup,
-  killInstanceCgroup,
   listCgroupProcesses,
   nameInstanceCgroup,
 } from '../../dist/state/cgroup.js';
-import { probeCgroup } from '../helpers/cgroup.js';
+import { killInstanceCgroup } from '../../dist/state/cgroup-kill.js';
+import { probeCgroup, removeCgroupTree } from '../helpers/cgroup.js';
 import { requireOrSkip } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';
-import { isGone, killIfRunning } from '../helpers/proc.js';
+import { isGone, isRunning, killIfRunning } from '../helpers/proc.js';
 
 const { available, what } = await probeCgroup();
 
@@ -63,4 +63,40 @@ test('a cgroup path that is not the instance own is refused, never killed', asyn
   assert.equal(isInstanceCgroup(twin, x), false, 'the same id of another state root is not ours');
   const verdict = await killInstanceCgroup('/sys/fs/cgroup/unified/init.scope', x);
   assert.match(String(verdict), /not quickdb-watcher's cgroup/);
+});
+
+test('processes in child cgroups two levels down are killed, and the tree is removed bottom-up', async (t) => {
+  if (!requireOrSkip(t, available, what)) return;
+  const owner = { id: `cg-deep-${process.pid}`, stateDir: `/nonexistent/cg-deep-${process.pid}` };
+  const cgroup = createInstanceCgroup(owner).path as string;
+  t.after(() => removeCgroupTree(cgroup));
+  mkdirSync(join(cgroup, 'a', 'b'), { recursive: true });
+  // Each in a session of its own (detached), moved into a child cgroup: nothing in the instance cgroup itself.
+  const pids = [join(cgroup, 'a'), join(cgroup, 'a', 'b')].map((dir) => {
+    const child = spawn('sleep', ['300'], { stdio: 'ignore', detached: true });
+    writeFileSync(join(dir, 'cgroup.procs'), `${child.pid}\n`);
+    return child.pid as number;
+  });
+  t.after(() => {
+    for (const pid of pids) killIfRunning(pid);
+  });
+  assert.deepEqual(listCgroupProcesses(cgroup), [], 'the instance cgroup itself holds no process');
+  assert.equal(await killInstanceCgroup(cgroup, owner), 2);
+  for (const pid of pids) await waitFor(`pid ${pid} gone`, () => !isRunning(pid));
+  assert.equal(existsSync(cgroup), false, 'the cgroup and its children are removed');
+});
+
+test('a recorded cgroup that another user owns is refused, never killed', async (t) => {
+  if (!requireOrSkip(t, available, what)) return;
+  if (process.getuid?.() !== 0) return t.skip('needs root to give a cgroup away');
+  const owner = { id: `cg-foreign-${process.pid}`, stateDir: `/nonexistent/cg-foreign-${process.pid}` };
+  const cgroup = createInstanceCgroup(owner).path as string;
+  t.after(() => removeCgroupTree(cgroup));
+  const child = spawn('sleep', ['300'], { stdio: 'ignore' });
+  t.after(() => killIfRunning(child.pid));
+  writeFileSync(join(cgroup, 'cgroup.procs'), `${child.pid}\n`);
+  chownSync(cgroup, 65534, 65534);
+  assert.match(String(await killInstanceCgroup(cgroup, owner)), /owned by uid 65534; not touched/);
+  assert.ok(isRunning(child.pid as number), 'its process still runs');
+  assert.ok(existsSync(cgroup), 'the cgroup is still there');
 });
