@@ -8,9 +8,14 @@ export const INSTANCE_TAG = 'QUICKDB_WATCHER_INSTANCE';
 /** The spec path a generated systemd unit gives its watcher; see src/generate/plan.ts. */
 export const SPEC_TAG = 'QUICKDB_WATCHER_SPEC';
 
-const TAGS: readonly string[] = [INSTANCE_TAG, SPEC_TAG];
+/** The integrations' handoff to test workers (src/integrations/handoff.ts): every server of a run, with its secrets
+ *  in the URLs. A test may start a server of its own; that server has no business knowing the run's others. */
+const HANDOFF_TAG = 'QUICKDB_WATCHER_SERVERS';
 
-// A copy of env without our identifying variables (configuration such as QUICKDB_WATCHER_STATE stays).
+const TAGS: readonly string[] = [INSTANCE_TAG, SPEC_TAG, HANDOFF_TAG];
+
+// A copy of env without our identifying variables and the run's handoff (configuration such as
+// QUICKDB_WATCHER_STATE stays).
 export function dropInstanceTags<T extends Record<string, string | undefined>>(env: T): T {
   const copy = { ...env };
   for (const tag of TAGS) delete copy[tag];

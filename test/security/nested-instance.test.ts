@@ -123,3 +123,43 @@ test('stopping the outer instance takes an inner --parent none instance, watcher
   if (!requireOrSkip(t, available, what)) return;
   await checkNested(t, 'nest-free', ['--parent', 'none'], false);
 });
+
+test("a server never sees the run's handoff (other servers' URLs and passwords) or an instance tag it was launched with", async (t) => {
+  const id = `handoff-env-${process.pid}`;
+  const env = {
+    ...process.env,
+    QUICKDB_WATCHER_SERVERS: '{"secret":"postgresql://u:hunter2@127.0.0.1:5432/db"}',
+    QUICKDB_WATCHER_INSTANCE: '/somewhere/else',
+  };
+  const up = await runCli(
+    [
+      'up',
+      'command',
+      '--id',
+      id,
+      '--parent',
+      'none',
+      '--format',
+      'json',
+      '--ready-log',
+      '^READY$',
+      '--',
+      'sh',
+      '-c',
+      'echo READY; exec sleep 300',
+    ],
+    env,
+  );
+  t.after(() => runCli(['stop', id]));
+  assert.equal(up.code, 0, up.stderr);
+  const { serverPid, watcherPid } = JSON.parse(up.stdout) as { serverPid: number; watcherPid: number };
+  for (const pid of [serverPid, watcherPid]) {
+    const environ = readEnviron(pid);
+    assert.equal(environ.filter((v) => v.startsWith('QUICKDB_WATCHER_SERVERS=')).length, 0, `pid ${pid}`);
+    assert.ok(
+      !environ.includes('QUICKDB_WATCHER_INSTANCE=/somewhere/else'),
+      `pid ${pid} carries the old tag`,
+    );
+  }
+  assert.equal((await runCli(['stop', id])).code, 0);
+});
