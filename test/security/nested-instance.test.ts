@@ -8,7 +8,7 @@ import { type TestContext, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readStatusFile } from '../../dist/state/status.js';
 import { probeCgroup, removeCgroupTree } from '../helpers/cgroup.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, upCommand } from '../helpers/cli.js';
 import { CLI, FIXTURES, requireOrSkip, scratchDir, stateRoot } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';
 import { isBeingKilled, isGone, isRunning, killIfRunning } from '../helpers/proc.js';
@@ -131,25 +131,7 @@ test("a server never sees the run's handoff (other servers' URLs and passwords) 
     QUICKDB_WATCHER_SERVERS: '{"secret":"postgresql://u:hunter2@127.0.0.1:5432/db"}',
     QUICKDB_WATCHER_INSTANCE: '/somewhere/else',
   };
-  const up = await runCli(
-    [
-      'up',
-      'command',
-      '--id',
-      id,
-      '--parent',
-      'none',
-      '--format',
-      'json',
-      '--ready-log',
-      '^READY$',
-      '--',
-      'sh',
-      '-c',
-      'echo READY; exec sleep 300',
-    ],
-    env,
-  );
+  const up = await upCommand(id, [], ['sh', '-c', 'echo READY; exec sleep 300'], env);
   t.after(() => runCli(['stop', id]));
   assert.equal(up.code, 0, up.stderr);
   const { serverPid, watcherPid } = JSON.parse(up.stdout) as { serverPid: number; watcherPid: number };
