@@ -15,7 +15,7 @@ export interface ShmRow {
 }
 
 // Every SysV shared memory segment on the machine now.
-export function readShmRows(): ShmRow[] {
+function readShmRows(): ShmRow[] {
   return readFileSync('/proc/sysvipc/shm', 'utf8')
     .split('\n')
     .slice(1)
