@@ -73,6 +73,10 @@ export async function releaseServerSegment(spec: Spec, report: InstanceRecord): 
   const found = await awaitOrphan(claim, uid);
   if (found === null) return; // released by the server itself
   if (typeof found === 'string') return report.log(`left SysV segment ${claim.shmid}: ${found}`);
+  // SysV removes by id only, so the check and the removal are two steps. For the id to name another segment between
+  // them, this one must be removed by someone else and the id handed out again, which Linux does only after its
+  // sequence counter wraps (tens of thousands of segments later); and a segment still in use is only marked, kept
+  // until its last process detaches.
   const failure = removeShmSegment(found.shmid);
   if (failure) return report.log(`left SysV segment ${found.shmid}: ${failure}`);
   report.log(

@@ -34,7 +34,9 @@ export async function startForeignPostgres(t: TestContext, parent = '/tmp'): Pro
     cwd: dir,
     ...ids,
   });
-  const args = ['-D', pgdata, '-k', dir, '-c', 'listen_addresses=', '-c', 'fsync=off'];
+  // Its dynamic shared memory in its own dir (not /dev/shm, where a SIGKILL would leave it), so the test leaves nothing.
+  const settings = ['listen_addresses=', 'fsync=off', 'dynamic_shared_memory_type=mmap'];
+  const args = ['-D', pgdata, '-k', dir, ...settings.flatMap((s) => ['-c', s])];
   const child = spawn(bins.postgres, args, { env, cwd: dir, stdio: 'ignore', ...ids });
   const pid = child.pid as number;
   let exited = false;
