@@ -1,12 +1,13 @@
 // A SIGKILLed postmaster leaves its small SysV segment (key and id in postmaster.pid): whoever finishes the instance
 // (gc here, the watcher itself) removes it, and only it: another PostgreSQL's orphaned segment is never touched.
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import type { Instance } from '../../dist/index.js';
 import { collectGarbage } from '../../dist/launcher/gc.js';
-import { requirePostgres, startLib } from '../drivers/db.js';
+import { requirePostgres, runCli, startLib } from '../drivers/db.js';
 import { scratchDir } from '../helpers/env.js';
 import { type ForeignPostgres, startForeignPostgres } from '../helpers/foreign-pg.js';
 import { waitFor } from '../helpers/poll.js';
@@ -109,4 +110,17 @@ test('a forged postmaster.pid naming another PostgreSQL’s segment is refused: 
     findShm(segment.shmid),
     'our own segment, no longer named by the record, is left (removed after the test)',
   );
+});
+
+test('a fifo planted as postmaster.pid does not hang the cleanup: gc finishes, the segment is left', async (t) => {
+  if (!requirePostgres(t)) return;
+  const { instance, segment, pgdata, stateRoot } = await startPg(t);
+  await killServer(instance, segment, true);
+  // The server's own user can replace its record with a fifo, which a plain open would wait on forever.
+  rmSync(join(pgdata, 'postmaster.pid'));
+  execFileSync('mkfifo', [join(pgdata, 'postmaster.pid')]);
+  const gc = await runCli(['gc'], { QUICKDB_WATCHER_STATE: stateRoot });
+  assert.equal(gc.code, 0, gc.stderr);
+  assert.equal(existsSync(instance.dataDir), false, 'the data dir is deleted');
+  assert.ok(findShm(segment.shmid), 'the segment is left: no record named it (removed after the test)');
 });
