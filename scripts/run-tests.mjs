@@ -1,5 +1,5 @@
 // Runs the test suite in a private sandbox dir, then audits it: no processes, dirs or IPC objects may be left.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -12,7 +12,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findCgroupMount, findOwnCgroup } from '../dist/state/cgroup.js';
+import { watchCgroups } from './cgroup-audit.mjs';
+import { watchIpc } from './ipc-audit.mjs';
 import { belongsToSandbox } from './sandbox.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -64,18 +65,6 @@ function findTests(dir) {
   );
 }
 
-// The SysV IPC objects that no process holds: semaphore sets, and shared memory segments with no process attached
-// (a running server's segment, ours or another run's on the same machine, is not a leak; an orphaned one is).
-function ipcIds() {
-  const rows = (args) =>
-    (spawnSync('ipcs', args, { encoding: 'utf8' }).stdout ?? '')
-      .split('\n')
-      .filter((l) => /^0x/.test(l))
-      .map((l) => l.split(/\s+/));
-  const orphanedMemory = rows(['-m']).filter((cols) => cols[5] === '0');
-  return new Set([...orphanedMemory, ...rows(['-s'])].map((cols) => cols[1]));
-}
-
 function leakedProcesses() {
   const leaks = [];
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
@@ -91,18 +80,6 @@ function leakedProcesses() {
   return leaks;
 }
 
-// Instance cgroups (detached backend) made as children of this process's cgroup, or of the root cgroup (a launcher
-// a test ran there); a leftover one is a leak.
-const cgroupParents = [...new Set([findOwnCgroup(), findCgroupMount()].filter(Boolean))];
-const instanceCgroups = () =>
-  cgroupParents.flatMap((dir) =>
-    readdirSync(dir)
-      .filter((name) => name.startsWith('quickdb-'))
-      .map((name) => join(dir, name)),
-  );
-
-const ipcBefore = ipcIds();
-const cgroupsBefore = new Set(instanceCgroups());
 const files = findTests(join(root, 'test'));
 if (files.length === 0) {
   console.error(`no test file matches ${JSON.stringify(process.argv[2])}`);
@@ -112,7 +89,11 @@ if (files.length === 0) {
   if (ramDir) rmSync(ramDir, { recursive: true, force: true });
   process.exit(2);
 }
-const run = spawnSync(
+// SysV IPC is attributed while the run goes (ipc-audit.mjs): only what the sandbox's processes made or used counts.
+const ipc = watchIpc(base);
+// Instance cgroups too (cgroup-audit.mjs): only one a sandbox process was seen in counts, once it is empty.
+const cgroups = watchCgroups(base);
+const run = spawn(
   process.execPath,
   [
     '--import',
@@ -128,6 +109,10 @@ const run = spawnSync(
     env,
     stdio: 'inherit',
   },
+);
+// Awaited, not spawnSync: the IPC watch polls on this process's event loop while the tests run.
+const runStatus = await new Promise((resolve) =>
+  run.once('close', (code, signal) => resolve(signal ? 1 : code)),
 );
 
 // Audit: give killed processes a moment to be reaped, polling with a deadline.
@@ -156,21 +141,14 @@ const leftoverRam = list(ramDir ?? '/nonexistent').flatMap((root) =>
 const leftoverTmp = list(env.TMPDIR)
   .filter((d) => !d.startsWith('tsx-'))
   .map((d) => `tmp/${d}`);
-const newIpc = [...ipcIds()].filter((id) => !ipcBefore.has(id));
+const newIpc = ipc.stop();
 // Only empty ones count: a live instance's cgroup holds its (not ours, hence not leaked above) processes.
-const isEmptyCgroup = (path) => {
-  try {
-    return readFileSync(join(path, 'cgroup.procs'), 'utf8') === '';
-  } catch {
-    return false;
-  }
-};
-const newCgroups = instanceCgroups().filter((path) => !cgroupsBefore.has(path) && isEmptyCgroup(path));
+const newCgroups = cgroups.stop();
 const problems = [
   ...leaks.map((l) => `process left running: ${l}`),
   ...[...leftoverState, ...leftoverTmp].map((d) => `left behind: ${join(base, d)}`),
   ...leftoverRam.map((d) => `left behind: ${join(ramDir, d)}`),
-  ...newIpc.map((id) => `SysV IPC object left: ${id}`),
+  ...newIpc.map((line) => `SysV IPC object left: ${line}`),
   ...newCgroups.map((path) => `cgroup left: ${path}`),
 ];
 console.log(
@@ -182,4 +160,4 @@ if (problems.length === 0) {
   rmSync(base, { recursive: true, force: true });
   if (ramDir) rmSync(ramDir, { recursive: true, force: true });
 } else console.log(`sandbox kept for inspection: ${base}${ramDir ? ` and ${ramDir}` : ''}`);
-process.exit(run.status !== 0 ? (run.status ?? 1) : problems.length ? 1 : 0);
+process.exit(runStatus !== 0 ? (runStatus ?? 1) : problems.length ? 1 : 0);

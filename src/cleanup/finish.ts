@@ -1,9 +1,10 @@
-// The last step, the same for the watcher and every backstop: delete the data dir under the ownership rules, write
-// the outcome and who reached it, tidy the state dir.
+// The last step, the same for the watcher and every backstop: remove a SysV segment the server left, delete the data
+// dir under the ownership rules, write the outcome and who reached it, tidy the state dir.
 import { lstatSync } from 'node:fs';
 import { deleteOwnedDir } from '../state/marker.js';
 import type { Spec } from '../state/spec.js';
 import type { InstanceRecord } from './record.js';
+import { releaseServerSegment } from './server-segment.js';
 import { isStateDisposable, removeStateDir } from './state-dir.js';
 
 export interface FinishPlan {
@@ -24,8 +25,10 @@ function isGone(path: string): boolean {
 }
 
 // Apply the cleanup rule to the data dir and return the exit code (0 clean, 1 failed).
-export function finishInstance(spec: Spec, report: InstanceRecord, plan: FinishPlan): number {
+export async function finishInstance(spec: Spec, report: InstanceRecord, plan: FinishPlan): Promise<number> {
   report.phase('cleaning', { finishedBy: report.makeFinishClaim() });
+  // The server is gone: whatever the data dir's fate, a segment it could not release goes, read from its record first.
+  await releaseServerSegment(spec, report);
   let code = plan.failed ? 1 : 0;
   if (
     plan.deleteData &&

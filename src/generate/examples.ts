@@ -50,6 +50,7 @@ const EXAMPLE_SPECS: Spec[] = [
       env: { LC_ALL: 'C' },
       stopSignal: 'SIGINT',
       fastStopSignal: 'SIGQUIT',
+      shmRecord: 'postmaster.pid',
     },
     { kind: 'port', host: '127.0.0.1', port: 54321 },
   ),

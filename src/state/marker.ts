@@ -118,14 +118,28 @@ function describeResult(dir: string, result: TreeResult): DeleteVerdict {
   return { ok: false, reason: `${parts.join('; ')} (the rest of ${dir} is deleted)`, left: result.left };
 }
 
-/** The one checked deletion of a data dir: opened without following links, checked (place, realpath, not
- *  forbidden, our marker) on that very handle, then removed through it with the marker last. */
-export function deleteOwnedDir(owned: OwnedDir): DeleteVerdict {
+/** A data dir opened without following links and checked on that handle (place, realpath, not forbidden, our
+ *  marker), or why not; the caller closes it. */
+export function openOwnedDir(owned: OwnedDir): DirHandle | string {
   const root = openForDeletion(owned.dir);
-  if (typeof root === 'string') return { ok: false, reason: root };
+  if (typeof root === 'string') return root;
   try {
     const refusal = checkOwned(owned, root);
-    if (refusal) return { ok: false, reason: refusal };
+    if (refusal === null) return root;
+    closeDir(root);
+    return refusal;
+  } catch (cause) {
+    closeDir(root);
+    return `checking ${owned.dir} failed: ${(cause as Error).message}`;
+  }
+}
+
+/** The one checked deletion of a data dir: opened and checked by openOwnedDir, then removed through that very
+ *  handle with the marker last. */
+export function deleteOwnedDir(owned: OwnedDir): DeleteVerdict {
+  const root = openOwnedDir(owned);
+  if (typeof root === 'string') return { ok: false, reason: root };
+  try {
     return describeResult(owned.dir, removeTree(root, { last: MARKER_NAME }));
   } catch (cause) {
     return { ok: false, reason: `deleting ${owned.dir} failed: ${(cause as Error).message}` };

@@ -1,5 +1,6 @@
 // Reading spec.json back as untrusted input: every field checked, naming the one that is wrong.
 import { isAbsolute } from 'node:path';
+import { OWNED_PATH } from './owned-file.js';
 import { isValidPort, PORT_RANGE_TEXT } from './port.js';
 import { parseSignal, type SignalName } from './signals.js';
 import {
@@ -70,6 +71,11 @@ function validateServer(v: unknown): ServerSpec {
       throw new SpecError(`server.${key}`, 'expected a whole number');
     ids[key] = n;
   }
+  if (o.shmRecord !== undefined && (typeof o.shmRecord !== 'string' || !OWNED_PATH.test(o.shmRecord)))
+    throw new SpecError(
+      'server.shmRecord',
+      `expected a plain path inside the data dir, got ${JSON.stringify(o.shmRecord)}`,
+    );
   return {
     argv: argv as string[],
     cwd: expectAbsolute(o, 'cwd', 'server.cwd'),
@@ -77,6 +83,7 @@ function validateServer(v: unknown): ServerSpec {
     ...ids,
     stopSignal: expectSignal(o, 'stopSignal', 'server.stopSignal'),
     fastStopSignal: expectSignal(o, 'fastStopSignal', 'server.fastStopSignal'),
+    ...(o.shmRecord === undefined ? {} : { shmRecord: o.shmRecord }),
   };
 }
 

@@ -15,6 +15,9 @@ export interface ServerSpec {
   gid?: number;
   stopSignal: SignalName;
   fastStopSignal: SignalName;
+  /** Where the server records its SysV shared memory segment, relative to the data dir, in postmaster.pid's form
+   *  (its pid on line 1, "key shmid" on line 7): the segment a killed server leaves is removed at the end. */
+  shmRecord?: string;
 }
 
 export interface ParentSpec {

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startServer } from '../../dist/index.js';
 import { countTrials, runCampaign, type Scenario, type TrialContext } from '../helpers/campaign.js';
 import { testBase } from '../helpers/env.js';
+import { waitFor } from '../helpers/poll.js';
 import {
   collectTrialGarbage,
   notePids,
@@ -30,7 +31,16 @@ function buildPgOptions(ctx: TrialContext) {
   };
 }
 
-const ENDINGS = ['SIGTERM', 'SIGUSR1', 'SIGINT+SIGTERM', 'parent-sigkill', 'runner-sigkill+gc'] as const;
+// server-sigkill: the postmaster itself is SIGKILLed first (its SysV segment is then left for the cleanup to remove).
+const ENDINGS = [
+  'SIGTERM',
+  'SIGUSR1',
+  'SIGINT+SIGTERM',
+  'parent-sigkill',
+  'runner-sigkill+gc',
+  'server-sigkill+SIGTERM',
+  'server-sigkill+runner-sigkill+gc',
+] as const;
 
 // One PostgreSQL instance ended by a random fault.
 const endPostgres: Scenario = {
@@ -50,10 +60,18 @@ const endPostgres: Scenario = {
     const instance = await startServer(buildPgOptions(ctx));
     notePids(ctx);
     await sleep(ctx.rng.int(0, 200));
-    if (how === 'runner-sigkill+gc') {
+    if (how.startsWith('server-sigkill+')) sendSignal(instance.info.serverPid, 'SIGKILL');
+    if (how.endsWith('runner-sigkill+gc')) {
       sendSignal(instance.watcherPid, 'SIGKILL');
       await waitRunnerGone(ctx);
       await collectTrialGarbage(ctx);
+      return;
+    }
+    if (how === 'server-sigkill+SIGTERM') {
+      await waitFor('the server’s death in status.json', () => readStatus(ctx)?.phase === 'server-exited');
+      sendSignal(instance.watcherPid, 'SIGTERM');
+      await waitRunnerGone(ctx);
+      await collectTrialGarbage(ctx); // the crash's error keeps the record until gc
       return;
     }
     for (const s of how.split('+')) sendSignal(instance.watcherPid, s as NodeJS.Signals);

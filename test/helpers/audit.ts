@@ -1,8 +1,8 @@
 // The after-trial audit: every process, zombie, dir, socket, unit and SysV IPC object a trial may have left.
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findOwnCgroup, nameInstanceCgroup } from '../../dist/state/cgroup.js';
+import type { IpcWatch } from '../../scripts/ipc-audit.mjs';
 import { belongsToSandbox } from '../../scripts/sandbox.mjs';
 import { waitFor } from './poll.js';
 import { procState } from './proc.js';
@@ -37,8 +37,8 @@ export interface AuditScope {
   listUnits?: () => string[];
   /** Instance cgroups (detached backend) that must be gone. */
   cgroups?: string[];
-  /** SysV IPC ids present before the trial, when the trial may create some (PostgreSQL). */
-  ipcBefore?: Set<string>;
+  /** The SysV IPC watch started with the trial (scripts/ipc-audit.mjs, on `token`), when it may create some. */
+  ipc?: IpcWatch;
 }
 
 function readOr(path: string): string {
@@ -62,17 +62,6 @@ export function findTrialProcesses(scope: Pick<AuditScope, 'token' | 'pids'>): n
     if (Number(pid) !== process.pid && mentions(pid, scope.token)) found.add(Number(pid));
   }
   return [...found];
-}
-
-// SysV shared memory and semaphore ids now present.
-export function listIpcIds(): Set<string> {
-  const out = spawnSync('ipcs', ['-m', '-s'], { encoding: 'utf8' }).stdout ?? '';
-  return new Set(
-    out
-      .split('\n')
-      .filter((l) => /^0x/.test(l))
-      .map((l) => l.split(/\s+/)[1] ?? ''),
-  );
 }
 
 // Files left under a dir (recursively), relative.
@@ -110,9 +99,7 @@ export async function auditTrial(scope: AuditScope, graceMs = 6000): Promise<Lea
   for (const unit of scope.listUnits?.() ?? []) leaks.push({ kind: 'unit', detail: unit });
   for (const cgroup of scope.cgroups ?? [])
     if (existsSync(cgroup)) leaks.push({ kind: 'cgroup', detail: cgroup });
-  if (scope.ipcBefore) {
-    for (const id of listIpcIds()) if (!scope.ipcBefore.has(id)) leaks.push({ kind: 'ipc', detail: id });
-  }
+  for (const line of scope.ipc?.stop() ?? []) leaks.push({ kind: 'ipc', detail: line });
   return leaks;
 }
 

@@ -4,14 +4,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { resolveRamRoot } from '../../dist/launcher/placement.js';
-import {
-  auditTrial,
-  instanceCgroupPaths,
-  killTrialProcesses,
-  LEAK_KINDS,
-  type Leak,
-  listIpcIds,
-} from './audit.js';
+import { watchIpc } from '../../scripts/ipc-audit.mjs';
+import { auditTrial, instanceCgroupPaths, killTrialProcesses, LEAK_KINDS, type Leak } from './audit.js';
 import { testBase } from './env.js';
 import { createRng, deriveSeed, type Rng, readSeed } from './prng.js';
 
@@ -104,7 +98,8 @@ async function runTrial(
     notes: [],
     defer: (fn) => deferred.push(fn),
   };
-  const ipcBefore = opts.ipc ? listIpcIds() : undefined;
+  // The trial's SysV IPC, attributed by the pids that made or used it (its dir is the token they carry).
+  const ipc = opts.ipc ? watchIpc(dir) : undefined;
   const scenario = opts.choose(rng);
   try {
     await Promise.race([scenario.run(ctx), rejectAfter(opts.trialTimeoutMs ?? 60_000, scenario.name)]);
@@ -124,7 +119,7 @@ async function runTrial(
     pids: ctx.pids,
     cgroups: instanceCgroupPaths(id, ctx.stateDir),
     ...(opts.listUnits ? { listUnits: () => opts.listUnits?.(id) ?? [] } : {}),
-    ...(ipcBefore ? { ipcBefore } : {}),
+    ...(ipc ? { ipc } : {}),
   };
   const leaks = await auditTrial(scope);
   killTrialProcesses(scope);

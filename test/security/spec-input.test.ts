@@ -40,6 +40,11 @@ const MUTATIONS: [Mutation, fc.Arbitrary<unknown>][] = [
   [inServer('stopSignal'), fc.constantFrom('SIGNOPE', '', 'TERM; rm -rf /', 99)],
   [inServer('fastStopSignal'), fc.constantFrom('KILLALL', null)],
   [inServer('uid'), fc.constantFrom(-1, 1.5, 'root')],
+  // The server's record of its SysV segment, read inside the data dir: never outside it, never a dir's own name.
+  [
+    inServer('shmRecord'),
+    fc.constantFrom('', '/etc/passwd', '../x', 'a/../../b', './p', 'a//b', 'a/', 7, null),
+  ],
   [
     [
       'ready.kind',

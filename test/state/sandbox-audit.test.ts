@@ -1,10 +1,14 @@
-// The suite's leak audit looks only at what the suite started: a developer's own watcher is not a leak.
+// The suite's leak audit looks only at what the suite started: a developer's own watcher is not a leak, nor another
+// PostgreSQL's orphaned SysV segment.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { watchIpc } from '../../scripts/ipc-audit.mjs';
 import { belongsToSandbox } from '../../scripts/sandbox.mjs';
-import { testBase } from '../helpers/env.js';
+import { requirePostgres } from '../drivers/db.js';
+import { scratchDir, testBase } from '../helpers/env.js';
+import { startForeignPostgres } from '../helpers/foreign-pg.js';
 import { waitFor } from '../helpers/poll.js';
 import { killIfRunning, waitGone } from '../helpers/proc.js';
 
@@ -36,4 +40,26 @@ test('a watcher outside the sandbox is not counted; one inside it is', async (t)
   );
   assert.equal(belongsToSandbox(foreign, base), false, 'a developer’s own watcher is not ours');
   assert.equal(belongsToSandbox(ours, base), true, 'a process naming the sandbox is ours');
+});
+
+test('the IPC audit counts an orphaned segment made inside the sandbox, not one of a PostgreSQL beside it', async (t) => {
+  if (!requirePostgres(t)) return;
+  // A sandbox of its own for this audit (the server's user must reach into it, as in the suite's own).
+  const sandbox = scratchDir(t, 'ipc-audit-');
+  chmodSync(sandbox, 0o711);
+  const watch = watchIpc(sandbox, 20);
+  t.after(() => watch.stop());
+  const beside = await startForeignPostgres(t);
+  const inside = await startForeignPostgres(t, sandbox);
+  await waitFor('the audit to attribute the inside segment', () =>
+    watch.attributed().includes(`shm ${inside.shmid}`),
+  );
+  await Promise.all([beside.orphan(), inside.orphan()]);
+  const leaks = watch.stop();
+  assert.deepEqual(
+    leaks.map((line) => line.split(' (')[0]),
+    [`shm ${inside.shmid}`],
+    `only the sandbox's orphan is its leak: ${leaks.join('; ')}`,
+  );
+  assert.match(leaks[0] ?? '', new RegExp(`key ${inside.key}, made or used by pid \\d+, 0 attached`));
 });

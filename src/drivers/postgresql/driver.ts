@@ -108,6 +108,8 @@ async function planPostgresql(ctx: DriverContext): Promise<DriverPlan> {
       ...(user ? { uid: user.uid, gid: user.gid } : {}),
       stopSignal: 'SIGINT',
       fastStopSignal: 'SIGQUIT',
+      // A SIGKILLed postmaster leaves its SysV segment; the key and id it recorded let the cleanup remove it.
+      shmRecord: 'pgdata/postmaster.pid',
     },
     ready: { kind: 'log', pattern: 'database system is ready to accept connections' },
     connection,
