@@ -12,10 +12,16 @@ export interface CliResult {
   stderr: string;
 }
 
-// Run `quickdb-watcher ...args`; never throws on a non-zero exit.
-export async function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
+// Run `quickdb-watcher ...args` (as `user` through runuser, when given); never throws on a non-zero exit.
+export async function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  user?: string,
+): Promise<CliResult> {
+  const argv = [process.execPath, CLI, ...args];
+  const [cmd, ...rest] = user ? ['runuser', '-u', user, '--', ...argv] : argv;
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env });
+    const { stdout, stderr } = await run(cmd as string, rest, { env });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
