@@ -19,6 +19,8 @@ export interface ProcFacts {
   cmdline: string[];
   /** Where argv and environ sit in its memory ("arg_start,arg_end,env_start,env_end"); null when hidden (zeros). */
   memory: string | null;
+  /** Its real and effective uids, "REAL,EFFECTIVE" (from status(5)'s `Uid:` line), or null when unreadable. */
+  uids: string | null;
 }
 
 /** Shells whose forks run `$(…)` and pipeline elements without exec. */
@@ -70,6 +72,7 @@ export function readProcFacts(pid: number): ProcFacts | null {
   } catch {}
   const cmdline = (readText(`/proc/${pid}/cmdline`) ?? '').split('\0').filter(Boolean);
   const flags = Number(rest[6]) || 0;
+  const uids = /^Uid:\s+(\d+)\s+(\d+)\s/m.exec(readText(`/proc/${pid}/status`) ?? '');
   return {
     pid,
     comm: stat.slice(open + 1, close),
@@ -81,6 +84,7 @@ export function readProcFacts(pid: number): ProcFacts | null {
     exe,
     cmdline,
     memory,
+    uids: uids ? `${uids[1]},${uids[2]}` : null,
   };
 }
 

@@ -12,9 +12,10 @@ const bootedWithSystemd = existsSync('/run/systemd/system');
 test('--backend systemd-system as a normal user: exit 2, says it needs root', (t) => {
   if (process.getuid?.() !== 0) return t.skip('needs root to drop to nobody');
   const state = join(scratchDir(t), 'state');
+  // --parent none: this test process (root, and no shell) could not be `up`'s default parent for nobody.
   const r = spawnSync(
     process.execPath,
-    [CLI, 'up', 'command', '--backend', 'systemd-system', '--', 'sleep', '1'],
+    [CLI, 'up', 'command', '--backend', 'systemd-system', '--parent', 'none', '--', 'sleep', '1'],
     {
       uid: 65534,
       gid: 65534,

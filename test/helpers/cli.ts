@@ -23,9 +23,15 @@ async function runCaptured(file: string, argv: string[], env: NodeJS.ProcessEnv)
   }
 }
 
-// Run `quickdb-watcher ...args`; never throws on a non-zero exit.
-export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
-  return runCaptured(process.execPath, [CLI, ...args], env);
+// Run `quickdb-watcher ...args` (as `user` through runuser, when given); never throws on a non-zero exit.
+export function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  user?: string,
+): Promise<CliResult> {
+  const argv = [process.execPath, CLI, ...args];
+  const [cmd, ...rest] = user ? ['runuser', '-u', user, '--', ...argv] : argv;
+  return runCaptured(cmd as string, rest, env);
 }
 
 // Run `quickdb-watcher ...args` from inside the cgroup v2 dir `cgroup` (a shell moves itself there, then execs the

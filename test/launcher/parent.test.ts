@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { type TestContext, test } from 'node:test';
-import { findRequesterPid, isWrapperCommand } from '../../dist/launcher/parent.js';
+import { findRequesterPid } from '../../dist/launcher/parent.js';
+import { isWrapperCommand, readWrapperKind } from '../../dist/launcher/wrappers.js';
 import { readProcStat } from '../../dist/state/procstat.js';
 import { waitFor } from '../helpers/poll.js';
 import { killIfRunning } from '../helpers/proc.js';
@@ -28,6 +29,28 @@ const table: [string[], boolean][] = [
 for (const [argv, wrapper] of table) {
   test(`isWrapperCommand(${JSON.stringify(argv)}) is ${wrapper}`, () => {
     assert.equal(isWrapperCommand(argv), wrapper);
+  });
+}
+
+// A wrapper program by its process name; setsid waits only with -w/--wait among its own options.
+const kinds: [string, string[], string | null][] = [
+  ['timeout', ['timeout', '300', 'quickdb-watcher', 'up'], 'waits'],
+  ['su', ['su', '-c', 'quickdb-watcher up', 'nobody'], 'waits'],
+  ['nice', ['nice', 'quickdb-watcher', 'up'], 'execs'],
+  ['setsid', ['setsid', 'quickdb-watcher', 'up'], 'detaches'],
+  ['setsid', ['setsid', '-f', 'quickdb-watcher', 'up'], 'detaches'],
+  ['setsid', ['setsid', '-w', 'quickdb-watcher', 'up'], 'waits'],
+  ['setsid', ['setsid', '-fw', 'quickdb-watcher', 'up'], 'waits'],
+  ['setsid', ['setsid', '--wait', 'quickdb-watcher', 'up'], 'waits'],
+  ['setsid', ['setsid', 'quickdb-watcher', '-w'], 'detaches'],
+  ['setsid', ['setsid', '--', '-w'], 'detaches'],
+  ['bash', ['bash'], null],
+  ['toString', ['toString'], null],
+];
+
+for (const [comm, cmdline, kind] of kinds) {
+  test(`readWrapperKind(${comm}: ${JSON.stringify(cmdline)}) is ${kind}`, () => {
+    assert.equal(readWrapperKind({ comm, cmdline }), kind);
   });
 }
 
