@@ -1,9 +1,10 @@
 // gc's part for data kept outside instance dirs: RAM data dirs of abandoned launches or gone records, and snapshot spares.
-import { lstatSync, readdirSync, readFileSync, realpathSync, rmdirSync, rmSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SPARES, sweepSpares } from '../drivers/snapshots/spare.js';
 import { deleteOwnedDir } from '../state/marker.js';
 import { readUserTag } from '../state/paths.js';
+import { removeOwnPath } from '../state/remove-own.js';
 import { ID_PATTERN } from '../state/spec.js';
 import { RAM_ROOT_PREFIX, resolveRamFs, resolveRamRoot, STATE_ROOT_NOTE } from './placement.js';
 
@@ -81,12 +82,13 @@ export function sweepOrphanedRamRoots(): string[] {
     try {
       rmdirSync(join(root, SPARES));
     } catch {}
-    if (readdirSync(root).every((n) => n === STATE_ROOT_NOTE)) {
-      rmSync(join(root, STATE_ROOT_NOTE), { force: true });
-      try {
+    // Another launcher's gc may tidy the same root at once: whatever it removed first is simply gone.
+    try {
+      if (readdirSync(root).every((n) => n === STATE_ROOT_NOTE)) {
+        removeOwnPath(join(root, STATE_ROOT_NOTE), 'file');
         rmdirSync(root);
-      } catch {}
-    }
+      }
+    } catch {}
     tidied.push(root);
   }
   return tidied;

@@ -11,11 +11,11 @@ export type OwnedRead = { ok: true; text: string | null } | { ok: false; reason:
 /** A path below a data dir: plain names joined by "/", never empty, ".", ".." or absolute. */
 export const OWNED_PATH = /^(?!\.\.?(\/|$))[A-Za-z0-9_.-]+(\/(?!\.\.?(\/|$))[A-Za-z0-9_.-]+)*$/;
 
-const FILE_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 // Read at most maxBytes of the regular file `name` in the opened dir (a fifo, a device or a link is refused).
 function readEntry(dir: DirHandle, name: string, maxBytes: number): string {
-  const fd = openSync(entryPath(dir, name), FILE_FLAGS);
+  const fd = openSync(entryPath(dir, name), READ_FLAGS);
   try {
     if (!fstatSync(fd).isFile()) throw new Error(`${name} is not a regular file`);
     const buffer = Buffer.alloc(maxBytes);

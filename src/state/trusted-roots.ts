@@ -3,7 +3,7 @@
 // a root the user named is refused instead, naming its env var.
 import { lstatSync, type Stats } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { readUserTag } from './paths.js';
 import { ensurePrivateDir } from './private-dir.js';
 import { findUnsafeDir } from './safe-dirs.js';
@@ -27,8 +27,20 @@ function findCacheBase(env: NodeJS.ProcessEnv): string {
   return env.XDG_CACHE_HOME || join(homedir(), '.cache');
 }
 
-// Why a dir that exists cannot be ours (another owner, not a dir, open to others above it), or null: absent, ours,
-// or not even visible to us (what cannot be seen cannot be read or acted on either; the step that needs it fails).
+// Why the nearest existing dir at or above `dir` is open to others, or null (safe, or nothing there to judge).
+function findUnsafeAncestor(dir: string): string | null {
+  try {
+    for (let at = dir; ; at = dirname(at)) {
+      if (lstatSync(at, { throwIfNoEntry: false })) return findUnsafeDir(at);
+      if (dirname(at) === at) return null;
+    }
+  } catch {
+    return null; // not visible to us: the step that needs it fails with its own error
+  }
+}
+
+// Why a dir cannot be ours (another owner, not a dir, open to others above it, or not there yet in a dir open to
+// others), or null: ours, absent from a safe place, or not even visible to us (what cannot be seen cannot be read or acted on either; the step that needs it fails).
 export function describeTakenDir(path: string): string | null {
   let st: Stats | undefined;
   try {
@@ -36,7 +48,8 @@ export function describeTakenDir(path: string): string | null {
   } catch {
     return null;
   }
-  if (!st) return null;
+  // Not there yet: it will be made in the nearest dir that is, which must be safe for it to be ours.
+  if (!st) return findUnsafeAncestor(dirname(path));
   if (!st.isDirectory()) return 'is not a directory';
   const uid = process.getuid?.();
   if (uid !== undefined && st.uid !== uid) return `belongs to uid ${st.uid}, not you (uid ${uid})`;

@@ -92,7 +92,9 @@ export async function auditTrial(scope: AuditScope, graceMs = 6000): Promise<Lea
   }
   for (const dir of scope.dataDirs) if (existsSync(dir)) leaks.push({ kind: 'data-dir', detail: dir });
   // Snapshot spares are the cache's, kept on purpose: not a trial's leak.
-  const left = listLeft(scope.stateRoot).filter((f) => !f.startsWith('.spares'));
+  const left = listLeft(scope.stateRoot).filter(
+    (f) => !f.startsWith('.spares') && !f.startsWith('.stopped-'),
+  );
   for (const f of left.filter((f) => f.endsWith('.sock'))) leaks.push({ kind: 'socket', detail: f });
   if (left.length)
     leaks.push({ kind: 'state', detail: `${scope.stateRoot}: ${left.slice(0, 6).join(', ')}` });

@@ -1,5 +1,5 @@
 // The test sandbox: state root and scratch dirs under the suite's base dir, each removed after its test.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestContext } from 'node:test';
@@ -38,4 +38,14 @@ export function requireOrSkip(t: TestContext, available: boolean, what: string):
   process.stderr.write(`\n*** SKIPPED: ${reason} (install it, or see README "Tests") ***\n\n`);
   t.skip(reason);
   return false;
+}
+
+// What a state root holds that a finished run must not leave: the snapshot spares and the stops' notes
+// (`.stopped-ID`, kept ten minutes so a later stop says "already stopped") are there by design.
+export function listStateEntries(stateRoot: string): string[] {
+  try {
+    return readdirSync(stateRoot).filter((d) => d !== '.spares' && !d.startsWith('.stopped-'));
+  } catch {
+    return [];
+  }
 }

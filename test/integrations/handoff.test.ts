@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { QuickdbError, UsageError } from '../../dist/errors.js';
 import { openWorkerServer, readHandoff, startRunnerServers } from '../../dist/integrations/servers.js';
 import { dbOptions, requirePostgres } from '../drivers/db.js';
-import { scratchDir } from '../helpers/env.js';
+import { listStateEntries, scratchDir } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';
 import { findProcesses } from '../helpers/proc.js';
 
@@ -184,9 +184,6 @@ test('startRunnerServers: when an extra server fails to start, the main one that
     (e: unknown) => e instanceof QuickdbError && /exited on its own with code 1/.test(e.message),
   );
   assert.equal(process.env.QUICKDB_WATCHER_SERVERS, undefined, 'no handoff was set');
-  await waitFor(
-    'the state root to hold no instance',
-    () => !existsSync(stateRoot) || readdirSync(stateRoot).length === 0,
-  );
+  await waitFor('the state root to hold no instance', () => listStateEntries(stateRoot).length === 0);
   assert.deepEqual(findProcesses(stateRoot), [], 'no watcher or server of the run is left');
 });

@@ -15,13 +15,13 @@
 // file is written under that name (they import each other). A js/ts block with no marker fails this test.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import type { DatabaseDriverName } from '../../dist/index.js';
 import { requireEngine } from '../drivers/db.js';
-import { ROOT, requireOrSkip } from '../helpers/env.js';
+import { listStateEntries, ROOT, requireOrSkip } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';
 import { cleanEnv, type Project, prepareProject, requirePackageTools } from './project.js';
 
@@ -155,7 +155,7 @@ async function runBlock(node: string, projectDir: string, file: string): Promise
     env: cleanEnv({ QUICKDB_WATCHER_STATE: state }),
     timeout: 120_000,
   }).catch((e) => assert.fail(`${file} failed:\n${e.stdout}${e.stderr}`));
-  await waitFor(`${file}'s servers to be gone`, () => !existsSync(state) || readdirSync(state).length === 0);
+  await waitFor(`${file}'s servers to be gone`, () => listStateEntries(state).length === 0);
 }
 
 for (const block of BLOCKS.filter((b) => b.mode === 'run' || b.mode === 'node24')) {

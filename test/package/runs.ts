@@ -13,6 +13,7 @@ import {
 import { dirname, join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { belongsToSandbox } from '../../scripts/sandbox.mjs';
+import { listStateEntries } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';
 import { isRunning, killIfRunning } from '../helpers/proc.js';
 import { cleanEnv, type Project } from './project.js';
@@ -250,7 +251,7 @@ export async function waitNothingLeft(run: RunnerRun, servers: ServerSeen[]): Pr
         .concat(s.ipc.filter((id) => ipcExists(id)))
         .map((id) => `SysV IPC ${id}`),
     ]),
-    ...(existsSync(run.stateRoot) ? readdirSync(run.stateRoot).filter((d) => d !== '.spares') : []),
+    ...listStateEntries(run.stateRoot),
   ];
   await waitFor('nothing of the run to be left', () => left().length === 0, 30_000, 50).catch(() => {
     assert.deepEqual(left(), [], 'left behind by the run');

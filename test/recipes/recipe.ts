@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import type { DatabaseDriverName } from '../../dist/index.js';
 import { prepareDbSandbox, requireEngine } from '../drivers/db.js';
-import { ROOT, requireOrSkip, scratchDir } from '../helpers/env.js';
+import { listStateEntries, ROOT, requireOrSkip, scratchDir } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';
 import { findProcesses, isRunning, killIfRunning } from '../helpers/proc.js';
 
@@ -195,10 +195,7 @@ export async function waitNothingLeft(run: RecipeRun): Promise<void> {
   await waitFor('the data and state dirs to be deleted', () =>
     servers.every((s) => !existsSync(s.dataDir) && !existsSync(s.stateDir)),
   );
-  await waitFor(
-    'the state root to be empty',
-    () => !existsSync(run.stateRoot) || !readdirSync(run.stateRoot).length,
-  );
+  await waitFor('the state root to be empty', () => listStateEntries(run.stateRoot).length === 0);
 }
 
 // Wait until every held test file has connected, and the state root holds `count` ready instances.

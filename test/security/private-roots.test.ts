@@ -185,3 +185,27 @@ test('a default cache root that cannot be made (HOME unwritable) moves into the 
   );
   assert.match(r.stdout, new RegExp(`no snapshots in ${join(fallback, 'snapshots')}`));
 });
+
+test('a default state root in a dir others may write (XDG_RUNTIME_DIR shared) falls back too, and list/stop find it', async (t) => {
+  const scratch = scratchDir(t);
+  const shared = join(scratch, 'runtime');
+  mkdirSync(shared);
+  chmodSync(shared, 0o777);
+  const xdgCache = join(scratch, 'xdg-cache');
+  mkdirSync(xdgCache, { mode: 0o700 });
+  const env: NodeJS.ProcessEnv = { ...process.env, XDG_RUNTIME_DIR: shared, XDG_CACHE_HOME: xdgCache };
+  delete env.QUICKDB_WATCHER_STATE;
+  const id = `shared-runtime-${process.pid}`;
+  t.after(() => runCli(['stop', id], env));
+  const up = await upCommand(id, [], undefined, env);
+  assert.equal(up.code, 0, up.stderr);
+  const fallback = join(xdgCache, 'quickdb-watcher', 'state');
+  assert.equal((JSON.parse(up.stdout) as { stateDir: string }).stateDir, join(fallback, id));
+  assert.match(
+    up.stderr,
+    /notice: .*runtime\/quickdb-watcher others may write .*runtime \(mode 777, not sticky\)/,
+  );
+  assert.equal(existsSync(join(shared, 'quickdb-watcher')), false, 'nothing made in the shared dir');
+  assert.match((await runCli(['list'], env)).stdout, new RegExp(id));
+  assert.equal((await runCli(['stop', id], env)).code, 0);
+});

@@ -16,7 +16,7 @@ const ALLOWED: Record<string, string> = {
 const WRITERS =
   /\b(writeFileSync|appendFileSync|createWriteStream|outputJsonSync|outputJson|outputFileSync|outputFile|writeJsonSync|writeJson|writeFile|appendFile)\s*\(/;
 /** An open for reading (or of a dir) is not a write. */
-const READ_OPEN = /openSync\([^;]*?(['"]r['"]|O_RDONLY|DIR_FLAGS)/;
+const READ_OPEN = /openSync\([^;]*?(['"]r['"]|O_RDONLY|DIR_FLAGS|READ_FLAGS)/;
 
 // Every .ts file under src/.
 function listSources(dir: string): string[] {
