@@ -7,6 +7,7 @@ export function ensurePrivateDir(dir: string): string | null {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const st = lstatSync(dir);
   const uid = process.getuid?.();
+  if (st.isSymbolicLink()) return 'is a symbolic link (a dir we trust is reached with no link on the way)';
   if (!st.isDirectory()) return 'expected a directory';
   if (uid !== undefined && st.uid !== uid)
     return `is owned by uid ${st.uid}, not you (uid ${uid}); choose your own dir`;

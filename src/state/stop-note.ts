@@ -2,12 +2,12 @@
 // that finds the instance already gone answers "already stopped" while a note younger than NOTE_TTL_MS is there,
 // whether the other stop still waits or has finished, so two racing stops both succeed however they interleave.
 // A file in our own private dir: no other user can plant or hold one (an abstract socket name anyone could bind).
-import { lstatSync, readdirSync } from 'node:fs';
+import { lstatSync, lutimesSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readStartTime } from './procstat.js';
 import { removeOwnPath } from './remove-own.js';
 import { ID_PATTERN } from './spec.js';
-import { writeFileAtomic } from './write-file.js';
+import { createFileExclusive } from './write-file.js';
 
 /** How long after a stop began (or ended) another stop of the same id answers "already stopped". */
 export const NOTE_TTL_MS = 600_000;
@@ -45,16 +45,21 @@ export interface StopNote {
   release(): void;
 }
 
-// Write (or refresh) the note of a stop of `id` (best effort: without one, a loser only says "no such instance").
+// Write the note of a stop of `id`, or refresh its time when it is there (best effort: without one, a loser only
+// says "no such instance"). Created in place, exclusively, never through a link: a stopper killed mid-write leaves at
+// worst a short note (only its time is read), never a temp file beside it.
 function writeStopNote(stateRoot: string, id: string): void {
   const path = notePath(stateRoot, id);
   if (path === null) return;
   try {
-    const at = new Date().toISOString();
-    writeFileAtomic(
-      path,
-      `${JSON.stringify({ pid: process.pid, startTime: readStartTime(process.pid), at })}\n`,
-    );
+    const at = new Date();
+    const text = `${JSON.stringify({ pid: process.pid, startTime: readStartTime(process.pid), at })}\n`;
+    try {
+      createFileExclusive(path, text);
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw cause;
+      if (lstatSync(path).isFile()) lutimesSync(path, at, at);
+    }
   } catch {}
 }
 

@@ -53,7 +53,10 @@ export function killParentAt(moment: Moment): Scenario {
         await waitStatusFile(ctx);
         await sleep(ctx.rng.int(0, 40));
       } else {
-        if (!(await parent.info)) ctx.problems.push('the parent ended before its instance was ready');
+        if (!(await parent.info))
+          ctx.problems.push(
+            `the parent ended before its instance was ready: ${parent.stderr() || '(no output)'}`,
+          );
         if (moment === 'during-stop') parent.child.stdin?.write('stop\n');
         await sleep(ctx.rng.int(0, moment === 'during-stop' ? 80 : 150));
       }

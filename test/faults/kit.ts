@@ -71,6 +71,8 @@ export interface ParentProcess {
   /** Resolves with the instance info line, or null if the parent ended first. */
   info: Promise<{ watcherPid: number; serverPid: number } | null>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The last of what it wrote to stderr (why it ended, when it did). */
+  stderr(): string;
 }
 
 // Spawn test/fixtures/parent.mjs holding a lifeline to an instance started with `options`.
@@ -94,8 +96,11 @@ export function spawnParentProcess(ctx: TrialContext, options: StartOptions): Pa
     });
     void exited.then(() => resolve(null));
   });
-  child.stderr.resume();
-  return { child, info, exited };
+  let err = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    err = (err + d).slice(-2000);
+  });
+  return { child, info, exited, stderr: () => err.trim() };
 }
 
 export interface CliOutcome {
