@@ -58,7 +58,10 @@ test('`snapshots clear` refuses a snapshots dir that is a link, and deletes noth
   symlinkSync(victim, join(cache, 'snapshots'));
   const r = await runCli(['snapshots', 'clear'], { ...process.env, QUICKDB_WATCHER_CACHE: cache });
   assert.equal(r.code, 2, r.stdout + r.stderr);
-  assert.match(r.stderr, /QUICKDB_WATCHER_CACHE: .*snapshots.* is not valid: is a symbolic link \(a dir we trust is reached with no link on the way\)/);
+  assert.match(
+    r.stderr,
+    /QUICKDB_WATCHER_CACHE: .*snapshots.* is not valid: is a symbolic link \(a dir we trust is reached with no link on the way\)/,
+  );
   assert.deepEqual(readdirSync(victim), ['precious']);
 });
 
