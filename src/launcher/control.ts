@@ -102,9 +102,12 @@ async function controlRead(
     // A pid that is there but cannot be proven to be the watcher (no start time recorded): say so, signal nothing.
     const refused = watcher && readProcStat(watcher.pid) ? checkRecordedPid(watcher, 'watcher') : null;
     if (refused) throw new QuickdbError(`${id}: ${refused}; \`quickdb-watcher gc\` tidies leftovers`);
-    // Finished already: cleanly if it said "done", or if a concurrent stop let it remove its state meanwhile.
-    const finished = status?.phase === 'done' || (!status && !existsSync(paths.spec));
-    return { id, action, signalled: false, status, ok: finished };
+    // Finished already: cleanly if it said "done", or if a concurrent stop let it remove its state meanwhile. Read
+    // again: a watcher that ended between our read and our check has since written "done" or removed its state.
+    const present = existsSync(paths.spec);
+    const after = present ? readStatusFile(paths.status) : null;
+    const finished = status?.phase === 'done' || after?.phase === 'done' || !present;
+    return { id, action, signalled: false, status: present ? (after ?? status) : null, ok: finished };
   }
   // A start time only rules out pid reuse: the watcher must also show it is this instance's (cwd, log).
   const proof = proveRecorded(watcher, spec.stateDir, 'watcher');
