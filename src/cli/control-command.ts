@@ -12,8 +12,8 @@ export function defineIdArg<T>(y: Argv<T>) {
 export async function runControl(id: string, action: ControlAction, io: CliIO): Promise<number> {
   // Loaded here: `--help` and `--version` need no launcher.
   const { controlInstance } = await import('../launcher/control.js');
-  const { findStateRoot } = await import('./state-root.js');
-  const result = await controlInstance(await findStateRoot(), id, action);
+  const { resolveStateRoot } = await import('../state/trusted-roots.js'); // controlInstance checks it
+  const result = await controlInstance(resolveStateRoot(), id, action);
   const status = result.status;
   if (!result.signalled) {
     if (result.removed !== undefined) {

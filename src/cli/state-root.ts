@@ -1,5 +1,5 @@
-// The state root a reading or acting command uses: resolved as every command does, and refused (exit 2, naming
-// QUICKDB_WATCHER_STATE) when another user could have written what it holds.
+// The state root a reading command uses (list, status, env, db; stop and gc are checked in the launcher): resolved
+// as every command does, and refused (exit 2, naming QUICKDB_WATCHER_STATE) when others could have written it.
 export async function findStateRoot(): Promise<string> {
   // Loaded here: `--help` and `--version` need neither.
   const { resolveStateRoot } = await import('../state/trusted-roots.js');

@@ -18,8 +18,8 @@ export const gc = defineCommand({
   toCall: (a): GcCall => ({ command: 'gc', dryRun: Boolean(a['dry-run']) }),
   handler: async (call, io) => {
     const { collectGarbage } = await import('../../launcher/gc.js');
-    const { findStateRoot } = await import('../state-root.js');
-    const actions = await collectGarbage(await findStateRoot(), { dryRun: call.dryRun });
+    const { resolveStateRoot } = await import('../../state/trusted-roots.js'); // collectGarbage checks it
+    const actions = await collectGarbage(resolveStateRoot(), { dryRun: call.dryRun });
     const prefix = call.dryRun ? 'would be ' : '';
     for (const a of actions) io.out(`${a.id}: ${prefix}${a.action}: ${a.detail}\n`);
     if (actions.length === 0) io.out('nothing to clean up\n');
