@@ -9,6 +9,8 @@
 //                               a js block with checkJs, for the errors a JavaScript user can meet (JS_ERRORS).
 //   <!-- readme: node24 -->     for what Node 20 cannot parse (`await using`): type-checked, and run by Node 24
 //                               (.node24/, installed by .ci/run; type stripping for ts) when it is there.
+//   <!-- readme: vitest -->     a vitest project (its files, each under a `// name.js` line): type-checked like a js
+//                               block, then `vitest run` in a fresh dir of the ESM project must pass every test.
 //   … prelude=NAME              (after any of them) the lines PRELUDES[NAME] below are put before the block: the
 //                               imports a fragment assumes (e.g. `<!-- readme: typecheck prelude=pg -->`).
 // A block whose first line is a `// name.js` comment is several files: it is split at each such line, and each
@@ -28,7 +30,7 @@ import { cleanEnv, type Project, prepareProject, requirePackageTools } from './p
 const run = promisify(execFile);
 // What a fragment may assume, by the name its marker gives.
 const PRELUDES: Record<string, string> = { pg: "import pg from 'pg';" };
-const MODES = ['run', 'typecheck', 'node24'] as const;
+const MODES = ['run', 'typecheck', 'node24', 'vitest'] as const;
 type Mode = (typeof MODES)[number];
 
 interface Block {
@@ -146,15 +148,16 @@ function listNamedEngines(block: Block): DatabaseDriverName[] {
   return [...block.code.matchAll(/driver: '(mariadb|mysql|redis)'/g)].map((m) => m[1] as DatabaseDriverName);
 }
 
-// Run one file with a node binary in a project dir, under a private state root that must be empty afterwards.
-async function runBlock(node: string, projectDir: string, file: string): Promise<void> {
+// Run a program in a dir of a project, under a private state root that must be empty afterwards; its stdout.
+async function runBlock(projectDir: string, cwd: string, file: string, args: string[]): Promise<string> {
   const state = mkdtempSync(join(projectDir, 's-'));
-  await run(node, [file], {
-    cwd: projectDir,
+  const { stdout } = await run(file, args, {
+    cwd,
     env: cleanEnv({ QUICKDB_WATCHER_STATE: state }),
-    timeout: 120_000,
-  }).catch((e) => assert.fail(`${file} failed:\n${e.stdout}${e.stderr}`));
+    timeout: 180_000,
+  }).catch((e) => assert.fail(`${file} ${args.join(' ')} failed:\n${e.stdout}${e.stderr}`));
   await waitFor(`${file}'s servers to be gone`, () => listStateEntries(state).length === 0);
+  return stdout;
 }
 
 for (const block of BLOCKS.filter((b) => b.mode === 'run' || b.mode === 'node24')) {
@@ -168,6 +171,19 @@ for (const block of BLOCKS.filter((b) => b.mode === 'run' || b.mode === 'node24'
     const files = splitFiles(block, 'main');
     for (const [file, text] of files) writeFileSync(join(dir, file), text);
     const main = [...files.keys()].at(-1) as string; // a multi-file block runs its last file
-    await runBlock(node24 ? NODE24 : process.execPath, project.dir, join(dir, main));
+    await runBlock(project.dir, project.dir, node24 ? NODE24 : process.execPath, [join(dir, main)]);
+  });
+}
+
+for (const block of BLOCKS.filter((b) => b.mode === 'vitest')) {
+  test(`README.md:${block.line}: the vitest project passes under vitest run`, async (t) => {
+    if (!(await requirePackageTools(t))) return;
+    const project = await prepareProject('esm');
+    const dir = mkdtempSync(join(project.dir, 'readme-vitest-'));
+    for (const [file, text] of splitFiles(block, 'main')) writeFileSync(join(dir, file), text);
+    const vitest = join(project.dir, 'node_modules', '.bin', 'vitest');
+    const out = await runBlock(project.dir, dir, vitest, ['run']);
+    assert.match(out, /Tests {2}\d+ passed \(\d+\)/, out);
+    assert.doesNotMatch(out, /failed|skipped/, out);
   });
 }
