@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { watchCgroups } from './cgroup-audit.mjs';
 import { watchIpc } from './ipc-audit.mjs';
+import { describeKeptSandbox } from './kept-sandbox.mjs';
 import { belongsToSandbox } from './sandbox.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -159,5 +160,5 @@ if (problems.length === 0) {
   if (mountedRam) spawnSync('umount', [ramDir]);
   rmSync(base, { recursive: true, force: true });
   if (ramDir) rmSync(ramDir, { recursive: true, force: true });
-} else console.log(`sandbox kept for inspection: ${base}${ramDir ? ` and ${ramDir}` : ''}`);
+} else console.log(describeKeptSandbox(ramDir ? [base, ramDir] : [base], mountedRam ? [ramDir] : []));
 process.exit(runStatus !== 0 ? (runStatus ?? 1) : problems.length ? 1 : 0);

@@ -1,4 +1,5 @@
-// How `up` prints an instance: a short human summary, the stable JSON object, or `export` lines.
+// How `up` prints an instance: a short human summary, the stable JSON object, `export` lines, or GITHUB_ENV lines.
+import { randomBytes } from 'node:crypto';
 import { shellQuote } from '../generate/escape.js';
 import type { InstanceInfo } from '../launcher/instance.js';
 
@@ -13,6 +14,24 @@ export function formatExports(env: Record<string, string>): string {
   return Object.entries(env)
     .map(([k, v]) => `export ${k}=${shellQuote(v)}\n`)
     .join('');
+}
+
+// Lines for GitHub Actions' `$GITHUB_ENV` file (`up --format github-env >> "$GITHUB_ENV"`): `NAME=value`, and a
+// value holding a line break as `NAME<<DELIMITER` … `DELIMITER`, with a delimiter the value does not contain.
+export function formatGithubEnv(env: Record<string, string>): string {
+  return Object.entries(env)
+    .map(([k, v]) => {
+      if (!/[\r\n]/.test(v)) return `${k}=${v}\n`;
+      let delimiter = `QUICKDB_EOF_${randomBytes(8).toString('hex')}`;
+      while (v.includes(delimiter)) delimiter = `QUICKDB_EOF_${randomBytes(8).toString('hex')}`;
+      return `${k}<<${delimiter}\n${v}\n${delimiter}\n`;
+    })
+    .join('');
+}
+
+// An env in the shell form a `--format` asked for: `export` lines (env) or GITHUB_ENV lines (github-env).
+export function formatEnvAs(env: Record<string, string>, format: 'env' | 'github-env'): string {
+  return format === 'github-env' ? formatGithubEnv(env) : formatExports(env);
 }
 
 // One line on the database server: engine, version, binary and its source, and how the data dir was made.
@@ -31,13 +50,11 @@ function describeDataDir(dir: string, dataOn: { on: string; why: string } | unde
 // Render an instance for `up --format`.
 export function formatInstance(
   info: InstanceInfo,
-  format: 'text' | 'json' | 'env',
+  format: 'text' | 'json' | 'env' | 'github-env',
   backendReason = '',
 ): string {
   if (format === 'json') return `${JSON.stringify(info)}\n`;
-  if (format === 'env') {
-    return formatExports(instanceEnv(info));
-  }
+  if (format === 'env' || format === 'github-env') return formatEnvAs(instanceEnv(info), format);
   const rows: [string, string | number | null | undefined][] = [
     ['driver', info.driver],
     ['backend', backendReason ? `${info.backend} (${backendReason})` : info.backend],

@@ -45,7 +45,7 @@ function loadSpec(path: string | undefined): Spec {
     throw new SpecError('(file)', `cannot read ${path}: ${(cause as Error).message}`);
   }
   const spec = validateSpec(raw);
-  // The state dir is where the spec was found, never what it says (README: "Nothing read back is trusted").
+  // The state dir is where the spec was found, never what it says (docs/reference.md: "Nothing read back is trusted").
   const wrong = checkSpecLocation(spec, dirname(resolve(path)));
   if (wrong) throw wrong;
   return spec;

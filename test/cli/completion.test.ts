@@ -59,7 +59,7 @@ const table: [string, string[], string[]][] = [
   ['ids after db ACTION', ['db', 'list', 'p'], ['pg-aaa111']],
   ['snapshots actions', ['snapshots', ''], ['list', 'clear']],
   ['an option by its start', ['up', '--form'], ['--format']],
-  ['the choices of the option before', ['up', '--format', ''], ['text', 'json', 'env']],
+  ['the choices of the option before', ['up', '--format', ''], ['text', 'json', 'env', 'github-env']],
   ['nothing after --', ['exec', '--', 'n'], []],
   ['nothing for a value without choices', ['up', '--data-dir', ''], []],
 ];

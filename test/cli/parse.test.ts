@@ -283,6 +283,11 @@ const table: [string, string[], unknown][] = [
     { command: 'db', action: 'create', id: 'pg-1', name: 'case_7', format: 'json' },
   ],
   [
+    'db create --format github-env',
+    ['db', 'create', 'pg-1', '--format', 'github-env'],
+    { command: 'db', action: 'create', id: 'pg-1', format: 'github-env' },
+  ],
+  [
     'db drop ID NAME',
     ['db', 'drop', 'pg-1', 'qdw_0a1b2c3d4e'],
     { command: 'db', action: 'drop', id: 'pg-1', name: 'qdw_0a1b2c3d4e' },
@@ -342,13 +347,17 @@ const bad: [string, string[], RegExp][] = [
     /^unknown driver "reddis"; did you mean redis\? /,
   ],
   ['unknown driver, nothing close', ['up', 'oracle'], /^unknown driver "oracle"; drivers: command, /],
-  ['bad --format', ['up', '--format', 'xml'], /^--format: "xml" is not valid: expected text, json or env$/],
+  [
+    'bad --format',
+    ['up', '--format', 'xml'],
+    /^--format: "xml" is not valid: expected text, json, env or github-env$/,
+  ],
   [
     'mistyped --format value',
     ['up', '--format', 'jsn'],
-    /^--format: "jsn" is not valid: expected text, json or env; did you mean json\?$/,
+    /^--format: "jsn" is not valid: expected text, json, env or github-env; did you mean json\?$/,
   ],
-  ['--format without a value', ['up', '--format'], /^--format needs a value: text, json or env$/],
+  ['--format without a value', ['up', '--format'], /^--format needs a value: text, json, env or github-env$/],
   [
     'bad --backend',
     ['up', '--backend', 'docker'],

@@ -122,7 +122,7 @@ async function once(name: string, make: () => Promise<void>): Promise<string> {
 }
 
 /** The tarball `npm pack` makes of this checkout (dist is built by `npm test` first), once per test run. */
-async function packTarball(): Promise<string> {
+export async function packTarball(): Promise<string> {
   const dir = await once('tarball', async () => {
     await runNpm(join(packageBase(), 'tarball'), [
       'pack',

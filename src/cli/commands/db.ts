@@ -3,7 +3,7 @@ import { QuickdbError, UsageError } from '../../errors.js';
 import type { DatabasePool } from '../../launcher/databases/pool.js';
 import { type CliIO, defineCommand } from '../command.js';
 
-export type DbFormat = 'text' | 'json' | 'env';
+export type DbFormat = 'text' | 'json' | 'env' | 'github-env';
 
 export type DbCall =
   | { command: 'db'; action: 'create'; id: string; name?: string; format: DbFormat }
@@ -50,9 +50,9 @@ async function toDbCall(a: DbArgs): Promise<DbCall> {
 // Create one database and print it; with a pool, top the pool up before exiting so the next create takes one.
 async function runCreate(pool: DatabasePool, call: Extract<DbCall, { action: 'create' }>, io: CliIO) {
   const db = await pool.create(call.name);
-  const { formatExports } = await import('../format.js');
+  const { formatEnvAs } = await import('../format.js');
   if (call.format === 'json') io.out(`${JSON.stringify(db)}\n`);
-  else io.out(call.format === 'env' ? formatExports(db.env) : `${db.url}\n`);
+  else io.out(call.format === 'text' ? `${db.url}\n` : formatEnvAs(db.env, call.format));
   await pool.settle();
   return 0;
 }
@@ -118,8 +118,9 @@ export const db = defineCommand({
       .positional('dbname', { type: 'string', describe: 'db drop: the database to drop' })
       .option('name', { type: 'string', describe: 'db create: the name (default qdw_<random>)' })
       .option('format', {
-        choices: ['text', 'json', 'env'] as const,
-        describe: 'db create: the URL (text, default), {name,url,env,from} (json) or export lines (env)',
+        choices: ['text', 'json', 'env', 'github-env'] as const,
+        describe:
+          'db create: the URL (text, default), {name,url,env,from} (json), export lines (env) or $GITHUB_ENV lines',
       })
       .option('json', { type: 'boolean', describe: 'db list: JSON for scripts' })
       .example('export DATABASE_URL="$($0 db create pg-1a2b3c4d)"', 'a fresh migrated database')

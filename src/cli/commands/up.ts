@@ -3,7 +3,7 @@ import type { StartOptions } from '../../launcher/options.js';
 import { type CliIO, defineCommand } from '../command.js';
 import { defineInstanceOptions, type InstanceArgs, toStartOptions } from '../instance-options.js';
 
-export type UpFormat = 'text' | 'json' | 'env';
+export type UpFormat = 'text' | 'json' | 'env' | 'github-env';
 
 export interface UpCall {
   command: 'up';
@@ -31,7 +31,10 @@ export const up = defineCommand({
   describe: 'start a throwaway server under a watcher and print how to connect',
   builder: (y) =>
     defineInstanceOptions(y)
-      .option('format', { choices: ['text', 'json', 'env'] as const, describe: 'output (default: text)' })
+      .option('format', {
+        choices: ['text', 'json', 'env', 'github-env'] as const,
+        describe: 'output (default: text; github-env: NAME=value lines for $GITHUB_ENV)',
+      })
       .example('$0 up', 'a throwaway PostgreSQL, bound to this shell')
       .example('URL=$($0 up --format json | jq -r .url)', 'bound to this shell too, not to the $(…) subshell')
       .example('eval "$($0 up redis --format env)"', 'REDIS_URL and friends in a CI script')
