@@ -13,6 +13,7 @@ export const OPTION_FLAGS: { readonly [K in keyof Required<StartOptions>]: strin
   cleanup: '--cleanup',
   parent: '--parent',
   lifeline: 'lifeline',
+  heir: 'heir',
   backend: '--backend',
   stopGraceMs: '--stop-grace',
   fastGraceMs: '--fast-grace',

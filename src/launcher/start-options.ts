@@ -48,6 +48,12 @@ export interface StartOptions<D extends DriverName = DriverName> {
    */
   lifeline?: boolean;
   /**
+   * The process the instance passes to when its parent goes while one of its databases is kept
+   * (`TestDatabase.keep()`, a failed test's): it then lives until that process ends or a `stop`. The test-runner
+   * integrations set it to the shell that ran the runner (see QUICKDB_KEEP_FAILED). Default: none.
+   */
+  heir?: number;
+  /**
    * How the watcher is launched: `'auto'` (a systemd user unit where there is a user manager, launchd on macOS,
    * else detached), `'systemd'`, `'systemd-system'`, `'launchd'` or `'detached'`. Default `'auto'`.
    */

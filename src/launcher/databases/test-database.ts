@@ -1,5 +1,6 @@
 // One per-test database handed to a caller: its name and connection, drop() and `await using`, keep() for a look.
 import type { CreatedDatabase, DatabaseAdmin } from '../../drivers/databases.js';
+import { announceKept, type KeepPlace } from './keep-failed.js';
 
 /** A database made for one test; disposing it drops it (unless kept). */
 export class TestDatabase implements AsyncDisposable {
@@ -16,10 +17,18 @@ export class TestDatabase implements AsyncDisposable {
   #done = false;
   /** True once the instance was stopped: its databases went with it, so there is nothing to drop. */
   #ended: () => boolean;
+  #place: KeepPlace | null;
 
   /** Made by `Instance.createDatabase()`, not by hand. */
-  constructor(admin: DatabaseAdmin, instanceId: string, created: CreatedDatabase, ended: () => boolean) {
+  constructor(
+    admin: DatabaseAdmin,
+    instanceId: string,
+    created: CreatedDatabase,
+    ended: () => boolean,
+    place: KeepPlace | null = null,
+  ) {
     const connection = admin.connectionFor(created.name);
+    this.#place = place;
     this.#admin = admin;
     this.#instanceId = instanceId;
     this.#ended = ended;
@@ -37,13 +46,12 @@ export class TestDatabase implements AsyncDisposable {
   }
 
   /** Keep it for a look after the run (a failed test's data): dispose leaves it, and its URL is printed on stderr.
-   *  It still goes when the server's watcher cleans up. */
+   *  On a server the test-runner integrations started, it outlives the run, bound to the shell that ran it, unless
+   *  in CI or QUICKDB_KEEP_FAILED=0 (the message says which, and how to remove it); else it goes with the server. */
   keep(): string {
     if (!this.#done) {
       this.#done = true;
-      process.stderr.write(
-        `quickdb-watcher: kept database ${this.name} of instance ${this.#instanceId} for a look: ${this.url}\n`,
-      );
+      process.stderr.write(announceKept(this.#place, this.#instanceId, this.name, this.url));
     }
     return this.url;
   }
