@@ -41,6 +41,7 @@ export const OPTION_FLAGS: { readonly [K in keyof Required<StartOptions>]: strin
   migrate: '--migrate',
   migrateHash: '--migrate-hash',
   migrateKey: 'migrateKey',
+  migrateRoot: 'migrateRoot',
   pool: '--pool',
 };
 

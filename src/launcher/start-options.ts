@@ -154,6 +154,12 @@ export interface StartOptions<D extends DriverName = DriverName> {
   /** A migration function's cache key: change it when the migrations change. */
   migrateKey?: string;
   /**
+   * The absolute dir that relative `migrate` and `migrateHash` paths start at, and that a migration command runs in.
+   * Default: the current dir. The test-runner integrations set it to the runner's root (vitest's `root`, jest's
+   * `rootDir`).
+   */
+  migrateRoot?: string;
+  /**
    * Databases: per-test databases kept created ahead, so `createDatabase()` need not wait for a clone, 0 to 32.
    * Default `0`.
    */

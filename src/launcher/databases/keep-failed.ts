@@ -40,12 +40,9 @@ function quote(text: string): string {
  *  the run (how to open it, how to remove it), or it goes with the run (and why). */
 export function announceKept(place: KeepPlace | null, id: string, name: string, url: string): string {
   const first = `quickdb-watcher: kept database ${name} of instance ${id} for a look: ${url}\n`;
-  if (place === null) return `${first}  it goes when instance ${id} stops\n`;
   const { keep, why } = readKeepFailed();
-  if (!keep || place.heir === null) {
-    const reason = why || 'no shell to hand it to was found when the run started';
-    return `${first}  it goes with this run (${reason})\n`;
-  }
+  if (!keep) return `${first}  it goes with this run (${why})\n`;
+  if (!place || place.heir === null) return `${first}  it goes when instance ${id} stops\n`;
   try {
     writeKeptNote(place.stateDir, name);
   } catch (cause) {

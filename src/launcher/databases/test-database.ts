@@ -1,6 +1,7 @@
 // One per-test database handed to a caller: its name and connection, drop() and `await using`, keep() for a look.
 import type { CreatedDatabase, DatabaseAdmin } from '../../drivers/databases.js';
 import { announceKept, type KeepPlace } from './keep-failed.js';
+import { describeOpenSessions } from './open-sessions.js';
 
 /** A database made for one test; disposing it drops it (unless kept). */
 export class TestDatabase implements AsyncDisposable {
@@ -43,6 +44,18 @@ export class TestDatabase implements AsyncDisposable {
     if (this.#done || this.#ended()) return;
     this.#done = true;
     await this.#admin.drop(this.name);
+  }
+
+  /** After its test: drop it, unless clients are still connected to it; then it is left for the server's end (a drop
+   *  would end their connections under them, an uncaught error in a later test) and one warning names them. */
+  async dropAfterTest(): Promise<void> {
+    if (this.#done || this.#ended()) return;
+    // A session that connects after this look is ended by the drop, as drop() does: nothing else should connect to a
+    // finished test's database.
+    const sessions = (await this.#admin.listSessions?.(this.name)) ?? [];
+    if (sessions.length === 0) return this.drop();
+    this.#done = true;
+    process.stderr.write(describeOpenSessions(this.name, sessions));
   }
 
   /** Keep it for a look after the run (a failed test's data): dispose leaves it, and its URL is printed on stderr.
