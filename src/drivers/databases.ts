@@ -22,8 +22,24 @@ export interface DatabaseEntry {
   pooled: boolean;
 }
 
+/** A client session still connected to a database (what the engine tells of it; empty where it does not say). */
+export interface OpenSession {
+  /** The engine's id of the session (PostgreSQL backend pid, MariaDB connection id). */
+  id: number;
+  application: string;
+  /** Where the client connects from: "127.0.0.1:51234", or "unix socket". */
+  from: string;
+  /** When it connected (ISO time), or "". */
+  since: string;
+  /** "idle", "active", "idle in transaction"…, or "". */
+  state: string;
+  lastQuery: string;
+}
+
 /** One engine's side of per-test databases and migrations, over an admin connection to a running instance. */
 export interface DatabaseAdmin {
+  /** The sessions still connected to a database (engines that cannot tell: none listed). */
+  listSessions?(name: string): Promise<OpenSession[]>;
   /** Take a pooled database when one is ready, else clone the template (under `name` when given). */
   create(name?: string): Promise<CreatedDatabase>;
   /** Clone one more database into the pool; returns its name. */

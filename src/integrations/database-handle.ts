@@ -59,7 +59,7 @@ export function trackTestDatabases(
     current = null;
     if (!done) return;
     if (options.failed?.(context)) done.keep();
-    else await done.drop();
+    else await done.dropAfterTest();
   });
   const read = (): TestDatabase => {
     if (current) return current;

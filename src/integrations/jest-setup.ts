@@ -2,6 +2,7 @@
 // and hands them to the workers through the environment, and the globalTeardown that stops them.
 import { UsageError } from '../errors.js';
 import { settleAll } from '../launcher/start-all.js';
+import { applyRunnerRoot } from './runner-root.js';
 import { type IntegrationOptions, type RunnerServers, startRunnerServers } from './servers.js';
 
 /** What jest passes a globalSetup or globalTeardown first (the parts read here). */
@@ -13,6 +14,8 @@ export interface JestGlobalConfig {
 export interface JestProjectConfig {
   /** The project's `globals`; the ready-made globalSetup reads its options from `globals.quickdbWatcher`. */
   globals?: Record<string, unknown>;
+  /** The project's root dir: relative migration paths start there. */
+  rootDir?: string;
 }
 
 /** A jest globalSetup: starts the servers and resolves with them (jest ignores the value; a wrapper may use it). */
@@ -37,10 +40,11 @@ export const GLOBALS_KEY = 'quickdbWatcher';
 /** A jest globalSetup that starts the servers with these options (those of startServer, plus `servers`): one shared
  *  server by default, or one per worker (`servers: 'per-worker'`, as many as jest's maxWorkers; worker N, from
  *  JEST_WORKER_ID, uses server N). They are bound to jest's main process: if it dies, even by SIGKILL, their watchers
- *  stop them and delete their data. Use it in your own setup file: `module.exports = createGlobalSetup({ … })`. */
+ *  stop them and delete their data. Relative migration paths start at the project's rootDir. Use it in your own setup file: `module.exports = createGlobalSetup({ … })`. */
 export function createGlobalSetup(options: IntegrationOptions = {}): JestGlobalSetup {
-  return async (globalConfig) => {
-    const servers = await startRunnerServers(options, globalConfig.maxWorkers);
+  return async (globalConfig, projectConfig) => {
+    const rooted = applyRunnerRoot(options, projectConfig?.rootDir);
+    const servers = await startRunnerServers(rooted, globalConfig.maxWorkers);
     const store = globalThis as Store;
     store[STORE] = [...(store[STORE] ?? []), servers];
     return servers;

@@ -7,6 +7,7 @@ import { QuickdbError, UsageError } from '../errors.js';
 import { type Instance, type StartOptions, startServer } from '../index.js';
 import { readStartTime } from '../state/procstat.js';
 import { resolveStateRoot } from '../state/trusted-roots.js';
+import { addHeir } from './keep-failed.js';
 import { openServerById, type WorkerServer } from './worker-server.js';
 
 /** A file's server and how it ends: `stop` closes what this file holds, and stops the server if the file owns it. */
@@ -57,12 +58,10 @@ export async function obtainSharedServer(
 ): Promise<FileServer> {
   const id = start.id ?? (name === null ? deriveRunId(runner) : `${deriveRunId(runner)}-${name}`);
   const stateRoot = start.stateRoot ?? resolveStateRoot();
-  const options: StartOptions = {
-    ...start,
-    id,
-    parent: start.parent ?? runner.pid,
-    lifeline: start.lifeline ?? false,
-  };
+  const options: StartOptions = addHeir(
+    { ...start, id, parent: start.parent ?? runner.pid, lifeline: start.lifeline ?? false },
+    runner.pid,
+  );
   const deadline = Date.now() + (start.readyTimeoutMs ?? 30_000) + ATTACH_SLACK_MS;
   for (;;) {
     const attached = tryAttach(stateRoot, id);

@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { type Instance, startServer } from '../index.js';
 import { settleAll, startAllOrNone } from '../launcher/start-all.js';
 import { HANDOFF_ENV, type ServerGroup, type ServersHandoff } from './handoff.js';
+import { addHeir, passesToHeir } from './keep-failed.js';
 import { type IntegrationOptions, planServers, type ServerPlan } from './plan.js';
 
 export { HANDOFF_ENV, readHandoff, type ServerGroup, type ServersHandoff } from './handoff.js';
@@ -20,7 +21,7 @@ export interface RunnerServers {
   readonly also: Record<string, Instance[]>;
   /** What the workers read (also set in process.env.QUICKDB_WATCHER_SERVERS). */
   readonly handoff: ServersHandoff;
-  /** Stop every server and delete its data. */
+  /** Stop every server and delete its data (but one holding a kept database, which passes to its heir). */
   stop(): Promise<void>;
 }
 
@@ -65,7 +66,7 @@ export async function startRunnerServers(
   const plans = [main, ...also];
   const counts = plans.map((plan) => countServers(plan, workers));
   const starts = plans.map((plan, i) =>
-    Array.from({ length: counts[i] as number }, () => startServer(plan.start)),
+    Array.from({ length: counts[i] as number }, () => startServer(addHeir(plan.start))),
   );
   const started = await startAllOrNone(starts.flat());
   const groups = await Promise.all(starts.map((group) => Promise.all(group))); // all settled already
@@ -82,7 +83,8 @@ export async function startRunnerServers(
     handoff,
     async stop() {
       if (process.env[HANDOFF_ENV] === text) delete process.env[HANDOFF_ENV];
-      await settleAll(started.map((i) => i.stop()));
+      // A server holding a failed test's database is left to pass to the shell that ran the runner.
+      await settleAll(started.map((i) => (passesToHeir(i) ? Promise.resolve() : i.stop())));
     },
   };
 }

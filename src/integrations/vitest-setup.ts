@@ -1,6 +1,7 @@
 // quickdb-watcher/vitest/setup: vitest's globalSetup, run in vitest's main process: start the servers bound to it,
 // hand them to the workers with provide(), stop them at the end. Loads no vitest code (types only).
 import type { TestProject } from 'vitest/node';
+import { applyRunnerRoot } from './runner-root.js';
 import { type IntegrationOptions, type ServersHandoff, startRunnerServers } from './servers.js';
 
 declare module 'vitest' {
@@ -13,12 +14,13 @@ declare module 'vitest' {
 /** A vitest globalSetup function: starts the servers, returns the teardown that stops them. */
 export type VitestGlobalSetup = (project: TestProject) => Promise<() => Promise<void>>;
 
-/** A vitest globalSetup that starts the servers with these options (those of startServer, plus `servers`): one shared
- *  server by default, or one per worker (`servers: 'per-worker'`, as many as vitest's maxWorkers). They are bound to
+/** A vitest globalSetup that starts the servers with these options (those of startServer, plus `servers`; relative
+ *  migration paths start at vitest's `root`): one shared server by default, or one per worker (`servers: 'per-worker'`, as many as vitest's maxWorkers). They are bound to
  *  vitest's main process: if it dies, even by SIGKILL, their watchers stop them and delete their data. */
 export function createGlobalSetup(options: IntegrationOptions = {}): VitestGlobalSetup {
   return async (project) => {
-    const servers = await startRunnerServers(options, project.config.maxWorkers);
+    const rooted = applyRunnerRoot(options, project.config.root);
+    const servers = await startRunnerServers(rooted, project.config.maxWorkers);
     project.provide('quickdbWatcher', servers.handoff);
     return () => servers.stop();
   };

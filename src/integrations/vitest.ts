@@ -50,7 +50,7 @@ export const test = base.extend<QuickdbFixtures & QuickdbWorkerFixtures>({
     const db = await server.createDatabase();
     await use(db);
     if (task.result?.state === 'fail') db.keep();
-    else await db.drop();
+    else await db.dropAfterTest();
   },
 });
 

@@ -80,7 +80,11 @@ export class Instance<D extends DriverName = DriverName> implements AsyncDisposa
     this.#lifeline = lifeline;
     const pool = Number(launched.spec.info?.pool ?? 0);
     this.#databases = hasDatabaseAdmin(launched.spec.driver)
-      ? new DatabasePool(launched.spec.driver, launched.spec.id, launched.connection, pool)
+      ? new DatabasePool(launched.spec.driver, launched.spec.id, launched.connection, pool, {
+          stateDir: launched.spec.stateDir,
+          driver: launched.spec.driver,
+          heir: launched.spec.parent?.heir?.pid ?? null,
+        })
       : null;
     this.#stateRoot = launched.spec.stateRoot;
     this.#watcherStartTime = launched.status.watcherStartTime;

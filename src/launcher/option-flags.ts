@@ -13,6 +13,7 @@ export const OPTION_FLAGS: { readonly [K in keyof Required<StartOptions>]: strin
   cleanup: '--cleanup',
   parent: '--parent',
   lifeline: 'lifeline',
+  heir: 'heir',
   backend: '--backend',
   stopGraceMs: '--stop-grace',
   fastGraceMs: '--fast-grace',
@@ -40,6 +41,7 @@ export const OPTION_FLAGS: { readonly [K in keyof Required<StartOptions>]: strin
   migrate: '--migrate',
   migrateHash: '--migrate-hash',
   migrateKey: 'migrateKey',
+  migrateRoot: 'migrateRoot',
   pool: '--pool',
 };
 

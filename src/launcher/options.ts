@@ -33,7 +33,7 @@ export interface NormalizedOptions {
   dataDir: string | undefined;
   dataOn: DataOnChoice;
   cleanup: boolean;
-  parent: { pid: number; startTime?: string; lifeline: boolean } | null;
+  parent: { pid: number; startTime?: string; lifeline: boolean; heir?: number } | null;
   backend: BackendChoice;
   stopGraceMs: number;
   fastGraceMs: number;
@@ -148,7 +148,27 @@ function normalizeParent(options: InternalStartOptions): NormalizedOptions['pare
     throw new UsageError('parent', p, 'no such process; expected the pid of a running process, or "none"');
   }
   const lifeline = options.lifeline ?? p === process.pid;
-  return { pid: p, lifeline, ...(options.parentStartTime ? { startTime: options.parentStartTime } : {}) };
+  const heir = normalizeHeir(options.heir);
+  return {
+    pid: p,
+    lifeline,
+    ...(options.parentStartTime ? { startTime: options.parentStartTime } : {}),
+    ...(heir === undefined ? {} : { heir }),
+  };
+}
+
+// Check `heir`: a running process (not init, not this one: it is the parent's successor).
+function normalizeHeir(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 2 || value === process.pid)
+    throw new UsageError(
+      'heir',
+      value,
+      'expected the pid of another running process (a whole number above 1)',
+    );
+  if (readStartTime(value) === null)
+    throw new UsageError('heir', value, 'no such process; expected the pid of a running process');
+  return value;
 }
 
 function normalizeBackend(value: unknown): BackendChoice {

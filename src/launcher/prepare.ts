@@ -94,6 +94,9 @@ export async function prepareInstance(
           pid: options.parent.pid,
           startTime: options.parent.startTime ?? readStartTime(options.parent.pid),
           lifeline: options.parent.lifeline,
+          ...(options.parent.heir === undefined
+            ? {}
+            : { heir: { pid: options.parent.heir, startTime: readStartTime(options.parent.heir) } }),
         }
       : null;
     const spec: Spec = {

@@ -48,6 +48,12 @@ export interface StartOptions<D extends DriverName = DriverName> {
    */
   lifeline?: boolean;
   /**
+   * The process the instance passes to when its parent goes while one of its databases is kept
+   * (`TestDatabase.keep()`, a failed test's): it then lives until that process ends or a `stop`. The test-runner
+   * integrations set it to the shell that ran the runner (see QUICKDB_KEEP_FAILED). Default: none.
+   */
+  heir?: number;
+  /**
    * How the watcher is launched: `'auto'` (a systemd user unit where there is a user manager, launchd on macOS,
    * else detached), `'systemd'`, `'systemd-system'`, `'launchd'` or `'detached'`. Default `'auto'`.
    */
@@ -147,6 +153,12 @@ export interface StartOptions<D extends DriverName = DriverName> {
   migrateHash?: string | string[];
   /** A migration function's cache key: change it when the migrations change. */
   migrateKey?: string;
+  /**
+   * The absolute dir that relative `migrate` and `migrateHash` paths start at, and that a migration command runs in.
+   * Default: the current dir. The test-runner integrations set it to the runner's root (vitest's `root`, jest's
+   * `rootDir`).
+   */
+  migrateRoot?: string;
   /**
    * Databases: per-test databases kept created ahead, so `createDatabase()` need not wait for a clone, 0 to 32.
    * Default `0`.

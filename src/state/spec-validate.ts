@@ -130,7 +130,16 @@ function validateParent(v: unknown): ParentSpec | null {
     throw new SpecError('parent.pid', `expected a pid, got ${JSON.stringify(o.pid)}`);
   }
   const startTime = typeof o.startTime === 'string' ? o.startTime : null;
-  return { pid: o.pid, startTime, lifeline: o.lifeline === true };
+  const heir = validateHeir(o.heir);
+  return { pid: o.pid, startTime, lifeline: o.lifeline === true, ...(heir ? { heir } : {}) };
+}
+
+function validateHeir(v: unknown): ParentSpec['heir'] | null {
+  if (v === null || v === undefined) return null;
+  const o = expectObject(v, 'parent.heir');
+  if (typeof o.pid !== 'number' || !Number.isInteger(o.pid) || o.pid < 2)
+    throw new SpecError('parent.heir.pid', `expected a pid above 1, got ${JSON.stringify(o.pid)}`);
+  return { pid: o.pid, startTime: typeof o.startTime === 'string' ? o.startTime : null };
 }
 
 // Check a parsed spec.json and return it typed; throws SpecError naming the field.

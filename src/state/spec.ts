@@ -24,6 +24,8 @@ export interface ParentSpec {
   pid: number;
   startTime: string | null;
   lifeline: boolean;
+  /** Who the instance passes to when the parent goes while a database of it is kept (state/kept-note.ts). */
+  heir?: { pid: number; startTime: string | null };
 }
 
 export interface Spec {

@@ -3,6 +3,7 @@
 import { finishInstance } from '../cleanup/finish.js';
 import { sweepTaggedProcesses } from '../cleanup/leftovers.js';
 import type { InstanceRecord } from '../cleanup/record.js';
+import { hasKeptNote } from '../state/kept-note.js';
 import { readStartTime } from '../state/procstat.js';
 import type { Spec } from '../state/spec.js';
 import { type CgroupScope, endCgroupScope, enterCgroupScope } from './cgroup-scope.js';
@@ -26,6 +27,8 @@ export class Watch {
   #cgroup: CgroupScope | null = null;
   #ladder: StopLadder | null = null;
   #parent: ParentWatch | null = null;
+  /** True once the instance passed to its heir (it passes once). */
+  #inherited = false;
   readonly #readyAbort = new AbortController();
 
   constructor(
@@ -49,12 +52,7 @@ export class Watch {
   async #watch(): Promise<number> {
     this.#applyQueued();
     try {
-      this.#parent = await watchParent(
-        this.spec.parent,
-        `${this.spec.stateDir}/lifeline.sock`,
-        this.spec.pollMs,
-        (reason) => this.queue.push({ type: 'parent-gone', reason }),
-      );
+      this.#parent = await this.#watchParent(this.spec.parent);
     } catch (cause) {
       // Without its parent watch the instance could outlive its parent: it is not started.
       this.#parent = { close: () => {} };
@@ -77,6 +75,34 @@ export class Watch {
       failed: this.#failed,
       neverReady: this.report.status.times.ready === undefined,
     });
+  }
+
+  #watchParent(parent: Spec['parent']): Promise<ParentWatch> {
+    return watchParent(parent, `${this.spec.stateDir}/lifeline.sock`, this.spec.pollMs, (reason) =>
+      this.queue.push({ type: 'parent-gone', reason }),
+    );
+  }
+
+  // The parent went while a database of the instance is kept (a failed test's): pass it to the heir (the shell that
+  // ran the test runner) instead of ending it; false when there is no heir, no kept database, or it passed already.
+  #passToHeir(reason: string): boolean {
+    const heir = this.spec.parent?.heir;
+    if (!heir || this.#inherited || !hasKeptNote(this.spec.stateDir)) return false;
+    this.#inherited = true;
+    this.#parent?.close();
+    this.#parent = { close: () => {} };
+    this.report.log(
+      `${reason}; a database of it is kept, so it passes to its heir, process ${heir.pid}, and lives until that ends or a stop comes`,
+    );
+    this.#watchParent({ ...heir, lifeline: false }).then(
+      (watch) => {
+        if (this.#isFinished()) watch.close();
+        else this.#parent = watch;
+      },
+      (cause: Error) =>
+        this.queue.push({ type: 'parent-gone', reason: `the heir cannot be watched: ${cause.message}` }),
+    );
+    return true;
   }
 
   async #startServer(): Promise<void> {
@@ -125,6 +151,7 @@ export class Watch {
         this.#onSignal(event.signal);
         break;
       case 'parent-gone':
+        if (this.#mode === null && this.#passToHeir(event.reason)) break;
         if (this.#mode === null) this.#request('cleanup', event.reason);
         else this.report.log(`${event.reason} (already stopping)`);
         break;

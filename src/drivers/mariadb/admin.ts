@@ -7,6 +7,7 @@ import {
   type DatabaseAdmin,
   type DatabaseEntry,
   generateDatabaseName,
+  type OpenSession,
   TEMPLATE_NAME,
   TEST_PREFIX,
 } from '../databases.js';
@@ -127,6 +128,22 @@ class MariadbAdmin implements DatabaseAdmin {
     await this.#clone(name);
     await this.#query(`INSERT INTO ${POOL_TABLE} (name) VALUES (?)`, [name]);
     return name;
+  }
+
+  async listSessions(name: string): Promise<OpenSession[]> {
+    const rows = (await this.#query(
+      'SELECT ID AS id, HOST AS host, COMMAND AS command, LEFT(INFO, 200) AS info FROM information_schema.PROCESSLIST ' +
+        'WHERE DB = ? AND ID <> CONNECTION_ID() ORDER BY ID',
+      [name],
+    )) as { id: number; host: string; command: string; info: string | null }[];
+    return rows.map((r) => ({
+      id: Number(r.id),
+      application: '',
+      from: String(r.host || 'unix socket'),
+      since: '',
+      state: String(r.command ?? '').toLowerCase(),
+      lastQuery: String(r.info ?? ''),
+    }));
   }
 
   // DROP DATABASE waits for sessions that hold its tables in a transaction: end every session in the schema first.

@@ -7,6 +7,7 @@ import {
   type DatabaseAdmin,
   type DatabaseEntry,
   generateDatabaseName,
+  type OpenSession,
   POOL_PREFIX,
   TEMPLATE_NAME,
   TEST_PREFIX,
@@ -23,6 +24,11 @@ const SYNTAX_ERROR = '42601';
 /** Ends every other session in database $1 (before a drop without FORCE, or before copying it). */
 const TERMINATE_SESSIONS =
   'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()';
+/** The sessions connected to database $1, but ours, oldest first. */
+const SESSIONS =
+  "SELECT pid, application_name, coalesce(host(client_addr) || ':' || client_port, 'unix socket') AS origin, " +
+  "backend_start, coalesce(state, '') AS state, left(query, 200) AS query FROM pg_stat_activity " +
+  'WHERE datname = $1 AND pid <> pg_backend_pid() ORDER BY backend_start';
 /** PostgreSQL's error code for "database does not exist" (a pooled one another process took first). */
 const UNDEFINED_DATABASE = '3D000';
 
@@ -115,6 +121,18 @@ class PgAdmin implements DatabaseAdmin {
       await this.#query(TERMINATE_SESSIONS, [name]);
       await this.#query(`DROP DATABASE IF EXISTS "${name}"`);
     }
+  }
+
+  async listSessions(name: string): Promise<OpenSession[]> {
+    const found = await this.#query(SESSIONS, [name]);
+    return (found.rows as Record<string, unknown>[]).map((r) => ({
+      id: Number(r.pid),
+      application: String(r.application_name ?? ''),
+      from: String(r.origin),
+      since: r.backend_start instanceof Date ? r.backend_start.toISOString() : '',
+      state: String(r.state),
+      lastQuery: String(r.query ?? ''),
+    }));
   }
 
   async list(): Promise<DatabaseEntry[]> {

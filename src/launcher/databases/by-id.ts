@@ -2,6 +2,7 @@
 // input, the connection checked to lead to the instance's own server, and a DatabasePool of the recorded size.
 import { hasDatabaseAdmin } from '../../drivers/admins.js';
 import { UsageError } from '../../errors.js';
+import { getInstancePaths } from '../../state/paths.js';
 import type { Spec } from '../../state/spec.js';
 import { POOL_MAX } from '../options.js';
 import { requireRunningSpec } from '../shown-connection.js';
@@ -30,5 +31,10 @@ export function openInstanceDatabases(stateRoot: string, id: string): DatabasePo
       id,
       `a ${spec.driver} instance has no per-test databases; postgresql, mariadb, mysql and redis have them`,
     );
-  return new DatabasePool(spec.driver, spec.id, readRecordedConnection(spec), readPoolSize(spec));
+  const place = {
+    stateDir: getInstancePaths(stateRoot, spec.id).dir, // where the record was found, not what it says
+    driver: spec.driver,
+    heir: spec.parent?.heir?.pid ?? null,
+  };
+  return new DatabasePool(spec.driver, spec.id, readRecordedConnection(spec), readPoolSize(spec), place);
 }

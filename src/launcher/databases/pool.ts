@@ -3,6 +3,7 @@
 import { openDatabaseAdmin } from '../../drivers/admins.js';
 import type { DatabaseAdmin, DatabaseEntry } from '../../drivers/databases.js';
 import type { Connection } from '../../drivers/types.js';
+import type { KeepPlace } from './keep-failed.js';
 import { TestDatabase } from './test-database.js';
 
 export class DatabasePool {
@@ -19,6 +20,8 @@ export class DatabasePool {
     readonly connection: Connection,
     /** How many databases to keep created ahead. */
     readonly size: number,
+    /** Where a kept database can outlive the run (the instance's state dir and heir); null: it goes with the server. */
+    readonly place: KeepPlace | null = null,
   ) {}
 
   async #open(): Promise<DatabaseAdmin> {
@@ -69,7 +72,7 @@ export class DatabasePool {
     const admin = await this.#open();
     const created = await admin.create(name);
     this.refill();
-    return new TestDatabase(admin, this.instanceId, created, () => this.#closed);
+    return new TestDatabase(admin, this.instanceId, created, () => this.#closed, this.place);
   }
 
   /** The per-test and pooled databases the server holds. */

@@ -1,10 +1,11 @@
 // The `migrate` option: a dir of .sql files, a command, or a function; validated and read once, so what is hashed
 // is exactly what runs.
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { findExecutable, listPathDirs } from '../../state/executables.js';
 import { isPathWithin } from '../../state/paths.js';
+import { findNearbySqlDirs } from './nearby.js';
 
 /** A library migration: called once per migration content with the server's URL and environment. */
 export type MigrateFunction = (url: string, env: Record<string, string>) => unknown;
@@ -25,13 +26,14 @@ interface Hashed {
 
 export type Migration =
   | ({ kind: 'sql'; dir: string; files: SqlFile[] } & Hashed)
-  | ({ kind: 'command'; command: string | string[] } & Hashed)
+  | ({ kind: 'command'; command: string | string[]; cwd: string } & Hashed)
   | ({ kind: 'function'; fn: MigrateFunction; key: string | undefined } & Hashed);
 
 export interface MigrateInput {
   migrate?: MigrateOption;
   migrateHash?: string | string[];
   migrateKey?: string;
+  migrateRoot?: string;
 }
 
 // The project a relative migration path belongs to: the nearest dir from cwd up holding package.json, else cwd.
@@ -42,11 +44,34 @@ function findProjectRoot(cwd = process.cwd()): string {
   }
 }
 
+// The dir relative migration paths resolve against: migrateRoot (an existing dir), else the cwd.
+function readMigrateRoot(value: unknown): string {
+  if (value === undefined) return process.cwd();
+  if (typeof value !== 'string' || !isAbsolute(value) || !existsSync(value) || !statSync(value).isDirectory())
+    throw new UsageError('migrateRoot', value, 'expected the absolute path of an existing directory');
+  return value;
+}
+
+// A migration dir that is not there: the absolute path tried, and the dirs of .sql files nearby.
+function refuseMissingDir(value: unknown, dir: string | null, base: string): UsageError {
+  if (dir === null)
+    return new UsageError('migrate', value, 'expected an existing directory of .sql migration files');
+  const near = findNearbySqlDirs(base, dir);
+  const hint =
+    near.length > 0 ? `did you mean ${near.join(' or ')}?` : 'no directory of .sql files is near it';
+  return new UsageError(
+    'migrate',
+    value,
+    `${dir} ${existsSync(dir) ? 'is not a directory' : 'does not exist'} (a relative path starts at ${base}); ` +
+      `expected an existing directory of .sql migration files; ${hint}`,
+  );
+}
+
 // Read a migration dir's .sql files in name order; a missing dir, or one without .sql files, is bad input.
-function readSqlDir(value: unknown): { dir: string; files: SqlFile[] } {
-  const dir = typeof value === 'string' && value !== '' ? resolve(value) : null;
+function readSqlDir(value: unknown, base: string): { dir: string; files: SqlFile[] } {
+  const dir = typeof value === 'string' && value !== '' ? resolve(base, value) : null;
   if (dir === null || !existsSync(dir) || !statSync(dir).isDirectory())
-    throw new UsageError('migrate', value, 'expected an existing directory of .sql migration files');
+    throw refuseMissingDir(value, dir, base);
   const names = readdirSync(dir)
     .filter((n) => n.endsWith('.sql') && statSync(join(dir, n)).isFile())
     .sort();
@@ -74,7 +99,7 @@ const SHELL_WORDS = new Set(
 );
 
 // Check a migration command: a non-empty line (run by sh) or argv, whose program exists.
-function validateCommand(value: unknown): string | string[] {
+function validateCommand(value: unknown, base: string): string | string[] {
   const ok =
     (typeof value === 'string' && value.trim() !== '') ||
     (Array.isArray(value) && value.length > 0 && value.every((a) => typeof a === 'string' && a !== ''));
@@ -88,7 +113,7 @@ function validateCommand(value: unknown): string | string[] {
   const program = findProgram(command);
   if (typeof command === 'string' && (SHELL_WORDS.has(program) || program === '')) return command;
   const found = program.includes('/')
-    ? existsSync(resolve(program))
+    ? existsSync(resolve(base, program))
     : findExecutable([program], listPathDirs()) !== null;
   if (!found)
     throw new UsageError(
@@ -100,12 +125,12 @@ function validateCommand(value: unknown): string | string[] {
 }
 
 // Check the paths whose contents make a command's (or function's) cache key: existing, inside the project.
-function validateHashPaths(value: unknown, project: string): string[] {
+function validateHashPaths(value: unknown, project: string, base: string): string[] {
   const list = value === undefined ? [] : Array.isArray(value) ? value : [value];
   return list.map((path) => {
-    if (typeof path !== 'string' || path === '' || !existsSync(resolve(path)))
-      throw new UsageError('migrateHash', path, 'expected an existing file or directory');
-    const real = realpathSync(resolve(path));
+    if (typeof path !== 'string' || path === '' || !existsSync(resolve(base, path)))
+      throw new UsageError('migrateHash', path, `expected an existing file or directory (from ${base})`);
+    const real = realpathSync(resolve(base, path));
     if (!isPathWithin(real, project))
       throw new UsageError(
         'migrateHash',
@@ -128,8 +153,9 @@ export function normalizeMigration(input: MigrateInput): Migration | null {
       );
     return null;
   }
-  const project = findProjectRoot();
-  const hashPaths = validateHashPaths(input.migrateHash, project);
+  const base = readMigrateRoot(input.migrateRoot);
+  const project = findProjectRoot(base);
+  const hashPaths = validateHashPaths(input.migrateHash, project, base);
   if (typeof migrate === 'function') {
     const key = input.migrateKey;
     if ((typeof key !== 'string' || key === '') && hashPaths.length === 0)
@@ -140,11 +166,13 @@ export function normalizeMigration(input: MigrateInput): Migration | null {
       );
     return { kind: 'function', fn: migrate, key, hashPaths, project };
   }
-  if (typeof migrate === 'string') return { kind: 'sql', ...readSqlDir(migrate), hashPaths, project };
+  if (typeof migrate === 'string') return { kind: 'sql', ...readSqlDir(migrate, base), hashPaths, project };
   if (migrate && typeof migrate === 'object' && 'sql' in migrate)
-    return { kind: 'sql', ...readSqlDir(migrate.sql), hashPaths, project };
-  if (migrate && typeof migrate === 'object' && 'command' in migrate)
-    return { kind: 'command', command: validateCommand(migrate.command), hashPaths, project };
+    return { kind: 'sql', ...readSqlDir(migrate.sql, base), hashPaths, project };
+  if (migrate && typeof migrate === 'object' && 'command' in migrate) {
+    const command = validateCommand(migrate.command, base);
+    return { kind: 'command', command, cwd: base, hashPaths, project };
+  }
   throw new UsageError(
     'migrate',
     migrate,

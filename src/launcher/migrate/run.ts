@@ -4,6 +4,7 @@ import type { DatabaseAdmin } from '../../drivers/databases.js';
 import { QuickdbError, UsageError } from '../../errors.js';
 import { canSetDeathSignal, DEATH_SIGNAL } from '../../state/death-signal.js';
 import type { Migration } from './options.js';
+import { locateSqlError } from './sql-position.js';
 
 /** The most of a failing command's output an error carries (its tail). */
 const OUTPUT_TAIL = 4000;
@@ -16,23 +17,30 @@ async function runSqlFiles(
     try {
       await admin.applySql(file.sql);
     } catch (cause) {
-      const where = (cause as { position?: string }).position;
-      throw new QuickdbError(`migration ${file.name} failed: ${(cause as Error).message}`, {
+      const path = `${migration.dir}/${file.name}`;
+      const place = locateSqlError(cause, file.sql);
+      const where = place ? `${path}:${place.line}:${place.column}` : path;
+      const excerpt = place ? `${place.text}\n${' '.repeat(place.column - 1)}^\n` : '';
+      throw new QuickdbError(`migration ${file.name} failed: ${(cause as Error).message} (at ${where})`, {
         cause,
-        details: `in ${migration.dir}/${file.name}${where ? ` at character ${where}` : ''}; nothing was cached`,
+        details: `${excerpt}in ${where}; nothing was cached`,
       });
     }
   }
 }
 
-async function runCommand(command: string | string[], env: Record<string, string>): Promise<void> {
+async function runCommand(
+  command: string | string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<void> {
   const { execa } = await import('execa');
   const argv = Array.isArray(command) ? command : ['/bin/sh', '-c', command];
   // A requester SIGKILLed mid-migration takes the command with it (its server is going too).
   const [file, ...args] = canSetDeathSignal()
     ? ['setpriv', '--pdeathsig', DEATH_SIGNAL, '--', ...argv]
     : argv;
-  const result = await execa(file as string, args, { env, reject: false, all: true, stdin: 'ignore' });
+  const result = await execa(file as string, args, { cwd, env, reject: false, all: true, stdin: 'ignore' });
   const output = String(result.all ?? '').trim();
   if (result.exitCode === 0) return;
   const shown = Array.isArray(command) ? command.join(' ') : command;
@@ -56,7 +64,10 @@ export async function runMigration(migration: Migration, admin: DatabaseAdmin): 
   const target = await admin.migrationTarget();
   if (migration.kind === 'sql') return runSqlFiles(migration, admin);
   if (migration.kind === 'command')
-    return runCommand(migration.command, { ...(process.env as Record<string, string>), ...target.env });
+    return runCommand(migration.command, migration.cwd, {
+      ...(process.env as Record<string, string>),
+      ...target.env,
+    });
   try {
     await migration.fn(String(target.url), { ...target.env });
   } catch (cause) {
