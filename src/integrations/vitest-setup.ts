@@ -2,6 +2,7 @@
 // hand them to the workers with provide(), stop them at the end. Loads no vitest code (types only).
 import type { TestProject } from 'vitest/node';
 import { type IntegrationOptions, type ServersHandoff, startRunnerServers } from './servers.js';
+import { countVitestWorkers } from './vitest-workers.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,11 +15,13 @@ declare module 'vitest' {
 export type VitestGlobalSetup = (project: TestProject) => Promise<() => Promise<void>>;
 
 /** A vitest globalSetup that starts the servers with these options (those of startServer, plus `servers`): one shared
- *  server by default, or one per worker (`servers: 'per-worker'`, as many as vitest's maxWorkers). They are bound to
+ *  server by default, or one per worker (`servers: 'per-worker'`, as many workers as vitest runs: its maxWorkers, or
+ *  the default vitest 3 and 4 compute from the CPU count when it is not set). They are bound to
  *  vitest's main process: if it dies, even by SIGKILL, their watchers stop them and delete their data. */
 export function createGlobalSetup(options: IntegrationOptions = {}): VitestGlobalSetup {
   return async (project) => {
-    const servers = await startRunnerServers(options, project.config.maxWorkers);
+    const workers = countVitestWorkers(project) as number; // startRunnerServers checks it
+    const servers = await startRunnerServers(options, workers);
     project.provide('quickdbWatcher', servers.handoff);
     return () => servers.stop();
   };

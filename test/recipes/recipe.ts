@@ -19,6 +19,7 @@ export type RecipeName =
   | 'node-test-also'
   | 'node-test-options'
   | 'vitest-also'
+  | 'vitest-per-worker'
   | 'jest-also';
 
 // How a user runs each recipe (from its own dir), as node arguments (`node`: Node's own flags, before the runner);
@@ -41,6 +42,7 @@ const RUNNERS: Record<RecipeName, Runner> = {
   'node-test-also': NODE_TEST,
   'node-test-options': { ...NODE_TEST, dir: 'test/fixtures/node-test-options' },
   'vitest-also': VITEST,
+  'vitest-per-worker': { ...VITEST, dir: 'test/fixtures/vitest-per-worker' },
   'jest-also': JEST,
 };
 
