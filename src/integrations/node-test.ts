@@ -1,5 +1,6 @@
-// quickdb-watcher/node-test: before/after helpers for node:test. Under `node --test`, every file of the run shares one
-// server bound to the runner's main process; a file run directly starts its own and stops it in `after`.
+// quickdb-watcher/node-test: before/after helpers for node:test. Under `node --test`, the files of a run that give the
+// same options share one server bound to the runner's main process; a file run directly starts its own and stops it
+// in `after`.
 import { after, afterEach, before, beforeEach } from 'node:test';
 import { QuickdbError, UsageError } from '../errors.js';
 import { settleAll, startAllOrNone } from '../launcher/start-all.js';
