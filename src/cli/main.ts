@@ -104,8 +104,6 @@ async function parseInvocation(
   const ctx = { requester };
   // Loaded here: the fast path (simple.ts) and the bin's start need no parser.
   const { default: yargs } = await import('yargs');
-  // The registry only (no driver is loaded): a mistyped driver is refused before anything starts.
-  const drivers = (await import('../drivers/index.js')).listDriverNames();
   let parser = yargs(argv).scriptName('quickdb-watcher').parserConfiguration({ 'populate--': true });
   for (const command of COMMANDS as readonly CliCommand<CommandCall>[]) {
     parser = parser.command(
@@ -118,7 +116,7 @@ async function parseInvocation(
     .demandCommand(1, `name a command: ${joinChoices(COMMAND_NAMES)}`)
     .strict()
     .locale('en')
-    .middleware((args) => checkDriverName(args.driver, drivers))
+    .middleware((args) => checkDriverName(args.driver)) // the registry only: no driver is loaded
     // The script it prints asks `--get-yargs-completions WORDS`, which main() answers (offerCompletions).
     .completion('completion', 'print the bash or zsh completion script (eval it, or add it to ~/.bashrc)')
     .help()

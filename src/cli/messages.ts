@@ -1,7 +1,8 @@
 // Our words for what the parser refuses: unknown commands, options and drivers with a "did you mean", missing
 // arguments by name, bad choices with what is allowed. yargs' stock sentences never reach the user.
 import { UsageError } from '../errors.js';
-import { joinChoices, suggestClosest } from '../launcher/suggest.js';
+import { validateDriverName } from '../launcher/driver-name.js';
+import { describeUnknown, joinChoices, suggestClosest } from '../launcher/suggest.js';
 
 /** What the parser knew when it failed: the command it was in (if any) and that command's options. */
 export interface FailContext {
@@ -44,12 +45,6 @@ function offerClosest(given: string, known: readonly string[], prefix = ''): str
   return closest === undefined ? '' : `; did you mean ${prefix}${closest}?`;
 }
 
-// What was given, the closest known word if any, then all of them: `unknown driver "x"; did you mean y? drivers: …`.
-function listWithClosest(what: string, given: string, known: readonly string[]): string {
-  const closest = offerClosest(given, known);
-  return `unknown ${what} ${JSON.stringify(given)}${closest}${closest ? ' ' : '; '}${what}s: ${known.join(', ')}`;
-}
-
 // The first argv word that is not an option: the command the user meant.
 function findCommandWord(argv: readonly string[]): string | undefined {
   return argv.find((a) => !a.startsWith('-'));
@@ -57,7 +52,7 @@ function findCommandWord(argv: readonly string[]): string | undefined {
 
 // A command name that is not one of ours.
 function describeUnknownCommand(word: string, ctx: FailContext): UsageError {
-  return wordUsage('COMMAND', word, listWithClosest('command', word, ctx.commands));
+  return wordUsage('COMMAND', word, describeUnknown('command', word, ctx.commands));
 }
 
 // An argument yargs did not know: an option (suggest the closest known one) or a positional too many.
@@ -129,7 +124,11 @@ export function describeParseFailure(message: string, ctx: FailContext): UsageEr
 }
 
 /** Refuse a driver we do not have, naming the closest one and all of them. */
-export function checkDriverName(driver: unknown, drivers: readonly string[]): void {
-  if (driver === undefined || (typeof driver === 'string' && drivers.includes(driver))) return;
-  throw wordUsage('DRIVER', driver, listWithClosest('driver', String(driver), drivers));
+export function checkDriverName(driver: unknown): void {
+  if (driver === undefined) return;
+  try {
+    validateDriverName(driver);
+  } catch (error) {
+    throw error instanceof UsageError ? wordUsage('DRIVER', driver, error.message) : error;
+  }
 }

@@ -1,5 +1,4 @@
 // The driver registry: names to drivers, loaded on demand.
-import { UsageError } from '../errors.js';
 import type { Driver } from './types.js';
 
 const LOADERS = {
@@ -18,14 +17,12 @@ export function listDriverNames(): string[] {
   return Object.keys(LOADERS);
 }
 
-// Check a driver name against the registry; a UsageError lists the known ones.
-export function validateDriverName(name: string): DriverName {
-  if (!Object.hasOwn(LOADERS, name))
-    throw new UsageError('driver', name, `expected one of: ${listDriverNames().join(', ')}`);
-  return name as DriverName;
+/** Is this one of the registry's names? (launcher/driver-name.ts says what a user meant by another.) */
+export function isDriverName(name: unknown): name is DriverName {
+  return typeof name === 'string' && Object.hasOwn(LOADERS, name);
 }
 
-// Load a driver by name; a UsageError lists the known ones.
-export async function loadDriver(name: string): Promise<Driver> {
-  return LOADERS[validateDriverName(name)]();
+// Load a driver by a name the options checked.
+export async function loadDriver(name: DriverName): Promise<Driver> {
+  return LOADERS[name]();
 }

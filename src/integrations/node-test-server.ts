@@ -8,6 +8,7 @@ import { type Instance, type StartOptions, startServer } from '../index.js';
 import { readStartTime } from '../state/procstat.js';
 import { resolveStateRoot } from '../state/trusted-roots.js';
 import { addHeir } from './keep-failed.js';
+import type { ServerPlan } from './plan.js';
 import { openServerById, type WorkerServer } from './worker-server.js';
 
 /** A file's server and how it ends: `stop` closes what this file holds, and stops the server if the file owns it. */
@@ -27,9 +28,10 @@ export function findTestRunner(): { pid: number; startTime: string } | null {
   return startTime === null ? null : { pid: process.ppid, startTime };
 }
 
-// The shared server's id: the runner's pid and a hash of its start time, so a reused pid never names it.
-function deriveRunId(runner: { pid: number; startTime: string }): string {
-  const hash = createHash('sha256').update(runner.startTime).digest('hex').slice(0, 8);
+// A shared server's id: the runner's pid and a hash of its start time, so a reused pid never names it, and of the
+// options' hash, so files asking for other options get another server.
+function deriveRunId(runner: { pid: number; startTime: string }, key: string): string {
+  const hash = createHash('sha256').update(`${runner.startTime}\n${key}`).digest('hex').slice(0, 8);
   return `node-test-${runner.pid}-${hash}`;
 }
 
@@ -48,15 +50,15 @@ function tryAttach(stateRoot: string, id: string): WorkerServer | Error {
   }
 }
 
-/** The run's shared server (`name`: an extra's, of `also`; its id is the run's, then `-NAME`): attach when it is
- *  ready; else start it (parent: the runner, no lifeline); when another file's start holds the id, poll until that one
- *  is ready, with a deadline. */
+/** The run's shared server for these options (`key`: their hash; `name`: an extra's, of `also`, whose id ends in
+ *  `-NAME`): attach when it is ready; else start it (parent: the runner, no lifeline); when another file's start holds
+ *  the id, poll until that one is ready, with a deadline. */
 export async function obtainSharedServer(
-  start: StartOptions,
+  { start, name, key }: Pick<ServerPlan, 'start' | 'name' | 'key'>,
   runner: { pid: number; startTime: string },
-  name: string | null = null,
 ): Promise<FileServer> {
-  const id = start.id ?? (name === null ? deriveRunId(runner) : `${deriveRunId(runner)}-${name}`);
+  const runId = deriveRunId(runner, key);
+  const id = start.id ?? (name === null ? runId : `${runId}-${name}`);
   const stateRoot = start.stateRoot ?? resolveStateRoot();
   const options: StartOptions = addHeir(
     { ...start, id, parent: start.parent ?? runner.pid, lifeline: start.lifeline ?? false },

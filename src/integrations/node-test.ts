@@ -1,7 +1,8 @@
-// quickdb-watcher/node-test: before/after helpers for node:test. Under `node --test`, every file of the run shares one
-// server bound to the runner's main process; a file run directly starts its own and stops it in `after`.
+// quickdb-watcher/node-test: before/after helpers for node:test. Under `node --test`, the files of a run that give the
+// same options share one server bound to the runner's main process; a file run directly starts its own and stops it
+// in `after`.
 import { after, afterEach, before, beforeEach } from 'node:test';
-import { QuickdbError } from '../errors.js';
+import { QuickdbError, UsageError } from '../errors.js';
 import { settleAll, startAllOrNone } from '../launcher/start-all.js';
 import { type TestDatabaseHandle, trackTestDatabases } from './database-handle.js';
 import { type FileServer, findTestRunner, obtainSharedServer, startOwnServer } from './node-test-server.js';
@@ -16,7 +17,7 @@ export type { GroupOptions, IntegrationOptions, WorkerServer } from './servers.j
 /** The server of this test file, usable from `before` on (its getters throw before that). */
 export type ServerHandle = WorkerServer;
 
-let fileServer: { handle: ServerHandle } | null = null;
+let fileServer: { handle: ServerHandle; key: string } | null = null;
 
 // Read a value that exists only once a hook ran, or say which hook it waits for.
 function requireReady<T>(value: T | null, what: string, hook: string): T {
@@ -25,15 +26,12 @@ function requireReady<T>(value: T | null, what: string, hook: string): T {
   return value;
 }
 
-// Start or attach to this file's servers (the main one and each of `also`), as the options and the way the file was
+// Start or attach to this file's servers (the main one and each of `also`), as the plans and the way the file was
 // run say; all of them or none.
-async function obtainFileServer(options: IntegrationOptions): Promise<FileServer> {
-  const { main, also } = planServers(options);
+async function obtainFileServer({ main, also }: ReturnType<typeof planServers>): Promise<FileServer> {
   const runner = findTestRunner();
   const obtain = (plan: ServerPlan): Promise<FileServer> =>
-    runner && !plan.perWorker
-      ? obtainSharedServer(plan.start, runner, plan.name)
-      : startOwnServer(plan.start);
+    runner && !plan.perWorker ? obtainSharedServer(plan, runner) : startOwnServer(plan.start);
   const held = await startAllOrNone([main, ...also].map(obtain));
   const [first, ...extras] = held as [FileServer, ...FileServer[]];
   return {
@@ -45,17 +43,20 @@ async function obtainFileServer(options: IntegrationOptions): Promise<FileServer
   };
 }
 
-/** Call at the top of a test file: the server is obtained in `before` and released in `after`. Under `node --test`
- *  the files of a run share one server (`servers: 'shared'`, the default for database drivers) bound to the runner's
- *  main process, which its watcher stops when the runner exits; run directly, or with `servers: 'per-worker'`, the
- *  file starts its own and stops it in `after`. Options: those of startServer, plus `servers`. A second call in the
- *  same file returns the same server (its options are not read again). */
+/** Call at the top of a test file: the options are checked at once, the server is obtained in `before` and released
+ *  in `after`. Under `node --test` the files of a run that give the same options share one server (`servers:
+ *  'shared'`, the default for database drivers) bound to the runner's main process, which its watcher stops when the
+ *  runner exits; files giving other options (other migrations…) share another. Run directly, or with `servers:
+ *  'per-worker'`, the file starts its own and stops it in `after`. Options: those of startServer, plus `servers`. A
+ *  second call in the same file returns the same server; with other options it is a UsageError. */
 export function useServer(options: IntegrationOptions = {}): ServerHandle {
-  if (fileServer) return fileServer.handle;
+  const plans = planServers(options);
+  const key = [plans.main, ...plans.also].map((plan) => `${plan.name}:${plan.key}`).join(' ');
+  if (fileServer) return sameFileServer(fileServer, key);
   let held: FileServer | null = null;
   const server = (): WorkerServer => requireReady(held, 'the server', 'before()').server;
   before(async () => {
-    held = await obtainFileServer(options);
+    held = await obtainFileServer(plans);
   });
   after(async () => {
     await held?.stop();
@@ -80,8 +81,19 @@ export function useServer(options: IntegrationOptions = {}): ServerHandle {
     listDatabases: () => server().listDatabases(),
     close: async () => {},
   };
-  fileServer = { handle };
+  fileServer = { handle, key };
   return handle;
+}
+
+// This file's server again, for a second call: one file has one server, so other options are refused.
+function sameFileServer(held: { handle: ServerHandle; key: string }, key: string): ServerHandle {
+  if (held.key !== key)
+    throw UsageError.fromMessage(
+      'quickdb-watcher/node-test: useServer or useDatabase was already called in this test file with other options; ' +
+        'a file has one server: give every call the same options, or put tests that need another server in another file',
+      'options',
+    );
+  return held.handle;
 }
 
 /** Call at the top of a test file: every test gets a fresh database (created in beforeEach from the migrated

@@ -3,8 +3,10 @@
 import { hasDatabaseAdmin } from '../drivers/admins.js';
 import { UsageError } from '../errors.js';
 import type { StartOptions } from '../index.js';
+import { validateDriverName } from '../launcher/driver-name.js';
 import { normalizeOptions } from '../launcher/options.js';
 import { ALSO_NAME, MAX_ALSO } from './handoff.js';
+import { hashServerOptions } from './options-key.js';
 
 /** The options of one group of servers: those of startServer, plus how many servers. */
 export interface GroupOptions extends StartOptions {
@@ -26,20 +28,25 @@ export interface ServerPlan {
   name: string | null;
   perWorker: boolean;
   start: StartOptions;
+  /** The hash of the checked options (options-key.ts): equal for two groups asking for the same server. */
+  key: string;
 }
 
 const SERVERS_CHOICES = ['shared', 'per-worker'] as const;
 
-// Check one group's options as startServer will (so a bad extra fails before the main one starts), and its own
-// `servers` (default: shared for drivers with per-test databases, per-worker for a command).
+// Check one group's options as startServer will (so a bad extra fails before the main one starts), the driver first
+// (a mistyped one would make the other checks say odd things), and its own `servers` (default: shared for drivers
+// with per-test databases, per-worker for a command).
 function planGroup(name: string | null, options: GroupOptions): ServerPlan {
   try {
+    validateDriverName(options.driver ?? 'postgresql');
     const { servers, ...start } = options;
-    const { driver } = normalizeOptions(start);
+    const normalized = normalizeOptions(start);
+    const { driver } = normalized;
     if (servers !== undefined && !SERVERS_CHOICES.includes(servers))
       throw new UsageError('servers', servers, `expected one of: ${SERVERS_CHOICES.join(', ')}`);
     const perWorker = (servers ?? (hasDatabaseAdmin(driver) ? 'shared' : 'per-worker')) === 'per-worker';
-    return { name, perWorker, start };
+    return { name, perWorker, start, key: hashServerOptions(normalized) };
   } catch (error) {
     if (name === null || !(error instanceof UsageError)) throw error;
     const renamed = error.renamed((option) => `also.${name}.${option}`);

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { BACKEND_CHOICES, type BackendChoice } from '../backends/types.js';
 import { normalizeAccess } from '../drivers/access.js';
 import { canMigrate, hasDatabaseAdmin } from '../drivers/admins.js';
-import { validateDriverName } from '../drivers/index.js';
+import type { DriverName } from '../drivers/index.js';
 import { normalizeSettings } from '../drivers/settings.js';
 import type { EngineOptions } from '../drivers/types.js';
 import { UsageError } from '../errors.js';
@@ -13,6 +13,7 @@ import { readStartTime } from '../state/procstat.js';
 import { parseSignal, type SignalName } from '../state/signals.js';
 import { ID_PATTERN } from '../state/spec.js';
 import { resolveStateRoot } from '../state/trusted-roots.js';
+import { validateDriverName } from './driver-name.js';
 import type { ExportOptions } from './exports/apply.js';
 import { normalizeExports } from './exports/templates.js';
 import { type Migration, normalizeMigration } from './migrate/options.js';
@@ -27,7 +28,7 @@ export const POOL_MAX = 32;
 
 export interface NormalizedOptions {
   /** As given, checked against the driver registry. */
-  driver: string;
+  driver: DriverName;
   args: string[];
   id: string | undefined;
   dataDir: string | undefined;

@@ -44,3 +44,14 @@ export function suggestClosest(word: string, known: readonly string[]): string |
 export function joinChoices(choices: readonly string[]): string {
   return choices.length < 2 ? choices.join('') : `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
 }
+
+// What was given, the closest known word if any, then all of them: `unknown driver "x"; did you mean y? drivers: …`.
+export function describeUnknown(
+  what: string,
+  given: string,
+  known: readonly string[],
+  closest = suggestClosest(given, known),
+): string {
+  const hint = closest === undefined ? ';' : `; did you mean ${closest}?`;
+  return `unknown ${what} ${JSON.stringify(given)}${hint} ${what}s: ${known.join(', ')}`;
+}

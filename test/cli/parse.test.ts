@@ -347,6 +347,22 @@ const bad: [string, string[], RegExp][] = [
     /^unknown driver "reddis"; did you mean redis\? /,
   ],
   ['unknown driver, nothing close', ['up', 'oracle'], /^unknown driver "oracle"; drivers: command, /],
+  // The names other tools give the same servers are refused too (one name per driver), saying which one is meant.
+  ...(
+    [
+      ['postgres', 'postgresql'],
+      ['pg', 'postgresql'],
+      ['postgre', 'postgresql'],
+      ['PSQL', 'postgresql'],
+      ['maria', 'mariadb'],
+      ['valkey', 'redis'],
+      ['redis-server', 'redis'],
+    ] as const
+  ).map(([given, meant], i): [string, string[], RegExp] => [
+    `${given}, as another tool names ${meant}`,
+    i % 2 === 0 ? ['up', given] : ['exec', '--driver', given, '--', 'true'],
+    new RegExp(`^unknown driver "${given}"; did you mean ${meant}\\? drivers: command, postgresql, `),
+  ]),
   [
     'bad --format',
     ['up', '--format', 'xml'],

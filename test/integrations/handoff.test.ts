@@ -88,7 +88,7 @@ test('startRunnerServers: a bad `servers` or driver, a worker count or an id for
   await assert.rejects(
     startRunnerServers({ driver: 'postgres' as never }, 2),
     (e: unknown) =>
-      e instanceof UsageError && /^driver: "postgres" is not valid: expected one of: /.test(e.message),
+      e instanceof UsageError && /^unknown driver "postgres"; did you mean postgresql\? /.test(e.message),
   );
   await assert.rejects(
     startRunnerServers({ servers: 'per-worker', id: 'mine' }, 2),
@@ -146,7 +146,7 @@ test('startRunnerServers: a bad extra server is refused by its `also.NAME.OPTION
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const stateRoot = join(root, 'state');
   const refused: [unknown, RegExp][] = [
-    [{ cache: { driver: 'redsi' } }, /^also\.cache\.driver: "redsi" is not valid/],
+    [{ cache: { driver: 'redsi' } }, /^also\.cache: unknown driver "redsi"; did you mean redis\? /],
     [{ cache: { driver: 'redis', servers: 'each' } }, /^also\.cache\.servers: "each" is not valid/],
     [{ cache: { driver: 'redis', pollMs: -1 } }, /^also\.cache\.pollMs: -1/],
     [{ cache: { driver: 'redis', colour: 1 } }, /^also\.cache: unknown option "colour"/],

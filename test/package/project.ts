@@ -15,13 +15,23 @@ export type ProjectKind = 'esm' | 'cjs' | 'ts' | 'omit-optional' | 'clients';
 /** Where the fixture files of each project kind are (copied into the fresh project). */
 const PROJECT_FIXTURES = join(FIXTURES, 'projects');
 
-// The runners and clients each kind installs beside the tarball, at the versions this repo's lockfile holds (so
-// the npm cache that `npm ci` warmed has them). ts-jest falls back to a range until it is a devDependency here.
-const RUNNERS = ['vitest', 'jest', 'pg'];
+// The majors of the runners each kind runs: every major the package supports runs from the tarball, none twice in
+// one kind, so the matrix costs no extra project: the ESM project has what a new user gets today, the CommonJS one
+// the previous majors, and the TypeScript one the majors this repo's own tsc does not check (its devDependencies are
+// vitest 3 and jest 30). A bare name is the version this repo's lockfile holds (warm in npm's cache).
+export const RUNNER_SPECS: Record<'esm' | 'cjs' | 'ts', { vitest: string; jest: string }> = {
+  esm: { vitest: 'vitest@4', jest: 'jest' },
+  cjs: { vitest: 'vitest', jest: 'jest@29' },
+  ts: { vitest: 'vitest@4', jest: 'jest@29' },
+};
+
+// The runners and clients each kind installs beside the tarball.
+const runners = (kind: keyof typeof RUNNER_SPECS): string[] => [...Object.values(RUNNER_SPECS[kind]), 'pg'];
 const EXTRAS: Record<ProjectKind, string[]> = {
-  esm: RUNNERS,
-  cjs: RUNNERS,
-  ts: [...RUNNERS, 'typescript', 'ts-jest', '@types/node', '@types/pg', '@jest/globals'],
+  esm: runners('esm'),
+  cjs: runners('cjs'),
+  // @jest/globals goes with jest's major; ts-jest 29 takes jest 29 and 30.
+  ts: [...runners('ts'), 'typescript', 'ts-jest', '@types/node', '@types/pg', '@jest/globals@29'],
   'omit-optional': ['pg'],
   // The clients the README names, at today's majors from the registry (two majors where users still split);
   // kysely 0.28 is the last on Node 20.
@@ -40,7 +50,20 @@ const EXTRAS: Record<ProjectKind, string[]> = {
     'redis@6',
   ],
 };
-const FALLBACK: Record<string, string> = { 'ts-jest': '29', '@jest/globals': '30' };
+const FALLBACK: Record<string, string> = { 'ts-jest': '29' };
+
+/** The major of a runner spec: the one it names, or that of the version this repo's node_modules holds. */
+export function readSpecMajor(spec: string): string {
+  return (/^@?[^@]+@(.+)$/.exec(pinned(spec))?.[1] ?? '').split('.')[0] as string;
+}
+
+/** The major of the runner a project has installed (its package.json, as npm put it there). */
+export function readInstalledMajor(project: Project, runner: string): string {
+  const { version } = JSON.parse(
+    readFileSync(join(project.dir, 'node_modules', runner, 'package.json'), 'utf8'),
+  );
+  return String(version).split('.')[0] as string;
+}
 
 /** The package's own version (package.json). */
 export const OWN_VERSION: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;

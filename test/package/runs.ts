@@ -65,8 +65,15 @@ const ARGS: Record<RunnerName, (project: Project, cache: string) => string[]> = 
   ],
 };
 
-/** Start the runner in <project>/<runner>/ with a private state root; hold: the tests wait once connected. */
-export function startRunner(t: TestContext, project: Project, runner: RunnerName, hold = false): RunnerRun {
+/** Start the runner in <project>/<runner>/ with a private state root; hold: the tests wait once connected; extra: more
+ *  runner arguments (another config file). */
+export function startRunner(
+  t: TestContext,
+  project: Project,
+  runner: RunnerName,
+  hold = false,
+  extra: string[] = [],
+): RunnerRun {
   // Beside the project, short: a PostgreSQL socket path under the state root must stay within 107 bytes.
   const dir = mkdtempSync(join(dirname(project.dir), 'r-'));
   chmodSync(dir, 0o711); // as root, the postgres user must reach the state root below
@@ -80,7 +87,7 @@ export function startRunner(t: TestContext, project: Project, runner: RunnerName
     TMPDIR: dir, // the runners' own temp files (vitest leaves some when killed) go with the run's dir
     ...(hold ? { QDW_PKG_HOLD: holdFile } : {}),
   });
-  const child = spawn(process.execPath, ARGS[runner](project, join(dir, 'cache')), {
+  const child = spawn(process.execPath, [...ARGS[runner](project, join(dir, 'cache')), ...extra], {
     cwd: join(project.dir, runner),
     env,
     detached: true, // its own process group, so whatever a failed test leaves can be killed

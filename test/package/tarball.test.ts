@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -14,6 +15,9 @@ import {
   type ProjectKind,
   packTarball,
   prepareProject,
+  RUNNER_SPECS,
+  readInstalledMajor,
+  readSpecMajor,
   requirePackageTools,
 } from './project.js';
 import { type RunnerName, startRunner, waitHeld, waitNothingLeft } from './runs.js';
@@ -25,7 +29,7 @@ const PASSED: Record<RunnerName, RegExp[]> = {
   'node-test': [/^# pass 4$/m, /^# fail 0$/m],
 };
 
-const KINDS: ProjectKind[] = ['esm', 'cjs', 'ts'];
+const KINDS: (keyof typeof RUNNER_SPECS)[] = ['esm', 'cjs', 'ts'];
 const RUNNERS: RunnerName[] = ['vitest', 'jest', 'node-test'];
 const projects = new Map<ProjectKind, Promise<Project>>();
 const run = promisify(execFile);
@@ -68,11 +72,20 @@ before(() => {
   omitOptional.catch(() => {});
 });
 
+// How a test names the runner of a kind: with the major it runs (`vitest 4`), node:test as it is.
+function nameRunner(kind: keyof typeof RUNNER_SPECS, runner: RunnerName): string {
+  return runner === 'node-test' ? runner : `${runner} ${readSpecMajor(RUNNER_SPECS[kind][runner])}`;
+}
+
 for (const kind of KINDS) {
   for (const runner of RUNNERS) {
-    test(`${kind} project, ${runner}: 2 files x 2 tests pass on 2 workers, each test on its own database; nothing is left`, async (t) => {
+    const named = nameRunner(kind, runner);
+    test(`${kind} project, ${named}: 2 files x 2 tests pass on 2 workers, each test on its own database; nothing is left`, async (t) => {
       if (!(await requirePackageTools(t))) return;
-      const run = startRunner(t, await useProject(kind), runner);
+      const project = await useProject(kind);
+      if (runner !== 'node-test')
+        assert.equal(`${runner} ${readInstalledMajor(project, runner)}`, named, 'the major npm installed');
+      const run = startRunner(t, project, runner);
       const { code } = await run.exited;
       const out = run.output();
       assert.equal(code, 0, out);
@@ -84,7 +97,7 @@ for (const kind of KINDS) {
       await waitNothingLeft(run, []);
     });
 
-    test(`${kind} project, ${runner}: SIGKILL of the runner mid-run leaves no process, dir, shared memory or IPC`, async (t) => {
+    test(`${kind} project, ${named}: SIGKILL of the runner mid-run leaves no process, dir, shared memory or IPC`, async (t) => {
       if (!(await requirePackageTools(t))) return;
       const run = startRunner(t, await useProject(kind), runner, true);
       const servers = await waitHeld(run, 2);
@@ -94,6 +107,21 @@ for (const kind of KINDS) {
     });
   }
 }
+
+test("esm project, vitest 4, servers: 'per-worker' with no maxWorkers: a server for each worker of vitest's default count", async (t) => {
+  if (!(await requirePackageTools(t))) return;
+  const run = startRunner(t, await useProject('esm'), 'vitest', false, ['--config', 'per-worker.config.js']);
+  const { code } = await run.exited;
+  const out = run.output();
+  assert.equal(code, 0, out);
+  for (const pattern of PASSED.vitest) assert.match(out, pattern, out);
+  const servers = new Set(run.tests().map((s) => s.dataDirectory));
+  assert.ok(
+    servers.size >= 1 && servers.size <= Math.max(availableParallelism() - 1, 1),
+    [...servers].join(),
+  );
+  await waitNothingLeft(run, []);
+});
 
 test('ts project: strict tsc --noEmit (nodenext) passes over every public export and the runner tests', async (t) => {
   if (!(await requirePackageTools(t))) return;

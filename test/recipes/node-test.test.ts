@@ -30,3 +30,20 @@ test("node --test: SIGKILL of the runner's main process mid-run leaves nothing b
   assert.equal((await run.exited).signal, 'SIGKILL');
   await waitNothingLeft(run);
 });
+
+test('node --test: files giving other options (one migrated, one not) get a server each; the same options share one', async (t) => {
+  if (!requireRecipe(t, 'node-test-options')) return;
+  const run = startRecipe(t, 'node-test-options');
+  const { code } = await run.exited;
+  const out = run.output();
+  assert.equal(code, 0, out);
+  assert.match(out, /^# pass 3$/m, out);
+  const { servers, tests } = run.report();
+  const serverOf = (file: string): string | undefined =>
+    servers.find((s) => tests.some((e) => e.file === file && e.dataDirectory.startsWith(`${s.dataDir}/`)))
+      ?.id;
+  assert.equal(new Set(servers.map((s) => s.id)).size, 2, `two servers: ${JSON.stringify(servers)}`);
+  assert.notEqual(serverOf('plain.test.js'), serverOf('migrated.test.js'));
+  assert.equal(serverOf('again.test.js'), serverOf('migrated.test.js'));
+  await waitNothingLeft(run);
+});

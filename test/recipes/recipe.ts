@@ -17,12 +17,15 @@ export type RecipeName =
   | 'jest-esm'
   | 'jest-ts'
   | 'node-test-also'
+  | 'node-test-options'
   | 'vitest-also'
+  | 'vitest-per-worker'
   | 'jest-also';
 
 // How a user runs each recipe (from its own dir), as node arguments (`node`: Node's own flags, before the runner);
-// `cache` is a scratch dir for the runner.
+// `cache` is a scratch dir for the runner; `dir`: where the files are, when not examples/<name> (a test fixture).
 interface Runner {
+  dir?: string;
   node?: string[];
   bin?: string;
   args: (cache: string) => string[];
@@ -37,7 +40,9 @@ const RUNNERS: Record<RecipeName, Runner> = {
   'jest-esm': { ...JEST, node: ['--experimental-vm-modules'] },
   'jest-ts': JEST,
   'node-test-also': NODE_TEST,
+  'node-test-options': { ...NODE_TEST, dir: 'test/fixtures/node-test-options' },
   'vitest-also': VITEST,
+  'vitest-per-worker': { ...VITEST, dir: 'test/fixtures/vitest-per-worker' },
   'jest-also': JEST,
 };
 
@@ -114,10 +119,10 @@ export function startRecipe(t: TestContext, name: RecipeName, hold = false, extr
   };
   delete env.NODE_TEST_CONTEXT; // we run inside node --test; the recipe's runner must not think it is a child
   delete env.FORCE_COLOR;
-  const { node = [], bin, args } = RUNNERS[name];
+  const { node = [], bin, args, dir: files = join('examples', name) } = RUNNERS[name];
   const argv = [...node, ...(bin ? [join(ROOT, bin)] : []), ...args(join(dir, 'runner-cache')), ...extra];
   const child = spawn(process.execPath, argv, {
-    cwd: join(ROOT, 'examples', name),
+    cwd: join(ROOT, files),
     env,
     detached: true, // its own process group, so whatever a failed test leaves can be killed
     stdio: ['ignore', 'pipe', 'pipe'],

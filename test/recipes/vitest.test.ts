@@ -1,6 +1,7 @@
 // The vitest example (examples/vitest) under the real vitest, forks and threads: quickdb-watcher/vitest's globalSetup
 // starts one migrated server, every test gets its own database, and nothing is left, even after a SIGKILL.
 import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
 import { test } from 'node:test';
 import {
   checkSharedServer,
@@ -32,3 +33,23 @@ for (const pool of ['forks', 'threads']) {
     await waitNothingLeft(run);
   });
 }
+
+test("vitest, servers: 'per-worker' with no maxWorkers: a server for each worker of vitest's default count", async (t) => {
+  if (!requireRecipe(t, 'vitest-per-worker')) return;
+  const run = startRecipe(t, 'vitest-per-worker');
+  const { code } = await run.exited;
+  const out = run.output();
+  assert.equal(code, 0, out);
+  assert.match(out, /Tests {2}2 passed \(2\)/, out);
+  const { servers, tests } = run.report();
+  const workers = Math.max(availableParallelism() - 1, 1); // vitest's own default for `vitest run`
+  assert.equal(new Set(servers.map((s) => s.id)).size, workers, JSON.stringify(servers));
+  for (const test of tests) {
+    const server = servers[Number(test.worker) - 1];
+    assert.ok(
+      server && test.dataDirectory.startsWith(`${server.dataDir}/`),
+      `${test.test} ran on its worker's server`,
+    );
+  }
+  await waitNothingLeft(run);
+});
