@@ -39,8 +39,10 @@ if (ramDir === null && process.getuid?.() === 0) {
   mountedRam = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=4g,mode=0711', 'tmpfs', ramDir]).status === 0;
   if (!mountedRam) ramDir = null;
 }
+// npm's marks (`npm test` sets npm_lifecycle_event) are left out: they change how hints spell the command, and a
+// run must be the same whether npm or node started it.
 const env = {
-  ...process.env,
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_'))),
   ...(ramDir ? { QUICKDB_WATCHER_RAM_DIR: ramDir } : {}),
   QDW_TEST_BASE: base,
   QUICKDB_WATCHER_STATE: join(base, 'state'),

@@ -45,7 +45,8 @@ export function defineCommand<A, C>(spec: CommandSpec<A, C>): CliCommand<C> {
     toModule: (ctx, found) => ({
       command: spec.command,
       describe: spec.describe,
-      builder: (y: Argv) => spec.builder(y),
+      // --version is the top level's: a command's help does not list it (it still answers).
+      builder: (y: Argv) => spec.builder(y).hide('version'),
       // The call is made once yargs is done (so toCall may load what it checks with lazily).
       handler: (args) =>
         found(async () => {

@@ -2,6 +2,7 @@
 import type { Argv } from 'yargs';
 import type { ControlAction } from '../launcher/control.js';
 import type { CliIO } from './command.js';
+import { spellHint } from './invoked-as.js';
 
 // Add the required <id> positional of a control command.
 export function defineIdArg<T>(y: Argv<T>) {
@@ -28,7 +29,9 @@ export async function runControl(id: string, action: ControlAction, io: CliIO): 
     }
     const phase = status?.phase ?? 'unknown';
     io.err(
-      `quickdb-watcher: the watcher of ${id} is not running (last phase: ${phase}); \`quickdb-watcher gc\` tidies leftovers\n`,
+      spellHint(
+        `quickdb-watcher: the watcher of ${id} is not running (last phase: ${phase}); \`quickdb-watcher gc\` tidies leftovers\n`,
+      ),
     );
     return 1;
   }

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { shellQuote } from '../generate/escape.js';
 import type { InstanceInfo } from '../launcher/instance.js';
+import { readInvokedAs } from './invoked-as.js';
 
 // The environment a client of the instance uses (the driver's variables plus QUICKDB_ID). DATABASE_URL only where
 // the driver sets it (the SQL engines): a Redis instance has REDIS_URL and leaves a shell's DATABASE_URL alone.
@@ -72,7 +73,7 @@ export function formatInstance(
   return [
     `quickdb-watcher: ${info.id} is ready`,
     ...lines,
-    `  stop it:    quickdb-watcher stop ${info.id}`,
+    `  stop it:    ${readInvokedAs()} stop ${info.id}`,
     '',
   ].join('\n');
 }

@@ -6,7 +6,7 @@ import type { StartOptions } from '../launcher/options.js';
 
 // Add the instance options to a command's parser.
 export function defineInstanceOptions<T>(y: Argv<T>) {
-  return y
+  const defined = y
     .positional('driver', {
       type: 'string',
       describe: 'postgresql (default), mariadb, mysql, redis or command',
@@ -132,7 +132,13 @@ export function defineInstanceOptions<T>(y: Argv<T>) {
       type: 'string',
       describe: 'up, exec: per-test databases kept created ahead for `db create` (0 to 32; default 0)',
     });
+  // Declared strings stay strings to the parser (it reads strings before numbers); the type is for help only.
+  return defined.number(NUMERIC_OPTIONS) as unknown as typeof defined;
 }
+
+/** Options whose values are numbers: help says [number], yet they stay strings (declared so too), so the checks
+ *  repeat them as typed ("0x10", "1e3" are refused, not read as 16 and 1000). */
+const NUMERIC_OPTIONS = ['stop-grace', 'fast-grace', 'poll', 'ready-port', 'ready-timeout', 'port', 'pool'];
 
 export interface InstanceArgs {
   driver?: string;

@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { joinChoices } from '../launcher/suggest.js';
 import { resolveStateRoot } from '../state/trusted-roots.js';
 import type { CliCommand, CliIO, Invocation } from './command.js';
+import { completion } from './commands/completion.js';
 import { db } from './commands/db.js';
 import { env } from './commands/env.js';
 import { attachServers, type ExecCall, exec } from './commands/exec.js';
@@ -23,7 +24,21 @@ import { runSimple } from './simple.js';
 import { readOwnVersion } from './version.js';
 
 /** Every subcommand, in the order `--help` lists them. */
-const COMMANDS = [up, exec, generate, stop, kill, quiet, status, list, env, gc, snapshots, db] as const;
+const COMMANDS = [
+  up,
+  exec,
+  generate,
+  stop,
+  kill,
+  quiet,
+  status,
+  list,
+  env,
+  gc,
+  snapshots,
+  db,
+  completion,
+] as const;
 
 type CallOf<T> = T extends CliCommand<infer C> ? C : never;
 
@@ -35,11 +50,8 @@ function readCommandName(command: CliCommand<CommandCall>): string {
   return String(command.toModule({}, () => {}).command).split(' ')[0] as string;
 }
 
-/** The command names, in table order (`completion` is yargs' own, added in parseInvocation). */
-const COMMAND_NAMES = [
-  ...(COMMANDS as readonly CliCommand<CommandCall>[]).map(readCommandName),
-  'completion',
-];
+/** The command names, in table order. */
+const COMMAND_NAMES = (COMMANDS as readonly CliCommand<CommandCall>[]).map(readCommandName);
 
 /** The parts of a yargs instance its typings leave out: its options, and the commands being parsed. */
 interface ParserState {
@@ -117,8 +129,6 @@ async function parseInvocation(
     .strict()
     .locale('en')
     .middleware((args) => checkDriverName(args.driver)) // the registry only: no driver is loaded
-    // The script it prints asks `--get-yargs-completions WORDS`, which main() answers (offerCompletions).
-    .completion('completion', 'print the bash or zsh completion script (eval it, or add it to ~/.bashrc)')
     .help()
     .version(readOwnVersion())
     .wrap(Math.min(110, process.stdout.columns || 110))

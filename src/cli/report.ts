@@ -3,6 +3,7 @@ import { getExitCode, QuickdbError, UsageError } from '../errors.js';
 import { nameForCli } from '../launcher/option-flags.js';
 import type { CliIO } from './command.js';
 import { describeFatal, isTooManyOpenFiles } from './fatal.js';
+import { spellHint } from './invoked-as.js';
 
 /** The bin's stdout and stderr. */
 export const defaultIO: CliIO = {
@@ -20,8 +21,9 @@ export function reportError(thrown: unknown, io: CliIO): number {
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.err(`quickdb-watcher: ${message}\n`);
-  if (error instanceof UsageError) io.err('Run `quickdb-watcher --help` for the commands and options.\n');
+  io.err(`quickdb-watcher: ${spellHint(message)}\n`);
+  if (error instanceof UsageError)
+    io.err(spellHint('Run `quickdb-watcher --help` for the commands and options.\n'));
   if (error instanceof QuickdbError && error.details) io.err(`${error.details}\n`);
   return getExitCode(error);
 }

@@ -55,8 +55,12 @@ export function formatTable(views: InstanceView[]): string {
   return `${[line(head), ...rows.map(line)].join('\n')}\n`;
 }
 
-// A key/value block for one instance (status ID).
-export function formatDetails(v: InstanceView, unit: string | null): string {
+// A key/value block for one instance (status ID): its url as `up` printed it, or why it is not shown.
+export function formatDetails(
+  v: InstanceView,
+  unit: string | null,
+  shown: { url: string | null; connectionProblem: string | null },
+): string {
   const rows: [string, string][] = [
     ['id', v.id],
     ['driver', v.driver],
@@ -70,6 +74,7 @@ export function formatDetails(v: InstanceView, unit: string | null): string {
     ['data dir', `${v.dataDir ?? '-'}${v.status ? ` (${v.status.dataDir.state})` : ''}`],
     ['data on', v.dataOn ? `${v.dataOn.on === 'ram' ? 'RAM' : 'disk'}: ${v.dataOn.why}` : '-'],
     ['state dir', v.stateDir],
+    ['url', shown.url ?? (shown.connectionProblem ? `- (${shown.connectionProblem})` : '-')],
     ['containment', formatContainment(v.containment)],
     ['quiet', String(v.status?.quiet ?? false)],
     ['error', v.error ?? '-'],

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { QuickdbError } from '../errors.js';
 import { writeFileAtomic } from '../state/write-file.js';
+import { findPortHolder, isPortTaken } from './port-holder.js';
 import { chownTree, type ServiceUser } from './service-user.js';
 
 /** Linux allows 108 bytes in sun_path (macOS 104) including the final NUL. */
@@ -39,10 +40,19 @@ function pickFreePort(): Promise<number> {
   });
 }
 
-// The TCP port for a driver: undefined (socket only) stays undefined, 0 becomes a free port.
+// The TCP port for a driver: undefined (socket only) stays undefined, 0 becomes a free port, a chosen one must be
+// free (else one line naming it and who holds it, not the server's log of a failed bind).
 export async function resolvePort(port: number | undefined): Promise<number | undefined> {
   if (port === undefined) return undefined;
-  return port === 0 ? pickFreePort() : port;
+  if (port === 0) return pickFreePort();
+  if (await isPortTaken(port, LOOPBACK)) {
+    const holder = findPortHolder(port);
+    const by = holder ? ` (by pid ${holder.pid}${holder.name ? `, ${holder.name}` : ''})` : '';
+    throw new QuickdbError(
+      `port ${port} on ${LOOPBACK} is already in use${by}; use --port 0, or leave --port out, for a free port`,
+    );
+  }
+  return port;
 }
 
 /** A new random password for one instance: 32 URL-safe characters (192 bits), nothing to escape in a URL or SQL. */

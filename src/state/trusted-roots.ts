@@ -122,7 +122,7 @@ function prepareCacheRootOnce(choice: RootChoice, env: NodeJS.ProcessEnv): RootR
       envVar: 'QUICKDB_WATCHER_CACHE',
       problem: `${problem} (and ${fallback} ${fallbackProblem})`,
     };
-  const notice = `the cache ${choice.path} ${problem}; using ${fallback} instead (set QUICKDB_WATCHER_CACHE to choose)`;
+  const notice = `the cache ${choice.path} ${problem}; using ${fallback} instead (set QUICKDB_WATCHER_CACHE or XDG_CACHE_HOME to choose)`;
   return { ok: true, path: fallback, notice };
 }
 

@@ -185,3 +185,13 @@ test('a command instance shows its QUICKDB_* env and no url', async (t) => {
     assert.deepEqual(Object.keys(info.env).sort(), ['QUICKDB_DATA_DIR', 'QUICKDB_ID', 'QUICKDB_STATE_DIR']);
   });
 });
+
+test('status ID (text) shows the url as up printed it', async (t) => {
+  if (!requireEngine(t, 'redis')) return;
+  await withInstance(t, 'redis', [], async (info) => {
+    const status = await runCli(['status', info.id]);
+    assert.equal(status.code, 0, status.stderr);
+    assert.ok(info.url, 'a redis instance has a url');
+    assert.ok(status.stdout.includes(`\nurl         ${info.url}\n`), status.stdout);
+  });
+});

@@ -25,8 +25,7 @@ test('help: every command has help without internal names', async () => {
   const commands = [...top.matchAll(/^ {2}quickdb-watcher (\S+)/gm)].map((m) => m[1] as string);
   assert.ok(commands.includes('up') && commands.includes('db') && commands.length >= 12, top);
   assert.doesNotMatch(top, INTERNAL);
-  // `completion --help` is yargs' own: it prints the script (checked in completion.test.ts).
-  for (const command of commands.filter((c) => c !== 'completion')) {
+  for (const command of commands) {
     const help = await readHelp([command, '--help']);
     assert.match(help, new RegExp(`^quickdb-watcher ${command}\\b`), help);
     assert.doesNotMatch(help, INTERNAL, `${command} --help`);
@@ -53,4 +52,48 @@ test('help: up keeps --backend and its default parent', async () => {
   const help = await readHelp(['up', '--help']);
   assert.match(help, /^ +--backend\b/m);
   assert.match(help, /^ +--parent\b/m);
+});
+
+// Each option's block of a help text (its line and the wrapped lines under it), by flag.
+function readOptionBlocks(help: string): Map<string, string> {
+  const blocks = new Map<string, string>();
+  let current: string | null = null;
+  for (const line of help.split('\n')) {
+    const flag = /^ {2}(--[a-z-]+)/.exec(line)?.[1];
+    if (flag) {
+      current = flag;
+      blocks.set(flag, line);
+    } else if (current && /^ {3,}\S/.test(line)) blocks.set(current, `${blocks.get(current)}\n${line}`);
+    else current = null;
+  }
+  return blocks;
+}
+
+test('help: numeric options say [number] (they are still checked as typed)', async () => {
+  const blocks = readOptionBlocks(await readHelp(['up', '--help']));
+  const numeric = [
+    '--stop-grace',
+    '--fast-grace',
+    '--poll',
+    '--ready-port',
+    '--ready-timeout',
+    '--port',
+    '--pool',
+  ];
+  for (const flag of numeric) assert.match(blocks.get(flag) ?? '', /\[number\]/, flag);
+  assert.match(blocks.get('--id') ?? '', /\[string\]/);
+});
+
+test('help: only the top level lists --version', async () => {
+  assert.match(await readHelp(['--help']), /^ {2}--version\b/m);
+  for (const command of ['up', 'exec', 'stop', 'status', 'list', 'snapshots', 'db', 'generate']) {
+    assert.doesNotMatch(await readHelp([command, '--help']), /--version/, `${command} --help`);
+  }
+});
+
+test('help: completion --help is help, not the script', async () => {
+  const help = await readHelp(['completion', '--help']);
+  assert.match(help, /^quickdb-watcher completion\b/, help);
+  assert.match(help, /bash or zsh completion script/);
+  assert.doesNotMatch(help, /begin-quickdb-watcher-completions/);
 });

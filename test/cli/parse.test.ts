@@ -227,6 +227,12 @@ const table: [string, string[], unknown][] = [
   ['list --json', ['list', '--json'], { command: 'list', json: true }],
   ['gc --dry-run', ['gc', '--dry-run'], { command: 'gc', dryRun: true }],
   ['snapshots list', ['snapshots', 'list'], { command: 'snapshots', action: 'list', json: false }],
+  ['snapshots clear', ['snapshots', 'clear'], { command: 'snapshots', action: 'clear', json: false }],
+  [
+    'snapshots clear KEY',
+    ['snapshots', 'clear', 'redis-7.0.15-abc'],
+    { command: 'snapshots', action: 'clear', key: 'redis-7.0.15-abc', json: false },
+  ],
   [
     'up --migrate DIR --migrate-hash twice --pool',
     ['up', '--migrate', 'db/migrations', '--migrate-hash', 'a.json', '--migrate-hash', 'lib', '--pool', '4'],
@@ -397,6 +403,17 @@ const bad: [string, string[], RegExp][] = [
     /--poll: "0" is not valid: expected whole milliseconds from 10 to 60000/,
   ],
   ['--stop-grace in exponent form', ['up', '--stop-grace', '1e3'], /--stop-grace: "1e3" is not valid/],
+  [
+    '--port in hex (kept as typed)',
+    ['up', '--port', '0x10'],
+    /^--port: "0x10" is not valid: expected a port/,
+  ],
+  ['--pool not a number', ['up', '--pool', 'many'], /^--pool: "many" is not valid/],
+  [
+    'snapshots list with a KEY',
+    ['snapshots', 'list', 'k'],
+    /^KEY: "k" is not valid: only snapshots clear takes a KEY/,
+  ],
   [
     'bad --parent',
     ['up', '--parent', 'me'],

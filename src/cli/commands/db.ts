@@ -2,6 +2,7 @@
 import { QuickdbError, UsageError } from '../../errors.js';
 import type { DatabasePool } from '../../launcher/databases/pool.js';
 import { type CliIO, defineCommand } from '../command.js';
+import { spellHint } from '../invoked-as.js';
 
 export type DbFormat = 'text' | 'json' | 'env' | 'github-env';
 
@@ -62,7 +63,9 @@ async function runDrop(pool: DatabasePool, call: Extract<DbCall, { action: 'drop
   const found = (await pool.list()).some((d) => d.name === call.name);
   if (!found) {
     io.err(
-      `quickdb-watcher: ${call.id} has no database ${call.name}; \`quickdb-watcher db list ${call.id}\` shows them\n`,
+      spellHint(
+        `quickdb-watcher: ${call.id} has no database ${call.name}; \`quickdb-watcher db list ${call.id}\` shows them\n`,
+      ),
     );
     return 1;
   }

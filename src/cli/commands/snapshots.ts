@@ -1,11 +1,15 @@
-// `snapshots list|clear`: the cached snapshot data dirs that new database instances are cloned from.
+// `snapshots list|clear [KEY]`: the cached snapshot data dirs that new database instances are cloned from.
 import type { SnapshotEntry } from '../../drivers/snapshots/cache.js';
+import { UsageError } from '../../errors.js';
+import { joinChoices } from '../../launcher/suggest.js';
 import { type CliIO, defineCommand } from '../command.js';
 import { escapeControls } from '../table.js';
 
 export interface SnapshotsCall {
   command: 'snapshots';
   action: 'list' | 'clear';
+  /** `clear KEY`: only this snapshot (a key `snapshots list` shows). */
+  key?: string;
   json: boolean;
 }
 
@@ -24,14 +28,25 @@ function formatLine(t: SnapshotEntry): string {
   return `  ${key.padEnd(44)} ${formatSize(t.bytes).padStart(9)}  built ${t.createdAt} in ${t.buildMs} ms\n`;
 }
 
-// Run `snapshots list` or `snapshots clear`.
+// Refuse a KEY that names no snapshot, listing those there are.
+function checkSnapshotKey(key: string, keys: string[], dir: string): void {
+  if (keys.includes(key)) return;
+  const there =
+    keys.length > 0
+      ? `expected a key \`snapshots list\` shows: ${joinChoices(keys)}`
+      : `no snapshots in ${dir}`;
+  throw new UsageError('KEY', key, there);
+}
+
+// Run `snapshots list` or `snapshots clear [KEY]`.
 async function runSnapshots(call: SnapshotsCall, io: CliIO): Promise<number> {
-  const { clearSnapshots, listSnapshots, resolveSnapshotsDir } = await import(
+  const { clearSnapshots, listSnapshotKeys, listSnapshots, resolveSnapshotsDir } = await import(
     '../../drivers/snapshots/cache.js'
   );
   const dir = resolveSnapshotsDir();
   if (call.action === 'clear') {
-    const { removed, kept, left } = clearSnapshots(dir);
+    if (call.key !== undefined) checkSnapshotKey(call.key, listSnapshotKeys(dir), dir);
+    const { removed, kept, left } = clearSnapshots(dir, call.key);
     io.out(`removed ${removed.length} snapshot entr${removed.length === 1 ? 'y' : 'ies'} from ${dir}\n`);
     for (const k of kept) io.out(`kept ${escapeControls(k)}: it is being built right now\n`);
     for (const k of left)
@@ -63,14 +78,24 @@ async function runSnapshots(call: SnapshotsCall, io: CliIO): Promise<number> {
 
 /** `snapshots list|clear`. */
 export const snapshots = defineCommand({
-  command: 'snapshots <action>',
+  command: 'snapshots <action> [key]',
   describe: 'list or remove the cached snapshot data dirs that new instances are cloned from',
   builder: (y) =>
     y
       .positional('action', { choices: ['list', 'clear'] as const, demandOption: true })
+      .positional('key', {
+        type: 'string',
+        describe: 'clear: only this snapshot (a key `snapshots list` shows)',
+      })
       .option('json', { type: 'boolean', default: false, describe: 'list as JSON' })
       .example('$0 snapshots list', 'the cached snapshots, their engine, version and size')
-      .example('$0 snapshots clear', 'remove them; the next start builds a fresh one'),
-  toCall: (a): SnapshotsCall => ({ command: 'snapshots', action: a.action, json: Boolean(a.json) }),
+      .example('$0 snapshots clear', 'remove them; the next start builds a fresh one')
+      .example('$0 snapshots clear redis-7.0.15-1a2b3c4d5e6f', 'remove only that one'),
+  toCall: (a): SnapshotsCall => {
+    if (a.key !== undefined && a.action !== 'clear')
+      throw new UsageError('KEY', a.key, 'only snapshots clear takes a KEY');
+    const key = a.key === undefined ? {} : { key: String(a.key) };
+    return { command: 'snapshots', action: a.action, ...key, json: Boolean(a.json) };
+  },
   handler: runSnapshots,
 });

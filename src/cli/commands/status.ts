@@ -1,4 +1,4 @@
-// `status [id] [--json]`: one instance in detail (with its unit; JSON with its url and env), or all of them.
+// `status [id] [--json]`: one instance in detail (with its unit and url; JSON with its env too), or all of them.
 import { UsageError } from '../../errors.js';
 import { defineCommand } from '../command.js';
 import { runList } from './list.js';
@@ -35,12 +35,9 @@ export const status = defineCommand({
     const backend = view.spec ? await loadBackend(view.spec.backend).catch(() => null) : null;
     const unit = view.spec && backend?.describeUnit ? await backend.describeUnit(view.spec) : null;
     const { spec: _spec, ...rest } = view;
-    if (!call.json) {
-      io.out(formatDetails(view, unit));
-      return 0;
-    }
     const { describeConnection } = await import('../../launcher/shown-connection.js');
-    io.out(`${JSON.stringify({ ...rest, unit, ...describeConnection(view) })}\n`);
+    const shown = describeConnection(view);
+    io.out(call.json ? `${JSON.stringify({ ...rest, unit, ...shown })}\n` : formatDetails(view, unit, shown));
     return 0;
   },
 });

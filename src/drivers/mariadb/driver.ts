@@ -19,6 +19,8 @@ const SOCKET_NAME = 'mysqld.sock';
 async function planMariadb(ctx: DriverContext, name: string): Promise<DriverPlan> {
   const bins = findMariadbBinaries();
   const user = chooseServiceUser('MariaDB/MySQL', ['mysql', 'nobody']);
+  // First: a chosen port that is taken fails before a snapshot is built or a dir is made.
+  const port = (await resolvePort(ctx.options.port ?? 0)) as number;
   const datadir = join(ctx.dataDir, 'mysql');
   const tmpdir = join(ctx.dataDir, 'tmp');
   grantTraversal(datadir, [...ctx.ownRoots, ctx.dataDir], user);
@@ -41,7 +43,6 @@ async function planMariadb(ctx: DriverContext, name: string): Promise<DriverPlan
       init: (target) => runMariadbInit(bins, target, tmpdir, user),
     });
   }
-  const port = (await resolvePort(ctx.options.port ?? 0)) as number;
   const socketDir = makeSocketDir(ctx.stateDir, SOCKET_NAME, user);
   const socket = join(socketDir, SOCKET_NAME);
   grantTraversal(socket, [ctx.stateRoot], user);

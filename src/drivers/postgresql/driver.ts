@@ -54,6 +54,8 @@ async function planPostgresql(ctx: DriverContext): Promise<DriverPlan> {
   const bins = findPgBinaries(ctx.options.pgBin);
   const version = readPgVersion(bins);
   const user = chooseServiceUser('PostgreSQL', ['postgres', 'nobody']);
+  // First: a chosen port that is taken fails before a snapshot is built or a dir is made.
+  const port = (await resolvePort(ctx.options.port ?? 0)) as number;
   const pgdata = join(ctx.dataDir, 'pgdata');
   grantTraversal(pgdata, [...ctx.ownRoots, ctx.dataDir], user);
   let origin = null;
@@ -81,7 +83,6 @@ async function planPostgresql(ctx: DriverContext): Promise<DriverPlan> {
   const pgAccount = { ...account, database: account.database ?? PG_DATABASE };
   writePgHba(pgdata, pgAccount, ctx.options.pgHba, user);
   await preparePgAccess(bins, pgdata, pgAccount, user);
-  const port = (await resolvePort(ctx.options.port ?? 0)) as number;
   const socketDir = makeSocketDir(ctx.stateDir, `.s.PGSQL.${port}`, user);
   grantTraversal(join(socketDir, 'x'), [ctx.stateRoot], user);
   const tls = ctx.options.tls ? await makeTlsFiles(ctx.stateDir, user) : null;

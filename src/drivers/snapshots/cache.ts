@@ -1,6 +1,6 @@
 // The snapshot cache as the `snapshots` command sees it: listing and clearing (fs-extra; CLI side only).
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { readJsonSync } from 'fs-extra/esm';
 import { closeDir, type DirHandle, dirPath, entryPath, openDir } from '../../state/dir-handle.js';
 import { removeOwnEntry } from '../../state/remove-own.js';
@@ -34,6 +34,14 @@ export function listSnapshots(dir = resolveSnapshotsDir()): SnapshotEntry[] {
   return entries;
 }
 
+// The keys of the complete snapshots, as `snapshots list` shows them (an entry whose recorded key is not its dir's
+// name is not one of ours to name).
+export function listSnapshotKeys(dir = resolveSnapshotsDir()): string[] {
+  return listSnapshots(dir)
+    .filter((t) => basename(t.dir) === t.key)
+    .map((t) => t.key);
+}
+
 /** The names in the snapshots dir that are ours: a snapshot (its key), a build (cut short or under way), a lock. */
 const KEY = '[a-z][a-z0-9]*-[A-Za-z0-9._]+-[0-9a-f]{12}';
 const OUR_ENTRY = new RegExp(`^(?:(${KEY})|\\.build-(${KEY})-\\d+|\\.(${KEY})\\.lock)$`);
@@ -45,9 +53,10 @@ export interface ClearResult {
   left: string[];
 }
 
-// Remove every snapshot and stale leftover, anchored to the snapshots dir opened without following a link; a
-// snapshot being built right now (live lock) is kept, and whatever is not ours by name and type (a dir) is left.
-export function clearSnapshots(dir = resolveSnapshotsDir()): ClearResult {
+// Remove every snapshot and stale leftover (or only those of `only`, one key), anchored to the snapshots dir opened
+// without following a link; a snapshot being built right now (live lock) is kept, and whatever is not ours by name
+// and type (a dir) is left.
+export function clearSnapshots(dir = resolveSnapshotsDir(), only?: string): ClearResult {
   const result: ClearResult = { removed: [], kept: [], left: [] };
   let handle: DirHandle;
   try {
@@ -67,6 +76,7 @@ export function clearSnapshots(dir = resolveSnapshotsDir()): ClearResult {
     for (const name of names) {
       const match = OUR_ENTRY.exec(name);
       const key = match?.[1] ?? match?.[2] ?? match?.[3];
+      if (only !== undefined && key !== only) continue;
       if (key === undefined) result.left.push(name);
       else if (busy.has(key)) result.kept.push(name);
       else if (removeOwnEntry(handle, name, 'dir')) result.removed.push(name);

@@ -48,14 +48,34 @@ function breakStaleLock(lockDir: string): void {
   removeOwnPath(aside, 'dir');
 }
 
+// The pid a lock names as its owner (read as untrusted text: digits only), or null.
+function readLockOwner(lockDir: string): number | null {
+  try {
+    const pid = readFileSync(`${lockDir}/${OWNER}`, 'utf8').trim().split(' ')[0] ?? '';
+    return /^[1-9]\d{0,9}$/.test(pid) ? Number(pid) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Told once when a live owner makes us wait (its pid, when it wrote it); what it returns is called once we hold it. */
+export type LockWaiter = (owner: number | null) => (() => void) | undefined;
+
 // Run fn holding the lock; waits for a live owner (polling), takes over a dead one's, gives up after timeoutMs.
-export async function withLock<T>(lockDir: string, fn: () => Promise<T>, timeoutMs = 180_000): Promise<T> {
+export async function withLock<T>(
+  lockDir: string,
+  fn: () => Promise<T>,
+  options: { timeoutMs?: number; waiting?: LockWaiter } = {},
+): Promise<T> {
+  const timeoutMs = options.timeoutMs ?? 180_000;
   const deadline = Date.now() + timeoutMs;
+  let waited: (() => void) | undefined | null = null;
   while (!tryAcquire(lockDir)) {
     if (isLockStale(lockDir)) {
       breakStaleLock(lockDir);
       continue;
     }
+    if (waited === null) waited = options.waiting?.(readLockOwner(lockDir));
     if (Date.now() > deadline) {
       throw new QuickdbError(`gave up after ${timeoutMs} ms waiting for the lock ${lockDir}`, {
         details: 'Another process is building the same snapshot; if none is, remove that dir.',
@@ -63,6 +83,7 @@ export async function withLock<T>(lockDir: string, fn: () => Promise<T>, timeout
     }
     await sleep(50);
   }
+  waited?.();
   try {
     return await fn();
   } finally {

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { QuickdbError } from '../../errors.js';
 import { cloneTree } from './clone.js';
 import { META_NAME, makeSnapshotKey, resolveSnapshotsDir } from './location.js';
-import { withLock } from './lock.js';
+import { type LockWaiter, withLock } from './lock.js';
 import { startProgress } from './progress.js';
 import { refillSpare, takeSpare } from './spare.js';
 
@@ -74,6 +74,17 @@ export class MissingMigratedSnapshot extends QuickdbError {
   }
 }
 
+// What a launch shows while another process builds what it needs (nothing when the builder is this process: its own
+// progress shows).
+export function showWaiting(what: string): LockWaiter {
+  return (owner) => {
+    if (owner === process.pid) return undefined;
+    const by = owner === null ? 'another process' : `pid ${owner}`;
+    const progress = startProgress(`waiting for ${what} (built by ${by})`);
+    return () => progress.done(`done waiting for ${what}`);
+  };
+}
+
 // Fill recipe.target: clone the snapshot, or build it once under a lock (init here, then save a copy).
 export async function createDataDir(recipe: DataDirRecipe): Promise<DataDirOrigin> {
   const started = Date.now();
@@ -94,27 +105,32 @@ export async function createDataDir(recipe: DataDirRecipe): Promise<DataDirOrigi
   if (existsSync(join(dir, key, META_NAME))) return cloneSnapshot(recipe, join(dir, key), key, started);
   // Building is rare (once per engine version and config): only then load the builder and fs-extra.
   const { saveSnapshot } = await import('./save.js');
-  return withLock(join(dir, `.${key}.lock`), async () => {
-    if (existsSync(join(dir, key, META_NAME))) return cloneSnapshot(recipe, join(dir, key), key, started);
-    const progress = startProgress(`building the ${recipe.driver} ${recipe.version} snapshot (once)`);
-    const buildStart = Date.now();
-    try {
-      await recipe.init(recipe.target);
-      const { driver, version, config } = recipe;
-      const createdAt = new Date().toISOString();
-      await saveSnapshot(recipe.target, dir, {
-        key,
-        driver,
-        version,
-        config,
-        createdAt,
-        buildMs: Date.now() - buildStart,
-      });
-    } catch (error) {
-      progress.done(`building the ${recipe.driver} snapshot failed`);
-      throw error;
-    }
-    progress.done(`built the ${recipe.driver} snapshot ${key}`);
-    return fromSnapshot('built', recipe, join(dir, key), key, started);
-  });
+  const what = `the ${recipe.driver} ${recipe.version} snapshot`;
+  return withLock(
+    join(dir, `.${key}.lock`),
+    async () => {
+      if (existsSync(join(dir, key, META_NAME))) return cloneSnapshot(recipe, join(dir, key), key, started);
+      const progress = startProgress(`building the ${recipe.driver} ${recipe.version} snapshot (once)`);
+      const buildStart = Date.now();
+      try {
+        await recipe.init(recipe.target);
+        const { driver, version, config } = recipe;
+        const createdAt = new Date().toISOString();
+        await saveSnapshot(recipe.target, dir, {
+          key,
+          driver,
+          version,
+          config,
+          createdAt,
+          buildMs: Date.now() - buildStart,
+        });
+      } catch (error) {
+        progress.done(`building the ${recipe.driver} snapshot failed`);
+        throw error;
+      }
+      progress.done(`built the ${recipe.driver} snapshot ${key}`);
+      return fromSnapshot('built', recipe, join(dir, key), key, started);
+    },
+    { waiting: showWaiting(what) },
+  );
 }

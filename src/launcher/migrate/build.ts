@@ -7,7 +7,7 @@ import { openDatabaseAdmin } from '../../drivers/admins.js';
 import type { DatabaseAdmin } from '../../drivers/databases.js';
 import { META_NAME, resolveSnapshotsDir } from '../../drivers/snapshots/location.js';
 import { withLock } from '../../drivers/snapshots/lock.js';
-import type { MissingMigratedSnapshot } from '../../drivers/snapshots/obtain.js';
+import { type MissingMigratedSnapshot, showWaiting } from '../../drivers/snapshots/obtain.js';
 import { startProgress } from '../../drivers/snapshots/progress.js';
 import type { Connection } from '../../drivers/types.js';
 import { deleteOwnedDir } from '../../state/marker.js';
@@ -109,9 +109,13 @@ export async function buildMigratedSnapshot(
   missing: MissingMigratedSnapshot,
 ): Promise<void> {
   const dir = resolveSnapshotsDir();
-  await withLock(join(dir, `.${missing.key}.lock`), async () => {
-    if (existsSync(join(dir, missing.key, META_NAME))) return;
-    await buildOnce(options, migration, hash, missing);
-    pruneMigratedSnapshots(dir, missing.base, migration.project);
-  });
+  await withLock(
+    join(dir, `.${missing.key}.lock`),
+    async () => {
+      if (existsSync(join(dir, missing.key, META_NAME))) return;
+      await buildOnce(options, migration, hash, missing);
+      pruneMigratedSnapshots(dir, missing.base, migration.project);
+    },
+    { waiting: showWaiting(`the migrated snapshot ${missing.key}`) },
+  );
 }
