@@ -11,6 +11,7 @@ import { generate } from './commands/generate.js';
 import { kill } from './commands/kill.js';
 import { list } from './commands/list.js';
 import { quiet } from './commands/quiet.js';
+import { rm } from './commands/rm.js';
 import { snapshots } from './commands/snapshots.js';
 import { status } from './commands/status.js';
 import { stop } from './commands/stop.js';
@@ -23,7 +24,7 @@ import { runSimple } from './simple.js';
 import { readOwnVersion } from './version.js';
 
 /** Every subcommand, in the order `--help` lists them. */
-const COMMANDS = [up, exec, generate, stop, kill, quiet, status, list, env, gc, snapshots, db] as const;
+const COMMANDS = [up, exec, generate, stop, kill, quiet, rm, status, list, env, gc, snapshots, db] as const;
 
 type CallOf<T> = T extends CliCommand<infer C> ? C : never;
 

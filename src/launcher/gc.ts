@@ -153,7 +153,7 @@ export async function collectGarbage(stateRoot: string, options: GcOptions = {})
       actions.push({
         id: view.id,
         action: 'kept',
-        detail: `data kept at ${view.dataDir}; remove it yourself when done`,
+        detail: `data kept at ${view.dataDir}; \`quickdb-watcher rm ${view.id}\` deletes it`,
       });
       continue;
     }
