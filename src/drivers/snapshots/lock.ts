@@ -2,6 +2,7 @@
 import { mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { QuickdbError } from '../../errors.js';
+import { guardInterrupt } from '../../state/interrupt.js';
 import { readStartTime } from '../../state/procstat.js';
 import { removeOwnPath } from '../../state/remove-own.js';
 import { createFileExclusive } from '../../state/write-file.js';
@@ -51,21 +52,29 @@ function breakStaleLock(lockDir: string): void {
 // Run fn holding the lock; waits for a live owner (polling), takes over a dead one's, gives up after timeoutMs.
 export async function withLock<T>(lockDir: string, fn: () => Promise<T>, timeoutMs = 180_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  while (!tryAcquire(lockDir)) {
-    if (isLockStale(lockDir)) {
-      breakStaleLock(lockDir);
-      continue;
-    }
-    if (Date.now() > deadline) {
-      throw new QuickdbError(`gave up after ${timeoutMs} ms waiting for the lock ${lockDir}`, {
-        details: 'Another process is building the same snapshot; if none is, remove that dir.',
-      });
-    }
-    await sleep(50);
-  }
+  // Guarded before it is taken (a Ctrl-C right after the mkdir finds the handler there), released only if held.
+  let held = false;
+  const interrupt = guardInterrupt(() => held && removeOwnPath(lockDir, 'dir'));
   try {
+    while (!tryAcquire(lockDir)) await waitTurn(lockDir, deadline, timeoutMs);
+    held = true;
     return await fn();
   } finally {
-    removeOwnPath(lockDir, 'dir');
+    interrupt.release();
+    if (held) removeOwnPath(lockDir, 'dir');
   }
+}
+
+// One wait for a lock another holds: break it when its owner is gone, give up past the deadline, else poll.
+async function waitTurn(lockDir: string, deadline: number, timeoutMs: number): Promise<void> {
+  if (isLockStale(lockDir)) {
+    breakStaleLock(lockDir);
+    return;
+  }
+  if (Date.now() > deadline) {
+    throw new QuickdbError(`gave up after ${timeoutMs} ms waiting for the lock ${lockDir}`, {
+      details: 'Another process is building the same snapshot; if none is, remove that dir.',
+    });
+  }
+  await sleep(50);
 }
