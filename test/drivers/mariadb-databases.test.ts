@@ -263,3 +263,14 @@ test('triggers, procedures, functions, views and events come along into each per
   await checkPrograms(instance, pooled.name);
   await checkPrograms(instance, cloned.name);
 });
+
+test('a template object per-test schemas cannot copy (a sequence) fails the build naming it; nothing is cached', async (t) => {
+  if (!requireEngine(t, 'mariadb')) return;
+  const cache = usePrivateCache(t);
+  const dir = writeMigrations(t, { '001_seq.sql': 'CREATE TABLE t (v INT);\nCREATE SEQUENCE ticket_no;\n' });
+  await assert.rejects(
+    startLib(t, 'mariadb', { migrate: dir }),
+    /per-test schemas cannot copy ticket_no of quickdb_template: a sequence/,
+  );
+  assert.deepEqual(listMigrated(cache), []);
+});
