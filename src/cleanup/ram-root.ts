@@ -57,6 +57,8 @@ export function removeSpareEntry(spares: string, name: string): boolean {
 export function removeAllSpares(root: string): string[] {
   const spares = join(root, SPARES);
   const removed: string[] = [];
+  // Only a real dir of ours: a link in its place is never walked through.
+  if (!lstatSync(spares, { throwIfNoEntry: false })?.isDirectory()) return removed;
   for (let pass = 0; pass < 3; pass++) {
     const names = listNames(spares).filter((n) => !n.endsWith('.filling') && !n.startsWith(DOOMED));
     if (names.length === 0) break;

@@ -43,8 +43,7 @@ export function guardInterrupt(undo: () => void): InterruptGuard {
     done = true;
     undo();
   };
-  if (process.listeners('SIGINT').includes(undoAll) === false)
-    for (const s of SIGNALS) process.on(s, undoAll);
+  if (!process.listeners('SIGINT').includes(undoAll)) for (const s of SIGNALS) process.on(s, undoAll);
   pending.add(step);
   return {
     release: () => {

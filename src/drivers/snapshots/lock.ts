@@ -54,7 +54,11 @@ export async function withLock<T>(lockDir: string, fn: () => Promise<T>, timeout
   const deadline = Date.now() + timeoutMs;
   // Guarded before it is taken (a Ctrl-C right after the mkdir finds the handler there), released only if held.
   let held = false;
-  const interrupt = guardInterrupt(() => held && removeOwnPath(lockDir, 'dir'));
+  // (A host that handles the signal itself may let fn go on: the lock, no longer ours, is then left to its taker.)
+  const interrupt = guardInterrupt(() => {
+    if (held) removeOwnPath(lockDir, 'dir');
+    held = false;
+  });
   try {
     while (!tryAcquire(lockDir)) await waitTurn(lockDir, deadline, timeoutMs);
     held = true;
