@@ -3,6 +3,7 @@
 import { lstatSync } from 'node:fs';
 import { deleteOwnedDir } from '../state/marker.js';
 import type { Spec } from '../state/spec.js';
+import { releaseIdleRamRoot } from './ram-root.js';
 import type { InstanceRecord } from './record.js';
 import { releaseServerSegment } from './server-segment.js';
 import { isStateDisposable, removeStateDir } from './state-dir.js';
@@ -67,6 +68,8 @@ export async function finishInstance(spec: Spec, report: InstanceRecord, plan: F
   }
   report.phase(code === 0 ? 'done' : 'failed');
   if (isStateDisposable(spec, report.status, plan.neverReady ?? false)) removeStateDir(spec);
+  // The last instance of its state root gone: the RAM its spares hold is given back (no gc needed).
+  await releaseIdleRamRoot(spec.stateRoot, spec.id, spec.dataDir);
   report.log(
     report.actor === 'watcher' ? `watcher exits with code ${code}` : `finished the instance (code ${code})`,
   );

@@ -1,12 +1,18 @@
 // What `stop`, `kill` and `quiet` share: the <id> positional, and running the control action and saying what happened.
 import type { Argv } from 'yargs';
 import type { ControlAction } from '../launcher/control.js';
+import type { Status } from '../state/status.js';
 import type { CliIO } from './command.js';
 import { spellHint } from './invoked-as.js';
 
 // Add the required <id> positional of a control command.
 export function defineIdArg<T>(y: Argv<T>) {
   return y.positional('id', { type: 'string', demandOption: true, describe: 'instance id (see `list`)' });
+}
+
+// Where a stop left the data kept: the command that deletes it.
+function rmHint(id: string, status: Status | null): string {
+  return status?.dataDir.state === 'kept' ? `; \`quickdb-watcher rm ${id}\` deletes it` : '';
 }
 
 // Run one control action on an instance and print the outcome; 0 when it took effect cleanly.
@@ -24,7 +30,9 @@ export async function runControl(id: string, action: ControlAction, io: CliIO): 
       return result.ok ? 0 : 1;
     }
     if (result.ok) {
-      io.out(`${id}: already stopped (${status ? `data dir ${status.dataDir.state}` : 'state removed'})\n`);
+      io.out(
+        `${id}: already stopped (${status ? `data dir ${status.dataDir.state}` : 'state removed'})${rmHint(id, status)}\n`,
+      );
       return 0;
     }
     const phase = status?.phase ?? 'unknown';
@@ -45,7 +53,7 @@ export async function runControl(id: string, action: ControlAction, io: CliIO): 
     ? `data dir ${status.dataDir.state}${status.dataDir.reason ? ` (${status.dataDir.reason})` : ''}`
     : 'data dir deleted';
   const verb = action === 'kill' ? 'eliminated' : 'stopped';
-  io.out(`${id}: ${verb}; ${data}\n`);
+  io.out(`${id}: ${verb}; ${data}${rmHint(id, status)}\n`);
   if (!result.ok) io.err(`quickdb-watcher: ${id}: ${status?.error ?? `ended in phase ${status?.phase}`}\n`);
   return result.ok ? 0 : 1;
 }

@@ -12,6 +12,7 @@ import { generate } from './commands/generate.js';
 import { kill } from './commands/kill.js';
 import { list } from './commands/list.js';
 import { quiet } from './commands/quiet.js';
+import { rm } from './commands/rm.js';
 import { snapshots } from './commands/snapshots.js';
 import { status } from './commands/status.js';
 import { stop } from './commands/stop.js';
@@ -31,6 +32,7 @@ const COMMANDS = [
   stop,
   kill,
   quiet,
+  rm,
   status,
   list,
   env,

@@ -1,12 +1,14 @@
 // gc's part for data kept outside instance dirs: RAM data dirs of abandoned launches or gone records, and snapshot spares.
 import { lstatSync, readdirSync, readFileSync, realpathSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SPARES, sweepSpares } from '../drivers/snapshots/spare.js';
+import { removeAllSpares, removeEmptyRamRoot, SPARES, STATE_ROOT_NOTE } from '../cleanup/ram-root.js';
+import { measureBytes } from '../drivers/snapshots/cache.js';
+import { sweepSpares } from '../drivers/snapshots/spare.js';
 import { deleteOwnedDir } from '../state/marker.js';
 import { readUserTag } from '../state/paths.js';
 import { removeOwnPath } from '../state/remove-own.js';
 import { ID_PATTERN } from '../state/spec.js';
-import { RAM_ROOT_PREFIX, resolveRamFs, resolveRamRoot, STATE_ROOT_NOTE } from './placement.js';
+import { RAM_ROOT_PREFIX, resolveRamFs, resolveRamRoot } from './placement.js';
 
 // Delete the RAM data dir an abandoned launch (no spec) may have made for id, checked like every deletion.
 export function deleteAbandonedRamDir(stateRoot: string, id: string): void {
@@ -52,10 +54,44 @@ export function sweepRamStrays(stateRoot: string, dryRun: boolean): { id: string
   return swept;
 }
 
+/** The roots that may hold this state root's spares: the state root itself (data on disk) and its RAM root. */
+function listSpareRoots(stateRoot: string): string[] {
+  return [stateRoot, resolveRamRoot(stateRoot)].filter((r): r is string => r !== null);
+}
+
 // Remove snapshot spares no launch can use any more (snapshot cleared or rebuilt, idle for a day, refills cut short).
 export function sweepStaleSpares(stateRoot: string): string[] {
-  const roots = [stateRoot, resolveRamRoot(stateRoot)].filter((r): r is string => r !== null);
+  const roots = listSpareRoots(stateRoot);
   return roots.flatMap((root) => sweepSpares(root).map((name) => join(root, SPARES, name)));
+}
+
+// Full gc: every snapshot spare of this state root goes (a launch clones instead, and refills one once ready), and
+// an emptied RAM root with them; each named with its size (or, dry, what would go).
+export function removeSpares(stateRoot: string, dryRun: boolean): string[] {
+  const said: string[] = [];
+  for (const root of listSpareRoots(stateRoot)) {
+    const spares = join(root, SPARES);
+    let names: string[];
+    try {
+      names = readdirSync(spares).filter((n) => !n.startsWith('.'));
+    } catch {
+      names = [];
+    }
+    const mb = (name: string): string => `${(measureBytes(join(spares, name)) / 1048576).toFixed(1)} MB`;
+    const sizes = names.map((name) => `${join(spares, name)} (${mb(name)})`);
+    if (dryRun) said.push(...sizes.map((s) => `would remove the snapshot spare ${s}`));
+    else {
+      const removed = new Set(removeAllSpares(root));
+      said.push(
+        ...sizes
+          .filter((_, i) => removed.has(names[i] as string))
+          .map((s) => `removed the snapshot spare ${s}`),
+      );
+    }
+    if (root !== stateRoot && !dryRun && removeEmptyRamRoot(root))
+      said.push(`removed the empty RAM root ${root}`);
+  }
+  return said;
 }
 
 // Remove the spares of RAM roots (this user's) whose state root is gone: no gc of that root will ever run again, and

@@ -10,7 +10,13 @@ import { isProcessAlive } from '../state/procstat.js';
 import { isFinishedPhase, readStatusFile } from '../state/status.js';
 import { pruneStopNotes } from '../state/stop-note.js';
 import { checkLauncher, collectStaleClaims } from './claim.js';
-import { deleteAbandonedRamDir, sweepOrphanedRamRoots, sweepRamStrays, sweepStaleSpares } from './gc-ram.js';
+import {
+  deleteAbandonedRamDir,
+  removeSpares,
+  sweepOrphanedRamRoots,
+  sweepRamStrays,
+  sweepStaleSpares,
+} from './gc-ram.js';
 import { type InstanceView, listInstances } from './inventory.js';
 import { checkStateRoot, removeInstanceFiles } from './state-root.js';
 import { clearStaleTakeoverLock } from './takeover.js';
@@ -153,7 +159,7 @@ export async function collectGarbage(stateRoot: string, options: GcOptions = {})
       actions.push({
         id: view.id,
         action: 'kept',
-        detail: `data kept at ${view.dataDir}; remove it yourself when done`,
+        detail: `data kept at ${view.dataDir}; \`quickdb-watcher rm ${view.id}\` deletes it`,
       });
       continue;
     }
@@ -169,8 +175,11 @@ export async function collectGarbage(stateRoot: string, options: GcOptions = {})
   if (!options.quick)
     for (const stray of sweepRamStrays(stateRoot, dryRun))
       actions.push({ ...stray, action: 'removed-record' });
-  for (const spare of dryRun ? [] : sweepStaleSpares(stateRoot))
-    say({ id: '(spares)', action: 'removed-record', detail: `a stale snapshot spare ${spare}` });
+  // The quick gc of every `up` removes only spares no launch can use; a full gc gives all their memory back.
+  if (options.quick && !dryRun) sweepStaleSpares(stateRoot);
+  else
+    for (const detail of removeSpares(stateRoot, dryRun))
+      actions.push({ id: '(spares)', action: 'removed-record', detail });
   for (const root of dryRun ? [] : sweepOrphanedRamRoots())
     say({ id: '(spares)', action: 'removed-record', detail: `spares of ${root}, whose state root is gone` });
   return actions;

@@ -2,6 +2,7 @@
 import { chooseBackend } from '../backends/index.js';
 import type { Backend, LaunchResult } from '../backends/types.js';
 import type { Connection } from '../drivers/types.js';
+import { guardInterrupt } from '../state/interrupt.js';
 import type { InstancePaths } from '../state/paths.js';
 import type { Spec } from '../state/spec.js';
 import type { Status } from '../state/status.js';
@@ -30,6 +31,8 @@ export async function launchInstance(options: NormalizedOptions): Promise<Launch
     driver,
     backend.name,
   );
+  // Until the watcher runs, an interrupted launch leaves nothing (it then owns the instance, and its parent's end).
+  const interrupt = guardInterrupt(discard);
   let launched: LaunchResult;
   try {
     launched = await backend.launch(spec, paths);
@@ -37,6 +40,8 @@ export async function launchInstance(options: NormalizedOptions): Promise<Launch
     // The backend could not start the watcher (it cleans up what it registered): leave nothing behind.
     discard();
     throw error;
+  } finally {
+    interrupt.release();
   }
   const watcherPid = launched.watcherPid;
   const outcome = await waitForReady(

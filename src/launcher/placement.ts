@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
+import { STATE_ROOT_NOTE } from '../cleanup/ram-root.js';
 import { UsageError } from '../errors.js';
 import { type InstancePaths, readUserTag, resolveRealPath } from '../state/paths.js';
 import { ensurePrivateDir } from '../state/private-dir.js';
@@ -94,9 +95,6 @@ function readAvailableMemory(): number {
 
 /** The start of every RAM root's name, before "<uid>-<hash>". */
 export const RAM_ROOT_PREFIX = 'quickdb-watcher-';
-
-/** The file in a RAM root naming the state root it serves. */
-export const STATE_ROOT_NOTE = '.state-root';
 
 // The RAM filesystem dir to use: $QUICKDB_WATCHER_RAM_DIR, else /dev/shm on Linux; null where there is none.
 export function resolveRamFs(env: NodeJS.ProcessEnv): string | null {

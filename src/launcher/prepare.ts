@@ -3,6 +3,7 @@ import type { BackendName } from '../backends/types.js';
 import { loadDriver } from '../drivers/index.js';
 import type { Connection, Driver, DriverOptions } from '../drivers/types.js';
 import { describeWriteFailure } from '../errors.js';
+import { guardInterrupt } from '../state/interrupt.js';
 import { deleteOwnedDir, removeOwnMarker } from '../state/marker.js';
 import type { InstancePaths } from '../state/paths.js';
 import { readStartTime } from '../state/procstat.js';
@@ -65,7 +66,17 @@ export async function prepareInstance(
 ): Promise<PreparedInstance> {
   ensureStateRoot(options.stateRoot);
   const id = options.id ?? generateId(driver.name);
-  const paths = claimInstanceDir(options.stateRoot, id);
+  // Interrupted while the data dir is made (a first snapshot build takes seconds): nothing of it is left behind.
+  // Guarded before the claim, so that a Ctrl-C just after it finds the handler there.
+  let claimed: InstancePaths | null = null;
+  const interrupt = guardInterrupt(() => claimed && discard());
+  try {
+    claimed = claimInstanceDir(options.stateRoot, id);
+  } catch (error) {
+    interrupt.release();
+    throw error;
+  }
+  const paths = claimed;
   let dataDir: ReturnType<typeof prepareDataDir> | null = null;
   // Every removal here goes through the checked deletions: a data dir the ownership check refuses (swapped for a
   // link, say) is left, and so is a state dir still holding it.
@@ -129,6 +140,7 @@ export async function prepareInstance(
     } catch (cause) {
       throw describeWriteFailure(cause, paths.spec);
     }
+    interrupt.release();
     return {
       spec,
       paths,
@@ -137,6 +149,7 @@ export async function prepareInstance(
       ...(plan.afterReady ? { afterReady: plan.afterReady } : {}),
     };
   } catch (error) {
+    interrupt.release();
     discard();
     throw error;
   }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { QuickdbError } from '../errors.js';
 import type { InstancePaths } from '../state/paths.js';
 import { readProcessRecord } from '../state/process-record.js';
-import { isProcessAlive } from '../state/procstat.js';
+import { isProcessAlive, readStartTime } from '../state/procstat.js';
 import { isFinishedPhase, readStatusFile, readWatcherRef, type Status } from '../state/status.js';
 import { createFileExclusive } from '../state/write-file.js';
 import { CLAIM_NAME } from './claim.js';
@@ -19,7 +19,7 @@ function idInUse(id: string, why: string): QuickdbError {
 }
 
 // True for a record whose watcher finished (done or failed) and is gone: it can never come back to life.
-function isFinishedRecord(status: Status | null): boolean {
+export function isFinishedRecord(status: Status | null): boolean {
   if (!status || !isFinishedPhase(status.phase)) return false;
   const watcher = readWatcherRef(status);
   return !watcher || !isProcessAlive(watcher);
@@ -42,21 +42,34 @@ export function takeOverFinishedRecord(paths: InstancePaths, id: string, staged:
   if (!lstatSync(paths.dir).isDirectory()) throw idInUse(id, `${paths.dir} is not a directory`);
   // One taker at a time: a caller that read the old record before another took it over must not act on what
   // that one has written since (it would rename the new launch's spec away under its starting watcher).
+  const lock = holdTakeoverLock(paths, id, readFileSync(join(staged, CLAIM_NAME)));
+  try {
+    replaceFinishedRecord(paths, id, staged);
+  } finally {
+    lock.release();
+  }
+}
+
+/** Take the takeover lock of a finished record (a launch taking it over, or `rm` deleting it), naming this process
+ *  (or the claim given); "id in use" while another holds it. */
+export function holdTakeoverLock(
+  paths: InstancePaths,
+  id: string,
+  holder:
+    | string
+    | Buffer = `${JSON.stringify({ pid: process.pid, startTime: readStartTime(process.pid) })}\n`,
+): { release(): void } {
   const lock = join(paths.dir, TAKEOVER_LOCK);
   try {
-    createFileExclusive(lock, readFileSync(join(staged, CLAIM_NAME)));
+    createFileExclusive(lock, holder);
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw cause;
     throw idInUse(
       id,
-      `another launch is taking over its finished record (${lock}; \`quickdb-watcher gc\` clears a stale one)`,
+      `another launch is taking over its finished record, or \`rm\` removing it (${lock}; \`quickdb-watcher gc\` clears a stale one)`,
     );
   }
-  try {
-    replaceFinishedRecord(paths, id, staged);
-  } finally {
-    rmSync(lock, { force: true });
-  }
+  return { release: () => rmSync(lock, { force: true }) };
 }
 
 /** Remove the takeover lock in an instance dir when its holder is gone (what full `gc` does; never the quick gc,

@@ -37,6 +37,7 @@ const table: [string, string[], string[]][] = [
       'stop',
       'kill',
       'quiet',
+      'rm',
       'status',
       'list',
       'env',

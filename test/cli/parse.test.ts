@@ -221,6 +221,7 @@ const table: [string, string[], unknown][] = [
   ['stop --keep', ['stop', 'abc', '--keep'], { command: 'stop', id: 'abc', keep: true }],
   ['kill', ['kill', 'abc'], { command: 'kill', id: 'abc' }],
   ['quiet', ['quiet', 'abc'], { command: 'quiet', id: 'abc' }],
+  ['rm', ['rm', 'abc'], { command: 'rm', id: 'abc' }],
   ['env', ['env', 'abc'], { command: 'env', id: 'abc' }],
   ['status', ['status'], { command: 'status', id: undefined, json: false }],
   ['status ID --json', ['status', 'abc', '--json'], { command: 'status', id: 'abc', json: true }],

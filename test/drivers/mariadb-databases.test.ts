@@ -7,6 +7,7 @@ import { type TestContext, test } from 'node:test';
 import mysql from 'mysql2/promise';
 import type { Instance } from '../../dist/index.js';
 import { scratchDir } from '../helpers/env.js';
+import { waitFor } from '../helpers/poll.js';
 import { requireEngine, startLib } from './db.js';
 
 const SCHEMA_SQL = `
@@ -199,4 +200,77 @@ test('a failing SQL migration rejects naming the file, and caches nothing', asyn
   assert.deepEqual(listMigrated(cache), []);
   const left = readdirSync(join(cache, 'snapshots')).filter((n) => !n.startsWith('.'));
   assert.equal(left.length, 1, `only the plain snapshot: ${left.join(', ')}`);
+});
+
+const PROGRAMS_SQL = `
+CREATE TABLE item (id INT AUTO_INCREMENT PRIMARY KEY, price INT NOT NULL);
+CREATE TABLE audit (seq INT AUTO_INCREMENT PRIMARY KEY, item_id INT NOT NULL, what VARCHAR(20) NOT NULL);
+CREATE TABLE tick (at DATETIME NOT NULL);
+INSERT INTO item (price) VALUES (10);
+CREATE FUNCTION with_tax(p INT) RETURNS INT DETERMINISTIC RETURN p * 2;
+CREATE PROCEDURE add_item(IN p INT) BEGIN INSERT INTO item (price) VALUES (p); END;
+CREATE TRIGGER item_audit AFTER INSERT ON item FOR EACH ROW INSERT INTO audit (item_id, what) VALUES (NEW.id, 'added');
+CREATE TRIGGER item_audit_too AFTER INSERT ON item FOR EACH ROW FOLLOWS item_audit
+  INSERT INTO audit (item_id, what) VALUES (NEW.id, 'then');
+CREATE TRIGGER item_audit_first AFTER INSERT ON item FOR EACH ROW PRECEDES \`item_audit\`
+  INSERT INTO audit (item_id, what) VALUES (NEW.id, 'first');
+CREATE VIEW priced AS SELECT id, with_tax(price) AS gross FROM item;
+CREATE EVENT ticking ON SCHEDULE EVERY 1 SECOND DO INSERT INTO tick VALUES (NOW());
+`;
+
+// That a per-test schema's trigger, procedure, function, view and event each work there, on its own tables.
+async function checkPrograms(instance: Instance, name: string): Promise<void> {
+  const session = await connect(instance, name);
+  try {
+    await session.query('CALL add_item(21)');
+    const [audit] = await session.query('SELECT item_id, what FROM audit ORDER BY seq');
+    assert.deepEqual(
+      audit,
+      [
+        { item_id: 2, what: 'first' },
+        { item_id: 2, what: 'added' },
+        { item_id: 2, what: 'then' },
+      ],
+      `${name}: the procedure inserted, the triggers fired in their order, the template's row was copied without firing them`,
+    );
+    const [gross] = await session.query('SELECT id, gross FROM priced ORDER BY id');
+    assert.deepEqual(gross, [
+      { id: 1, gross: 20 },
+      { id: 2, gross: 42 },
+    ]);
+    const [events] = await session.query(
+      'SELECT EVENT_NAME AS e FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ?',
+      [name],
+    );
+    assert.deepEqual(events, [{ e: 'ticking' }], `${name}: the event was copied`);
+    const ticks = async () =>
+      ((await session.query('SELECT COUNT(*) AS n FROM tick'))[0] as { n: number }[])[0]?.n;
+    await waitFor(`the event ticking in ${name}`, async () => Number(await ticks()) > 0, 30_000, 100);
+  } finally {
+    await session.end();
+  }
+}
+
+test('triggers, procedures, functions, views and events come along into each per-test schema', async (t) => {
+  if (!requireEngine(t, 'mariadb')) return;
+  usePrivateCache(t);
+  const dir = writeMigrations(t, { '001_programs.sql': PROGRAMS_SQL });
+  await using instance = await startLib(t, 'mariadb', { migrate: dir, pool: 1 });
+  await queryIn(instance, 'mysql', 'SET GLOBAL event_scheduler = ON');
+  await using pooled = await instance.createDatabase();
+  await using cloned = await instance.createDatabase({ name: 'qdw_cloned' });
+  assert.deepEqual([pooled.from, cloned.from], ['pool', 'clone']);
+  await checkPrograms(instance, pooled.name);
+  await checkPrograms(instance, cloned.name);
+});
+
+test('a template object per-test schemas cannot copy (a sequence) fails the build naming it; nothing is cached', async (t) => {
+  if (!requireEngine(t, 'mariadb')) return;
+  const cache = usePrivateCache(t);
+  const dir = writeMigrations(t, { '001_seq.sql': 'CREATE TABLE t (v INT);\nCREATE SEQUENCE ticket_no;\n' });
+  await assert.rejects(
+    startLib(t, 'mariadb', { migrate: dir }),
+    /per-test schemas cannot copy ticket_no of quickdb_template: a sequence/,
+  );
+  assert.deepEqual(listMigrated(cache), []);
 });

@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import {
   chmodSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   readdirSync,
+  realpathSync,
   renameSync,
   rmSync,
   symlinkSync,
@@ -24,7 +26,7 @@ const made = (i: Instance): string | undefined =>
   (i.info.server?.dataDir as { how?: string } | undefined)?.how;
 
 // A private state root; spares for PostgreSQL go to its RAM root (the data dirs' filesystem).
-function makeRoot(t: TestContext): { stateRoot: string; spares: string } {
+function makeRoot(t: TestContext): { stateRoot: string; spares: string; ramRoot: string } {
   const base = scratchDir(t, 'spare-');
   chmodSync(base, 0o711); // as root, the server's own user reaches its socket dir through here
   const stateRoot = join(base, 'state');
@@ -37,7 +39,7 @@ function makeRoot(t: TestContext): { stateRoot: string; spares: string } {
     await waitFor('the spare refills to finish', () => !filling(), 60_000);
     rmSync(ramRoot, { recursive: true, force: true });
   });
-  return { stateRoot, spares };
+  return { stateRoot, spares, ramRoot };
 }
 
 // The complete spares (not refills in progress) in a spares dir.
@@ -54,8 +56,8 @@ async function selectOne(url: string): Promise<number> {
   }
 }
 
-test('the next PostgreSQL launch takes the spare by rename; it works; a new spare is refilled after ready', async (t) => {
-  const { stateRoot, spares } = makeRoot(t);
+test('the next PostgreSQL launch takes the spare by rename; it works; a new spare is refilled after ready; the last stop gives the RAM back', async (t) => {
+  const { stateRoot, spares, ramRoot } = makeRoot(t);
   const first = await startLib(t, 'postgresql', { stateRoot });
   assert.notEqual(made(first), 'spare', 'no spare exists before the first launch');
   const [name] = await waitFor('the spare to be refilled', () =>
@@ -67,22 +69,28 @@ test('the next PostgreSQL launch takes the spare by rename; it works; a new spar
   await waitFor('the spare to be refilled again', () => listSpares(spares).includes(name as string));
   await Promise.all([first.stop(), second.stop()]);
   assert.equal(existsSync(second.dataDir), false, 'a data dir made from a spare is deleted like any other');
-  assert.deepEqual(listSpares(spares), [name], 'the spare stays for the next run');
+  // No instance of the state root is left: its spares are given back and the RAM root goes, no CLI involved.
+  assert.equal(
+    existsSync(ramRoot),
+    false,
+    `the RAM root is gone: ${existsSync(ramRoot) && readdirSync(ramRoot)}`,
+  );
 });
 
 test('concurrent launches: one takes the spare, the others clone; all work', async (t) => {
   const { stateRoot, spares } = makeRoot(t);
-  await (await startLib(t, 'postgresql', { stateRoot })).stop();
+  await using holder = await startLib(t, 'postgresql', { stateRoot }); // spares last while an instance runs
   await waitFor('the spare', () => listSpares(spares).length === 1);
   const all = await Promise.all([1, 2, 3].map(() => startLib(t, 'postgresql', { stateRoot })));
   assert.deepEqual(all.map(made).sort(), ['cloned', 'cloned', 'spare']);
   assert.deepEqual(await Promise.all(all.map((i) => selectOne(i.url as string))), [1, 1, 1]);
   await Promise.all(all.map((i) => i.stop()));
+  assert.notEqual(made(holder), 'spare');
 });
 
 test('a spare swapped for a symlink is never taken nor followed; a rebuilt snapshot never hands out an old spare', async (t) => {
   const { stateRoot, spares } = makeRoot(t);
-  await (await startLib(t, 'postgresql', { stateRoot })).stop();
+  await using holder = await startLib(t, 'postgresql', { stateRoot }); // spares last while an instance runs
   const [name] = await waitFor('the spare', () =>
     listSpares(spares).length === 1 ? listSpares(spares) : null,
   );
@@ -94,8 +102,8 @@ test('a spare swapped for a symlink is never taken nor followed; a rebuilt snaps
   assert.equal(made(linked), 'cloned');
   assert.deepEqual(readdirSync(decoy), ['keep.txt'], 'the link target is untouched');
   await linked.stop();
-  // `snapshots clear` and a rebuild: the spare named after the old build is stale, never used, swept by gc.
-  const env = { QUICKDB_WATCHER_CACHE: process.env.QUICKDB_WATCHER_CACHE, QUICKDB_WATCHER_STATE: stateRoot };
+  // `snapshots clear` and a rebuild: the spare named after the old build is stale, never used, and the rebuilt
+  // snapshot's refill removes it (the link only), no gc needed.
   const cacheSaved = process.env.QUICKDB_WATCHER_CACHE;
   const cache = scratchDir(t, 'cache-');
   process.env.QUICKDB_WATCHER_CACHE = cache;
@@ -104,11 +112,44 @@ test('a spare swapped for a symlink is never taken nor followed; a rebuilt snaps
   });
   const rebuilt = await startLib(t, 'postgresql', { stateRoot });
   assert.equal(made(rebuilt), 'built');
-  await rebuilt.stop();
-  const gc = await runCli(['gc'], { ...env, QUICKDB_WATCHER_CACHE: cache });
-  assert.equal(gc.code, 0, gc.stderr);
-  assert.match(gc.stdout, new RegExp(`a stale snapshot spare .*${name}`));
+  assert.equal(
+    lstatSync(join(spares, name as string), { throwIfNoEntry: false }),
+    undefined,
+    'the stale spare went',
+  );
   assert.deepEqual(readdirSync(decoy), ['keep.txt'], 'sweeping the link removed the link only');
+  await rebuilt.stop();
+  assert.ok(made(holder));
+});
+
+test('gc --dry-run lists the spares with their size; gc removes them, and a RAM root left with nothing else', async (t) => {
+  const { stateRoot, spares, ramRoot } = makeRoot(t);
+  const env = { QUICKDB_WATCHER_CACHE: process.env.QUICKDB_WATCHER_CACHE, QUICKDB_WATCHER_STATE: stateRoot };
+  const holder = await startLib(t, 'postgresql', { stateRoot });
+  const [name] = await waitFor('the spare', () =>
+    listSpares(spares).length === 1 ? listSpares(spares) : null,
+  );
+  const dry = await runCli(['gc', '--dry-run'], env);
+  assert.match(
+    dry.stdout,
+    new RegExp(
+      `\\(spares\\): would be removed-record: would remove the snapshot spare ${spares}/${name} \\(\\d+\\.\\d MB\\)`,
+    ),
+  );
+  assert.deepEqual(listSpares(spares), [name], 'a dry run removes nothing');
+  const gc = await runCli(['gc'], env);
+  assert.match(gc.stdout, new RegExp(`removed the snapshot spare ${spares}/${name} \\(\\d+\\.\\d MB\\)`));
+  assert.deepEqual(listSpares(spares), []);
+  assert.ok(existsSync(holder.dataDir), "the running instance's data dir keeps the RAM root");
+  await holder.stop();
+  assert.equal(existsSync(ramRoot), false, 'the last stop removed the emptied RAM root');
+  // What an older version left: a RAM root with its note and a spare, no instance. gc gives it all back.
+  mkdirSync(join(spares, 'postgresql-old~1', 'base'), { recursive: true });
+  writeFileSync(join(ramRoot, '.state-root'), `${realpathSync(stateRoot)}\n`);
+  const old = await runCli(['gc'], env);
+  assert.match(old.stdout, /removed the snapshot spare .*postgresql-old~1/);
+  assert.match(old.stdout, new RegExp(`removed the empty RAM root ${ramRoot}`));
+  assert.equal(existsSync(ramRoot), false);
 });
 
 test('gc sweeps refills cut short (older than 10 minutes) and keeps fresh ones', (t) => {
@@ -129,5 +170,26 @@ test('gc sweeps refills cut short (older than 10 minutes) and keeps fresh ones',
     sweepSpares(root, () => false),
     ['k~1'],
     'a spare of a snapshot no longer current goes',
+  );
+});
+
+test('a newer migration version of the same project drops the spare of the older one at its refill', async (t) => {
+  const { stateRoot, spares } = makeRoot(t);
+  const migrations = join(scratchDir(t, 'versions-'), 'migrations');
+  mkdirSync(migrations);
+  writeFileSync(join(migrations, '001.sql'), `CREATE TABLE v1 (id int); -- ${Date.now()}\n`);
+  const keyOf = (i: Instance): string =>
+    String((i.info.server?.dataDir as { snapshot?: string } | undefined)?.snapshot);
+  const spareOf = (key: string) => listSpares(spares).find((n) => n.startsWith(`${key}~`));
+  await using first = await startLib(t, 'postgresql', { stateRoot, migrate: migrations });
+  await waitFor('the spare of the first version', () => spareOf(keyOf(first)), 60_000);
+  writeFileSync(join(migrations, '002.sql'), 'CREATE TABLE v2 (id int);\n');
+  await using second = await startLib(t, 'postgresql', { stateRoot, migrate: migrations });
+  assert.notEqual(keyOf(second), keyOf(first));
+  await waitFor('the spare of the second version', () => spareOf(keyOf(second)), 60_000);
+  assert.equal(
+    spareOf(keyOf(first)),
+    undefined,
+    `the spare of the older version is gone: ${listSpares(spares)}`,
   );
 });

@@ -8,6 +8,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  realpathSync,
   rmSync,
   statfsSync,
   symlinkSync,
@@ -220,8 +221,11 @@ test('gc removes the spares of a RAM root whose state root is gone; a live root 
   }
   const goneRoot = resolveRamRoot(gone.stateRoot, gone.env) as string;
   const liveRoot = resolveRamRoot(live.stateRoot, live.env) as string;
-  // A complete spare in the orphaned root; a refill under way (fresh) in the live one, which its own gc keeps.
+  assert.equal(existsSync(goneRoot), false, 'the last stop of a state root gives its RAM root back');
+  // What an older version left: a complete spare in the orphaned root; a refill under way (fresh) in the live one,
+  // which its own gc keeps.
   mkdirSync(join(goneRoot, '.spares', 'postgresql-x~1', 'base'), { recursive: true });
+  writeFileSync(join(goneRoot, '.state-root'), `${realpathSync(gone.stateRoot)}\n`);
   mkdirSync(join(liveRoot, '.spares'), { recursive: true });
   writeFileSync(join(liveRoot, '.spares', '.postgresql-x~1.filling'), '');
   rmSync(gone.stateRoot, { recursive: true });

@@ -36,6 +36,11 @@ export function buildMariadbDatabaseConnection(connection: Connection, name: str
   return buildMariadbConnection({ ...readMariadbAccount(connection.env), database: name });
 }
 
+// Quote an identifier with backticks.
+export function quoteName(name: string): string {
+  return `\`${name.replaceAll('`', '``')}\``;
+}
+
 // True when a query failed because our bookkeeping schema or table is missing.
 export function isMissingMeta(error: unknown): boolean {
   const errno = (error as { errno?: number }).errno;

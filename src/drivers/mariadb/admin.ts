@@ -21,11 +21,12 @@ import {
   isMissingMeta,
   META_NAME,
   POOL_TABLE,
+  quoteName,
   SEALED_POOL,
   SYSTEM,
 } from './admin-connection.js';
 import { LOCAL_ROOT, TCP_ROOT } from './tcp-root.js';
-import { buildCopyScript, quoteName, readTemplateCopy, type TemplateCopy } from './template-copy.js';
+import { buildCopyScript, readTemplateCopy, type TemplateCopy } from './template-copy.js';
 
 class MariadbAdmin implements DatabaseAdmin {
   #connection: Connection;

@@ -18,7 +18,7 @@ function hashNativePassword(password: string): string {
 }
 
 // A string literal for MySQL (which takes no hash in IDENTIFIED BY PASSWORD for its default plugin).
-function quoteSql(text: string): string {
+export function quoteSql(text: string): string {
   return `'${text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
 }
 

@@ -1,7 +1,16 @@
-// Copying MariaDB/MySQL's template schema: its tables (SHOW CREATE TABLE, then INSERT … SELECT) and views, read once
-// and turned into one multi-statement script per new schema.
+// Copying MariaDB/MySQL's template schema: its tables (SHOW CREATE TABLE, then INSERT … SELECT), views and stored
+// programs, read once and turned into one multi-statement script per new schema.
 import type { Pool } from 'mysql2/promise';
+import { QuickdbError } from '../../errors.js';
 import { TEMPLATE_NAME } from '../databases.js';
+import { quoteName } from './admin-connection.js';
+import {
+  readEvents,
+  readRoutines,
+  readTriggers,
+  replayProgram,
+  type StoredProgram,
+} from './template-programs.js';
 
 interface TableCopy {
   name: string;
@@ -10,17 +19,18 @@ interface TableCopy {
   columns: string[];
 }
 
-/** What a new schema is made of: the template's tables and views (views in an order that creates each after those
- *  it reads). Triggers, routines and events are not copied. */
+/** What a new schema is made of: the template's tables, views (in an order that creates each after those it reads),
+ *  functions and procedures, triggers (in firing order) and events. */
 export interface TemplateCopy {
   tables: TableCopy[];
   views: { name: string; ddl: string }[];
+  routines: StoredProgram[];
+  triggers: StoredProgram[];
+  events: StoredProgram[];
 }
 
-// Quote an identifier with backticks.
-export function quoteName(name: string): string {
-  return `\`${name.replaceAll('`', '``')}\``;
-}
+/** The table types a copy makes; another (a sequence) is refused by name rather than copied wrong. */
+const COPIED_TYPES = ['BASE TABLE', 'VIEW'];
 
 // Order views so that one reading another comes after it (their text names the template's views qualified).
 function orderViews(views: { name: string; ddl: string }[]): { name: string; ddl: string }[] {
@@ -50,8 +60,18 @@ export async function readTemplateCopy(pool: Pool): Promise<TemplateCopy | null>
      WHERE TABLE_SCHEMA = ? AND EXTRA NOT LIKE '%GENERATED%' ORDER BY TABLE_NAME, ORDINAL_POSITION`,
     [TEMPLATE_NAME],
   );
-  const copy: TemplateCopy = { tables: [], views: [] };
+  const copy: TemplateCopy = {
+    tables: [],
+    views: [],
+    routines: await readRoutines(pool),
+    triggers: await readTriggers(pool),
+    events: await readEvents(pool),
+  };
   for (const { name, type } of objects as { name: string; type: string }[]) {
+    if (!COPIED_TYPES.includes(type))
+      throw new QuickdbError(
+        `per-test schemas cannot copy ${name} of ${TEMPLATE_NAME}: a ${type.toLowerCase()}`,
+      );
     const from = `${quoteName(TEMPLATE_NAME)}.${quoteName(name)}`;
     if (type === 'VIEW') {
       const [rows] = await pool.query(`SHOW CREATE VIEW ${from}`);
@@ -72,8 +92,9 @@ export async function readTemplateCopy(pool: Pool): Promise<TemplateCopy | null>
 }
 
 // The script that makes schema `name` a copy of the template: tables first with foreign key checks off (any order
-// will do), then their rows, then views; the session ends back in the template schema (which is never dropped),
-// so no admin session keeps the new schema as its default and a drop need not end it.
+// will do), then their rows (before any trigger, which must not fire for them), then functions and procedures
+// (which a view may call), views, triggers and events; the session ends back in the template schema (which is never
+// dropped), so no admin session keeps the new schema as its default and a drop need not end it.
 export function buildCopyScript(copy: TemplateCopy, name: string): string {
   const target = quoteName(name);
   const template = `${quoteName(TEMPLATE_NAME)}.`;
@@ -81,7 +102,7 @@ export function buildCopyScript(copy: TemplateCopy, name: string): string {
     `CREATE DATABASE ${target}`,
     `USE ${target}`,
     // Copying rows between identical tables: keep zero ids as they are, and no strict-mode surprises.
-    "SET @qdw_fk = @@foreign_key_checks, @qdw_mode = @@sql_mode, foreign_key_checks = 0, sql_mode = 'NO_AUTO_VALUE_ON_ZERO'",
+    "SET @qdw_fk = @@foreign_key_checks, @qdw_mode = @@sql_mode, @qdw_tz = @@time_zone, foreign_key_checks = 0, sql_mode = 'NO_AUTO_VALUE_ON_ZERO'",
     ...copy.tables.map((t) => t.ddl),
     ...copy.tables
       .filter((t) => t.columns.length > 0)
@@ -89,9 +110,12 @@ export function buildCopyScript(copy: TemplateCopy, name: string): string {
         const list = t.columns.map(quoteName).join(', ');
         return `INSERT INTO ${quoteName(t.name)} (${list}) SELECT ${list} FROM ${template}${quoteName(t.name)}`;
       }),
+    ...copy.routines.flatMap((r) => replayProgram(r, target)),
     // A view's text names the template schema in every column and table: point it at the copy.
+    "SET sql_mode = ''",
     ...copy.views.map((v) => v.ddl.replaceAll(template, `${target}.`)),
-    'SET foreign_key_checks = @qdw_fk, sql_mode = @qdw_mode',
+    ...[...copy.triggers, ...copy.events].flatMap((p) => replayProgram(p, target)),
+    'SET foreign_key_checks = @qdw_fk, sql_mode = @qdw_mode, time_zone = @qdw_tz',
     `USE ${quoteName(TEMPLATE_NAME)}`,
   ];
   return lines.join(';\n');

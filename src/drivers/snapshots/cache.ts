@@ -14,7 +14,8 @@ export interface SnapshotEntry extends SnapshotMeta {
   bytes: number;
 }
 
-function measureBytes(path: string): number {
+// The bytes a file or tree holds (its files' sizes added up).
+export function measureBytes(path: string): number {
   const st = lstatSync(path);
   if (!st.isDirectory()) return st.size;
   return readdirSync(path).reduce((sum, e) => sum + measureBytes(join(path, e)), 0);

@@ -2,6 +2,7 @@
 import { mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { QuickdbError } from '../../errors.js';
+import { guardInterrupt } from '../../state/interrupt.js';
 import { readStartTime } from '../../state/procstat.js';
 import { removeOwnPath } from '../../state/remove-own.js';
 import { createFileExclusive } from '../../state/write-file.js';
@@ -69,24 +70,38 @@ export async function withLock<T>(
 ): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 180_000;
   const deadline = Date.now() + timeoutMs;
+  // Guarded before it is taken (a Ctrl-C right after the mkdir finds the handler there), released only if held.
+  let held = false;
+  // (A host that handles the signal itself may let fn go on: the lock, no longer ours, is then left to its taker.)
+  const interrupt = guardInterrupt(() => {
+    if (held) removeOwnPath(lockDir, 'dir');
+    held = false;
+  });
   let waited: (() => void) | undefined | null = null;
-  while (!tryAcquire(lockDir)) {
-    if (isLockStale(lockDir)) {
-      breakStaleLock(lockDir);
-      continue;
-    }
-    if (waited === null) waited = options.waiting?.(readLockOwner(lockDir));
-    if (Date.now() > deadline) {
-      throw new QuickdbError(`gave up after ${timeoutMs} ms waiting for the lock ${lockDir}`, {
-        details: 'Another process is building the same snapshot; if none is, remove that dir.',
-      });
-    }
-    await sleep(50);
-  }
-  waited?.();
   try {
+    while (!tryAcquire(lockDir)) {
+      if (waited === null && !isLockStale(lockDir)) waited = options.waiting?.(readLockOwner(lockDir));
+      await waitTurn(lockDir, deadline, timeoutMs);
+    }
+    held = true;
+    waited?.();
     return await fn();
   } finally {
-    removeOwnPath(lockDir, 'dir');
+    interrupt.release();
+    if (held) removeOwnPath(lockDir, 'dir');
   }
+}
+
+// One wait for a lock another holds: break it when its owner is gone, give up past the deadline, else poll.
+async function waitTurn(lockDir: string, deadline: number, timeoutMs: number): Promise<void> {
+  if (isLockStale(lockDir)) {
+    breakStaleLock(lockDir);
+    return;
+  }
+  if (Date.now() > deadline) {
+    throw new QuickdbError(`gave up after ${timeoutMs} ms waiting for the lock ${lockDir}`, {
+      details: 'Another process is building the same snapshot; if none is, remove that dir.',
+    });
+  }
+  await sleep(50);
 }

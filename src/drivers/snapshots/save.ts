@@ -2,6 +2,7 @@
 // Loaded only when a snapshot is built: the clone path (the one every `up` takes) stays small.
 import { mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { guardInterrupt } from '../../state/interrupt.js';
 import { removeOwnPath } from '../../state/remove-own.js';
 import { writeFileAtomic } from '../../state/write-file.js';
 import { cloneTree } from './clone.js';
@@ -14,12 +15,14 @@ export async function saveSnapshot(target: string, dir: string, meta: SnapshotMe
     if (name.startsWith(`.build-${meta.key}-`)) removeOwnPath(join(dir, name), 'dir');
   const building = join(dir, `.build-${meta.key}-${process.pid}`);
   mkdirSync(building, { mode: 0o700 });
+  const interrupt = guardInterrupt(() => removeOwnPath(building, 'dir'));
   try {
     await cloneTree(target, join(building, 'data'));
     writeFileAtomic(join(building, META_NAME), `${JSON.stringify(meta, null, 2)}\n`);
     // A rename, not fs-extra's move: it must be atomic (same filesystem) or fail, never copy.
     renameSync(building, join(dir, meta.key));
   } finally {
+    interrupt.release();
     removeOwnPath(building, 'dir'); // gone already when it was renamed into place
   }
 }

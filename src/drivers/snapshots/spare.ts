@@ -1,15 +1,12 @@
 // One pre-cloned spare per snapshot beside the data dirs (in our own private root): a launch takes it by one atomic
 // rename instead of copying ~1000 files, and a detached, niced copy refills it once the instance is ready.
 import { spawn } from 'node:child_process';
-import { lstatSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
-import { closeDir, openDir } from '../../state/dir-handle.js';
-import { removeTree } from '../../state/remove-tree.js';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { removeSpareEntry, SPARES } from '../../cleanup/ram-root.js';
 import { createFileExclusive } from '../../state/write-file.js';
-import { resolveSnapshotsDir } from './location.js';
+import { META_NAME, resolveSnapshotsDir, type SnapshotMeta } from './location.js';
 
-/** The dir, inside a spare root, that holds the spares. */
-export const SPARES = '.spares';
 /** A refill (or its lock) older than this was cut short: gc may remove what it left. */
 const REFILL_STALE_MS = 10 * 60_000;
 /** A spare not taken for this long is removed by gc (it holds memory when the root is on RAM). */
@@ -42,6 +39,9 @@ export function takeSpare(root: string, snapshotDir: string, key: string, target
 export function refillSpare(root: string, snapshotDir: string, key: string): void {
   const name = nameSpare(snapshotDir, key);
   if (name === null || process.platform !== 'linux') return;
+  // One spare per lineage: those no launch can use go, and so do older migration versions of this one's project.
+  const lineage = readLineage(snapshotDir);
+  sweepSpares(root, (other) => mayStay(other, key, lineage, dirname(snapshotDir)));
   const spares = join(root, SPARES);
   try {
     mkdirSync(spares, { mode: 0o700, recursive: true });
@@ -60,6 +60,24 @@ export function refillSpare(root: string, snapshotDir: string, key: string): voi
   });
   child.on('error', () => {});
   child.unref();
+}
+
+// A migrated snapshot's lineage (the plain snapshot it was made from and the project), or null for a plain one.
+function readLineage(snapshotDir: string): string | null {
+  try {
+    const meta = JSON.parse(readFileSync(join(snapshotDir, META_NAME), 'utf8')) as SnapshotMeta;
+    return meta.base && meta.migration ? `${meta.base} ${meta.migration.project}` : null;
+  } catch {
+    return null;
+  }
+}
+
+// Whether spare `other` may stay beside a refill of `key`: its snapshot is current, and it is this key's or of another
+// lineage (not an older migration version of the same project).
+function mayStay(other: string, key: string, lineage: string | null, snapshotsDir: string): boolean {
+  if (!isSpareCurrent(other)) return false;
+  const otherKey = other.slice(0, other.lastIndexOf('~'));
+  return lineage === null || otherKey === key || readLineage(join(snapshotsDir, otherKey)) !== lineage;
 }
 
 // True when a spare's name matches a snapshot in the cache now (same key, same build); a cache that cannot be
@@ -93,25 +111,7 @@ export function sweepSpares(root: string, isCurrent = isSpareCurrent, now = Date
     const leftover = name.startsWith('.') && age > REFILL_STALE_MS;
     const stale = !name.startsWith('.') && (!isCurrent(name) || age > SPARE_IDLE_MS);
     if (!leftover && !stale) continue;
-    if (removeEntry(path)) removed.push(name);
+    if (removeSpareEntry(spares, name)) removed.push(name);
   }
   return removed;
-}
-
-// Remove a file, or a dir through the checked tree removal (no links followed, no mounts crossed).
-function removeEntry(path: string): boolean {
-  try {
-    if (!lstatSync(path).isDirectory()) {
-      unlinkSync(path);
-      return true;
-    }
-    const dir = openDir(path);
-    try {
-      return removeTree(dir).removed;
-    } finally {
-      closeDir(dir);
-    }
-  } catch {
-    return false;
-  }
 }

@@ -10,6 +10,7 @@ import { withLock } from '../../drivers/snapshots/lock.js';
 import { type MissingMigratedSnapshot, showWaiting } from '../../drivers/snapshots/obtain.js';
 import { startProgress } from '../../drivers/snapshots/progress.js';
 import type { Connection } from '../../drivers/types.js';
+import { guardInterrupt } from '../../state/interrupt.js';
 import { deleteOwnedDir } from '../../state/marker.js';
 import { controlInstance } from '../control.js';
 import { launchInstance } from '../launch.js';
@@ -84,6 +85,12 @@ async function buildOnce(
   }
   // The lifeline goes only after the stop: its end alone would tell the watcher to clean up.
   await controlInstance(spec.stateRoot, spec.id, 'keep').finally(() => lifeline?.destroy());
+  // The build's kept data and record go even when a Ctrl-C ends the process mid-save.
+  const forget = (): void => {
+    deleteOwnedDir({ id: spec.id, dir: spec.dataDir, realPath: spec.dataDirReal, stateRoot: spec.stateRoot });
+    removeInstanceFiles(paths);
+  };
+  const interrupt = guardInterrupt(forget);
   try {
     const { saveSnapshot } = await import('../../drivers/snapshots/save.js');
     await saveSnapshot(join(spec.dataDir, missing.subdir), dir, {
@@ -95,8 +102,8 @@ async function buildOnce(
       migration: { hash, what: describeMigration(migration), project: migration.project },
     });
   } finally {
-    deleteOwnedDir({ id: spec.id, dir: spec.dataDir, realPath: spec.dataDirReal, stateRoot: spec.stateRoot });
-    removeInstanceFiles(paths);
+    interrupt.release();
+    forget();
   }
   progress.done(`migrated snapshot ${missing.key} saved`);
 }
