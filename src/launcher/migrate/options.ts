@@ -59,11 +59,12 @@ function refuseMissingDir(value: unknown, dir: string | null, base: string): Usa
   const near = findNearbySqlDirs(base, dir);
   const hint =
     near.length > 0 ? `did you mean ${near.join(' or ')}?` : 'no directory of .sql files is near it';
+  const start = isAbsolute(String(value)) ? '' : ` (a relative path starts at ${base})`;
   return new UsageError(
     'migrate',
     value,
-    `${dir} ${existsSync(dir) ? 'is not a directory' : 'does not exist'} (a relative path starts at ${base}); ` +
-      `expected an existing directory of .sql migration files; ${hint}`,
+    `expected an existing directory of .sql migration files; ` +
+      `${dir} ${existsSync(dir) ? 'is not a directory' : 'does not exist'}${start}; ${hint}`,
   );
 }
 
