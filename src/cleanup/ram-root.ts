@@ -84,6 +84,17 @@ export function removeEmptyRamRoot(root: string): boolean {
   }
 }
 
+/** The state root a RAM root's note names (an absolute path, one line: read as untrusted), or null when there is
+ *  none or it is odd. */
+export function readStateRootNote(root: string): string | null {
+  try {
+    const text = readFileSync(join(root, STATE_ROOT_NOTE), 'utf8').trim();
+    return text.startsWith('/') && !text.includes('\n') && text.length < 4096 ? text : null;
+  } catch {
+    return null;
+  }
+}
+
 // True while some instance of the state root other than `id` runs or is being launched (a claim, no status yet).
 function hasOtherInstance(stateRoot: string, id: string): boolean {
   return listNames(stateRoot).some((name) => {
@@ -98,10 +109,12 @@ function hasOtherInstance(stateRoot: string, id: string): boolean {
  *  of that root runs or launches, give the root's spares back and remove the root when empty. */
 export async function releaseIdleRamRoot(stateRoot: string, id: string, dataDir: string): Promise<void> {
   const root = dirname(dataDir);
+  const served = readStateRootNote(root);
+  // Not a RAM root (a data dir given by the user, or on disk), or one serving another state root.
   try {
-    if (readFileSync(join(root, STATE_ROOT_NOTE), 'utf8').trim() !== realpathSync(stateRoot)) return;
+    if (served === null || served !== realpathSync(stateRoot)) return;
   } catch {
-    return; // not a RAM root (a data dir given by the user, or on disk), or its state root is gone
+    return; // its state root is gone
   }
   if (hasOtherInstance(stateRoot, id)) return;
   removeAllSpares(root);

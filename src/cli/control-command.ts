@@ -3,7 +3,6 @@ import type { Argv } from 'yargs';
 import type { ControlAction } from '../launcher/control.js';
 import type { Status } from '../state/status.js';
 import type { CliIO } from './command.js';
-import { spellHint } from './invoked-as.js';
 
 // Add the required <id> positional of a control command.
 export function defineIdArg<T>(y: Argv<T>) {
@@ -37,9 +36,7 @@ export async function runControl(id: string, action: ControlAction, io: CliIO): 
     }
     const phase = status?.phase ?? 'unknown';
     io.err(
-      spellHint(
-        `quickdb-watcher: the watcher of ${id} is not running (last phase: ${phase}); \`quickdb-watcher gc\` tidies leftovers\n`,
-      ),
+      `quickdb-watcher: the watcher of ${id} is not running (last phase: ${phase}); \`quickdb-watcher gc\` tidies leftovers\n`,
     );
     return 1;
   }

@@ -6,17 +6,12 @@ import { startAllOrNone } from '../launcher/start-all.js';
 import type { CliIO } from './command.js';
 import { type ExecCall, prefixEnv } from './exec-servers.js';
 import { instanceEnv } from './format.js';
-import { spellHint } from './invoked-as.js';
 import { runChild } from './run-child.js';
 
 // A warning (not a failure) about a server that did not stop cleanly.
 function warnStop(io: CliIO): (error: unknown) => void {
   return (error) =>
-    io.err(
-      spellHint(
-        `quickdb-watcher: warning: ${(error as Error).message}; run \`quickdb-watcher gc\` to tidy up\n`,
-      ),
-    );
+    io.err(`quickdb-watcher: warning: ${(error as Error).message}; run \`quickdb-watcher gc\` to tidy up\n`);
 }
 
 // Stop instances, warning about any that did not stop cleanly.

@@ -8,7 +8,8 @@ import { spellHint } from './invoked-as.js';
 /** The bin's stdout and stderr. */
 export const defaultIO: CliIO = {
   out: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(t),
+  // Every hint on stderr names the command as the user can run it (`npx quickdb-watcher …` under npm).
+  err: (t) => process.stderr.write(spellHint(t)),
   isTTY: Boolean(process.stdout.isTTY),
 };
 
@@ -21,9 +22,8 @@ export function reportError(thrown: unknown, io: CliIO): number {
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.err(`quickdb-watcher: ${spellHint(message)}\n`);
-  if (error instanceof UsageError)
-    io.err(spellHint('Run `quickdb-watcher --help` for the commands and options.\n'));
+  io.err(`quickdb-watcher: ${message}\n`);
+  if (error instanceof UsageError) io.err('Run `quickdb-watcher --help` for the commands and options.\n');
   if (error instanceof QuickdbError && error.details) io.err(`${error.details}\n`);
   return getExitCode(error);
 }

@@ -3,7 +3,6 @@
 import { hasDatabaseAdmin } from '../drivers/admins.js';
 import { UsageError } from '../errors.js';
 import type { StartOptions } from '../index.js';
-import { validateDriverName } from '../launcher/driver-name.js';
 import { normalizeOptions } from '../launcher/options.js';
 import { ALSO_NAME, MAX_ALSO } from './handoff.js';
 import { hashServerOptions } from './options-key.js';
@@ -34,12 +33,10 @@ export interface ServerPlan {
 
 const SERVERS_CHOICES = ['shared', 'per-worker'] as const;
 
-// Check one group's options as startServer will (so a bad extra fails before the main one starts), the driver first
-// (a mistyped one would make the other checks say odd things), and its own `servers` (default: shared for drivers
-// with per-test databases, per-worker for a command).
+// Check one group's options as startServer will (the driver first; a bad extra fails before the main one starts), and
+// its own `servers` (default: shared for drivers with per-test databases, per-worker for a command).
 function planGroup(name: string | null, options: GroupOptions): ServerPlan {
   try {
-    validateDriverName(options.driver ?? 'postgresql');
     const { servers, ...start } = options;
     const normalized = normalizeOptions(start);
     const { driver } = normalized;

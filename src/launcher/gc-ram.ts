@@ -1,12 +1,11 @@
 // gc's part for data kept outside instance dirs: RAM data dirs of abandoned launches or gone records, and snapshot spares.
-import { lstatSync, readdirSync, readFileSync, realpathSync, rmdirSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { removeAllSpares, removeEmptyRamRoot, SPARES, STATE_ROOT_NOTE } from '../cleanup/ram-root.js';
+import { readStateRootNote, removeAllSpares, removeEmptyRamRoot, SPARES } from '../cleanup/ram-root.js';
 import { measureBytes } from '../drivers/snapshots/cache.js';
 import { sweepSpares } from '../drivers/snapshots/spare.js';
 import { deleteOwnedDir } from '../state/marker.js';
 import { readUserTag } from '../state/paths.js';
-import { removeOwnPath } from '../state/remove-own.js';
 import { ID_PATTERN } from '../state/spec.js';
 import { RAM_ROOT_PREFIX, resolveRamFs, resolveRamRoot } from './placement.js';
 
@@ -112,30 +111,12 @@ export function sweepOrphanedRamRoots(): string[] {
     const root = join(fs as string, name);
     const st = lstatSync(root, { throwIfNoEntry: false });
     if (!st?.isDirectory() || (uid !== undefined && st.uid !== uid)) continue;
-    const served = readNote(join(root, STATE_ROOT_NOTE));
+    const served = readStateRootNote(root);
     if (served === null || lstatSync(served, { throwIfNoEntry: false }) !== undefined) continue;
     sweepSpares(root, () => false);
-    try {
-      rmdirSync(join(root, SPARES));
-    } catch {}
     // Another launcher's gc may tidy the same root at once: whatever it removed first is simply gone.
-    try {
-      if (readdirSync(root).every((n) => n === STATE_ROOT_NOTE)) {
-        removeOwnPath(join(root, STATE_ROOT_NOTE), 'file');
-        rmdirSync(root);
-      }
-    } catch {}
+    removeEmptyRamRoot(root);
     tidied.push(root);
   }
   return tidied;
-}
-
-// The state root a RAM root's note names (an absolute path, one line), or null when there is none or it is odd.
-function readNote(path: string): string | null {
-  try {
-    const text = readFileSync(path, 'utf8').trim();
-    return text.startsWith('/') && !text.includes('\n') && text.length < 4096 ? text : null;
-  } catch {
-    return null;
-  }
 }

@@ -7,6 +7,7 @@ import { type DatabaseEntry, validateDatabaseName } from '../drivers/databases.j
 import { QuickdbError, UsageError } from '../errors.js';
 import { isProcessAlive } from '../state/procstat.js';
 import { type ControlAction, type ControlResult, controlInstance, SIGNAL_OF } from './control.js';
+import { findKeepPlace } from './databases/keep-failed.js';
 import { DatabasePool } from './databases/pool.js';
 import type { TestDatabase } from './databases/test-database.js';
 import { applyExports, type ExportOptions, type ExportsUndo } from './exports/apply.js';
@@ -80,11 +81,13 @@ export class Instance<D extends DriverName = DriverName> implements AsyncDisposa
     this.#lifeline = lifeline;
     const pool = Number(launched.spec.info?.pool ?? 0);
     this.#databases = hasDatabaseAdmin(launched.spec.driver)
-      ? new DatabasePool(launched.spec.driver, launched.spec.id, launched.connection, pool, {
-          stateDir: launched.spec.stateDir,
-          driver: launched.spec.driver,
-          heir: launched.spec.parent?.heir?.pid ?? null,
-        })
+      ? new DatabasePool(
+          launched.spec.driver,
+          launched.spec.id,
+          launched.connection,
+          pool,
+          findKeepPlace(launched.spec),
+        )
       : null;
     this.#stateRoot = launched.spec.stateRoot;
     this.#watcherStartTime = launched.status.watcherStartTime;

@@ -226,9 +226,11 @@ function checkCombinations(normalized: NormalizedOptions, options: StartOptions)
 }
 
 // Validate options whose keys were checked against `known`; errors name options as the library does.
+// The driver is checked first: a mistyped one would make the other checks say odd things.
 function normalizeKnown(options: InternalStartOptions, known: readonly string[]): NormalizedOptions {
+  const driver = validateDriverName(options.driver ?? 'postgresql');
   checkOptionKeys(options, known);
-  const normalized = applyDefaults(options);
+  const normalized = applyDefaults(options, driver);
   checkCombinations(normalized, options);
   return normalized;
 }
@@ -243,10 +245,10 @@ export function normalizeInternalOptions(options: InternalStartOptions = {}): No
   return normalizeKnown(options, INTERNAL_OPTION_KEYS);
 }
 
-function applyDefaults(options: InternalStartOptions): NormalizedOptions {
+function applyDefaults(options: InternalStartOptions, driver: DriverName): NormalizedOptions {
   const ready = { timeoutMs: validateMs('readyTimeoutMs', options.readyTimeoutMs ?? 30_000) };
   return {
-    driver: validateDriverName(options.driver ?? 'postgresql'),
+    driver,
     args: [...(options.args ?? [])],
     id: validateId(options.id),
     dataDir: options.dataDir,

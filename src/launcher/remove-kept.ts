@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import { QuickdbError, UsageError } from '../errors.js';
 import { deleteOwnedDir } from '../state/marker.js';
 import { getInstancePaths } from '../state/paths.js';
-import { isFinishedPhase } from '../state/status.js';
 import { inspectInstance } from './inventory.js';
 import { checkStateRoot, removeInstanceFiles } from './state-root.js';
 import { holdTakeoverLock, isFinishedRecord } from './takeover.js';
@@ -21,7 +20,7 @@ function readFinished(stateRoot: string, id: string) {
   const view = inspectInstance(stateRoot, id);
   if (!view) throw new UsageError('ID', id, 'no such instance; `quickdb-watcher list` shows the instances');
   if (view.problem) throw new QuickdbError(`refusing to remove ${id}: ${view.problem}`);
-  if (!view.spec || !view.status || !isFinishedPhase(view.status.phase) || !isFinishedRecord(view.status))
+  if (!view.spec || !view.status || !isFinishedRecord(view.status))
     throw new QuickdbError(
       `${id} is ${view.phase}, not stopped; \`quickdb-watcher stop ${id}\` stops it and deletes its data`,
     );

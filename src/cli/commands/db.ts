@@ -2,7 +2,6 @@
 import { QuickdbError, UsageError } from '../../errors.js';
 import type { DatabasePool } from '../../launcher/databases/pool.js';
 import { type CliIO, defineCommand } from '../command.js';
-import { spellHint } from '../invoked-as.js';
 
 export type DbFormat = 'text' | 'json' | 'env' | 'github-env';
 
@@ -63,9 +62,7 @@ async function runDrop(pool: DatabasePool, call: Extract<DbCall, { action: 'drop
   const found = (await pool.list()).some((d) => d.name === call.name);
   if (!found) {
     io.err(
-      spellHint(
-        `quickdb-watcher: ${call.id} has no database ${call.name}; \`quickdb-watcher db list ${call.id}\` shows them\n`,
-      ),
+      `quickdb-watcher: ${call.id} has no database ${call.name}; \`quickdb-watcher db list ${call.id}\` shows them\n`,
     );
     return 1;
   }

@@ -2,7 +2,6 @@
 import type { StartOptions } from '../../launcher/options.js';
 import { type CliIO, defineCommand } from '../command.js';
 import { defineInstanceOptions, type InstanceArgs, toStartOptions } from '../instance-options.js';
-import { spellHint } from '../invoked-as.js';
 
 export type UpFormat = 'text' | 'json' | 'env' | 'github-env';
 
@@ -21,9 +20,7 @@ export async function collectDeadInstances(stateRoot: string, io: CliIO): Promis
   if (attention.length > 0) {
     const ids = attention.map((a) => a.id).join(', ');
     io.err(
-      spellHint(
-        `quickdb-watcher: note: dead instance(s) need a look: ${ids}; run \`quickdb-watcher gc\` for details\n`,
-      ),
+      `quickdb-watcher: note: dead instance(s) need a look: ${ids}; run \`quickdb-watcher gc\` for details\n`,
     );
   }
 }

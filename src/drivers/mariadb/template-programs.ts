@@ -63,34 +63,37 @@ export async function readRoutines(pool: Pool): Promise<StoredProgram[]> {
 // A trigger's own FOLLOWS/PRECEDES clause, dropped: triggers are made in their firing order, each one last.
 const TRIGGER_ORDER = /(\bFOR\s+EACH\s+ROW\s+)(?:FOLLOWS|PRECEDES)\s+(?:`(?:[^`]|``)+`|[\w$]+)\s*/i;
 
+// Every program of one kind (`trigger`, `event`) that `listSql` names (as `name`, in order), by SHOW CREATE.
+async function showEach(pool: Pool, kind: string, listSql: string, column: string): Promise<StoredProgram[]> {
+  const [rows] = await pool.query(listSql, [TEMPLATE_NAME]);
+  const programs: StoredProgram[] = [];
+  for (const { name } of rows as { name: string }[]) {
+    const sql = `SHOW CREATE ${kind.toUpperCase()} ${quote(TEMPLATE_NAME)}.${quote(name)}`;
+    programs.push(await showCreate(pool, `${kind} ${name}`, sql, column));
+  }
+  return programs;
+}
+
 // The template's triggers in firing order per table and event (ACTION_ORDER), so remaking them keeps that order.
 export async function readTriggers(pool: Pool): Promise<StoredProgram[]> {
-  const [rows] = await pool.query(
+  const triggers = await showEach(
+    pool,
+    'trigger',
     `SELECT TRIGGER_NAME AS name FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?
      ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER`,
-    [TEMPLATE_NAME],
+    'SQL Original Statement',
   );
-  const triggers: StoredProgram[] = [];
-  for (const { name } of rows as { name: string }[]) {
-    const sql = `SHOW CREATE TRIGGER ${quote(TEMPLATE_NAME)}.${quote(name)}`;
-    const trigger = await showCreate(pool, `trigger ${name}`, sql, 'SQL Original Statement');
-    triggers.push({ ...trigger, ddl: trigger.ddl.replace(TRIGGER_ORDER, '$1') });
-  }
-  return triggers;
+  return triggers.map((t) => ({ ...t, ddl: t.ddl.replace(TRIGGER_ORDER, '$1') }));
 }
 
 // The template's events (made disabled or enabled as they are there).
-export async function readEvents(pool: Pool): Promise<StoredProgram[]> {
-  const [rows] = await pool.query(
+export function readEvents(pool: Pool): Promise<StoredProgram[]> {
+  return showEach(
+    pool,
+    'event',
     'SELECT EVENT_NAME AS name FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ? ORDER BY EVENT_NAME',
-    [TEMPLATE_NAME],
+    'Create Event',
   );
-  const events: StoredProgram[] = [];
-  for (const { name } of rows as { name: string }[]) {
-    const sql = `SHOW CREATE EVENT ${quote(TEMPLATE_NAME)}.${quote(name)}`;
-    events.push(await showCreate(pool, `event ${name}`, sql, 'Create Event'));
-  }
-  return events;
 }
 
 /** A program's text names the template where its author qualified a name with it: those go to the copy. */

@@ -110,7 +110,7 @@ export async function createDataDir(recipe: DataDirRecipe): Promise<DataDirOrigi
     join(dir, `.${key}.lock`),
     async () => {
       if (existsSync(join(dir, key, META_NAME))) return cloneSnapshot(recipe, join(dir, key), key, started);
-      const progress = startProgress(`building the ${recipe.driver} ${recipe.version} snapshot (once)`);
+      const progress = startProgress(`building ${what} (once)`);
       const buildStart = Date.now();
       try {
         await recipe.init(recipe.target);

@@ -6,6 +6,7 @@ import { getInstancePaths } from '../../state/paths.js';
 import type { Spec } from '../../state/spec.js';
 import { POOL_MAX } from '../options.js';
 import { requireRunningSpec } from '../shown-connection.js';
+import { findKeepPlace } from './keep-failed.js';
 import { DatabasePool } from './pool.js';
 import { readRecordedConnection, refuseSpec } from './recorded-connection.js';
 
@@ -31,10 +32,6 @@ export function openInstanceDatabases(stateRoot: string, id: string): DatabasePo
       id,
       `a ${spec.driver} instance has no per-test databases; postgresql, mariadb, mysql and redis have them`,
     );
-  const place = {
-    stateDir: getInstancePaths(stateRoot, spec.id).dir, // where the record was found, not what it says
-    driver: spec.driver,
-    heir: spec.parent?.heir?.pid ?? null,
-  };
+  const place = findKeepPlace(spec, getInstancePaths(stateRoot, spec.id).dir); // where the record was found
   return new DatabasePool(spec.driver, spec.id, readRecordedConnection(spec), readPoolSize(spec), place);
 }

@@ -1,6 +1,7 @@
 // Whether a failed test's kept database outlives the run (QUICKDB_KEEP_FAILED, CI), and what keep() tells the user.
 import { UsageError } from '../../errors.js';
 import { writeKeptNote } from '../../state/kept-note.js';
+import type { Spec } from '../../state/spec.js';
 
 /** The environment variable that says whether a failed test's database outlives the run: 1 or 0. */
 const KEEP_FAILED_ENV = 'QUICKDB_KEEP_FAILED';
@@ -11,6 +12,11 @@ export interface KeepPlace {
   driver: string;
   /** The process the instance passes to when its parent goes (the shell that ran the runner), or null. */
   heir: number | null;
+}
+
+/** Where a kept database of the instance `spec` describes can go: `stateDir`, where its record was found. */
+export function findKeepPlace(spec: Spec, stateDir: string = spec.stateDir): KeepPlace {
+  return { stateDir, driver: spec.driver, heir: spec.parent?.heir?.pid ?? null };
 }
 
 /** Whether kept databases outlive the run: QUICKDB_KEEP_FAILED=1 or 0 says; unset, yes unless CI is set (a CI job
