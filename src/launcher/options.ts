@@ -228,7 +228,8 @@ function checkCombinations(normalized: NormalizedOptions, options: StartOptions)
 // Validate options whose keys were checked against `known`; errors name options as the library does.
 // The driver is checked first: a mistyped one would make the other checks say odd things.
 function normalizeKnown(options: InternalStartOptions, known: readonly string[]): NormalizedOptions {
-  const driver = validateDriverName(options.driver ?? 'postgresql');
+  // (`options` may be anything a caller passed: checkOptionKeys refuses what is not an object.)
+  const driver = validateDriverName((options as InternalStartOptions | null)?.driver ?? 'postgresql');
   checkOptionKeys(options, known);
   const normalized = applyDefaults(options, driver);
   checkCombinations(normalized, options);
