@@ -35,6 +35,7 @@ export const OPTION_FLAGS: { readonly [K in keyof Required<StartOptions>]: strin
   auth: '--auth',
   tls: '--tls',
   pgBin: '--pg-bin',
+  pgVersion: '--pg-version',
   pgHba: '--pg-hba',
   settings: '--set',
   snapshot: '--snapshot',

