@@ -42,7 +42,9 @@ function startSpinner(text: string, stream: NodeJS.WriteStream): Progress {
   }
   return {
     update: (detail) => {
+      if (detail === task.detail) return;
       task.detail = detail;
+      if (running.at(-1) === task) draw(stream);
     },
     done: (outcome) => {
       const at = running.indexOf(task);

