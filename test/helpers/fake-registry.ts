@@ -25,7 +25,7 @@ export interface FakeVersion {
 }
 
 // A gzipped tarball of the entries.
-export function makeTarball(entries: TarEntry[]): Buffer {
+function makeTarball(entries: TarEntry[]): Buffer {
   const blocks: Buffer[] = [];
   for (const e of entries) {
     const body = Buffer.from(e.content ?? '');
