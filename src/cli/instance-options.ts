@@ -110,6 +110,8 @@ export function defineInstanceOptions<T>(y: Argv<T>) {
         '(socket and loopback only; trust over TCP only with --auth trust)',
     })
     .option('pg-bin', { type: 'string', describe: 'postgresql: bin dir holding initdb and postgres' })
+    .option('mysql-bin', { type: 'string', describe: 'mariadb, mysql: bin dir holding mariadbd or mysqld' })
+    .option('redis-bin', { type: 'string', describe: 'redis: bin dir holding redis-server' })
     .option('snapshot', {
       type: 'boolean',
       default: true,
@@ -164,6 +166,8 @@ export interface InstanceArgs {
   auth?: string;
   tls?: boolean;
   'pg-bin'?: string;
+  'mysql-bin'?: string;
+  'redis-bin'?: string;
   'pg-hba'?: string | string[];
   set?: string | string[];
   env?: string | string[];
@@ -285,6 +289,8 @@ export async function toStartOptions(
   put(options, 'auth', readOnce('--auth', args.auth) as StartOptions['auth']);
   put(options, 'tls', args.tls);
   put(options, 'pgBin', args['pg-bin']);
+  put(options, 'mysqlBin', readOnce('--mysql-bin', args['mysql-bin']));
+  put(options, 'redisBin', readOnce('--redis-bin', args['redis-bin']));
   put(options, 'pgHba', args['pg-hba'] === undefined ? undefined : [args['pg-hba']].flat());
   put(options, 'settings', parsePairs('--set', args.set, 'wal_level=logical'));
   put(options, 'exportEnv', parsePairs('--env', args.env, 'TEST_DB_PORT={port}'));

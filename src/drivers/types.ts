@@ -19,6 +19,10 @@ export interface EngineOptions {
   tcp?: boolean;
   /** PostgreSQL: the bin dir to try first. */
   pgBin: string | undefined;
+  /** MariaDB/MySQL: the bin dir holding the server, to try first. */
+  mysqlBin: string | undefined;
+  /** Redis: the bin dir holding redis-server, to try first. */
+  redisBin: string | undefined;
   /** Clone the data dir from a cached snapshot; false runs a fresh init. */
   snapshot: boolean;
   /** Server settings, mapped to the engine's own form (checked: none opens or changes a listener or its auth). */

@@ -35,6 +35,8 @@ export const OPTION_FLAGS: { readonly [K in keyof Required<StartOptions>]: strin
   auth: '--auth',
   tls: '--tls',
   pgBin: '--pg-bin',
+  mysqlBin: '--mysql-bin',
+  redisBin: '--redis-bin',
   pgHba: '--pg-hba',
   settings: '--set',
   snapshot: '--snapshot',

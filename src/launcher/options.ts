@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { BACKEND_CHOICES, type BackendChoice } from '../backends/types.js';
 import { normalizeAccess } from '../drivers/access.js';
 import { canMigrate, hasDatabaseAdmin } from '../drivers/admins.js';
+import { refuseForeignBinDirs } from '../drivers/bin-dir.js';
 import type { DriverName } from '../drivers/index.js';
 import { normalizeSettings } from '../drivers/settings.js';
 import type { EngineOptions } from '../drivers/types.js';
@@ -217,6 +218,7 @@ function checkCombinations(normalized: NormalizedOptions, options: StartOptions)
       options.pgHba,
       `${normalized.driver} has no pg_hba.conf; only postgresql takes it`,
     );
+  refuseForeignBinDirs(normalized.driver, options);
   if (normalized.dataDir !== undefined && normalized.dataOn.from === '--data-on')
     throw new UsageError(
       'dataOn',
@@ -275,6 +277,8 @@ function applyDefaults(options: InternalStartOptions, driver: DriverName): Norma
     engine: {
       port: validatePort('port', options.port),
       pgBin: options.pgBin,
+      mysqlBin: options.mysqlBin,
+      redisBin: options.redisBin,
       snapshot: options.snapshot ?? true,
       settings: normalizeSettings('settings', options.settings),
       access: normalizeAccess(options),
