@@ -65,7 +65,7 @@ export function formatDetails(
   const rows: [string, string][] = [
     ['id', v.id],
     ['driver', v.driver],
-    ['server', describeServer(v.server)],
+    ['server', describeServer(v.server) ?? '-'],
     ['backend', v.backend],
     ['unit', unit ?? '-'],
     ['phase', v.phase],

@@ -47,7 +47,13 @@ export function readServerInfo(value: unknown): ServerInfo | null {
   return { ...(kept as unknown as ServerInfo), ...(dataDir ? { dataDir } : {}) };
 }
 
-// One line for `status`: "mariadb 10.11.14 (/usr/sbin/mariadbd, from mysql-bin)".
-export function describeServer(server: ServerInfo | null): string {
-  return server ? `${server.engine} ${server.version} (${server.binary}, from ${server.source})` : '-';
+// One line on the server (`up`, `status`): engine, version, source and binary, and how the data dir was made, e.g.
+// "mariadb 10.11.14 from mysql-bin: /usr/sbin/mariadbd; data dir cloned (mariadb-10.11.14-…)".
+export function describeServer(
+  server: Record<string, unknown> | ServerInfo | null | undefined,
+): string | undefined {
+  if (!server) return undefined;
+  const data = server.dataDir as ServerInfo['dataDir'];
+  const made = data?.how ? `; data dir ${data.how}${data.snapshot ? ` (${data.snapshot})` : ''}` : '';
+  return `${server.engine} ${server.version} from ${server.source}: ${server.binary}${made}`;
 }

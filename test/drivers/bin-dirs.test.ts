@@ -123,6 +123,11 @@ test('--redis-bin: a link to redis-server starts it; status shows version, sourc
   };
   assert.deepEqual(info.server, expected);
   assert.deepEqual((await readStatus(info.id)).server, expected);
+  const text = await runCli(['status', info.id]);
+  assert.ok(
+    text.stdout.includes(`server      redis ${expected.version} from redis-bin: ${expected.binary}\n`),
+    text.stdout,
+  );
   const redis = new Redis(info.url as string, { lazyConnect: true });
   await redis.connect();
   assert.match(
