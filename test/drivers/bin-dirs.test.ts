@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
+import { findMariadbBinaries } from '../../dist/drivers/mariadb/binaries.js';
 import type { InstanceInfo } from '../../dist/index.js';
 import { scratchDir, stateRoot } from '../helpers/env.js';
 import { requireEngine, runCli, startCli, startLib, takeFootprint, waitFootprintGone } from './db.js';
@@ -108,6 +109,28 @@ test('--mysql-bin: a copy of the server is another build, with its own snapshot 
   const fps = [copied, plain, viaLinks].map((i) => takeFootprint(i.info));
   await Promise.all([copied.eliminate(), plain.eliminate(), viaLinks.eliminate()]);
   await Promise.all(fps.map((fp) => waitFootprintGone(fp)));
+});
+
+test('--mysql-bin finds the installer beside the server, in ../bin (/usr) or ../scripts (tarballs), by real path', (t) => {
+  if (!requireEngine(t, 'mariadb') || !existsSync(MARIADBD) || !existsSync(INSTALLER))
+    return t.skip('no /usr MariaDB');
+  const layouts: [string, string][] = [
+    ['sbin', 'bin'],
+    ['bin', 'scripts'],
+    ['bin', 'bin'],
+  ];
+  for (const [serverDir, installerDir] of layouts) {
+    const tree = makeTree(t, 'layout-');
+    mkdirSync(join(tree.root, 'scripts'), { recursive: true });
+    symlinkSync(MARIADBD, join(tree.root, serverDir, 'mariadbd'));
+    symlinkSync(INSTALLER, join(tree.root, installerDir, 'mysql_install_db'));
+    const bins = findMariadbBinaries(join(tree.root, serverDir));
+    assert.deepEqual(
+      { server: bins.server, installer: bins.installer, source: bins.source },
+      { server: realpathSync(MARIADBD), installer: realpathSync(INSTALLER), source: 'mysql-bin' },
+      `${serverDir} + ${installerDir}`,
+    );
+  }
 });
 
 test('--redis-bin: a link to redis-server starts it; status shows version, source, binary', async (t) => {
