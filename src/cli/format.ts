@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { shellQuote } from '../generate/escape.js';
 import type { InstanceInfo } from '../launcher/instance.js';
+import { describeServer } from '../launcher/server-info.js';
 import { readInvokedAs } from './invoked-as.js';
 
 // The environment a client of the instance uses (the driver's variables plus QUICKDB_ID). DATABASE_URL only where
@@ -33,14 +34,6 @@ export function formatGithubEnv(env: Record<string, string>): string {
 // An env in the shell form a `--format` asked for: `export` lines (env) or GITHUB_ENV lines (github-env).
 export function formatEnvAs(env: Record<string, string>, format: 'env' | 'github-env'): string {
   return format === 'github-env' ? formatGithubEnv(env) : formatExports(env);
-}
-
-// One line on the database server: engine, version, binary and its source, and how the data dir was made.
-function describeServer(server: Record<string, unknown> | undefined): string | undefined {
-  if (!server) return undefined;
-  const data = server.dataDir as { how?: string; snapshot?: string } | undefined;
-  const made = data?.how ? `; data dir ${data.how}${data.snapshot ? ` (${data.snapshot})` : ''}` : '';
-  return `${server.engine} ${server.version} from ${server.source}: ${server.binary}${made}`;
 }
 
 // The data dir with where it lives and why, e.g. "/dev/shm/… (RAM: /dev/shm is RAM-backed and has room)".

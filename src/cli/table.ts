@@ -1,6 +1,7 @@
 // Instance listings for people: an aligned table and a key/value block.
 import { formatContainment } from '../launcher/containment.js';
 import type { InstanceView } from '../launcher/inventory.js';
+import { describeServer } from '../launcher/server-info.js';
 
 // "3s", "4m", "2h", "5d" for an age in milliseconds.
 function formatAge(ms: number): string {
@@ -64,6 +65,7 @@ export function formatDetails(
   const rows: [string, string][] = [
     ['id', v.id],
     ['driver', v.driver],
+    ['server', describeServer(v.server) ?? '-'],
     ['backend', v.backend],
     ['unit', unit ?? '-'],
     ['phase', v.phase],

@@ -22,6 +22,10 @@ export interface EngineOptions {
   pgBin: string | undefined;
   /** PostgreSQL: the version asked for (pgVersion or QUICKDB_WATCHER_PG_VERSION), found installed or fetched. */
   pgVersion: PgVersionRequest | undefined;
+  /** MariaDB/MySQL: the bin dir holding the server, to try first. */
+  mysqlBin: string | undefined;
+  /** Redis: the bin dir holding redis-server, to try first. */
+  redisBin: string | undefined;
   /** Clone the data dir from a cached snapshot; false runs a fresh init. */
   snapshot: boolean;
   /** Server settings, mapped to the engine's own form (checked: none opens or changes a listener or its auth). */

@@ -36,6 +36,8 @@ export const OPTION_FLAGS: { readonly [K in keyof Required<StartOptions>]: strin
   tls: '--tls',
   pgBin: '--pg-bin',
   pgVersion: '--pg-version',
+  mysqlBin: '--mysql-bin',
+  redisBin: '--redis-bin',
   pgHba: '--pg-hba',
   settings: '--set',
   snapshot: '--snapshot',

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { BACKEND_CHOICES, type BackendChoice } from '../backends/types.js';
 import { normalizeAccess } from '../drivers/access.js';
 import { canMigrate, hasDatabaseAdmin } from '../drivers/admins.js';
+import { refuseForeignBinDirs } from '../drivers/bin-dir.js';
 import type { DriverName } from '../drivers/index.js';
 import { validatePgVersion } from '../drivers/postgresql/version-request.js';
 import { normalizeSettings } from '../drivers/settings.js';
@@ -224,6 +225,7 @@ function checkCombinations(normalized: NormalizedOptions, options: StartOptions)
       options.pgVersion,
       `${normalized.driver} is not PostgreSQL; only postgresql takes a version (the env var is ignored by others)`,
     );
+  refuseForeignBinDirs(normalized.driver, options);
   if (normalized.dataDir !== undefined && normalized.dataOn.from === '--data-on')
     throw new UsageError(
       'dataOn',
@@ -284,6 +286,8 @@ function applyDefaults(options: InternalStartOptions, driver: DriverName): Norma
       pgBin: options.pgBin,
       // The env var is for PostgreSQL only; another driver given the option is refused by checkCombinations.
       pgVersion: validatePgVersion(options.pgVersion, driver === 'postgresql' ? process.env : {}),
+      mysqlBin: options.mysqlBin,
+      redisBin: options.redisBin,
       snapshot: options.snapshot ?? true,
       settings: normalizeSettings('settings', options.settings),
       access: normalizeAccess(options),

@@ -148,6 +148,14 @@ export interface StartOptions<D extends DriverName = DriverName> {
    * integrity hash, and kept in the cache.
    */
   pgVersion?: number | string;
+  /**
+   * MariaDB, MySQL: the bin dir holding `mariadbd` or `mysqld`, tried before PATH and the usual places; MariaDB's
+   * `mariadb-install-db` (or `mysql_install_db`) is taken from that dir, its sibling `../bin` (the `/usr/sbin` +
+   * `/usr/bin` layout) or `../scripts` (MariaDB's binary tarballs).
+   */
+  mysqlBin?: string;
+  /** Redis: the bin dir holding `redis-server`, tried before PATH and the usual places. */
+  redisBin?: string;
   /** Databases: clone the data dir from a cached snapshot (fast). Default `true`; `false` runs a fresh init. */
   snapshot?: boolean;
   /**
