@@ -12,6 +12,7 @@ const OUTPUT_TAIL = 4000;
 async function runSqlFiles(
   migration: Extract<Migration, { kind: 'sql' }>,
   admin: DatabaseAdmin,
+  server: Record<string, unknown> | undefined,
 ): Promise<void> {
   for (const file of migration.files) {
     try {
@@ -21,9 +22,10 @@ async function runSqlFiles(
       const place = locateSqlError(cause, file.sql);
       const where = place ? `${path}:${place.line}:${place.column}` : path;
       const excerpt = place ? `${place.text}\n${' '.repeat(place.column - 1)}^\n` : '';
+      const explained = admin.explainFailure?.(cause, server);
       throw new QuickdbError(`migration ${file.name} failed: ${(cause as Error).message} (at ${where})`, {
         cause,
-        details: `${excerpt}in ${where}; nothing was cached`,
+        details: `${excerpt}in ${where}; nothing was cached${explained ? `\n${explained}` : ''}`,
       });
     }
   }
@@ -59,10 +61,15 @@ async function runCommand(
   );
 }
 
-// Apply a migration to the instance `admin` speaks to; throws with the migration's output when it fails.
-export async function runMigration(migration: Migration, admin: DatabaseAdmin): Promise<void> {
+// Apply a migration to the instance `admin` speaks to (its server as the driver described it); throws with the
+// migration's output when it fails.
+export async function runMigration(
+  migration: Migration,
+  admin: DatabaseAdmin,
+  server?: Record<string, unknown>,
+): Promise<void> {
   const target = await admin.migrationTarget();
-  if (migration.kind === 'sql') return runSqlFiles(migration, admin);
+  if (migration.kind === 'sql') return runSqlFiles(migration, admin, server);
   if (migration.kind === 'command')
     return runCommand(migration.command, migration.cwd, {
       ...(process.env as Record<string, string>),
