@@ -5,7 +5,9 @@ import { chmodSync, existsSync, readdirSync, readFileSync, realpathSync } from '
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import pg from 'pg';
+import { explainMissingExtension } from '../../dist/drivers/postgresql/extensions.js';
 import { startServer } from '../../dist/index.js';
+import { locateSqlError } from '../../dist/launcher/migrate/sql-position.js';
 import { dbOptions, runCli, startLib } from '../drivers/db.js';
 import { listStateEntries, ROOT, requireOrSkip, scratchDir } from '../helpers/env.js';
 import { makeProject } from './migrate-kit.js';
@@ -136,4 +138,34 @@ test('an extension the system install lacks names its Debian package (pgvector: 
   assert.match(said, /PostgreSQL 15\.\d+ from pg-bin/, said);
   assert.ok(said.includes('apt-get install postgresql-15-pgvector'), said);
   assert.ok(said.includes(':1:'), said);
+});
+
+test('before PostgreSQL 15 (58P01, no control file) and a quoted name: the same explanation, the caret on the name', () => {
+  const old = Object.assign(
+    new Error(
+      'could not open extension control file "/usr/share/postgresql/14/extension/uuid-ossp.control": No such file or directory',
+    ),
+    { code: '58P01' },
+  );
+  const sql = '-- ids\nCREATE EXTENSION IF NOT EXISTS "uuid-ossp";\n';
+  assert.deepEqual(locateSqlError(old, sql), {
+    line: 2,
+    column: 32,
+    text: 'CREATE EXTENSION IF NOT EXISTS "uuid-ossp";',
+  });
+  const system = { version: '14.12', source: 'system', binary: '/usr/lib/postgresql/14/bin/postgres' };
+  const said = String(explainMissingExtension(old, system));
+  assert.match(
+    said,
+    /lack the extension "uuid-ossp": PostgreSQL 14\.12 from system, bin dir \/usr\/lib\/postgresql\/14\/bin/,
+  );
+  assert.match(said, /server package postgresql-14/, said);
+  // The same words under another code, or another statement's error, explain nothing.
+  assert.equal(explainMissingExtension({ ...old, message: old.message, code: '42601' }, system), null);
+  assert.equal(
+    explainMissingExtension(Object.assign(new Error('syntax error'), { code: '0A000' }), system),
+    null,
+  );
+  // Named twice in the file: no guess at which one.
+  assert.equal(locateSqlError(old, `${sql}${sql}`), null);
 });
