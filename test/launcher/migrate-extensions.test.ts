@@ -127,6 +127,25 @@ test('PostGIS on the embedded binaries: the CLI fails as a failing migration doe
   assert.deepEqual(listProcessesMentioning(state), []);
 });
 
+test('a migrate function whose CREATE EXTENSION fails on the embedded binaries gets the same explanation', async (t) => {
+  if (!requireBin(t, EMBEDDED_BIN, 'the embedded PostgreSQL')) return;
+  const migrate = async (url: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query('create extension vector');
+    } finally {
+      await client.end();
+    }
+  };
+  const options = { pgBin: EMBEDDED_BIN, snapshot: false, migrate, migrateKey: `vec-${Date.now()}` };
+  const error = await startServer(dbOptions('postgresql', options)).catch((e) => e);
+  const said = `${error.message}\n${error.details}`;
+  assert.match(said, /the migrate function failed: extension "vector" is not available/, said);
+  assert.match(said, /lack the extension "vector": PostgreSQL 18\.\d+ from pg-bin/, said);
+  assert.match(said, /carry contrib only/, said);
+});
+
 test('an extension the system install lacks names its Debian package (pgvector: postgresql-15-pgvector)', async (t) => {
   if (!requireBin(t, SYSTEM_BIN, 'the system PostgreSQL 15')) return;
   const project = makeProject(t, { [`001_vec_${Date.now()}.sql`]: 'create extension vector;\n' });

@@ -9,6 +9,12 @@ import { locateSqlError } from './sql-position.js';
 /** The most of a failing command's output an error carries (its tail). */
 const OUTPUT_TAIL = 4000;
 
+// What the engine adds about a failure (an extension the binaries lack), as lines after the details; else "".
+function explain(admin: DatabaseAdmin, cause: unknown, server: Record<string, unknown> | undefined): string {
+  const explained = admin.explainFailure?.(cause, server);
+  return explained ? `\n${explained}` : '';
+}
+
 async function runSqlFiles(
   migration: Extract<Migration, { kind: 'sql' }>,
   admin: DatabaseAdmin,
@@ -22,10 +28,9 @@ async function runSqlFiles(
       const place = locateSqlError(cause, file.sql);
       const where = place ? `${path}:${place.line}:${place.column}` : path;
       const excerpt = place ? `${place.text}\n${' '.repeat(place.column - 1)}^\n` : '';
-      const explained = admin.explainFailure?.(cause, server);
       throw new QuickdbError(`migration ${file.name} failed: ${(cause as Error).message} (at ${where})`, {
         cause,
-        details: `${excerpt}in ${where}; nothing was cached${explained ? `\n${explained}` : ''}`,
+        details: `${excerpt}in ${where}; nothing was cached${explain(admin, cause, server)}`,
       });
     }
   }
@@ -80,7 +85,7 @@ export async function runMigration(
   } catch (cause) {
     throw new QuickdbError(`the migrate function failed: ${(cause as Error)?.message ?? String(cause)}`, {
       cause,
-      details: 'nothing was cached',
+      details: `nothing was cached${explain(admin, cause, server)}`,
     });
   }
 }
