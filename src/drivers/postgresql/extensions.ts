@@ -53,7 +53,7 @@ function describeSystemInstead(name: string): string {
   const installed = listSystemBinDirs().find((dir) => existsSync(join(dir, 'postgres')));
   const major = (installed && /\/(\d+)\/bin$/.exec(installed)?.[1]) || '<major>';
   const system = installed
-    ? `--pg-bin ${installed} (pgBin in the library)`
+    ? `--pg-version ${major} or --pg-bin ${installed} (pgVersion, pgBin in the library)`
     : '--pg-bin /usr/lib/postgresql/<major>/bin (pgBin in the library) after apt-get install postgresql-<major>';
   return (
     'bundled binaries (embedded, fetched) carry contrib only (citext, hstore, pg_trgm, pgcrypto, uuid-ossp, ' +
