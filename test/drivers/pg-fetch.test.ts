@@ -2,7 +2,16 @@
 // staged): one download for parallel first uses, the cache used offline after, and every bad download refused
 // with nothing unpacked. The real registry and real packages: pg-version.test.ts.
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, symlinkSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { findPgBinaries } from '../../dist/drivers/postgresql/binaries.js';
@@ -187,4 +196,39 @@ test('a stored entry that others could write, or a link in its place, is not use
   assert.equal(registry.tarballGets(), 3);
   assert.ok(lstatSync(entry).isDirectory(), 'a real dir again, not the link');
   assert.ok(existsSync(join(elsewhere, 'native', 'bin')), "the link's target is left alone");
+});
+
+test('as root, with a cache the server user cannot reach, fetched binaries go to /var/cache/quickdb-watcher', async (t) => {
+  if (!requirePostgres(t)) return;
+  if (process.getuid?.() !== 0) return t.skip('only root runs a server as another user');
+  const existed = existsSync('/var/cache/quickdb-watcher');
+  const version = `13.99.0-beta.${process.pid}`;
+  const entry = join(
+    '/var/cache/quickdb-watcher/binaries',
+    `postgresql-${version}-${process.platform}-${process.arch}`,
+  );
+  t.after(() => rmSync(existed ? entry : '/var/cache/quickdb-watcher', { recursive: true, force: true }));
+  const closed = scratchDir(t, 'closed-'); // 0700: as /root is to the postgres user
+  const registry = await startRegistry(t, [
+    { version, entries: fakePgEntries(version, findPgBinaries(undefined).dir) },
+  ]);
+  const env = {
+    QUICKDB_WATCHER_CACHE: '',
+    XDG_CACHE_HOME: join(closed, 'cache'),
+    npm_config_registry: registry.url,
+  };
+  const result = await runCli(
+    ['up', '--pg-version', '13', '--format', 'json', '--parent', String(process.pid)],
+    env,
+  );
+  assert.equal(result.code, 0, result.stderr);
+  const info = JSON.parse(result.stdout) as InstanceInfo;
+  t.after(() => runCli(['stop', info.id]));
+  registerCleanup(t, () => info);
+  assert.equal(info.server?.binary, join(entry, 'native', 'bin', 'postgres'));
+  assert.equal(
+    lstatSync('/var/cache/quickdb-watcher/binaries').mode & 0o777,
+    0o701,
+    'private, search-only for the server',
+  );
 });
