@@ -2,7 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import { shellQuote } from '../generate/escape.js';
 import type { InstanceInfo } from '../launcher/instance.js';
+import { describeServer, nameServer } from '../launcher/server-info.js';
 import { readInvokedAs } from './invoked-as.js';
+import { escapeControls } from './table.js';
 
 // The environment a client of the instance uses (the driver's variables plus QUICKDB_ID). DATABASE_URL only where
 // the driver sets it (the SQL engines): a Redis instance has REDIS_URL and leaves a shell's DATABASE_URL alone.
@@ -35,14 +37,6 @@ export function formatEnvAs(env: Record<string, string>, format: 'env' | 'github
   return format === 'github-env' ? formatGithubEnv(env) : formatExports(env);
 }
 
-// One line on the database server: engine, version, binary and its source, and how the data dir was made.
-function describeServer(server: Record<string, unknown> | undefined): string | undefined {
-  if (!server) return undefined;
-  const data = server.dataDir as { how?: string; snapshot?: string } | undefined;
-  const made = data?.how ? `; data dir ${data.how}${data.snapshot ? ` (${data.snapshot})` : ''}` : '';
-  return `${server.engine} ${server.version} from ${server.source}: ${server.binary}${made}`;
-}
-
 // The data dir with where it lives and why, e.g. "/dev/shm/… (RAM: /dev/shm is RAM-backed and has room)".
 function describeDataDir(dir: string, dataOn: { on: string; why: string } | undefined): string {
   return dataOn ? `${dir} (${dataOn.on === 'ram' ? 'RAM' : 'disk'}: ${dataOn.why})` : dir;
@@ -65,13 +59,14 @@ export function formatInstance(
     ['data dir', describeDataDir(info.dataDir, info.dataOn)],
     ['state dir', info.stateDir],
     ['url', info.url],
-    ['server', describeServer(info.server)],
+    ['server', info.server ? escapeControls(describeServer(info.server)) : undefined],
   ];
   const lines = rows
     .filter(([, v]) => v !== undefined && v !== null)
     .map(([k, v]) => `  ${k.padEnd(12)}${v}`);
+  const what = info.server ? ` (${escapeControls(nameServer(info.server))})` : '';
   return [
-    `quickdb-watcher: ${info.id} is ready`,
+    `quickdb-watcher: ${info.id} is ready${what}`,
     ...lines,
     `  stop it:    ${readInvokedAs()} stop ${info.id}`,
     '',

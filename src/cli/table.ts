@@ -1,6 +1,7 @@
 // Instance listings for people: an aligned table and a key/value block.
 import { formatContainment } from '../launcher/containment.js';
 import type { InstanceView } from '../launcher/inventory.js';
+import { describeServer } from '../launcher/server-info.js';
 
 // "3s", "4m", "2h", "5d" for an age in milliseconds.
 function formatAge(ms: number): string {
@@ -36,7 +37,7 @@ export function formatTable(views: InstanceView[]): string {
   const rows = views.map((v) =>
     [
       v.id,
-      v.driver,
+      v.server ? `${v.driver} ${v.server.version}` : v.driver,
       v.backend,
       v.phase,
       pid(v.watcherPid, v.watcherAlive),
@@ -75,6 +76,7 @@ export function formatDetails(
     ['data on', v.dataOn ? `${v.dataOn.on === 'ram' ? 'RAM' : 'disk'}: ${v.dataOn.why}` : '-'],
     ['state dir', v.stateDir],
     ['url', shown.url ?? (shown.connectionProblem ? `- (${shown.connectionProblem})` : '-')],
+    ['server', v.server ? describeServer(v.server) : '-'],
     ['containment', formatContainment(v.containment)],
     ['quiet', String(v.status?.quiet ?? false)],
     ['error', v.error ?? '-'],

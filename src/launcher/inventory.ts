@@ -8,6 +8,7 @@ import { ID_PATTERN, type Spec } from '../state/spec.js';
 import { readStatusRecord, readWatcherRef, type Status } from '../state/status.js';
 import { type Containment, describeContainment } from './containment.js';
 import { type Placement, readPlacement } from './placement.js';
+import { readServerInfo, type ServerInfo } from './server-info.js';
 
 export interface InstanceView {
   id: string;
@@ -30,6 +31,8 @@ export interface InstanceView {
   dataDir: string | null;
   /** Whether the data dir is on RAM or disk, and why (null for older records). */
   dataOn: Placement | null;
+  /** Database drivers: the engine, its exact version and binary (null for a command, or a record refused). */
+  server: ServerInfo | null;
   ageMs: number;
   /** What holds the instance's processes (its cgroup or unit), or why nothing does; null while unknown. */
   containment: Containment | null;
@@ -77,6 +80,7 @@ export function inspectInstance(stateRoot: string, id: string): InstanceView | n
     parentAlive: spec?.parent ? isProcessAlive(spec.parent) : null,
     dataDir: spec?.dataDir ?? null,
     dataOn: readPlacement(spec?.info?.dataOn),
+    server: readServerInfo(spec?.info?.server),
     ageMs: Number.isNaN(started) ? ageMs : Date.now() - started,
     containment: describeContainment(spec, status),
     error: problem ?? status?.error ?? null,
