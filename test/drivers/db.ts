@@ -193,7 +193,7 @@ export async function readShownServer(
   t: TestContext,
   driver: string,
   args: string[] = [],
-): Promise<{ url: string; shown: ShownServer }> {
+): Promise<{ url: string; shown: ShownServer; snapshot: string | undefined }> {
   const up = await runCli(['up', driver, '--parent', String(process.pid), ...args]);
   const id = /^quickdb-watcher: (\S+) is ready/m.exec(up.stdout)?.[1];
   if (up.code !== 0 || !id) throw new Error(`up ${driver} failed (${up.code}): ${up.stdout}${up.stderr}`);
@@ -211,7 +211,17 @@ export async function readShownServer(
     listText: new RegExp(`^${id} +(\\S+ \\S+) {2,}`, 'm').exec(listText)?.[1],
     listJson: nameJsonServer(listJson.find((v) => v.id === id)?.server),
   };
-  return { url: view.url, shown };
+  return { url: view.url, shown, snapshot: view.server?.dataDir?.snapshot };
+}
+
+// The snapshot the data dir was cloned from is listed by `snapshots list` under a key naming driver and version.
+export async function checkSnapshotListed(snapshot: string | undefined, expected: string): Promise<void> {
+  assert.ok(
+    snapshot?.startsWith(`${expected.replace(' ', '-')}-`),
+    `snapshot key ${snapshot} names ${expected}`,
+  );
+  const list = await runCli(['snapshots', 'list']);
+  assert.match(list.stdout, new RegExp(`^ {2}${snapshot} `, 'm'), list.stdout);
 }
 
 // Every place the CLI names the server says `expected` ("postgresql 15.14").

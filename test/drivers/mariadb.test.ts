@@ -7,6 +7,7 @@ import type { Instance, InstanceInfo } from '../../dist/index.js';
 import { spawnParent } from '../helpers/instance.js';
 import {
   checkShownServer,
+  checkSnapshotListed,
   dbOptions,
   readShownServer,
   requireEngine,
@@ -56,10 +57,12 @@ test('CLI: up mysql (alias) --port 0; quiet keeps it serving; kill removes every
   await waitFootprintGone(fp);
 });
 
-test('CLI: up, status and list (text and --json) name "mariadb" and the version the server reports', async (t) => {
+test('CLI: up, status, list (text and --json) and snapshots list name "mariadb" and the version the server reports', async (t) => {
   if (!requireEngine(t, 'mariadb')) return;
   const shown = await readShownServer(t, 'mariadb');
-  checkShownServer(shown.shown, `mariadb ${await writeAndRead(shown, 'version')}`);
+  const says = `mariadb ${await writeAndRead(shown, 'version')}`;
+  checkShownServer(shown.shown, says);
+  await checkSnapshotListed(shown.snapshot, says);
 });
 
 test('stop with keep keeps the data; parallel clones work; parent SIGKILL stops the server', async (t) => {

@@ -9,6 +9,7 @@ import { ROOT, scratchDir, stateRoot } from '../helpers/env.js';
 import { spawnParent } from '../helpers/instance.js';
 import {
   checkShownServer,
+  checkSnapshotListed,
   dbOptions,
   readShownServer,
   runCli,
@@ -86,10 +87,12 @@ test('CLI: up --port 0 serves TCP; kill (fast eliminate) leaves no process, dir 
   await waitFootprintGone(fp);
 });
 
-test('CLI: up, status and list (text and --json) name "postgresql" and the version the server reports', async (t) => {
+test('CLI: up, status, list (text and --json) and snapshots list name "postgresql" and the version the server reports', async (t) => {
   const shown = await readShownServer(t, 'postgresql');
   const says = await writeAndRead(shown.url, 'version'); // SHOW server_version: "15.14 (Debian 15.14-0+deb12u1)"
-  checkShownServer(shown.shown, `postgresql ${says.split(' ')[0]}`);
+  const expected = `postgresql ${says.split(' ')[0]}`;
+  checkShownServer(shown.shown, expected);
+  await checkSnapshotListed(shown.snapshot, expected);
 });
 
 test('CLI: quiet leaves the server serving; a later stop cleans up', async (t) => {
