@@ -22,7 +22,7 @@ const ENTRIES = {
   'jest-global-teardown': 'integrations/jest-global-teardown.js',
 };
 // Dependencies that are CommonJS packages: required at run time, never bundled.
-const EXTERNAL = ['pg', 'mysql2', 'ioredis', 'ejs', 'fs-extra'];
+const EXTERNAL = ['pg', 'mysql2', 'ioredis', 'ejs', 'fs-extra', 'semver', 'tar'];
 // What stands in for import.meta in a converted file (`..` from dist/cjs/ is dist/).
 const PRELUDE = [
   'const __qdwEsmUrl = (rel) => require("node:url").pathToFileURL(require("node:path").join(__dirname, "..", rel)).href;',

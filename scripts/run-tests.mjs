@@ -56,6 +56,8 @@ if (process.getuid?.() === 0) {
 }
 mkdirSync(env.TMPDIR, { recursive: true });
 
+const filters = process.argv.slice(2);
+
 function findTests(dir) {
   return (
     readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -63,7 +65,8 @@ function findTests(dir) {
       .map((e) => join(e.parentPath ?? e.path, e.name))
       // The fresh projects' own tests (test/fixtures/projects) run only inside those projects, under their runners.
       .filter((f) => !f.includes(`${join('test', 'fixtures')}/`))
-      .filter((f) => !process.argv[2] || f.includes(process.argv[2]))
+      // Each argument is a filter: a file runs when its path holds any of them (none given: every file).
+      .filter((f) => filters.length === 0 || filters.some((part) => f.includes(part)))
       .sort()
   );
 }
@@ -85,7 +88,7 @@ function leakedProcesses() {
 
 const files = findTests(join(root, 'test'));
 if (files.length === 0) {
-  console.error(`no test file matches ${JSON.stringify(process.argv[2])}`);
+  console.error(`no test file matches ${filters.map((f) => JSON.stringify(f)).join(' or ')}`);
   // Nothing ran: the empty sandbox goes.
   if (mountedRam) spawnSync('umount', [ramDir]);
   rmSync(base, { recursive: true, force: true });

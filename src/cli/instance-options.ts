@@ -110,6 +110,13 @@ export function defineInstanceOptions<T>(y: Argv<T>) {
         '(socket and loopback only; trust over TCP only with --auth trust)',
     })
     .option('pg-bin', { type: 'string', describe: 'postgresql: bin dir holding initdb and postgres' })
+    .option('pg-version', {
+      type: 'string',
+      describe:
+        'postgresql: the version to run, e.g. 16 or 16.4 (installed, else fetched once) [QUICKDB_WATCHER_PG_VERSION]',
+    })
+    .option('mysql-bin', { type: 'string', describe: 'mariadb, mysql: bin dir holding mariadbd or mysqld' })
+    .option('redis-bin', { type: 'string', describe: 'redis: bin dir holding redis-server' })
     .option('snapshot', {
       type: 'boolean',
       default: true,
@@ -164,6 +171,9 @@ export interface InstanceArgs {
   auth?: string;
   tls?: boolean;
   'pg-bin'?: string;
+  'pg-version'?: string;
+  'mysql-bin'?: string;
+  'redis-bin'?: string;
   'pg-hba'?: string | string[];
   set?: string | string[];
   env?: string | string[];
@@ -285,6 +295,9 @@ export async function toStartOptions(
   put(options, 'auth', readOnce('--auth', args.auth) as StartOptions['auth']);
   put(options, 'tls', args.tls);
   put(options, 'pgBin', args['pg-bin']);
+  put(options, 'pgVersion', args['pg-version']);
+  put(options, 'mysqlBin', readOnce('--mysql-bin', args['mysql-bin']));
+  put(options, 'redisBin', readOnce('--redis-bin', args['redis-bin']));
   put(options, 'pgHba', args['pg-hba'] === undefined ? undefined : [args['pg-hba']].flat());
   put(options, 'settings', parsePairs('--set', args.set, 'wal_level=logical'));
   put(options, 'exportEnv', parsePairs('--env', args.env, 'TEST_DB_PORT={port}'));

@@ -65,6 +65,7 @@ export function formatDetails(
   const rows: [string, string][] = [
     ['id', v.id],
     ['driver', v.driver],
+    ['server', v.server ? describeServer(v.server) : '-'],
     ['backend', v.backend],
     ['unit', unit ?? '-'],
     ['phase', v.phase],
@@ -76,7 +77,6 @@ export function formatDetails(
     ['data on', v.dataOn ? `${v.dataOn.on === 'ram' ? 'RAM' : 'disk'}: ${v.dataOn.why}` : '-'],
     ['state dir', v.stateDir],
     ['url', shown.url ?? (shown.connectionProblem ? `- (${shown.connectionProblem})` : '-')],
-    ['server', v.server ? describeServer(v.server) : '-'],
     ['containment', formatContainment(v.containment)],
     ['quiet', String(v.status?.quiet ?? false)],
     ['error', v.error ?? '-'],

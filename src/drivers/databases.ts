@@ -54,6 +54,9 @@ export interface DatabaseAdmin {
   migrationTarget(): Promise<Connection>;
   /** Apply one SQL file's text to the migration target (in one transaction where the engine allows). */
   applySql(sql: string): Promise<void>;
+  /** Lines explaining an `applySql` failure the engine knows more about (an extension the binaries lack), given the
+   *  server its driver described (version, source, binary); null when it has nothing to add. */
+  explainFailure?(cause: unknown, server: Record<string, unknown> | undefined): string | null;
   /** After migrations: make the template that per-test databases are cloned from. */
   sealTemplate(): Promise<void>;
   /** Before a migrated snapshot is saved: remove the build instance's password (a snapshot never holds one). */

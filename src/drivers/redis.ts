@@ -1,11 +1,9 @@
 // The `redis` driver: redis-server with no persistence, a unix socket in the instance dir, TCP only when asked
 // (and then with a random `requirepass`, from a 0600 config file, that the socket needs too).
 import { join } from 'node:path';
-import { QuickdbError } from '../errors.js';
-import { findExecutable, listPathDirs } from '../state/executables.js';
-import { readVersionLine } from '../state/tool-version.js';
 import { refuseAccess, resolveAccount } from './access.js';
 import { makeSocketDir, resolvePort, writePrivateFile } from './network.js';
+import { findRedisServer } from './redis-binary.js';
 import { buildRedisConnection, quoteRedisArgument } from './redis-connection.js';
 import { buildRedisConfigLines, checkRedisArgs, checkRedisSettings } from './redis-settings.js';
 import { makeTlsFiles, type TlsFiles } from './tls.js';
@@ -16,15 +14,6 @@ const SOCKET_NAME = 'redis.sock';
 const USER_AND_DATABASE =
   "takes no user or database here: its user is 'default' with the instance's password, and per-test databases are numbered (createDatabase, db create)";
 
-// redis-server from PATH (then the usual sbin dirs); says what to install when missing.
-export function findRedisServer(env: NodeJS.ProcessEnv = process.env): string {
-  const found = findExecutable(['redis-server'], [...listPathDirs(env), '/usr/sbin', '/usr/local/sbin']);
-  if (found) return found;
-  throw new QuickdbError('Redis was not found: no redis-server on PATH', {
-    details: 'Install it: `apt-get install redis-server` (Debian/Ubuntu) or `brew install redis` (macOS).',
-  });
-}
-
 // The loopback port: plain, or TLS only (clients need no certificate of their own).
 function buildRedisPorts(port: number, tls: TlsFiles | null): string[] {
   if (!tls) return ['--port', String(port)];
@@ -33,8 +22,7 @@ function buildRedisPorts(port: number, tls: TlsFiles | null): string[] {
 }
 
 async function planRedis(ctx: DriverContext): Promise<DriverPlan> {
-  const binary = findRedisServer();
-  const version = /v=(\S+)/.exec(readVersionLine(binary))?.[1] ?? 'unknown';
+  const { binary, source, version } = findRedisServer(ctx.options.redisBin);
   const port = (await resolvePort(ctx.options.port ?? 0)) as number;
   const socketDir = makeSocketDir(ctx.stateDir, SOCKET_NAME, null);
   const socket = join(socketDir, SOCKET_NAME);
@@ -78,7 +66,7 @@ async function planRedis(ctx: DriverContext): Promise<DriverPlan> {
     },
     ready: { kind: 'log', pattern: '[Rr]eady to accept connections' },
     connection: buildRedisConnection({ socket, port, user, password, tls: tls?.cert ?? null }),
-    info: { server: { engine: 'redis', version, binary, source: 'PATH' } },
+    info: { server: { engine: 'redis', version, binary, source } },
   };
 }
 
@@ -88,7 +76,7 @@ export const redisDriver: Driver = {
     refuseAccess('Redis', options.access, ['user', 'database'], USER_AND_DATABASE);
     checkRedisSettings(options.settings);
     checkRedisArgs(options.args);
-    findRedisServer();
+    findRedisServer(options.redisBin);
   },
   plan: planRedis,
 };

@@ -2,6 +2,7 @@
 import type { SignalName } from '../state/signals.js';
 import type { ReadySpec, ServerSpec } from '../state/spec.js';
 import type { AccessOptions } from './access.js';
+import type { PgVersionRequest } from './postgresql/version-request.js';
 import type { Settings } from './settings.js';
 
 /** Settings only the database drivers read (the launcher keeps them grouped, apart from its own). */
@@ -19,6 +20,12 @@ export interface EngineOptions {
   tcp?: boolean;
   /** PostgreSQL: the bin dir to try first. */
   pgBin: string | undefined;
+  /** PostgreSQL: the version asked for (pgVersion or QUICKDB_WATCHER_PG_VERSION), found installed or fetched. */
+  pgVersion: PgVersionRequest | undefined;
+  /** MariaDB/MySQL: the bin dir holding the server, to try first. */
+  mysqlBin: string | undefined;
+  /** Redis: the bin dir holding redis-server, to try first. */
+  redisBin: string | undefined;
   /** Clone the data dir from a cached snapshot; false runs a fresh init. */
   snapshot: boolean;
   /** Server settings, mapped to the engine's own form (checked: none opens or changes a listener or its auth). */

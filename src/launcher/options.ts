@@ -3,7 +3,9 @@ import { join, resolve } from 'node:path';
 import { BACKEND_CHOICES, type BackendChoice } from '../backends/types.js';
 import { normalizeAccess } from '../drivers/access.js';
 import { canMigrate, hasDatabaseAdmin } from '../drivers/admins.js';
+import { refuseForeignBinDirs } from '../drivers/bin-dir.js';
 import type { DriverName } from '../drivers/index.js';
+import { validatePgVersion } from '../drivers/postgresql/version-request.js';
 import { normalizeSettings } from '../drivers/settings.js';
 import type { EngineOptions } from '../drivers/types.js';
 import { UsageError } from '../errors.js';
@@ -217,6 +219,13 @@ function checkCombinations(normalized: NormalizedOptions, options: StartOptions)
       options.pgHba,
       `${normalized.driver} has no pg_hba.conf; only postgresql takes it`,
     );
+  if (options.pgVersion !== undefined && normalized.driver !== 'postgresql')
+    throw new UsageError(
+      'pgVersion',
+      options.pgVersion,
+      `${normalized.driver} is not PostgreSQL; only postgresql takes a version (the env var is ignored by others)`,
+    );
+  refuseForeignBinDirs(normalized.driver, options);
   if (normalized.dataDir !== undefined && normalized.dataOn.from === '--data-on')
     throw new UsageError(
       'dataOn',
@@ -275,6 +284,10 @@ function applyDefaults(options: InternalStartOptions, driver: DriverName): Norma
     engine: {
       port: validatePort('port', options.port),
       pgBin: options.pgBin,
+      // The env var is for PostgreSQL only; another driver given the option is refused by checkCombinations.
+      pgVersion: validatePgVersion(options.pgVersion, driver === 'postgresql' ? process.env : {}),
+      mysqlBin: options.mysqlBin,
+      redisBin: options.redisBin,
       snapshot: options.snapshot ?? true,
       settings: normalizeSettings('settings', options.settings),
       access: normalizeAccess(options),

@@ -10,8 +10,9 @@ export interface ServerDataDir {
   ms?: number;
 }
 
-/** The server of a database instance, as its driver recorded it (`up --format json`'s `server`). */
-export interface ServerInfo {
+/** The server of a database instance, as its driver recorded it (`up --format json`'s `server`). A type, not an
+ *  interface, so it still fits where a plain record is taken (a driver's explainFailure). */
+export type ServerInfo = {
   /** The engine: "postgresql", "mariadb", "mysql" or "redis". */
   engine: string;
   /** The server's exact version, as its binary reports it: "15.14", "10.11.6", "7.0.15". */
@@ -26,7 +27,7 @@ export interface ServerInfo {
   flavor?: string;
   /** How the data dir was made. */
   dataDir?: ServerDataDir;
-}
+};
 
 /** What a version may be: digits, letters and `.+~_-`, up to 64 characters (anything else is not shown). */
 const VERSION = /^[0-9A-Za-z][0-9A-Za-z.+~_-]{0,63}$/;

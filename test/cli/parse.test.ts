@@ -217,6 +217,24 @@ const table: [string, string[], unknown][] = [
       parentGiven: true,
     },
   ],
+  [
+    'up mariadb --mysql-bin DIR',
+    ['up', 'mariadb', '--mysql-bin', '/opt/mariadb/bin'],
+    {
+      command: 'up',
+      format: 'text',
+      options: { ...base, driver: 'mariadb', args: [], snapshot: true, mysqlBin: '/opt/mariadb/bin' },
+    },
+  ],
+  [
+    'up redis --redis-bin DIR',
+    ['up', 'redis', '--redis-bin', '/opt/redis/bin'],
+    {
+      command: 'up',
+      format: 'text',
+      options: { ...base, driver: 'redis', args: [], snapshot: true, redisBin: '/opt/redis/bin' },
+    },
+  ],
   ['stop', ['stop', 'abc'], { command: 'stop', id: 'abc', keep: false }],
   ['stop --keep', ['stop', 'abc', '--keep'], { command: 'stop', id: 'abc', keep: true }],
   ['kill', ['kill', 'abc'], { command: 'kill', id: 'abc' }],

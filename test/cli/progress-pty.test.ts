@@ -2,11 +2,13 @@
 // migration build never shares a line with it; a build another process holds is shown as waiting for its pid.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
+import { findPgBinaries } from '../../dist/drivers/postgresql/binaries.js';
 import { runCli } from '../helpers/cli.js';
 import { CLI, scratchDir } from '../helpers/env.js';
+import { fakePgEntries, startRegistry } from '../helpers/fake-registry.js';
 import { waitFor } from '../helpers/poll.js';
 
 const FRAMES = /^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] (.*) \d+\.\ds$/;
@@ -97,4 +99,33 @@ test('pty: a snapshot another live process is building is shown as waiting for i
   for (const texts of readSpinnerLines(up.output())) assert.ok(texts.length <= 1, texts.join(' | '));
   assert.match(up.output(), /✔ done waiting for the postgresql [\d.]+ snapshot \(\d+ ms\)/);
   assert.match(up.output(), /✔ built the postgresql snapshot /);
+});
+
+test('pty: a PostgreSQL version fetched from the registry draws a bar that fills, then says where it is kept', async (t) => {
+  const scratch = scratchDir(t, 'pty-');
+  chmodSync(scratch, 0o711); // as root, the server's user reaches the fetched binaries through it
+  const version = '13.99.0-beta.1';
+  const registry = await startRegistry(
+    t,
+    [{ version, entries: fakePgEntries(version, findPgBinaries(undefined).dir) }],
+    60,
+  );
+  const env = {
+    ...process.env,
+    QUICKDB_WATCHER_CACHE: join(scratch, 'cache'),
+    npm_config_registry: registry.url,
+  };
+  t.after(() => runCli(['stop', 'pty-fetched'], env));
+  const up = runOnPty(t, ['up', '--pg-version', '13', '--id', 'pty-fetched', '--parent', 'none'], env);
+  assert.equal(await up.exit, 0, up.output());
+  const bars = readSpinnerLines(up.output())
+    .flat()
+    .map((s) =>
+      /^downloading PostgreSQL 13\.99\.0-beta\.1 .* \[([#.]{20})\] (\d+)% [\d.]+\/[\d.]+ MB$/.exec(s),
+    )
+    .filter((m) => m !== null)
+    .map((m) => Number(m[2]));
+  assert.ok(bars.length >= 2, `the bar was drawn as it filled: ${bars}`);
+  assert.ok(bars.at(-1) === 100 && (bars[0] as number) < 100, `from below 100% to 100%: ${bars}`);
+  assert.match(up.output(), /✔ PostgreSQL 13\.99 is in \S+\/binaries\/postgresql-13\.99\.0-beta\.1-/);
 });

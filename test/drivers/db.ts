@@ -7,7 +7,7 @@ import type { TestContext } from 'node:test';
 import { promisify } from 'node:util';
 import { findMariadbBinaries } from '../../dist/drivers/mariadb/binaries.js';
 import { findPgBinaries } from '../../dist/drivers/postgresql/binaries.js';
-import { findRedisServer } from '../../dist/drivers/redis.js';
+import { findRedisServer } from '../../dist/drivers/redis-binary.js';
 import {
   type DatabaseDriverName,
   type DriverName,
@@ -26,9 +26,9 @@ const run = promisify(execFile);
 /** Each engine's name in the skip line, and the library's own finder for it (throws when it is missing). */
 const ENGINES: Record<DatabaseDriverName, [string, () => unknown]> = {
   postgresql: ['PostgreSQL', () => findPgBinaries(undefined)],
-  mariadb: ['MariaDB/MySQL', () => findMariadbBinaries()],
-  mysql: ['MariaDB/MySQL', () => findMariadbBinaries()],
-  redis: ['Redis', () => findRedisServer()],
+  mariadb: ['MariaDB/MySQL', () => findMariadbBinaries(undefined)],
+  mysql: ['MariaDB/MySQL', () => findMariadbBinaries(undefined)],
+  redis: ['Redis', () => findRedisServer(undefined)],
 };
 
 // Skip (or fail under QUICKDB_TEST_REQUIRE=all) unless the library's own finders find every engine named.

@@ -78,7 +78,7 @@ test('CLI: up --port 0 serves TCP; kill (fast eliminate) leaves no process, dir 
   assert.equal(info.env.PGHOST, '127.0.0.1');
   assert.match(info.url as string, /^postgresql:\/\/postgres:[A-Za-z0-9_-]{32}@127\.0\.0\.1:\d+\/postgres$/);
   assert.equal(info.env.PGPASSWORD, decodeURIComponent(new URL(info.url as string).password));
-  assert.match(String(info.server?.source), /PATH|system|embedded/);
+  assert.match(String(info.server?.source), /PATH|system|embedded|fetched/);
   const says = await writeAndRead(info.url as string, 'tcp'); // "15.14 (Debian 15.14-0+deb12u1)"
   assert.equal(info.server?.version, says.split(' ')[0], 'up --format json: server.version is what it says');
   const fp = takeFootprint(info);

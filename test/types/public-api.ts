@@ -70,6 +70,8 @@ const options: StartOptions<'postgresql'> = {
   stateRoot: '/tmp/qdw',
   port: 0,
   pgBin: '/usr/lib/postgresql/15/bin',
+  mysqlBin: '/usr/sbin',
+  redisBin: '/usr/bin',
   snapshot: true,
   migrate: migrations[0],
   migrateHash: ['package.json'],

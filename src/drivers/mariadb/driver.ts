@@ -17,7 +17,7 @@ import { writeAccountInit } from './tcp-root.js';
 const SOCKET_NAME = 'mysqld.sock';
 
 async function planMariadb(ctx: DriverContext, name: string): Promise<DriverPlan> {
-  const bins = findMariadbBinaries();
+  const bins = findMariadbBinaries(ctx.options.mysqlBin);
   const user = chooseServiceUser('MariaDB/MySQL', ['mysql', 'nobody']);
   // First: a chosen port that is taken fails before a snapshot is built or a dir is made.
   const port = (await resolvePort(ctx.options.port ?? 0)) as number;
@@ -33,6 +33,8 @@ async function planMariadb(ctx: DriverContext, name: string): Promise<DriverPlan
       version: bins.version,
       config: {
         init: buildInitArgv(bins, '<datadir>'),
+        // The build run: two bin dirs of one version may hold different builds.
+        server: bins.server,
         owner: user?.uid ?? process.getuid?.() ?? null,
         accounts: 'socket-only',
       },
@@ -90,7 +92,7 @@ async function planMariadb(ctx: DriverContext, name: string): Promise<DriverPlan
         flavor: bins.flavor,
         version: bins.version,
         binary: bins.server,
-        source: 'PATH',
+        source: bins.source,
         ...(user ? { runAs: user.name } : {}),
         dataDir: describeOrigin(origin),
       },
@@ -104,7 +106,7 @@ function makeDriver(name: string): Driver {
     validate(options: DriverOptions): void {
       checkMariadbSettings(options.settings);
       checkMariadbArgs(options.args);
-      findMariadbBinaries();
+      findMariadbBinaries(options.mysqlBin);
     },
     plan: (ctx) => planMariadb(ctx, name),
   };

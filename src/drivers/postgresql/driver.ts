@@ -9,11 +9,12 @@ import { chooseServiceUser, grantTraversal } from '../service-user.js';
 import { createDataDir, describeOrigin } from '../snapshots/obtain.js';
 import { makeTlsFiles, type TlsFiles } from '../tls.js';
 import type { Driver, DriverContext, DriverOptions, DriverPlan } from '../types.js';
-import { findPgBinaries, readPgVersion } from './binaries.js';
+import { findPgBinaries, resolvePgBinaries } from './binaries.js';
 import { buildPgConnection } from './connection.js';
 import { checkPgHba } from './hba.js';
 import { buildInitdbArgs, PG_DATABASE, PG_USER, runInitdb } from './init.js';
 import { preparePgAccess, writePgHba } from './password.js';
+import { readPgVersion } from './server-version.js';
 import { buildPgConfig, checkPgArgs, checkPgSettings } from './settings.js';
 
 /** Where the listener and its auth come from, pinned on the command line, which outranks every config file:
@@ -47,13 +48,15 @@ function validatePostgresql(options: DriverOptions): void {
   checkPgSettings(options.settings);
   checkPgHba(options.pgHba, options.access.auth);
   checkPgArgs(options.args);
-  findPgBinaries(options.pgBin);
+  // A requested version is found (or fetched) by the plan; without one, a missing PostgreSQL fails here, first.
+  if (options.pgBin !== undefined || options.pgVersion === undefined) findPgBinaries(options.pgBin);
 }
 
 async function planPostgresql(ctx: DriverContext): Promise<DriverPlan> {
-  const bins = findPgBinaries(ctx.options.pgBin);
-  const version = readPgVersion(bins);
+  const bins = await resolvePgBinaries(ctx.options.pgBin, ctx.options.pgVersion);
+  const version = readPgVersion(bins.postgres);
   const user = chooseServiceUser('PostgreSQL', ['postgres', 'nobody']);
+  if (bins.keptIn) grantTraversal(bins.postgres, [bins.keptIn], user);
   // First: a chosen port that is taken fails before a snapshot is built or a dir is made.
   const port = (await resolvePort(ctx.options.port ?? 0)) as number;
   const pgdata = join(ctx.dataDir, 'pgdata');

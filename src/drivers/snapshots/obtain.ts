@@ -76,11 +76,11 @@ export class MissingMigratedSnapshot extends QuickdbError {
 
 // What a launch shows while another process builds what it needs (nothing when the builder is this process: its own
 // progress shows).
-export function showWaiting(what: string): LockWaiter {
+export function showWaiting(what: string, verb = 'built'): LockWaiter {
   return (owner) => {
     if (owner === process.pid) return undefined;
     const by = owner === null ? 'another process' : `pid ${owner}`;
-    const progress = startProgress(`waiting for ${what} (built by ${by})`);
+    const progress = startProgress(`waiting for ${what} (${verb} by ${by})`);
     return () => progress.done(`done waiting for ${what}`);
   };
 }

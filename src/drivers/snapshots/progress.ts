@@ -2,6 +2,8 @@
 // process: the latest task still running spins on its own line; a task it interrupted is left as a line of its own
 // ("… running the migrations once") and spins again, on a new line, once the later one is done.
 export interface Progress {
+  /** What the task has got to, e.g. a download's bar: drawn beside its text on a terminal, not printed otherwise. */
+  update(detail: string): void;
   done(text: string): void;
 }
 
@@ -9,6 +11,7 @@ const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '
 
 interface Task {
   text: string;
+  detail: string;
   started: number;
 }
 
@@ -21,7 +24,8 @@ function draw(stream: NodeJS.WriteStream): void {
   const top = running.at(-1);
   if (!top) return;
   const secs = ((Date.now() - top.started) / 1000).toFixed(1);
-  stream.write(`\r\x1b[K${FRAMES[spinner.frame++ % FRAMES.length]} ${top.text} ${secs}s`);
+  const detail = top.detail ? ` ${top.detail}` : '';
+  stream.write(`\r\x1b[K${FRAMES[spinner.frame++ % FRAMES.length]} ${top.text}${detail} ${secs}s`);
   spinner.onLine = true;
 }
 
@@ -29,7 +33,7 @@ function draw(stream: NodeJS.WriteStream): void {
 function startSpinner(text: string, stream: NodeJS.WriteStream): Progress {
   const paused = running.at(-1);
   if (paused && spinner.onLine) stream.write(`\r\x1b[K… ${paused.text}\n`);
-  const task = { text, started: Date.now() };
+  const task: Task = { text, detail: '', started: Date.now() };
   running.push(task);
   draw(stream);
   if (!spinner.timer) {
@@ -37,6 +41,11 @@ function startSpinner(text: string, stream: NodeJS.WriteStream): Progress {
     spinner.timer.unref();
   }
   return {
+    update: (detail) => {
+      if (detail === task.detail) return;
+      task.detail = detail;
+      if (running.at(-1) === task) draw(stream);
+    },
     done: (outcome) => {
       const at = running.indexOf(task);
       if (at < 0) return;
@@ -56,6 +65,7 @@ export function startProgress(text: string, stream: NodeJS.WriteStream = process
   const started = Date.now();
   stream.write(`quickdb-watcher: ${text}...\n`);
   return {
+    update: () => {},
     done: (outcome) => {
       stream.write(`quickdb-watcher: ${outcome} (${Date.now() - started} ms)\n`);
     },

@@ -1,5 +1,6 @@
 // Whether a failed test's kept database outlives the run (QUICKDB_KEEP_FAILED, CI), and what keep() tells the user.
 import { UsageError } from '../../errors.js';
+import { findExecutable, listPathDirs } from '../../state/executables.js';
 import { writeKeptNote } from '../../state/kept-note.js';
 import type { Spec } from '../../state/spec.js';
 
@@ -42,6 +43,12 @@ function quote(text: string): string {
   return `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
+// How to open a kept PostgreSQL database: psql where it is installed (the embedded and fetched binaries carry none).
+function describeOpening(url: string): string {
+  if (findExecutable(['psql'], listPathDirs())) return `  open it: psql ${quote(url)}\n`;
+  return '  open it with any PostgreSQL client at that URL (psql is not on PATH: apt-get install postgresql-client)\n';
+}
+
 /** Leave the kept note where the instance's heir will see it, and say what becomes of the database: it stays after
  *  the run (how to open it, how to remove it), or it goes with the run (and why). */
 export function announceKept(place: KeepPlace | null, id: string, name: string, url: string): string {
@@ -54,7 +61,7 @@ export function announceKept(place: KeepPlace | null, id: string, name: string, 
   } catch (cause) {
     return `${first}  it goes with this run (its note could not be written: ${(cause as Error).message})\n`;
   }
-  const open = place.driver === 'postgresql' ? `  open it: psql ${quote(url)}\n` : '';
+  const open = place.driver === 'postgresql' ? describeOpening(url) : '';
   return (
     `${first}  it stays after the run, bound to the shell that ran it (pid ${place.heir})\n${open}` +
     `  remove it with: npx quickdb-watcher stop ${id}\n`

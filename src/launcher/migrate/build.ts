@@ -21,17 +21,23 @@ import { describeMigration, type Migration } from './options.js';
 import { pruneMigratedSnapshots } from './prune.js';
 import { runMigration } from './run.js';
 
+/** What `migrateLive` needs of the instance: its driver, connection and server (as the driver described it). */
+export interface MigratedInstance {
+  driver: string;
+  connection: Connection;
+  server?: Record<string, unknown> | undefined;
+}
+
 // Run the migration on a live instance and make its template database (and, for a snapshot, forget the build's
 // password); the admin connection is closed after.
 export async function migrateLive(
-  driver: string,
-  connection: Connection,
+  instance: MigratedInstance,
   migration: Migration,
   forSnapshot = false,
 ): Promise<void> {
-  const admin: DatabaseAdmin = await openDatabaseAdmin(driver, connection);
+  const admin: DatabaseAdmin = await openDatabaseAdmin(instance.driver, instance.connection);
   try {
-    await runMigration(migration, admin);
+    await runMigration(migration, admin, instance.server);
     await admin.sealTemplate();
     if (forSnapshot) await admin.forgetAccess();
   } finally {
@@ -76,7 +82,8 @@ async function buildOnce(
   const { spec, paths } = launched;
   const lifeline = await holdLifeline(`${spec.stateDir}/lifeline.sock`).catch(() => null);
   try {
-    await migrateLive(spec.driver, launched.connection, migration, true);
+    const server = spec.info?.server as Record<string, unknown> | undefined;
+    await migrateLive({ driver: spec.driver, connection: launched.connection, server }, migration, true);
   } catch (error) {
     progress.done('the migrations failed; nothing was cached');
     await controlInstance(spec.stateRoot, spec.id, 'stop').catch(() => {});

@@ -9,9 +9,16 @@ import { locateSqlError } from './sql-position.js';
 /** The most of a failing command's output an error carries (its tail). */
 const OUTPUT_TAIL = 4000;
 
+// What the engine adds about a failure (an extension the binaries lack), as lines after the details; else "".
+function explain(admin: DatabaseAdmin, cause: unknown, server: Record<string, unknown> | undefined): string {
+  const explained = admin.explainFailure?.(cause, server);
+  return explained ? `\n${explained}` : '';
+}
+
 async function runSqlFiles(
   migration: Extract<Migration, { kind: 'sql' }>,
   admin: DatabaseAdmin,
+  server: Record<string, unknown> | undefined,
 ): Promise<void> {
   for (const file of migration.files) {
     try {
@@ -23,7 +30,7 @@ async function runSqlFiles(
       const excerpt = place ? `${place.text}\n${' '.repeat(place.column - 1)}^\n` : '';
       throw new QuickdbError(`migration ${file.name} failed: ${(cause as Error).message} (at ${where})`, {
         cause,
-        details: `${excerpt}in ${where}; nothing was cached`,
+        details: `${excerpt}in ${where}; nothing was cached${explain(admin, cause, server)}`,
       });
     }
   }
@@ -59,10 +66,15 @@ async function runCommand(
   );
 }
 
-// Apply a migration to the instance `admin` speaks to; throws with the migration's output when it fails.
-export async function runMigration(migration: Migration, admin: DatabaseAdmin): Promise<void> {
+// Apply a migration to the instance `admin` speaks to (its server as the driver described it); throws with the
+// migration's output when it fails.
+export async function runMigration(
+  migration: Migration,
+  admin: DatabaseAdmin,
+  server?: Record<string, unknown>,
+): Promise<void> {
   const target = await admin.migrationTarget();
-  if (migration.kind === 'sql') return runSqlFiles(migration, admin);
+  if (migration.kind === 'sql') return runSqlFiles(migration, admin, server);
   if (migration.kind === 'command')
     return runCommand(migration.command, migration.cwd, {
       ...(process.env as Record<string, string>),
@@ -73,7 +85,7 @@ export async function runMigration(migration: Migration, admin: DatabaseAdmin): 
   } catch (cause) {
     throw new QuickdbError(`the migrate function failed: ${(cause as Error)?.message ?? String(cause)}`, {
       cause,
-      details: 'nothing was cached',
+      details: `nothing was cached${explain(admin, cause, server)}`,
     });
   }
 }
