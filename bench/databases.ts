@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer } from '../dist/index.js';
+import { type ServerInfo, startServer } from '../dist/index.js';
 import { resolveRamRoot } from '../dist/launcher/placement.js';
 import { pickFreePort, timeBareRedis, timeEmbeddedPeer } from './peers.js';
 import { addCell, type Results } from './record.js';
@@ -17,7 +17,7 @@ async function timeDriver(
 ): Promise<{
   ready: number;
   stop: number;
-  server: Record<string, unknown> | undefined;
+  server: ServerInfo | undefined;
   split: number[];
   dataDir: string;
 }> {
@@ -31,7 +31,7 @@ async function timeDriver(
     }
   ).times;
   const at = (phase: string): number => Date.parse(times[phase] ?? '');
-  const made = (server?.dataDir as { ms?: number } | undefined)?.ms ?? Number.NaN;
+  const made = server?.dataDir?.ms ?? Number.NaN;
   // split: data dir made (driver-reported), call → runner 'starting', runner 'starting' → 'spawning', 'spawning' → 'ready'
   const split = [made, at('starting') - t0, at('spawning') - at('starting'), at('ready') - at('spawning')];
   const t1 = Date.now();
@@ -70,7 +70,7 @@ async function compareSnapshot(
   const warm = await timeDriver(sandbox, { ...options, snapshot: true });
   results.facts[`${label} warm-up (snapshot build) ms`] = warm.ready;
   results.facts[`${label} server`] = warm.server;
-  const key = (warm.server?.dataDir as { snapshot?: string } | undefined)?.snapshot;
+  const key = warm.server?.dataDir?.snapshot;
   const cp: number[] = [];
   for (let i = 0; key && i < trials; i++) {
     const dest = join(sandbox.scratch, `data-cp-${i}`);

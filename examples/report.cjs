@@ -51,27 +51,32 @@ async function hold() {
   }
 }
 
-// Record which Redis server (by its pid) and database index a test talked to, as which group and instance id.
-async function reportRedis(redis, group, id, worker, test) {
+// Record which Redis server (by its pid) and database index a test talked to, as which group and instance id, and
+// the version the test was handed (`server.version`) beside the one the server reports.
+async function reportRedis(redis, group, server, worker, test) {
   if (!process.env.QDW_RECIPE_REPORT) return;
-  const pid = Number(/process_id:(\d+)/.exec(await redis.info('server'))?.[1]);
+  const info = await redis.info('server');
   append({
     kind: 'redis',
     group,
-    id,
+    id: server.id,
     worker: String(worker),
     test,
-    serverPid: pid,
+    serverPid: Number(/process_id:(\d+)/.exec(info)?.[1]),
     index: redis.options.db ?? 0,
+    version: server.version,
+    says: /redis_version:(\S+)/.exec(info)?.[1],
   });
 }
 
-// Record which server and database a test talked to, then hold() the test.
-async function reportTest(client, worker, file, test) {
+// Record which server and database a test talked to (with `server`, the test's server: the version it was handed
+// beside the one PostgreSQL reports, "15.14 (Debian …)" up to its first space), then hold() the test.
+async function reportTest(client, worker, file, test, server) {
   if (!process.env.QDW_RECIPE_REPORT) return;
-  const { rows } = await client.query('SELECT current_setting($1) AS dir, current_database() AS db', [
-    'data_directory',
-  ]);
+  const { rows } = await client.query(
+    'SELECT current_setting($1) AS dir, current_database() AS db, current_setting($2) AS says',
+    ['data_directory', 'server_version'],
+  );
   append({
     kind: 'test',
     worker: String(worker),
@@ -79,6 +84,7 @@ async function reportTest(client, worker, file, test) {
     test,
     dataDirectory: rows[0].dir,
     database: rows[0].db,
+    ...(server ? { version: server.version, says: rows[0].says.split(' ')[0] } : {}),
   });
   await hold();
 }

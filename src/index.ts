@@ -14,6 +14,7 @@ export type { InstanceInfo, InstanceUrl } from './launcher/instance.js';
 export { Instance } from './launcher/instance.js';
 export type { MigrateFunction, MigrateOption } from './launcher/migrate/options.js';
 export type { DataOn } from './launcher/placement.js';
+export type { ServerDataDir, ServerInfo } from './launcher/server-info.js';
 export type { DatabaseDriverName, DriverName, StartOptions } from './launcher/start-options.js';
 export { controlInstance };
 

@@ -11,14 +11,14 @@ async function connect(db) {
   await client.connect();
   const { testPath, currentTestName } = expect.getState(); // CI only, from here to the end
   reportServers();
-  await reportTest(client, process.env.JEST_WORKER_ID, basename(testPath), currentTestName);
+  await reportTest(client, process.env.JEST_WORKER_ID, basename(testPath), currentTestName, db.server);
   return client;
 }
 
 // Connect to one of the extra servers (`db.server.also.NAME`), or a database on one; the caller disconnects it.
 async function connectRedis(url, group, server) {
   const redis = new Redis(url);
-  await reportRedis(redis, group, server.id, process.env.JEST_WORKER_ID, expect.getState().currentTestName); // CI only
+  await reportRedis(redis, group, server, process.env.JEST_WORKER_ID, expect.getState().currentTestName); // CI only
   return redis;
 }
 

@@ -17,13 +17,13 @@ export async function connect(db, file, test) {
       reportServers([server.id], process.pid, group);
   }
   reported = true;
-  await reportTest(client, process.pid, file, test); // CI only
+  await reportTest(client, process.pid, file, test, db.server); // CI only
   return client;
 }
 
 // Connect to one of the extra servers (`db.server.also.NAME`), or a database on one; the caller disconnects it.
 export async function connectRedis(url, group, server, test) {
   const redis = new Redis(url);
-  await reportRedis(redis, group, server.id, process.pid, test); // CI only
+  await reportRedis(redis, group, server, process.pid, test); // CI only
   return redis;
 }

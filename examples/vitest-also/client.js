@@ -16,6 +16,6 @@ export async function connect(db, task) {
 // Connect to one of the extra servers (`server.also.NAME`), or a database on one; the caller disconnects it.
 export async function connectRedis(url, group, server, task) {
   const redis = new Redis(url);
-  await reportRedis(redis, group, server.id, process.env.VITEST_POOL_ID, task.name); // CI only
+  await reportRedis(redis, group, server, process.env.VITEST_POOL_ID, task.name); // CI only
   return redis;
 }

@@ -2,8 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import { shellQuote } from '../generate/escape.js';
 import type { InstanceInfo } from '../launcher/instance.js';
-import { describeServer } from '../launcher/server-info.js';
+import { describeServer, nameServer } from '../launcher/server-info.js';
 import { readInvokedAs } from './invoked-as.js';
+import { escapeControls } from './table.js';
 
 // The environment a client of the instance uses (the driver's variables plus QUICKDB_ID). DATABASE_URL only where
 // the driver sets it (the SQL engines): a Redis instance has REDIS_URL and leaves a shell's DATABASE_URL alone.
@@ -58,13 +59,14 @@ export function formatInstance(
     ['data dir', describeDataDir(info.dataDir, info.dataOn)],
     ['state dir', info.stateDir],
     ['url', info.url],
-    ['server', describeServer(info.server)],
+    ['server', info.server ? escapeControls(describeServer(info.server)) : undefined],
   ];
   const lines = rows
     .filter(([, v]) => v !== undefined && v !== null)
     .map(([k, v]) => `  ${k.padEnd(12)}${v}`);
+  const what = info.server ? ` (${escapeControls(nameServer(info.server))})` : '';
   return [
-    `quickdb-watcher: ${info.id} is ready`,
+    `quickdb-watcher: ${info.id} is ready${what}`,
     ...lines,
     `  stop it:    ${readInvokedAs()} stop ${info.id}`,
     '',

@@ -37,7 +37,7 @@ export function formatTable(views: InstanceView[]): string {
   const rows = views.map((v) =>
     [
       v.id,
-      v.driver,
+      v.server ? `${v.driver} ${v.server.version}` : v.driver,
       v.backend,
       v.phase,
       pid(v.watcherPid, v.watcherAlive),
@@ -65,7 +65,7 @@ export function formatDetails(
   const rows: [string, string][] = [
     ['id', v.id],
     ['driver', v.driver],
-    ['server', describeServer(v.server) ?? '-'],
+    ['server', v.server ? describeServer(v.server) : '-'],
     ['backend', v.backend],
     ['unit', unit ?? '-'],
     ['phase', v.phase],

@@ -19,6 +19,7 @@ export type {
   IntegrationOptions,
   RunnerServers,
   ServerGroup,
+  ServerInfo,
   ServersHandoff,
   WorkerServer,
 } from './servers.js';

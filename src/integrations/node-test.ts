@@ -12,7 +12,7 @@ import type { WorkerServer } from './worker-server.js';
 
 export type { TestDatabase } from '../launcher/databases/test-database.js';
 export type { TestDatabaseHandle } from './database-handle.js';
-export type { GroupOptions, IntegrationOptions, WorkerServer } from './servers.js';
+export type { GroupOptions, IntegrationOptions, ServerInfo, WorkerServer } from './servers.js';
 
 /** The server of this test file, usable from `before` on (its getters throw before that). */
 export type ServerHandle = WorkerServer;
@@ -73,6 +73,12 @@ export function useServer(options: IntegrationOptions = {}): ServerHandle {
     },
     get env() {
       return server().env;
+    },
+    get version() {
+      return server().version;
+    },
+    get server() {
+      return server().server;
     },
     get also() {
       return server().also;

@@ -8,6 +8,7 @@ import { HANDOFF_ENV, type ServerGroup, type ServersHandoff } from './handoff.js
 import { addHeir, passesToHeir } from './keep-failed.js';
 import { type IntegrationOptions, planServers, type ServerPlan } from './plan.js';
 
+export type { ServerInfo } from '../launcher/server-info.js';
 export { HANDOFF_ENV, readHandoff, type ServerGroup, type ServersHandoff } from './handoff.js';
 export { openWorkerServer } from './open-worker.js';
 export type { GroupOptions, IntegrationOptions } from './plan.js';

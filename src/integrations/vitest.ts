@@ -15,6 +15,7 @@ export type {
   GroupOptions,
   IntegrationOptions,
   ServerGroup,
+  ServerInfo,
   ServersHandoff,
   WorkerServer,
 } from './servers.js';

@@ -7,6 +7,7 @@ import { openInstanceDatabases } from '../launcher/databases/by-id.js';
 import type { DatabasePool } from '../launcher/databases/pool.js';
 import type { TestDatabase } from '../launcher/databases/test-database.js';
 import { inspectInstance } from '../launcher/inventory.js';
+import type { ServerInfo } from '../launcher/server-info.js';
 import type { ServerGroup } from './handoff.js';
 
 /** The server of one test worker, as the worker sees it. */
@@ -19,6 +20,11 @@ export interface WorkerServer {
   readonly url: string | undefined;
   /** Environment variables a client uses (PGHOST…, MYSQL_UNIX_PORT…, REDIS_URL…). */
   readonly env: Record<string, string>;
+  /** The server's exact version, as its binary reports it ("15.14", "10.11.6", "7.0.15"): a suite can assert the
+   *  server it runs on (`expect(server.version).toMatch(/^16\./)`). Undefined for a command. */
+  readonly version: string | undefined;
+  /** What runs: engine, version, binary and where it came from (undefined for a command). */
+  readonly server: ServerInfo | undefined;
   /** The extra servers started beside this one (the `also` option), by name: `server.also.cache.url`. */
   readonly also: Readonly<Record<string, WorkerServer>>;
   /** A fresh database for one test, cloned from the migrated template (or taken from the warm pool). */
@@ -65,6 +71,8 @@ function openCommandServer(id: string): WorkerServer {
     driver: 'command',
     url: undefined,
     env: {},
+    version: undefined,
+    server: undefined,
     also: {},
     createDatabase: refuse,
     listDatabases: refuse,
@@ -78,11 +86,14 @@ export function openServerById(stateRoot: string, id: string): WorkerServer {
   if (view?.spec?.driver === 'command' && !view.problem && view.phase === 'ready' && view.watcherAlive)
     return openCommandServer(id);
   const pool: DatabasePool = openInstanceDatabases(stateRoot, id);
+  const server = view?.server ?? undefined;
   return {
     id,
     driver: pool.driver,
     url: pool.connection.url,
     env: { ...pool.connection.env },
+    version: server?.version,
+    server,
     also: {},
     createDatabase: async (options = {}) =>
       pool.create(options.name === undefined ? undefined : validateDatabaseName('name', options.name)),

@@ -13,6 +13,7 @@ import type { TestDatabase } from './databases/test-database.js';
 import { applyExports, type ExportOptions, type ExportsUndo } from './exports/apply.js';
 import type { Launched } from './launch.js';
 import type { Placement } from './placement.js';
+import { readServerInfo, type ServerInfo } from './server-info.js';
 import type { DriverName } from './start-options.js';
 import { waitForGone } from './wait.js';
 
@@ -54,8 +55,8 @@ export interface InstanceInfo<D extends DriverName = DriverName> {
   url?: string;
   /** Environment variables a client uses (PGHOST…, MYSQL_UNIX_PORT…, REDIS_URL…). */
   env: Record<string, string>;
-  /** Database drivers: engine, version, binary and where it came from, how the data dir was made. */
-  server?: Record<string, unknown>;
+  /** Database drivers: engine, exact version, binary and where it came from, how the data dir was made. */
+  server?: ServerInfo;
   /** Database drivers: `'password'`, or `'trust'` when the loopback port wants none (asked for by name). */
   auth?: AuthChoice;
 }
@@ -92,6 +93,7 @@ export class Instance<D extends DriverName = DriverName> implements AsyncDisposa
     this.#stateRoot = launched.spec.stateRoot;
     this.#watcherStartTime = launched.status.watcherStartTime;
     this.backendReason = launched.backendWhy;
+    const server = readServerInfo(launched.spec.info?.server);
     this.info = {
       id: launched.spec.id,
       driver: launched.spec.driver as D,
@@ -104,7 +106,7 @@ export class Instance<D extends DriverName = DriverName> implements AsyncDisposa
       stateDir: launched.spec.stateDir,
       ...(launched.connection.url ? { url: launched.connection.url } : {}),
       env: { ...launched.connection.env },
-      ...(launched.spec.info?.server ? { server: launched.spec.info.server as Record<string, unknown> } : {}),
+      ...(server ? { server } : {}),
       ...(launched.connection.url ? { auth: readAuth(launched.connection.env) } : {}),
     };
     this.#undoExports = exports ? applyExports(this.info, exports) : () => {};
@@ -140,6 +142,10 @@ export class Instance<D extends DriverName = DriverName> implements AsyncDisposa
   /** Environment variables a client uses (PGHOST…, DATABASE_URL, MYSQL_UNIX_PORT…, REDIS_URL…). */
   get env(): Record<string, string> {
     return this.info.env;
+  }
+  /** The server's exact version, as its binary reports it ("15.14", "10.11.6", "7.0.15"); undefined for a command. */
+  get version(): string | undefined {
+    return this.info.server?.version;
   }
 
   // The state dir was removed under us: signal the watcher we started by pid (start time checked) and wait.

@@ -31,7 +31,8 @@ export interface InstanceView {
   dataDir: string | null;
   /** Whether the data dir is on RAM or disk, and why (null for older records). */
   dataOn: Placement | null;
-  /** The server run: engine, exact version, binary and where it was found (null for the command driver). */
+  /** The server run: engine, exact version, binary and where it was found (null for the command driver, or when
+   *  the record's `server` has the wrong shape). */
   server: ServerInfo | null;
   ageMs: number;
   /** What holds the instance's processes (its cgroup or unit), or why nothing does; null while unknown. */

@@ -25,7 +25,7 @@ for (const [way, extra, spelled] of WAYS) {
     const env = envWith(extra);
     const up = await runCli(['up', 'redis', '--parent', 'none'], env);
     assert.equal(up.code, 0, up.stderr);
-    const id = /^quickdb-watcher: (\S+) is ready$/m.exec(up.stdout)?.[1] as string;
+    const id = /^quickdb-watcher: (\S+) is ready \(redis [\d.]+\)$/m.exec(up.stdout)?.[1] as string;
     t.after(() => runCli(['stop', id], env));
     assert.ok(up.stdout.includes(`\n  stop it:    ${spelled} stop ${id}\n`), up.stdout);
     const stop = await runCli(['stop', 'no-such-id'], env);

@@ -1,4 +1,5 @@
 // Shared steps of the driver tests: sandboxed snapshot cache, starting via library or CLI, proving everything is gone.
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -170,4 +171,61 @@ export async function waitFootprintGone(fp: Footprint, keepData = false): Promis
     () => fp.shmIds.every((id) => !listShmIds().has(id)),
     10_000,
   );
+}
+
+/** What a user reads as an instance's server ("postgresql 15.14") in each place the CLI shows it. */
+export interface ShownServer {
+  up: string | undefined;
+  statusText: string | undefined;
+  statusJson: string | undefined;
+  listText: string | undefined;
+  listJson: string | undefined;
+}
+
+// "ENGINE VERSION" of a `server` object in JSON output, or undefined when there is none.
+function nameJsonServer(server: { engine?: unknown; version?: unknown } | undefined): string | undefined {
+  return server ? `${server.engine} ${server.version}` : undefined;
+}
+
+// `up DRIVER` (text) bound to this test process, then `status` and `list` (text and --json): the server each names.
+// Returns the url (from `status --json`) to ask the server itself; the instance is cleaned up after the test.
+export async function readShownServer(
+  t: TestContext,
+  driver: string,
+  args: string[] = [],
+): Promise<{ url: string; shown: ShownServer; snapshot: string | undefined }> {
+  const up = await runCli(['up', driver, '--parent', String(process.pid), ...args]);
+  const id = /^quickdb-watcher: (\S+) is ready/m.exec(up.stdout)?.[1];
+  if (up.code !== 0 || !id) throw new Error(`up ${driver} failed (${up.code}): ${up.stdout}${up.stderr}`);
+  t.after(() => runCli(['stop', id])); // a clean stop first (a hard kill would leave PostgreSQL's SysV segment)
+  const status = await runCli(['status', id, '--json']);
+  const view = JSON.parse(status.stdout);
+  registerCleanup(t, () => view);
+  const listJson = JSON.parse((await runCli(['list', '--json'])).stdout) as { id: string; server?: object }[];
+  const listText = (await runCli(['list'])).stdout;
+  const statusText = (await runCli(['status', id])).stdout;
+  const shown: ShownServer = {
+    up: /^quickdb-watcher: \S+ is ready \((\S+ \S+)\)$/m.exec(up.stdout)?.[1],
+    statusText: /^server {6}(\S+ \S+) from /m.exec(statusText)?.[1],
+    statusJson: nameJsonServer(view.server),
+    listText: new RegExp(`^${id} +(\\S+ \\S+) {2,}`, 'm').exec(listText)?.[1],
+    listJson: nameJsonServer(listJson.find((v) => v.id === id)?.server),
+  };
+  return { url: view.url, shown, snapshot: view.server?.dataDir?.snapshot };
+}
+
+// The snapshot the data dir was cloned from is listed by `snapshots list` under a key naming driver and version.
+export async function checkSnapshotListed(snapshot: string | undefined, expected: string): Promise<void> {
+  assert.ok(
+    snapshot?.startsWith(`${expected.replace(' ', '-')}-`),
+    `snapshot key ${snapshot} names ${expected}`,
+  );
+  const list = await runCli(['snapshots', 'list']);
+  assert.match(list.stdout, new RegExp(`^ {2}${snapshot} `, 'm'), list.stdout);
+}
+
+// Every place the CLI names the server says `expected` ("postgresql 15.14").
+export function checkShownServer(shown: ShownServer, expected: string): void {
+  const everywhere = Object.fromEntries(Object.keys(shown).map((where) => [where, expected]));
+  assert.deepEqual(shown, everywhere, 'up, status and list name the server as it names itself');
 }

@@ -6,7 +6,10 @@ import mysql from 'mysql2/promise';
 import type { Instance, InstanceInfo } from '../../dist/index.js';
 import { spawnParent } from '../helpers/instance.js';
 import {
+  checkShownServer,
+  checkSnapshotListed,
   dbOptions,
+  readShownServer,
   requireEngine,
   runCli,
   startCli,
@@ -15,8 +18,9 @@ import {
   waitFootprintGone,
 } from './db.js';
 
-// Connect by the URL (TCP, root with the instance's password), write a row and read it back.
-async function writeAndRead(info: InstanceInfo, value: string): Promise<void> {
+// Connect by the URL (TCP, root with the instance's password), write a row and read it back; returns the version
+// the server reports (`SELECT version()`: "10.11.6-MariaDB-0+deb12u1"), up to its first "-".
+async function writeAndRead(info: Pick<InstanceInfo, 'url'>, value: string): Promise<string> {
   const db = await mysql.createConnection(info.url as string);
   try {
     await db.query('CREATE DATABASE IF NOT EXISTS app');
@@ -24,6 +28,8 @@ async function writeAndRead(info: InstanceInfo, value: string): Promise<void> {
     await db.query('INSERT INTO app.t VALUES (?)', [value]);
     const [rows] = await db.query('SELECT v FROM app.t WHERE v = ?', [value]);
     assert.equal((rows as { v: string }[])[0]?.v, value);
+    const [said] = await db.query('SELECT version() AS v');
+    return String((said as { v: string }[])[0]?.v).split('-')[0] as string;
   } finally {
     await db.end();
   }
@@ -44,11 +50,19 @@ test('CLI: up mysql (alias) --port 0; quiet keeps it serving; kill removes every
   const info = await startCli(t, 'mysql', ['--port', '0']);
   assert.equal(info.driver, 'mysql');
   assert.equal((await runCli(['quiet', info.id])).code, 0);
-  await writeAndRead(info, 'tcp');
+  assert.equal(info.server?.version, await writeAndRead(info, 'tcp'), 'up --format json: server.version');
   const fp = takeFootprint(info, info.env.MYSQL_UNIX_PORT);
   const killed = await runCli(['kill', info.id]);
   assert.equal(killed.code, 0, killed.stderr);
   await waitFootprintGone(fp);
+});
+
+test('CLI: up, status, list (text and --json) and snapshots list name "mariadb" and the version the server reports', async (t) => {
+  if (!requireEngine(t, 'mariadb')) return;
+  const shown = await readShownServer(t, 'mariadb');
+  const says = `mariadb ${await writeAndRead(shown, 'version')}`;
+  checkShownServer(shown.shown, says);
+  await checkSnapshotListed(shown.snapshot, says);
 });
 
 test('stop with keep keeps the data; parallel clones work; parent SIGKILL stops the server', async (t) => {

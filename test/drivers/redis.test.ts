@@ -6,7 +6,9 @@ import { Redis } from 'ioredis';
 import type { InstanceInfo } from '../../dist/index.js';
 import { spawnParent } from '../helpers/instance.js';
 import {
+  checkShownServer,
   dbOptions,
+  readShownServer,
   requireEngine,
   runCli,
   startCli,
@@ -15,8 +17,9 @@ import {
   waitFootprintGone,
 } from './db.js';
 
-// Connect over TCP with the password, write a key and read it back.
-async function writeAndRead(info: InstanceInfo, value: string): Promise<void> {
+// Connect over TCP with the password, write a key and read it back; returns the version the server reports (INFO
+// server: redis_version).
+async function writeAndRead(info: InstanceInfo, value: string): Promise<string> {
   const password = info.env.REDIS_PASSWORD;
   const redis = new Redis({
     host: '127.0.0.1',
@@ -28,6 +31,7 @@ async function writeAndRead(info: InstanceInfo, value: string): Promise<void> {
   try {
     await redis.set('k', value);
     assert.equal(await redis.get('k'), value);
+    return /^redis_version:(\S+)$/m.exec(await redis.info('server'))?.[1] as string;
   } finally {
     redis.disconnect();
   }
@@ -59,11 +63,23 @@ test('CLI: up redis --port 0 serves TCP; quiet keeps it serving; kill removes ev
   const info = await startCli(t, 'redis', ['--port', '0']);
   assert.match(info.url as string, /^redis:\/\/(default)?:[A-Za-z0-9_-]{32}@127\.0\.0\.1:\d+$/);
   assert.equal((await runCli(['quiet', info.id])).code, 0);
-  await writeAndRead(info, 'tcp');
+  assert.equal(info.server?.version, await writeAndRead(info, 'tcp'), 'up --format json: server.version');
   const fp = takeFootprint(info, info.env.REDIS_SOCKET);
   const killed = await runCli(['kill', info.id]);
   assert.equal(killed.code, 0, killed.stderr);
   await waitFootprintGone(fp);
+});
+
+test('CLI: up, status and list (text and --json) name "redis" and the version the server reports', async (t) => {
+  if (!requireEngine(t, 'redis')) return;
+  const shown = await readShownServer(t, 'redis', ['--port', '0']);
+  const redis = new Redis(shown.url);
+  try {
+    const says = /^redis_version:(\S+)$/m.exec(await redis.info('server'))?.[1];
+    checkShownServer(shown.shown, `redis ${says}`);
+  } finally {
+    redis.disconnect();
+  }
 });
 
 test('parent SIGKILL: the watcher stops redis-server', async (t) => {

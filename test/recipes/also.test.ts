@@ -1,6 +1,7 @@
 // The several-servers examples (examples/*-also) under the real vitest, jest and `node --test`: beside the migrated
 // PostgreSQL, `also` starts a shared Redis (`cache`, a database index per test) and a Redis per worker (`queue`);
-// every test reaches the right one, and nothing is left, even after a SIGKILL of the runner.
+// every test reaches the right one and is handed each server's exact version, and nothing is left, even after a
+// SIGKILL of the runner.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
@@ -45,14 +46,35 @@ function checkAlso(report: Report, queues: number): void {
   assert.equal(new Set(queueOf.values()).size, queueOf.size, 'no two workers shared a queue');
 }
 
+// Each test was handed its servers' versions (`server.version`, `server.also.NAME.version`) as the servers themselves
+// report them: every Redis use, and the PostgreSQL of each test where the example reports it (`main` of them).
+function checkVersions(report: Report, main: number): void {
+  const uses = [...report.redis, ...report.tests.filter((test) => test.says !== undefined)];
+  assert.equal(
+    uses.length,
+    report.redis.length + main,
+    `tests that reported a version: ${JSON.stringify(uses)}`,
+  );
+  for (const use of uses) {
+    assert.match(String(use.says), /^\d+\.\d+/, `${use.test}: the server reported its version`);
+    assert.equal(use.version, use.says, `${use.test} was handed the version its server reports`);
+  }
+}
+
 // How each runner reports its run's end, and how many queue servers the run starts (node --test: one per file).
-const RUNS: { name: RecipeName; passed: RegExp[]; kill: boolean }[] = [
-  { name: 'vitest-also', passed: [/Test Files {2}2 passed \(2\)/, /Tests {2}4 passed \(4\)/], kill: true },
-  { name: 'jest-also', passed: [/Tests: {7}4 passed, 4 total/], kill: false },
-  { name: 'node-test-also', passed: [/^# pass 4$/m, /^# fail 0$/m], kill: true },
+// (`versions`: how many tests report their PostgreSQL's version; vitest's `connect` is not handed the server.)
+const RUNS: { name: RecipeName; passed: RegExp[]; kill: boolean; versions: number }[] = [
+  {
+    name: 'vitest-also',
+    passed: [/Test Files {2}2 passed \(2\)/, /Tests {2}4 passed \(4\)/],
+    kill: true,
+    versions: 0,
+  },
+  { name: 'jest-also', passed: [/Tests: {7}4 passed, 4 total/], kill: false, versions: 4 },
+  { name: 'node-test-also', passed: [/^# pass 4$/m, /^# fail 0$/m], kill: true, versions: 4 },
 ];
 
-for (const { name, passed, kill } of RUNS) {
+for (const { name, passed, kill, versions } of RUNS) {
   test(`${name}: PostgreSQL, a shared Redis and a Redis per worker; each test reaches its own; nothing is left`, async (t) => {
     if (!requireRecipe(t, name, ['redis'])) return;
     const run = startRecipe(t, name);
@@ -63,6 +85,7 @@ for (const { name, passed, kill } of RUNS) {
     const report = run.report();
     checkSharedServer(report, 4);
     checkAlso(report, 2);
+    checkVersions(report, versions);
     await waitNothingLeft(run);
   });
 

@@ -65,6 +65,10 @@ export interface TestEntry {
   /** The database the test's client was connected to. */
   database?: string;
   pid: number;
+  /** The version the test's server was handed as (`server.version`), when the example reports it. */
+  version?: string;
+  /** The version PostgreSQL itself reports (server_version, up to its first space), beside `version`. */
+  says?: string;
 }
 /** A test's use of a Redis server (examples/report.cjs reportRedis). */
 export interface RedisEntry {
@@ -74,6 +78,9 @@ export interface RedisEntry {
   test: string;
   serverPid: number;
   index: number;
+  /** The version the test was handed (`server.version`) and the one the server reports (INFO: redis_version). */
+  version?: string;
+  says?: string;
 }
 export interface Report {
   servers: ServerEntry[];

@@ -70,7 +70,9 @@ test('a test gets its own database', async ({ db, server }) => {
   const url: string = db.url;
   const cache: WorkerServer | undefined = server.also.cache;
   const extraUrl: string | undefined = server.also.queue?.url;
-  void [cache, extraUrl];
+  const version: string | undefined = server.version;
+  const engine: string | undefined = server.also.cache?.server?.engine;
+  void [cache, extraUrl, version, engine];
   const names: string[] = (await server.listDatabases()).map((d) => d.name);
   const same: TestDatabase = await server.createDatabase();
   await same.drop();
@@ -102,6 +104,8 @@ jestDb.url = 'postgresql://elsewhere';
 const nodeServer: ServerHandle = useNodeTestServer(options);
 const nodeDb: TestDatabaseHandle = useNodeTestDatabase({ migrate: 'migrations' });
 const nodeEnv: Record<string, string> = nodeDb.env;
+const nodeVersion: string | undefined = nodeServer.version;
+const jestVersion: string | undefined = jestServer.version;
 const nodeDatabase: TestDatabase = nodeDb.database;
 
 void [
@@ -118,4 +122,4 @@ void [
   config,
   startFromJest,
 ];
-void [jestServer, jestUrl, nodeServer, nodeEnv, nodeDatabase];
+void [jestServer, jestUrl, nodeServer, nodeEnv, nodeDatabase, nodeVersion, jestVersion];

@@ -17,6 +17,7 @@ import {
   type MigrateFunction,
   type MigrateOption,
   QuickdbError,
+  type ServerInfo,
   type StartOptions,
   startServer,
   type TestDatabase,
@@ -100,6 +101,13 @@ const redis = await startServer({ driver: 'redis', port: 0 });
 expectType<Equal<typeof redis.url, string>>();
 const command = await startServer({ driver: 'command', args: ['sleep', '1000'], readyTimeoutMs: 1000 });
 expectType<Equal<typeof command.url, string | undefined>>();
+// The exact server version ("15.14"), and what runs (engine, binary, source) when it is a database.
+expectType<Equal<typeof pg.version, string | undefined>>();
+const server: ServerInfo | undefined = pg.info.server;
+const engineAndVersion: [string, string] | undefined = server && [server.engine, server.version];
+void engineAndVersion;
+// @ts-expect-error: the version is read-only
+pg.version = '16.0';
 expectType<Equal<InstanceUrl<'command'>, string | undefined>>();
 // A driver known only at run time: the URL may be missing.
 const readDriver = (): DriverName => (process.env.DRIVER === 'redis' ? 'redis' : 'command');
