@@ -3,6 +3,7 @@
 
 /** How a data dir was made: `how` ("cloned", "built", "spare", "initialised", "reused"…), from which snapshot. */
 export interface ServerDataDir {
+  /** How it was made: "cloned", "built", "spare", "initialised", "reused"…. */
   how: string;
   /** The snapshot key it was cloned from (`snapshots list` shows it). */
   snapshot?: string;

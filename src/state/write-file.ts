@@ -56,6 +56,12 @@ export function createFileExclusive(
   }
 }
 
+// Open `path` as a new 0600 file for a writer that streams into it (a download): the same exclusive create, no link
+// followed; the caller writes, then closes the fd.
+export function openFileExclusive(path: string): number {
+  return openSync(path, CREATE_FLAGS, 0o600);
+}
+
 // Write `content` to `path`, replacing whatever is there (a planted link is replaced, never written through).
 export function writeFileAtomic(
   path: string,

@@ -1,8 +1,9 @@
 // Downloading a package tarball to a file of ours, checked against the registry's sha512 as it streams; a progress
 // bar on a terminal.
 import { createHash } from 'node:crypto';
-import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
 import { QuickdbError } from '../../../errors.js';
+import { openFileExclusive } from '../../../state/write-file.js';
 import type { Progress } from '../../snapshots/progress.js';
 import type { PgPackage } from './registry.js';
 
@@ -45,7 +46,7 @@ export async function downloadPackage(pkg: PgPackage, file: string, progress: Pr
     clearTimeout(timer);
     timer = setTimeout(() => controller.abort(new Error(`no data for ${STALL_MS / 1000} s`)), STALL_MS);
   };
-  const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  const fd = openFileExclusive(file);
   try {
     stall();
     const response = await fetch(pkg.tarball, { signal: controller.signal });
