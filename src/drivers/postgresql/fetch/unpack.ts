@@ -1,14 +1,13 @@
 // Unpacking a verified package tarball into a fresh dir of ours: regular files and dirs only, inside the dir (a
 // package holding a link, a device or a path out is refused whole), no owners from the archive, modes without setuid
 // or write for others, then the library links the package lists.
-import { chmodSync, lstatSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { chmodSync, lstatSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { x as extract } from 'tar';
 import { QuickdbError } from '../../../errors.js';
+import { linkLibraries } from '../embedded-package.js';
 
 const KEPT_TYPES = new Set(['File', 'OldFile', 'ContiguousFile', 'Directory']);
-/** What a library link and what it points to must be: a plain name in native/lib. */
-const LIB_ENTRY = /^native\/lib\/[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 
 // Give every file 0644 (0755 when executable) and every dir 0755: readable by the server's user, writable by us only.
 function settleModes(path: string): void {
@@ -18,31 +17,6 @@ function settleModes(path: string): void {
     for (const name of readdirSync(path)) settleModes(join(path, name));
   } else if (st.isFile()) {
     chmodSync(path, (st.mode & 0o100) !== 0 ? 0o755 : 0o644);
-  }
-}
-
-// Make the shared-library links the package's postinstall would (native/pg-symlinks.json), each checked first.
-function linkLibraries(dir: string): void {
-  let links: unknown;
-  try {
-    links = JSON.parse(readFileSync(join(dir, 'native', 'pg-symlinks.json'), 'utf8'));
-  } catch {
-    return; // older packages list none
-  }
-  if (!Array.isArray(links))
-    throw new QuickdbError("the package's native/pg-symlinks.json is not a list; refused");
-  for (const link of links as { source?: unknown; target?: unknown }[]) {
-    const { source, target } = link ?? {};
-    if (
-      typeof source !== 'string' ||
-      typeof target !== 'string' ||
-      !LIB_ENTRY.test(source) ||
-      !LIB_ENTRY.test(target)
-    )
-      throw new QuickdbError(`the package links ${JSON.stringify(link)}, not within native/lib; refused`);
-    if (!lstatSync(join(dir, source)).isFile())
-      throw new QuickdbError(`the package links to a missing ${source}`);
-    symlinkSync(basename(source), join(dir, target));
   }
 }
 
