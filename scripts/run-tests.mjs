@@ -1,4 +1,6 @@
 // Runs the test suite in a private sandbox dir, then audits it: no processes, dirs or IPC objects may be left.
+// Files run QUICKDB_TEST_JOBS at once (test-lanes.mjs), each in its own sandbox under the run's
+// (test/helpers/file-sandbox.ts); a table of each file's wall time closes the run (timing-table.mjs).
 import { spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
@@ -16,8 +18,18 @@ import { watchCgroups } from './cgroup-audit.mjs';
 import { watchIpc } from './ipc-audit.mjs';
 import { describeKeptSandbox } from './kept-sandbox.mjs';
 import { belongsToSandbox } from './sandbox.mjs';
+import { findStaleSerial, readJobs, splitLanes } from './test-lanes.mjs';
+import { collectTimings, formatTimings, writeTimings } from './timing-table.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
+let jobs;
+try {
+  jobs = readJobs();
+} catch (error) {
+  console.error(error.message);
+  process.exit(2);
+}
+const startedAt = Date.now();
 const base = mkdtempSync(join(tmpdir(), 'qdw-test-'));
 // RAM data dirs (the default placement where /dev/shm has room) go to a private dir of this run, audited below.
 // Where /dev/shm is missing or small (a container's 64 MB), root mounts a private tmpfs for the run instead, so
@@ -45,6 +57,8 @@ const env = {
   ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_'))),
   ...(ramDir ? { QUICKDB_WATCHER_RAM_DIR: ramDir } : {}),
   QDW_TEST_BASE: base,
+  // Each test file's process moves into its own sandbox under this one (test/helpers/file-sandbox.ts).
+  QDW_TEST_RUN: base,
   QUICKDB_WATCHER_STATE: join(base, 'state'),
   TMPDIR: join(base, 'tmp'),
   QUICKDB_WATCHER_CACHE: join(base, 'cache'),
@@ -65,8 +79,6 @@ function findTests(dir) {
       .map((e) => join(e.parentPath ?? e.path, e.name))
       // The fresh projects' own tests (test/fixtures/projects) run only inside those projects, under their runners.
       .filter((f) => !f.includes(`${join('test', 'fixtures')}/`))
-      // Each argument is a filter: a file runs when its path holds any of them (none given: every file).
-      .filter((f) => filters.length === 0 || filters.some((part) => f.includes(part)))
       .sort()
   );
 }
@@ -86,7 +98,14 @@ function leakedProcesses() {
   return leaks;
 }
 
-const files = findTests(join(root, 'test'));
+const allFiles = findTests(join(root, 'test'));
+const stale = findStaleSerial(allFiles);
+if (stale.length > 0) {
+  console.error(`scripts/test-lanes.mjs: serial entries match no test file: ${stale.join(', ')}`);
+  process.exit(2);
+}
+// Each argument is a filter: a file runs when its path holds any of them (none given: every file).
+const files = allFiles.filter((f) => filters.length === 0 || filters.some((part) => f.includes(part)));
 if (files.length === 0) {
   console.error(`no test file matches ${filters.map((f) => JSON.stringify(f)).join(' or ')}`);
   // Nothing ran: the empty sandbox goes.
@@ -99,27 +118,52 @@ if (files.length === 0) {
 const ipc = watchIpc(base);
 // Instance cgroups too (cgroup-audit.mjs): only one a sandbox process was seen in counts, once it is empty.
 const cgroups = watchCgroups(base);
-const run = spawn(
-  process.execPath,
-  [
-    '--import',
-    'tsx',
-    '--import',
-    join(root, 'test', 'helpers', 'seed.ts'),
-    '--test',
-    '--test-reporter=spec',
-    ...files,
-  ],
-  {
-    cwd: root,
-    env,
-    stdio: 'inherit',
-  },
+// One node --test per lane, one after the other; a second reporter writes each lane's counts for the totals.
+async function runLane(lane, n) {
+  console.log(`\n=== ${lane.name}: ${lane.files.length} files ===\n`);
+  const counts = join(base, `counts-${n}.json`);
+  const run = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--import',
+      join(root, 'test', 'helpers', 'seed.ts'),
+      '--test',
+      `--test-concurrency=${lane.jobs}`,
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      `--test-reporter=${join(root, 'scripts', 'count-reporter.mjs')}`,
+      `--test-reporter-destination=${counts}`,
+      ...lane.files,
+    ],
+    // The test helpers stretch deadlines by the files at once (test/helpers/load.ts).
+    { cwd: root, env: { ...env, QUICKDB_TEST_JOBS: String(lane.jobs) }, stdio: 'inherit' },
+  );
+  // Awaited, not spawnSync: the IPC watch polls on this process's event loop while the tests run.
+  const status = await new Promise((resolve) =>
+    run.once('close', (code, signal) => resolve(signal ? 1 : code)),
+  );
+  try {
+    return { status, counts: JSON.parse(readFileSync(counts, 'utf8')) };
+  } catch {
+    return { status, counts: {} };
+  }
+}
+const lanes = [];
+for (const [n, lane] of splitLanes(files, jobs).entries()) lanes.push(await runLane(lane, n));
+const runStatus = lanes.find((l) => l.status !== 0)?.status ?? 0;
+const total = (key) => lanes.reduce((sum, l) => sum + (l.counts[key] ?? 0), 0);
+console.log(
+  `\nall lanes: tests ${total('tests')}, pass ${total('pass')}, fail ${total('fail')}, cancelled ${total('cancelled')}, skipped ${total('skipped')}, todo ${total('todo')}`,
 );
-// Awaited, not spawnSync: the IPC watch polls on this process's event loop while the tests run.
-const runStatus = await new Promise((resolve) =>
-  run.once('close', (code, signal) => resolve(signal ? 1 : code)),
-);
+const timings = collectTimings(root, base, files);
+const figures = { wallSeconds: (Date.now() - startedAt) / 1000, jobs };
+for (const line of formatTimings(timings, figures)) console.log(line);
+if (process.env.QUICKDB_TEST_TIMINGS) {
+  writeTimings(process.env.QUICKDB_TEST_TIMINGS, timings, figures);
+  console.log(`timings of every file written to ${process.env.QUICKDB_TEST_TIMINGS}`);
+}
 
 // Audit: give killed processes a moment to be reaped, polling with a deadline.
 let leaks = leakedProcesses();
@@ -135,24 +179,40 @@ const list = (dir) => {
 };
 // Snapshot spares (.spares) are the cache's, kept on purpose between runs, and a stop's note (.stopped-ID) is kept
 // ten minutes so a later stop of that id says "already stopped": records by design, not leaks.
-const leftoverState = list(env.QUICKDB_WATCHER_STATE)
-  .filter((d) => d !== '.spares' && !d.startsWith('.stopped-'))
-  .map((d) => `state/${d}`);
+// Every file's sandbox is audited (files/*/state, files/*/tmp), and the run's own state and tmp.
+const sandboxes = ['', ...list(join(base, 'files')).map((d) => join('files', d))];
+const leftoverState = sandboxes.flatMap((dir) =>
+  list(join(base, dir, 'state'))
+    .filter((d) => d !== '.spares' && !d.startsWith('.stopped-'))
+    .map((d) => join(dir, 'state', d)),
+);
 // Every RAM root (one per state root used) must hold no data dir (its spares and its .state-root note are cache).
 const leftoverRam = list(ramDir ?? '/nonexistent').flatMap((root) =>
   list(join(ramDir, root))
     .filter((d) => d !== '.spares' && d !== '.state-root')
     .map((d) => `${root}/${d}`),
 );
-const leftoverTmp = list(env.TMPDIR)
-  .filter((d) => !d.startsWith('tsx-'))
-  .map((d) => `tmp/${d}`);
+const leftoverTmp = sandboxes.flatMap((dir) =>
+  list(join(base, dir, 'tmp'))
+    .filter((d) => !d.startsWith('tsx-'))
+    .map((d) => join(dir, 'tmp', d)),
+);
+// A leftover in a file's sandbox names the test file that left it.
+const nameFile = (path) => {
+  const dir = /^files\/[^/]+/.exec(path)?.[0];
+  if (!dir) return '';
+  try {
+    return ` (from ${readFileSync(join(base, dir, 'test-file'), 'utf8')})`;
+  } catch {
+    return '';
+  }
+};
 const newIpc = ipc.stop();
 // Only empty ones count: a live instance's cgroup holds its (not ours, hence not leaked above) processes.
 const newCgroups = cgroups.stop();
 const problems = [
   ...leaks.map((l) => `process left running: ${l}`),
-  ...[...leftoverState, ...leftoverTmp].map((d) => `left behind: ${join(base, d)}`),
+  ...[...leftoverState, ...leftoverTmp].map((d) => `left behind: ${join(base, d)}${nameFile(d)}`),
   ...leftoverRam.map((d) => `left behind: ${join(ramDir, d)}`),
   ...newIpc.map((line) => `SysV IPC object left: ${line}`),
   ...newCgroups.map((path) => `cgroup left: ${path}`),
