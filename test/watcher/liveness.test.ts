@@ -1,4 +1,5 @@
-// Parent liveness: PID watch alone (CLI --parent), PID reuse via a wrong start time, and --parent none.
+// Parent liveness: PID watch alone (CLI --parent), PID reuse via a wrong start time, and --parent none (the
+// launcher SIGKILLed, the instance still served).
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -8,9 +9,10 @@ import { promisify } from 'node:util';
 import { startServer } from '../../dist/index.js';
 import { normalizeInternalOptions } from '../../dist/launcher/options.js';
 import { startInstance } from '../../dist/launcher/start.js';
+import { runCli } from '../helpers/cli.js';
 import { CLI, FIXTURES } from '../helpers/env.js';
-import { fixtureOptions, registerCleanup } from '../helpers/instance.js';
-import { isRunning, killIfRunning, waitGone } from '../helpers/proc.js';
+import { fixtureOptions, registerCleanup, spawnParent } from '../helpers/instance.js';
+import { isRunning, killIfRunning, waitGone, waitNotRunning } from '../helpers/proc.js';
 
 const run = promisify(execFile);
 
@@ -63,14 +65,20 @@ test('a recycled parent pid (recorded start time differs) counts as dead: the se
   assert.equal(existsSync(join(options.stateRoot as string, 'reused-parent')), false);
 });
 
-test('--parent none: the instance outlives its launcher until stopped', async (t) => {
+test('--parent none: the instance outlives its launcher, SIGKILLed, until stopped', async (t) => {
   const { options } = fixtureOptions(t);
-  const instance = await startServer({ ...options, parent: 'none' });
-  registerCleanup(t, () => instance.info);
-  assert.ok(isRunning(instance.watcherPid));
-  const result = await instance.stop();
-  assert.equal(result.ok, true);
-  assert.equal(existsSync(instance.dataDir), false);
+  const { info } = await spawnParent(t, { ...options, parent: 'none' });
+  process.kill(info.parentPid, 'SIGKILL');
+  await waitGone(info.parentPid);
+  // Still served once its launcher is gone: a stop finds it running. A watcher that followed its launcher would have
+  // stopped it within milliseconds of the lifeline closing, long before this stop: "already stopped".
+  assert.ok(isRunning(info.serverPid), 'the server ended with its launcher');
+  const stop = await runCli(['stop', info.id]);
+  assert.equal(stop.code, 0, stop.stderr);
+  assert.match(stop.stdout, new RegExp(`^${info.id}: stopped; data dir deleted`));
+  await waitNotRunning(info.serverPid);
+  await waitNotRunning(info.watcherPid);
+  assert.equal(existsSync(info.dataDir), false);
 });
 
 test('server children are swept with the server (process group)', async (t) => {
