@@ -1,7 +1,7 @@
 // Runs the test suite in a private sandbox dir, then audits it: no processes, dirs or IPC objects may be left.
 // Files run QUICKDB_TEST_JOBS at once (test-lanes.mjs), each in its own sandbox under the run's
 // (test/helpers/file-sandbox.ts); a table of each file's wall time closes the run (timing-table.mjs).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -17,6 +17,8 @@ import { join } from 'node:path';
 import { watchCgroups } from './cgroup-audit.mjs';
 import { watchIpc } from './ipc-audit.mjs';
 import { describeKeptSandbox } from './kept-sandbox.mjs';
+import { listLeftoverDirs, nameTestFile } from './leftover-audit.mjs';
+import { runLane } from './run-lane.mjs';
 import { belongsToSandbox } from './sandbox.mjs';
 import { findStaleSerial, readJobs, splitLanes } from './test-lanes.mjs';
 import { collectTimings, formatTimings, writeTimings } from './timing-table.mjs';
@@ -83,6 +85,15 @@ function findTests(dir) {
   );
 }
 
+// A process's environment as text ('' once it is gone).
+function readEnviron(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'latin1');
+  } catch {
+    return '';
+  }
+}
+
 function leakedProcesses() {
   const leaks = [];
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
@@ -93,7 +104,7 @@ function leakedProcesses() {
     } catch {
       continue;
     }
-    leaks.push(`${pid} ${cmd.slice(0, 160)}`);
+    leaks.push(`${pid} ${cmd.slice(0, 160)}${nameTestFile(base, readEnviron(pid))}`);
   }
   return leaks;
 }
@@ -118,40 +129,9 @@ if (files.length === 0) {
 const ipc = watchIpc(base);
 // Instance cgroups too (cgroup-audit.mjs): only one a sandbox process was seen in counts, once it is empty.
 const cgroups = watchCgroups(base);
-// One node --test per lane, one after the other; a second reporter writes each lane's counts for the totals.
-async function runLane(lane, n) {
-  console.log(`\n=== ${lane.name}: ${lane.files.length} files ===\n`);
-  const counts = join(base, `counts-${n}.json`);
-  const run = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--import',
-      join(root, 'test', 'helpers', 'seed.ts'),
-      '--test',
-      `--test-concurrency=${lane.jobs}`,
-      '--test-reporter=spec',
-      '--test-reporter-destination=stdout',
-      `--test-reporter=${join(root, 'scripts', 'count-reporter.mjs')}`,
-      `--test-reporter-destination=${counts}`,
-      ...lane.files,
-    ],
-    // The test helpers stretch deadlines by the files at once (test/helpers/load.ts).
-    { cwd: root, env: { ...env, QUICKDB_TEST_JOBS: String(lane.jobs) }, stdio: 'inherit' },
-  );
-  // Awaited, not spawnSync: the IPC watch polls on this process's event loop while the tests run.
-  const status = await new Promise((resolve) =>
-    run.once('close', (code, signal) => resolve(signal ? 1 : code)),
-  );
-  try {
-    return { status, counts: JSON.parse(readFileSync(counts, 'utf8')) };
-  } catch {
-    return { status, counts: {} };
-  }
-}
 const lanes = [];
-for (const [n, lane] of splitLanes(files, jobs).entries()) lanes.push(await runLane(lane, n));
+for (const [n, lane] of splitLanes(files, jobs).entries())
+  lanes.push(await runLane(lane, { root, env, counts: join(base, `counts-${n}.json`) }));
 const runStatus = lanes.find((l) => l.status !== 0)?.status ?? 0;
 const total = (key) => lanes.reduce((sum, l) => sum + (l.counts[key] ?? 0), 0);
 console.log(
@@ -170,55 +150,18 @@ let leaks = leakedProcesses();
 for (const deadline = Date.now() + 5000; leaks.length && Date.now() < deadline; leaks = leakedProcesses()) {
   await new Promise((r) => setTimeout(r, 100));
 }
-const list = (dir) => {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
-};
-// Snapshot spares (.spares) are the cache's, kept on purpose between runs, and a stop's note (.stopped-ID) is kept
-// ten minutes so a later stop of that id says "already stopped": records by design, not leaks.
-// Every file's sandbox is audited (files/*/state, files/*/tmp), and the run's own state and tmp.
-const sandboxes = ['', ...list(join(base, 'files')).map((d) => join('files', d))];
-const leftoverState = sandboxes.flatMap((dir) =>
-  list(join(base, dir, 'state'))
-    .filter((d) => d !== '.spares' && !d.startsWith('.stopped-'))
-    .map((d) => join(dir, 'state', d)),
-);
-// Every RAM root (one per state root used) must hold no data dir (its spares and its .state-root note are cache).
-const leftoverRam = list(ramDir ?? '/nonexistent').flatMap((root) =>
-  list(join(ramDir, root))
-    .filter((d) => d !== '.spares' && d !== '.state-root')
-    .map((d) => `${root}/${d}`),
-);
-const leftoverTmp = sandboxes.flatMap((dir) =>
-  list(join(base, dir, 'tmp'))
-    .filter((d) => !d.startsWith('tsx-'))
-    .map((d) => join(dir, 'tmp', d)),
-);
-// A leftover in a file's sandbox names the test file that left it.
-const nameFile = (path) => {
-  const dir = /^files\/[^/]+/.exec(path)?.[0];
-  if (!dir) return '';
-  try {
-    return ` (from ${readFileSync(join(base, dir, 'test-file'), 'utf8')})`;
-  } catch {
-    return '';
-  }
-};
+const leftoverDirs = listLeftoverDirs(base, ramDir);
 const newIpc = ipc.stop();
 // Only empty ones count: a live instance's cgroup holds its (not ours, hence not leaked above) processes.
 const newCgroups = cgroups.stop();
 const problems = [
   ...leaks.map((l) => `process left running: ${l}`),
-  ...[...leftoverState, ...leftoverTmp].map((d) => `left behind: ${join(base, d)}${nameFile(d)}`),
-  ...leftoverRam.map((d) => `left behind: ${join(ramDir, d)}`),
+  ...leftoverDirs.map((d) => `left behind: ${d}${nameTestFile(base, d)}`),
   ...newIpc.map((line) => `SysV IPC object left: ${line}`),
   ...newCgroups.map((path) => `cgroup left: ${path}`),
 ];
 console.log(
-  `\nleak audit: ${leaks.length} processes, ${leftoverState.length + leftoverTmp.length + leftoverRam.length} dirs, ${newIpc.length} IPC objects, ${newCgroups.length} cgroups left`,
+  `\nleak audit: ${leaks.length} processes, ${leftoverDirs.length} dirs, ${newIpc.length} IPC objects, ${newCgroups.length} cgroups left`,
 );
 for (const p of problems) console.log(`  LEAK ${p}`);
 if (problems.length === 0) {
