@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { CLI, FIXTURES, scratchDir, stateRoot } from '../helpers/env.js';
 import { registerCleanup } from '../helpers/instance.js';
+import { scaleDeadline } from '../helpers/load.js';
 import { waitGone } from '../helpers/proc.js';
 import { listQuickdbUnits, showUnit, useUserManager } from '../helpers/systemd.js';
 
@@ -16,7 +17,7 @@ function cli(env: NodeJS.ProcessEnv, ...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     env: { ...env, QUICKDB_WATCHER_STATE: stateRoot() },
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: scaleDeadline(60_000),
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -9,6 +9,7 @@ import plist from 'plist';
 import { renderExamples } from '../../dist/generate/examples.js';
 import { CLI, FIXTURES, ROOT, scratchDir, stateRoot } from '../helpers/env.js';
 import { registerCleanup } from '../helpers/instance.js';
+import { scaleDeadline } from '../helpers/load.js';
 import { waitFor } from '../helpers/poll.js';
 import { waitGone } from '../helpers/proc.js';
 import { showUnit, useUserManager } from '../helpers/systemd.js';
@@ -19,7 +20,7 @@ function cli(args: string[], env: NodeJS.ProcessEnv = process.env) {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     env: { ...env, QUICKDB_WATCHER_STATE: stateRoot() },
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: scaleDeadline(60_000),
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

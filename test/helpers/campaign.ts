@@ -7,6 +7,7 @@ import { resolveRamRoot } from '../../dist/launcher/placement.js';
 import { watchIpc } from '../../scripts/ipc-audit.mjs';
 import { auditTrial, instanceCgroupPaths, killTrialProcesses, LEAK_KINDS, type Leak } from './audit.js';
 import { testBase } from './env.js';
+import { scaleDeadline } from './load.js';
 import { createRng, deriveSeed, type Rng, readSeed } from './prng.js';
 
 export interface TrialContext {
@@ -102,7 +103,10 @@ async function runTrial(
   const ipc = opts.ipc ? watchIpc(dir) : undefined;
   const scenario = opts.choose(rng);
   try {
-    await Promise.race([scenario.run(ctx), rejectAfter(opts.trialTimeoutMs ?? 60_000, scenario.name)]);
+    await Promise.race([
+      scenario.run(ctx),
+      rejectAfter(scaleDeadline(opts.trialTimeoutMs ?? 60_000), scenario.name),
+    ]);
   } catch (error) {
     ctx.problems.push(
       `threw: ${(error as Error).stack ?? error}\n${(error as { details?: string }).details ?? ''}`,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import type { Spec } from '../../dist/state/spec.js';
 import { FIXTURES, ROOT, scratchDir, stateRoot } from './env.js';
+import { scaleDeadline } from './load.js';
 
 export const RUNNER = join(ROOT, 'dist', 'runner.js');
 export const RUNNER_ARGV = ['--inspect-port=0', '--inspect-publish-uid=stderr', RUNNER];
@@ -39,7 +40,7 @@ export function writeSpec(
       fastStopSignal: 'SIGQUIT',
     },
     ready: { kind: 'log', pattern: '^READY$' },
-    readyTimeoutMs: 10_000,
+    readyTimeoutMs: scaleDeadline(10_000),
     stopGraceMs: 400,
     fastGraceMs: 400,
     pollMs: 50,

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, type TestContext } from 'node:test';
 import { requireOrSkip, testBase } from './env.js';
+import { scaleDeadline } from './load.js';
 import { waitFor } from './poll.js';
 import { isGone } from './proc.js';
 
@@ -41,7 +42,7 @@ export async function startUserManager(): Promise<UserManager> {
   });
   const stop = async (): Promise<void> => {
     if (!exited) {
-      spawnSync('systemctl', ['--user', 'exit'], { env, timeout: 10_000 });
+      spawnSync('systemctl', ['--user', 'exit'], { env, timeout: scaleDeadline(10_000) });
       await waitFor('the user manager to exit', () => exited, 10_000).catch(() => {
         child.kill('SIGKILL');
         return waitFor('the user manager to die', () => exited || isGone(pid), 5000);

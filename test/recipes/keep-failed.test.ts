@@ -8,6 +8,7 @@ import { type TestContext, test } from 'node:test';
 import pg from 'pg';
 import { prepareDbSandbox } from '../drivers/db.js';
 import { CLI, FIXTURES, listStateEntries, ROOT, scratchDir } from '../helpers/env.js';
+import { scaleDeadline } from '../helpers/load.js';
 import { waitFor } from '../helpers/poll.js';
 import { isRunning, killIfRunning } from '../helpers/proc.js';
 import { requireRecipe } from './recipe.js';
@@ -67,7 +68,7 @@ function runCli(
   const result = spawnSync(process.execPath, [CLI, ...args], {
     env: { ...process.env, QUICKDB_WATCHER_STATE: stateRoot },
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: scaleDeadline(60_000),
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

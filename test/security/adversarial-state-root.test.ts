@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { runCli } from '../helpers/cli.js';
 import { ROOT, testBase } from '../helpers/env.js';
+import { scaleDeadline } from '../helpers/load.js';
 
 const run = promisify(execFile);
 
@@ -56,7 +57,7 @@ test('the watcher refuses a spec in a dir below a dir others may write, and runs
   });
   const runner = await run(process.execPath, [join(ROOT, 'dist', 'runner.js'), specPath], {
     env,
-    timeout: 20_000,
+    timeout: scaleDeadline(20_000),
   }).then(
     () => ({ code: 0, stderr: '' }),
     (e: { code: number; stderr: string }) => e,

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { deleteOwnedDir, readMarker } from '../../dist/state/marker.js';
 import { runCli } from '../helpers/cli.js';
 import { CLI, scratchDir, stateRoot } from '../helpers/env.js';
+import { scaleDeadline } from '../helpers/load.js';
 
 const run = promisify(execFile);
 
@@ -20,7 +21,7 @@ async function upWith(
     const { stdout } = await run(
       process.execPath,
       [CLI, 'up', 'command', '--format', 'json', '--data-dir', dir, '--', 'sleep', '1000'],
-      { timeout: 20_000, killSignal: 'SIGKILL' },
+      { timeout: scaleDeadline(20_000), killSignal: 'SIGKILL' },
     );
     const id = JSON.parse(stdout).id as string;
     t.after(() => runCli(['stop', id]));

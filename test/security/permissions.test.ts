@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { requireOrSkip, stateRoot, testBase } from '../helpers/env.js';
 import { startFixture } from '../helpers/instance.js';
+import { scaleDeadline } from '../helpers/load.js';
 
 const NOBODY = 65_534;
 
@@ -15,7 +16,7 @@ function runAsNobody(code: string, arg: string): string {
     uid: NOBODY,
     gid: NOBODY,
     encoding: 'utf8',
-    timeout: 10_000,
+    timeout: scaleDeadline(10_000),
   });
   return `${r.stdout}${r.stderr}`.trim();
 }

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scaleDeadline } from '../helpers/load.js';
 
 /** Every command line seen while the sampler ran (processes that come and go during a launch included). */
 export interface CmdlineSampler {
@@ -73,7 +74,7 @@ export function runAsNobody(argv: string[], env: Record<string, string> = {}): R
     {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent', LC_ALL: 'C', ...env },
       encoding: 'utf8',
-      timeout: 30_000,
+      timeout: scaleDeadline(30_000),
       cwd: '/',
     },
   );

@@ -52,6 +52,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { describeGone } from '${join(ROOT, 'dist/state/procstat.js')}';
 import { openParentProbe } from '${join(ROOT, 'dist/watcher/parent-probe.js')}';
+import { scaleDeadline } from '../helpers/load.js';
 const first = spawn('sleep', ['1000']);
 await new Promise((r) => first.once('spawn', r));
 const probe = openParentProbe({ pid: first.pid });
@@ -72,7 +73,7 @@ test('a parent whose pid was given to a new process is still gone (the fd names 
     ['--pid', '--fork', '--mount-proc', process.execPath, '--input-type=module', '-e', REUSE_SCRIPT],
     {
       encoding: 'utf8',
-      timeout: 30_000,
+      timeout: scaleDeadline(30_000),
     },
   );
   if (r.status !== 0) {
