@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { readStartTime } from '../../dist/state/procstat.js';
 import { openParentProbe } from '../../dist/watcher/parent-probe.js';
 import { ROOT } from '../helpers/env.js';
+import { scaleDeadline } from '../helpers/load.js';
 import { waitFor } from '../helpers/poll.js';
 import { isGone, killIfRunning, procState } from '../helpers/proc.js';
 
@@ -52,7 +53,6 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { describeGone } from '${join(ROOT, 'dist/state/procstat.js')}';
 import { openParentProbe } from '${join(ROOT, 'dist/watcher/parent-probe.js')}';
-import { scaleDeadline } from '../helpers/load.js';
 const first = spawn('sleep', ['1000']);
 await new Promise((r) => first.once('spawn', r));
 const probe = openParentProbe({ pid: first.pid });
