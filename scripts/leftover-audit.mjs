@@ -1,4 +1,4 @@
-// The dirs a test run leaves: every file's sandbox (files/*/state and files/*/tmp, test/helpers/file-sandbox.ts),
+// The dirs a test run leaves: every file's sandbox (f/*/state and f/*/tmp, test/helpers/file-sandbox.ts),
 // the run's own state and tmp, and every RAM root. Each leftover names the test file whose sandbox holds it.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,11 +14,11 @@ function list(dir) {
 
 // " (from test/x.test.ts)" when `text` (a path, a command line, an environment) names a file's sandbox of the run.
 export function nameTestFile(base, text) {
-  const at = text.indexOf(`${base}/files/`);
-  if (at < 0) return '';
-  const hash = text.slice(at + base.length + '/files/'.length).slice(0, 8);
+  const at = text.indexOf(`${base}/f/`);
+  const index = at < 0 ? null : /^\d+/.exec(text.slice(at + base.length + '/f/'.length))?.[0];
+  if (!index) return '';
   try {
-    return ` (from ${readFileSync(join(base, 'files', hash, 'test-file'), 'utf8')})`;
+    return ` (from ${readFileSync(join(base, 'f', index, 'test-file'), 'utf8')})`;
   } catch {
     return '';
   }
@@ -26,7 +26,7 @@ export function nameTestFile(base, text) {
 
 // Every leftover dir of the run under `base` and `ramDir` (null: none), as absolute paths.
 export function listLeftoverDirs(base, ramDir) {
-  const sandboxes = [base, ...list(join(base, 'files')).map((d) => join(base, 'files', d))];
+  const sandboxes = [base, ...list(join(base, 'f')).map((d) => join(base, 'f', d))];
   // Snapshot spares (.spares) are the cache's, kept on purpose between runs, and a stop's note (.stopped-ID) is
   // kept ten minutes so a later stop of that id says "already stopped": records by design, not leaks.
   const state = sandboxes.flatMap((dir) =>

@@ -11,9 +11,10 @@ import {
   readFileSync,
   rmSync,
   statfsSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { watchCgroups } from './cgroup-audit.mjs';
 import { watchIpc } from './ipc-audit.mjs';
 import { describeKeptSandbox } from './kept-sandbox.mjs';
@@ -125,6 +126,9 @@ if (files.length === 0) {
   if (ramDir) rmSync(ramDir, { recursive: true, force: true });
   process.exit(2);
 }
+// The files' own sandboxes are f/<index in this list> (test/helpers/file-sandbox.ts): short, for socket paths.
+mkdirSync(join(base, 'f'), { mode: 0o711 });
+writeFileSync(join(base, 'f', 'files.json'), JSON.stringify(files.map((f) => relative(root, f))));
 // SysV IPC is attributed while the run goes (ipc-audit.mjs): only what the sandbox's processes made or used counts.
 const ipc = watchIpc(base);
 // Instance cgroups too (cgroup-audit.mjs): only one a sandbox process was seen in counts, once it is empty.

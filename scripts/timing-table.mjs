@@ -20,7 +20,7 @@ function readRecord(dir) {
 
 // One row per file run: { file, seconds, outcome }, slowest first; a file with no record is "no record".
 export function collectTimings(root, base, files) {
-  const filesDir = join(base, 'files');
+  const filesDir = join(base, 'f');
   let dirs = [];
   try {
     dirs = readdirSync(filesDir).map((d) => join(filesDir, d));

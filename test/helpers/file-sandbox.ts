@@ -2,8 +2,7 @@
 // dir, so files running at once never see each other's instances (list, gc, leftover checks). The snapshot cache
 // and the RAM dir stay the run's (the cache is locked for concurrent users; the RAM dir holds one root per state
 // root). The file's wall time and exit code are written beside it for the runner's timing table.
-import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -16,9 +15,12 @@ export interface FileRecord {
   exitCode: number;
 }
 
-// The short dir name of a test file: a hash, so socket paths under the state root stay well inside the unix limit.
-function nameFileDir(file: string): string {
-  return createHash('sha256').update(file).digest('hex').slice(0, 8);
+// The short dir name of a test file: its index in the run's list (f/files.json, written by run-tests.mjs), so
+// socket paths under the state root stay inside the unix limit (the fault trials' lifeline is 6 bytes short of it).
+function nameFileDir(run: string, file: string): string | null {
+  const listed: unknown = JSON.parse(readFileSync(join(run, 'f', 'files.json'), 'utf8'));
+  const index = Array.isArray(listed) ? listed.indexOf(file) : -1;
+  return index < 0 ? null : String(index);
 }
 
 // Move this process into its file's sandbox (when run-tests.mjs started it with QDW_TEST_RUN), before any test
@@ -28,7 +30,9 @@ export function enterFileSandbox(): void {
   const script = process.argv[1];
   if (!run || !script?.endsWith('.test.ts')) return;
   const file = relative(ROOT, script);
-  const dir = join(run, 'files', nameFileDir(file));
+  const name = nameFileDir(run, file);
+  if (name === null) throw new Error(`${file} is not in the run's list ${join(run, 'f', 'files.json')}`);
+  const dir = join(run, 'f', name);
   // 0711: as root, servers run as an unprivileged user that must traverse (not read) the sandbox.
   mkdirSync(join(dir, 'tmp'), { recursive: true, mode: 0o711 });
   writeFileSync(join(dir, 'test-file'), file);
