@@ -15,7 +15,7 @@ function list(dir) {
 // " (from test/x.test.ts)" when `text` (a path, a command line, an environment) names a file's sandbox of the run.
 export function nameTestFile(base, text) {
   const at = text.indexOf(`${base}/f/`);
-  const index = at < 0 ? null : /^\d+/.exec(text.slice(at + base.length + '/f/'.length))?.[0];
+  const index = at < 0 ? null : /^[0-9a-z]+/.exec(text.slice(at + base.length + '/f/'.length))?.[0];
   if (!index) return '';
   try {
     return ` (from ${readFileSync(join(base, 'f', index, 'test-file'), 'utf8')})`;

@@ -33,7 +33,10 @@ try {
   process.exit(2);
 }
 const startedAt = Date.now();
-const base = mkdtempSync(join(tmpdir(), 'qdw-test-'));
+// Short: every file's sandbox is a dir below it (f/<n>), and socket paths under those must fit the unix limit; the
+// run's base and a file's sandbox in it (/tmp/qdw-XXXXXX/f/3k) are as long as the base before files had their own
+// (/tmp/qdw-test-XXXXXX).
+const base = mkdtempSync(join(tmpdir(), 'qdw-'));
 // RAM data dirs (the default placement where /dev/shm has room) go to a private dir of this run, audited below.
 // Where /dev/shm is missing or small (a container's 64 MB), root mounts a private tmpfs for the run instead, so
 // the tests of the default (RAM) path run everywhere CI does.

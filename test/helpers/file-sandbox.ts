@@ -15,12 +15,12 @@ export interface FileRecord {
   exitCode: number;
 }
 
-// The short dir name of a test file: its index in the run's list (f/files.json, written by run-tests.mjs), so
-// socket paths under the state root stay inside the unix limit (the fault trials' lifeline is 6 bytes short of it).
+// The short dir name of a test file: its index in the run's list (f/files.json, written by run-tests.mjs) in base
+// 36, so socket paths under the state root are no longer than before files had their own (some are near the limit).
 function nameFileDir(run: string, file: string): string | null {
   const listed: unknown = JSON.parse(readFileSync(join(run, 'f', 'files.json'), 'utf8'));
   const index = Array.isArray(listed) ? listed.indexOf(file) : -1;
-  return index < 0 ? null : String(index);
+  return index < 0 ? null : index.toString(36);
 }
 
 // Move this process into its file's sandbox (when run-tests.mjs started it with QDW_TEST_RUN), before any test
