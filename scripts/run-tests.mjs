@@ -21,7 +21,7 @@ import { describeKeptSandbox } from './kept-sandbox.mjs';
 import { listLeftoverDirs, nameTestFile } from './leftover-audit.mjs';
 import { runLane } from './run-lane.mjs';
 import { belongsToSandbox } from './sandbox.mjs';
-import { findStaleSerial, readJobs, splitLanes } from './test-lanes.mjs';
+import { findStaleEntries, readJobs, splitLanes } from './test-lanes.mjs';
 import { collectTimings, formatTimings, writeTimings } from './timing-table.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -114,9 +114,9 @@ function leakedProcesses() {
 }
 
 const allFiles = findTests(join(root, 'test'));
-const stale = findStaleSerial(allFiles);
+const stale = findStaleEntries(allFiles);
 if (stale.length > 0) {
-  console.error(`scripts/test-lanes.mjs: serial entries match no test file: ${stale.join(', ')}`);
+  console.error(`scripts/test-lanes.mjs: entries match no test file: ${stale.join(', ')}`);
   process.exit(2);
 }
 // Each argument is a filter: a file runs when its path holds any of them (none given: every file).

@@ -18,7 +18,7 @@ function readRecord(dir) {
   }
 }
 
-// One row per file run: { file, seconds, outcome }, slowest first; a file with no record is "no record".
+// One row per file run: { file, seconds, outcome }, slowest first; a file with no record is "no record" (null s).
 export function collectTimings(root, base, files) {
   const filesDir = join(base, 'f');
   let dirs = [];
@@ -38,18 +38,20 @@ export function collectTimings(root, base, files) {
       if (!r) return { file, seconds: null, outcome: 'no record' };
       return { file, seconds: (r.endedAt - r.startedAt) / 1000, outcome: r.exitCode === 0 ? 'pass' : 'FAIL' };
     })
-    .sort((a, b) => (b.seconds ?? Number.POSITIVE_INFINITY) - (a.seconds ?? Number.POSITIVE_INFINITY));
+    .sort((a, b) => (b.seconds ?? 0) - (a.seconds ?? 0));
 }
 
-// The table as lines: the slowest files, then the sum of file times, the run's wall time and its jobs.
+// The table as lines: the slowest files, every file with no record (it did not exit on its own), then the sum of
+// file times, the run's wall time and its jobs.
 export function formatTimings(rows, { wallSeconds, jobs }) {
+  const timed = rows.filter((r) => r.seconds !== null);
   const sum = rows.reduce((s, r) => s + (r.seconds ?? 0), 0);
   const failed = rows.filter((r) => r.outcome !== 'pass').length;
   return [
     `\nslowest test files (of ${rows.length}; wall time of each file's process):`,
-    ...rows
-      .slice(0, SHOWN)
-      .map((r) => `  ${(r.seconds?.toFixed(1) ?? '?').padStart(7)} s  ${r.outcome.padEnd(9)} ${r.file}`),
+    ...[...timed.slice(0, SHOWN), ...rows.filter((r) => r.seconds === null)].map(
+      (r) => `  ${(r.seconds?.toFixed(1) ?? '?').padStart(7)} s  ${r.outcome.padEnd(9)} ${r.file}`,
+    ),
     `  ${sum.toFixed(1).padStart(7)} s  total of ${rows.length} files (${failed} not passed); run wall time ${wallSeconds.toFixed(1)} s with QUICKDB_TEST_JOBS=${jobs}`,
   ];
 }
