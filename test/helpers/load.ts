@@ -13,7 +13,7 @@ function readJobs(): number {
 
 // The factor now: the demand on the cores (the jobs of this run, or the 1-minute load average when higher) per
 // core, at least 1 and at most MAX_FACTOR.
-export function measureLoadFactor(): number {
+function measureLoadFactor(): number {
   const demand = Math.max(readJobs(), loadavg()[0] ?? 0);
   return Math.min(MAX_FACTOR, Math.max(1, demand / availableParallelism()));
 }
