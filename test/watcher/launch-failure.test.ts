@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { readStatusFile } from '../../dist/state/status.js';
 import { CLI, FIXTURES, scratchDir, stateRoot } from '../helpers/env.js';
+import { scaleDeadline } from '../helpers/load.js';
 import { waitFor } from '../helpers/poll.js';
 import { findInstanceProcesses, killIfRunning, waitGone } from '../helpers/proc.js';
 
@@ -25,7 +26,19 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 test('a server that never becomes ready: up fails with exit 1, the logs, and leaves nothing', async (t) => {
   const dir = scratchDir(t);
   const marker = join(dir, 'never');
-  const args = ['up', 'command', '--id', 'never-ready', '--ready-file', marker, '--ready-timeout', '500'];
+  // Long enough for the fixture (a node process) to start and print READY even on a loaded machine: the log tail
+  // must show it.
+  const readyMs = scaleDeadline(2000);
+  const args = [
+    'up',
+    'command',
+    '--id',
+    'never-ready',
+    '--ready-file',
+    marker,
+    '--ready-timeout',
+    String(readyMs),
+  ];
   const { code, stderr } = await cli([
     ...args,
     '--stop-grace',
@@ -36,7 +49,7 @@ test('a server that never becomes ready: up fails with exit 1, the logs, and lea
     'polite',
   ]);
   assert.equal(code, 1, stderr);
-  assert.match(stderr, /did not start: server not ready after 500 ms \(waiting for file/);
+  assert.match(stderr, new RegExp(`did not start: server not ready after ${readyMs} ms \\(waiting for file`));
   assert.match(stderr, /server log .*\n[\s\S]*READY/, 'the server log tail is shown');
   assert.equal(existsSync(join(stateRoot(), 'never-ready')), false);
   assert.deepEqual(findInstanceProcesses(join(stateRoot(), 'never-ready')), []);
