@@ -1,21 +1,22 @@
 // The library: startServer() and the types around it.
-import { controlInstance } from './launcher/control.js';
-import type { Instance } from './launcher/instance.js';
-import { normalizeOptions } from './launcher/options.js';
-import { startInstance } from './launcher/start.js';
-import type { DriverName, StartOptions } from './launcher/start-options.js';
+
+import { normalizeOptions } from './launch/options/normalize.js';
+import type { DriverName, StartOptions } from './launch/options/start-options.js';
+import { controlInstance } from './manage/control.js';
+import type { Instance } from './start/instance.js';
+import { startInstance } from './start/start.js';
 
 export type { BackendChoice } from './backends/types.js';
 export type { DatabaseEntry } from './drivers/databases.js';
 export { QuickdbError, UsageError } from './errors.js';
-export type { ControlAction, ControlResult } from './launcher/control.js';
-export { TestDatabase } from './launcher/databases/test-database.js';
-export type { InstanceInfo, InstanceUrl } from './launcher/instance.js';
-export { Instance } from './launcher/instance.js';
-export type { MigrateFunction, MigrateOption } from './launcher/migrate/options.js';
-export type { DataOn } from './launcher/placement.js';
-export type { ServerDataDir, ServerInfo } from './launcher/server-info.js';
-export type { DatabaseDriverName, DriverName, StartOptions } from './launcher/start-options.js';
+export type { MigrateFunction, MigrateOption } from './launch/options/migrate.js';
+export type { DatabaseDriverName, DriverName, StartOptions } from './launch/options/start-options.js';
+export type { DataOn } from './launch/placement.js';
+export type { ServerDataDir, ServerInfo } from './launch/server-info.js';
+export type { ControlAction, ControlResult } from './manage/control.js';
+export { TestDatabase } from './start/databases/test-database.js';
+export type { InstanceInfo, InstanceUrl } from './start/instance.js';
+export { Instance } from './start/instance.js';
 export { controlInstance };
 
 /**

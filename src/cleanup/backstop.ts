@@ -2,8 +2,8 @@
 // launcher of a failed launch). The same steps as the watcher's own end, recorded as this actor's work.
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isProvenAlive } from '../state/signal-guard.js';
-import type { Spec } from '../state/spec.js';
+import { isProvenAlive } from '../state/process/signal-guard.js';
+import type { Spec } from '../state/records/spec.js';
 import {
   createStatus,
   type Finisher,
@@ -11,7 +11,7 @@ import {
   readStatusRecord,
   readWatcherRef,
   type Status,
-} from '../state/status.js';
+} from '../state/records/status.js';
 import { finishInstance } from './finish.js';
 import { killLeftoverCgroup, killLeftoverServer, sweepTaggedProcesses } from './leftovers.js';
 import { InstanceRecord, type LogSink } from './record.js';

@@ -11,9 +11,9 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { removeOwnPath } from '../state/remove-own.js';
-import { ID_PATTERN } from '../state/spec.js';
-import { isFinishedPhase, readStatusFile } from '../state/status.js';
+import { removeOwnPath } from '../state/files/remove-own.js';
+import { ID_PATTERN } from '../state/records/spec.js';
+import { isFinishedPhase, readStatusFile } from '../state/records/status.js';
 
 /** The dir, inside a spare root, that holds the spares. */
 export const SPARES = '.spares';

@@ -1,10 +1,10 @@
 // The instance's state dir at the end: removed when it holds nothing worth reading, and a half-removed one finished.
 import { readdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { deleteStateDir } from '../state/marker.js';
-import { isProcessAlive } from '../state/procstat.js';
-import type { Spec } from '../state/spec.js';
-import type { Status } from '../state/status.js';
+import { deleteStateDir } from '../state/files/marker.js';
+import { isProcessAlive } from '../state/process/procstat.js';
+import type { Spec } from '../state/records/spec.js';
+import type { Status } from '../state/records/status.js';
 
 /** The files a watcher's state dir holds (the data dir aside); nothing else is removed without a spec. */
 const STATE_FILE =

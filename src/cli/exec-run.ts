@@ -1,8 +1,8 @@
 // Running exec's servers and its command: all servers started together (none left when one fails), CMD run with
 // their merged environment, then every server stopped; the exit code is CMD's.
 import { startServer } from '../index.js';
-import type { Instance } from '../launcher/instance.js';
-import { startAllOrNone } from '../launcher/start-all.js';
+import type { Instance } from '../start/instance.js';
+import { startAllOrNone } from '../start/start-all.js';
 import type { CliIO } from './command.js';
 import { type ExecCall, prefixEnv } from './exec-servers.js';
 import { instanceEnv } from './format.js';

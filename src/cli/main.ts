@@ -1,7 +1,7 @@
 // The CLI: the table of subcommands, parsing argv into one command's call, and running that command's handler.
 import type { Argv } from 'yargs';
-import { joinChoices } from '../launcher/suggest.js';
-import { resolveStateRoot } from '../state/trusted-roots.js';
+import { resolveStateRoot } from '../state/files/trusted-roots.js';
+import { joinChoices } from '../suggest.js';
 import type { CliCommand, CliIO, Invocation } from './command.js';
 import { completion } from './commands/completion.js';
 import { db } from './commands/db.js';

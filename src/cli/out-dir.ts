@@ -2,8 +2,8 @@
 import { join } from 'node:path';
 import { ensureDir } from 'fs-extra/esm';
 import type { Definition } from '../generate/definition.js';
-import type { Spec } from '../state/spec.js';
-import { writeFileAtomic } from '../state/write-file.js';
+import { writeFileAtomic } from '../state/files/write-file.js';
+import type { Spec } from '../state/records/spec.js';
 
 // Write the definition (in its own mode) and a 0600 copy of its spec into `out`, made if missing; returns both paths.
 export async function writeDefinitionFiles(

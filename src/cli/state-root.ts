@@ -2,8 +2,8 @@
 // as every command does, and refused (exit 2, naming QUICKDB_WATCHER_STATE) when others could have written it.
 export async function findStateRoot(): Promise<string> {
   // Loaded here: `--help` and `--version` need neither.
-  const { resolveStateRoot } = await import('../state/trusted-roots.js');
-  const { checkStateRoot } = await import('../launcher/state-root.js');
+  const { resolveStateRoot } = await import('../state/files/trusted-roots.js');
+  const { checkStateRoot } = await import('../launch/state-root.js');
   const root = resolveStateRoot();
   checkStateRoot(root);
   return root;

@@ -1,6 +1,6 @@
 // A bin dir the user names for an engine (--pg-bin, --mysql-bin, --redis-bin): who takes it, and finding a server in it.
 import { UsageError } from '../errors.js';
-import { findExecutable } from '../state/executables.js';
+import { findExecutable } from '../state/process/executables.js';
 
 /** Each bin dir option and the drivers that use it. */
 const TAKERS = {

@@ -17,7 +17,7 @@ export function listDriverNames(): string[] {
   return Object.keys(LOADERS);
 }
 
-/** Is this one of the registry's names? (launcher/driver-name.ts says what a user meant by another.) */
+/** Is this one of the registry's names? (launch/options/driver-name.ts says what a user meant by another.) */
 export function isDriverName(name: unknown): name is DriverName {
   return typeof name === 'string' && Object.hasOwn(LOADERS, name);
 }

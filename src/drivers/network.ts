@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { QuickdbError } from '../errors.js';
-import { writeFileAtomic } from '../state/write-file.js';
+import { writeFileAtomic } from '../state/files/write-file.js';
 import { findPortHolder, isPortTaken } from './port-holder.js';
 import { chownTree, type ServiceUser } from './service-user.js';
 

@@ -2,8 +2,8 @@
 import { realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { QuickdbError } from '../errors.js';
-import { findExecutable, listPathDirs } from '../state/executables.js';
-import { readVersionLine } from '../state/tool-version.js';
+import { findExecutable, listPathDirs } from '../state/process/executables.js';
+import { readVersionLine } from '../state/process/tool-version.js';
 import { findInBinDir } from './bin-dir.js';
 
 export interface RedisBinary {

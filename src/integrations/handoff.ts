@@ -2,7 +2,7 @@
 // each worker as untrusted input (it travels through the environment).
 import { isAbsolute } from 'node:path';
 import { QuickdbError } from '../errors.js';
-import { ID_PATTERN } from '../state/spec.js';
+import { ID_PATTERN } from '../state/records/spec.js';
 
 /** The environment variable the runner's main process hands its workers the servers in (JSON). */
 export const HANDOFF_ENV = 'QUICKDB_WATCHER_SERVERS';

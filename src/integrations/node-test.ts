@@ -3,14 +3,14 @@
 // in `after`.
 import { after, afterEach, before, beforeEach } from 'node:test';
 import { QuickdbError, UsageError } from '../errors.js';
-import { settleAll, startAllOrNone } from '../launcher/start-all.js';
+import { settleAll, startAllOrNone } from '../start/start-all.js';
 import { type TestDatabaseHandle, trackTestDatabases } from './database-handle.js';
 import { type FileServer, findTestRunner, obtainSharedServer, startOwnServer } from './node-test-server.js';
 import { attachAlso } from './open-worker.js';
 import { type IntegrationOptions, planServers, type ServerPlan } from './plan.js';
 import type { WorkerServer } from './worker-server.js';
 
-export type { TestDatabase } from '../launcher/databases/test-database.js';
+export type { TestDatabase } from '../start/databases/test-database.js';
 export type { TestDatabaseHandle } from './database-handle.js';
 export type { GroupOptions, IntegrationOptions, ServerInfo, WorkerServer } from './servers.js';
 

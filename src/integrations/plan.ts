@@ -3,7 +3,7 @@
 import { hasDatabaseAdmin } from '../drivers/admins.js';
 import { UsageError } from '../errors.js';
 import type { StartOptions } from '../index.js';
-import { normalizeOptions } from '../launcher/options.js';
+import { normalizeOptions } from '../launch/options/normalize.js';
 import { ALSO_NAME, MAX_ALSO } from './handoff.js';
 import { hashServerOptions } from './options-key.js';
 

@@ -3,12 +3,12 @@
 import { dirname } from 'node:path';
 import { UsageError } from '../errors.js';
 import { type Instance, startServer } from '../index.js';
-import { settleAll, startAllOrNone } from '../launcher/start-all.js';
+import { settleAll, startAllOrNone } from '../start/start-all.js';
 import { HANDOFF_ENV, type ServerGroup, type ServersHandoff } from './handoff.js';
 import { addHeir, passesToHeir } from './keep-failed.js';
 import { type IntegrationOptions, planServers, type ServerPlan } from './plan.js';
 
-export type { ServerInfo } from '../launcher/server-info.js';
+export type { ServerInfo } from '../launch/server-info.js';
 export { HANDOFF_ENV, readHandoff, type ServerGroup, type ServersHandoff } from './handoff.js';
 export { openWorkerServer } from './open-worker.js';
 export type { GroupOptions, IntegrationOptions } from './plan.js';

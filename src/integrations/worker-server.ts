@@ -3,11 +3,11 @@
 import type { DatabaseEntry } from '../drivers/databases.js';
 import { validateDatabaseName } from '../drivers/databases.js';
 import { QuickdbError } from '../errors.js';
-import { openInstanceDatabases } from '../launcher/databases/by-id.js';
-import type { DatabasePool } from '../launcher/databases/pool.js';
-import type { TestDatabase } from '../launcher/databases/test-database.js';
-import { inspectInstance } from '../launcher/inventory.js';
-import type { ServerInfo } from '../launcher/server-info.js';
+import type { ServerInfo } from '../launch/server-info.js';
+import { inspectInstance } from '../manage/inventory.js';
+import { openInstanceDatabases } from '../start/databases/by-id.js';
+import type { DatabasePool } from '../start/databases/pool.js';
+import type { TestDatabase } from '../start/databases/test-database.js';
 import type { ServerGroup } from './handoff.js';
 
 /** The server of one test worker, as the worker sees it. */

@@ -3,12 +3,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InstanceRecord } from '../cleanup/record.js';
 import { tidyRemovedStateDir } from '../cleanup/state-dir.js';
-import { readStartTime } from '../state/procstat.js';
-import { checkSpecLocation } from '../state/records.js';
-import { findUnsafeDir } from '../state/safe-dirs.js';
-import { type Spec, SpecError } from '../state/spec.js';
-import { validateSpec } from '../state/spec-validate.js';
-import { createStatus } from '../state/status.js';
+import { findUnsafeDir } from '../state/files/safe-dirs.js';
+import { readStartTime } from '../state/process/procstat.js';
+import { checkSpecLocation } from '../state/records/records.js';
+import { type Spec, SpecError } from '../state/records/spec.js';
+import { validateSpec } from '../state/records/spec-validate.js';
+import { createStatus } from '../state/records/status.js';
 import { EventQueue } from './events.js';
 import { Watch } from './watch.js';
 

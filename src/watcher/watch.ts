@@ -3,9 +3,9 @@
 import { finishInstance } from '../cleanup/finish.js';
 import { sweepTaggedProcesses } from '../cleanup/leftovers.js';
 import type { InstanceRecord } from '../cleanup/record.js';
-import { hasKeptNote } from '../state/kept-note.js';
-import { readStartTime } from '../state/procstat.js';
-import type { Spec } from '../state/spec.js';
+import { readStartTime } from '../state/process/procstat.js';
+import { hasKeptNote } from '../state/records/kept-note.js';
+import type { Spec } from '../state/records/spec.js';
 import { type CgroupScope, endCgroupScope, enterCgroupScope } from './cgroup-scope.js';
 import type { EventQueue, WatchEvent } from './events.js';
 import { StopLadder } from './ladder.js';

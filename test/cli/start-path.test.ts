@@ -61,7 +61,7 @@ test('start path: stop ID loads no parser, no dependency, no driver', async (t) 
   registerCleanup(t, () => info);
   const { stdout, loaded } = await runTraced(['stop', 'start-path-1']);
   assert.match(stdout, /^start-path-1: stopped; data dir deleted\n$/);
-  assert.ok(loaded.includes('dist/launcher/control.js'), loaded.join('\n'));
+  assert.ok(loaded.includes('dist/manage/control.js'), loaded.join('\n'));
   assert.deepEqual(
     loaded.filter((m) => HEAVY.test(m)),
     [],

@@ -1,6 +1,6 @@
 // `db create|drop|list ID`: per-test databases of a running instance, for shells and other languages.
 import { QuickdbError, UsageError } from '../../errors.js';
-import type { DatabasePool } from '../../launcher/databases/pool.js';
+import type { DatabasePool } from '../../start/databases/pool.js';
 import { type CliIO, defineCommand } from '../command.js';
 
 export type DbFormat = 'text' | 'json' | 'env' | 'github-env';
@@ -91,7 +91,7 @@ async function runList(pool: DatabasePool, call: Extract<DbCall, { action: 'list
 
 // Run one db action on the instance; the connection is closed, but what was made stays (until dropped or stop).
 async function runDb(call: DbCall, io: CliIO): Promise<number> {
-  const { openInstanceDatabases } = await import('../../launcher/databases/by-id.js');
+  const { openInstanceDatabases } = await import('../../start/databases/by-id.js');
   const { findStateRoot } = await import('../state-root.js');
   const pool = openInstanceDatabases(await findStateRoot(), call.id);
   try {

@@ -71,7 +71,7 @@ export const exec = defineCommand({
       .example('$0 exec command --server "redis-server --port 7001" --ready-port 7001 -- ./run.sh', ''),
   toCall: (a, ctx) => toExecCall(a as ExecArgs, ctx),
   handler: async (call, io) => {
-    const { normalizeOptions } = await import('../../launcher/options.js');
+    const { normalizeOptions } = await import('../../launch/options/normalize.js');
     await collectDeadInstances(normalizeOptions(call.options).stateRoot, io);
     const { runServers } = await import('../exec-run.js');
     return runServers(call, io);

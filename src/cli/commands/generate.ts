@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import type { GenerateTarget } from '../../generate/definition.js';
-import type { StartOptions } from '../../launcher/options.js';
+import type { StartOptions } from '../../launch/options/normalize.js';
 import { type CliIO, defineCommand } from '../command.js';
 import { defineInstanceOptions, type InstanceArgs, toStartOptions } from '../instance-options.js';
 
@@ -32,9 +32,9 @@ async function runGenerate(call: GenerateCall, io: CliIO): Promise<number> {
   const templates = call.templates === undefined ? undefined : checkDir('--templates', call.templates, false);
   const out = call.out === undefined ? undefined : checkDir('--out', call.out, true);
   const { backendOfTarget, renderDefinition } = await import('../../generate/definition.js');
-  const { normalizeOptions } = await import('../../launcher/options.js');
-  const { loadValidDriver, prepareInstance } = await import('../../launcher/prepare.js');
-  const { writePreparedStatus } = await import('../../launcher/prepared.js');
+  const { normalizeOptions } = await import('../../launch/options/normalize.js');
+  const { loadValidDriver, prepareInstance } = await import('../../launch/prepare.js');
+  const { writePreparedStatus } = await import('../../launch/prepared.js');
   const { writeDefinitionFiles } = await import('../out-dir.js');
   const backend = backendOfTarget(call.target);
   // A definition outlives the shell that generated it: no parent unless --parent was given.
@@ -43,7 +43,7 @@ async function runGenerate(call: GenerateCall, io: CliIO): Promise<number> {
     backend,
     ...(call.parentGiven ? {} : { parent: 'none' as const }),
   });
-  const { preferDiskForUnits } = await import('../../launcher/placement.js');
+  const { preferDiskForUnits } = await import('../../launch/placement.js');
   options.dataOn = preferDiskForUnits(options.dataOn);
   const driver = await loadValidDriver(options);
   const prepared = await prepareInstance(options, driver, backend);

@@ -8,7 +8,7 @@ export interface ListCall {
 
 // Print every instance of this user (also `status` without an id).
 export async function runList(call: ListCall, io: CliIO): Promise<number> {
-  const { listInstances } = await import('../../launcher/inventory.js');
+  const { listInstances } = await import('../../manage/inventory.js');
   const { findStateRoot } = await import('../state-root.js');
   const { formatTable } = await import('../table.js');
   const views = listInstances(await findStateRoot());
@@ -16,7 +16,7 @@ export async function runList(call: ListCall, io: CliIO): Promise<number> {
     io.out(formatTable(views));
     return 0;
   }
-  const { describeConnection } = await import('../../launcher/shown-connection.js');
+  const { describeConnection } = await import('../../manage/shown-connection.js');
   const rows = views.map((view) => {
     const { spec: _s, ...v } = view;
     return { ...v, ...describeConnection(view) };

@@ -1,7 +1,7 @@
 // `snapshots list|clear [KEY]`: the cached snapshot data dirs that new database instances are cloned from.
 import type { SnapshotEntry } from '../../drivers/snapshots/cache.js';
 import { UsageError } from '../../errors.js';
-import { joinChoices } from '../../launcher/suggest.js';
+import { joinChoices } from '../../suggest.js';
 import { type CliIO, defineCommand } from '../command.js';
 import { escapeControls } from '../table.js';
 

@@ -25,7 +25,7 @@ export const status = defineCommand({
   }),
   handler: async (call, io) => {
     if (call.id === undefined) return runList({ command: 'list', json: call.json }, io);
-    const { inspectInstance } = await import('../../launcher/inventory.js');
+    const { inspectInstance } = await import('../../manage/inventory.js');
     const { findStateRoot } = await import('../state-root.js');
     const view = inspectInstance(await findStateRoot(), call.id);
     if (!view)
@@ -35,7 +35,7 @@ export const status = defineCommand({
     const backend = view.spec ? await loadBackend(view.spec.backend).catch(() => null) : null;
     const unit = view.spec && backend?.describeUnit ? await backend.describeUnit(view.spec) : null;
     const { spec: _spec, ...rest } = view;
-    const { describeConnection } = await import('../../launcher/shown-connection.js');
+    const { describeConnection } = await import('../../manage/shown-connection.js');
     const shown = describeConnection(view);
     io.out(call.json ? `${JSON.stringify({ ...rest, unit, ...shown })}\n` : formatDetails(view, unit, shown));
     return 0;

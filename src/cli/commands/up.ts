@@ -1,5 +1,5 @@
 // `up [driver]`: tidy dead instances, start a new one and print how to reach it.
-import type { StartOptions } from '../../launcher/options.js';
+import type { StartOptions } from '../../launch/options/normalize.js';
 import { type CliIO, defineCommand } from '../command.js';
 import { defineInstanceOptions, type InstanceArgs, toStartOptions } from '../instance-options.js';
 
@@ -14,7 +14,7 @@ export interface UpCall {
 // Finish instances of this user whose watcher died (what `gc` does first). It is housekeeping the user did not
 // ask about: silent, except one line when a dead instance needs a look (a refusal, a recovery that failed).
 export async function collectDeadInstances(stateRoot: string, io: CliIO): Promise<void> {
-  const { collectGarbage } = await import('../../launcher/gc.js');
+  const { collectGarbage } = await import('../../manage/gc.js');
   const actions = await collectGarbage(stateRoot, { quick: true });
   const attention = actions.filter((a) => a.action === 'skipped' || /refus|fail/.test(a.detail));
   if (attention.length > 0) {
@@ -45,12 +45,12 @@ export const up = defineCommand({
     command: 'up',
     options: await toStartOptions(
       a as InstanceArgs,
-      ctx.requester ?? (await import('../../launcher/parent.js')).requireRequesterPid,
+      ctx.requester ?? (await import('../../parent/parent.js')).requireRequesterPid,
     ),
     format: a.format ?? 'text',
   }),
   handler: async (call, io) => {
-    const { normalizeOptions } = await import('../../launcher/options.js');
+    const { normalizeOptions } = await import('../../launch/options/normalize.js');
     await collectDeadInstances(normalizeOptions(call.options).stateRoot, io);
     const { startServer } = await import('../../index.js');
     const { formatInstance } = await import('../format.js');

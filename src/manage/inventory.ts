@@ -1,0 +1,106 @@
+// The instances under a state root, as `list`, `status` and `gc` see them: spec, status and what is still alive.
+import { readdirSync, statSync } from 'node:fs';
+import { type Placement, readPlacement } from '../launch/placement.js';
+import { readServerInfo, type ServerInfo } from '../launch/server-info.js';
+import { isProcessAlive } from '../state/process/procstat.js';
+import { isProvenAlive } from '../state/process/signal-guard.js';
+import { getInstancePaths } from '../state/records/paths.js';
+import { readSpecAt } from '../state/records/records.js';
+import { ID_PATTERN, type Spec } from '../state/records/spec.js';
+import { readStatusRecord, readWatcherRef, type Status } from '../state/records/status.js';
+import { type Containment, describeContainment } from './containment.js';
+
+export interface InstanceView {
+  id: string;
+  stateDir: string;
+  spec: Spec | null;
+  status: Status | null;
+  driver: string;
+  backend: string;
+  /** The status phase; 'launching' (spec, no status yet), 'unknown' (neither), 'invalid' (a record refused). */
+  phase: string;
+  watcherPid: number | null;
+  watcherAlive: boolean;
+  /** A backstop (post-stop, gc, a failed launch's launcher) that began finishing the instance is still at work. */
+  finisherAlive: boolean;
+  serverPid: number | null;
+  serverAlive: boolean;
+  parentPid: number | null;
+  /** null when the instance has no parent (--parent none). */
+  parentAlive: boolean | null;
+  dataDir: string | null;
+  /** Whether the data dir is on RAM or disk, and why (null for older records). */
+  dataOn: Placement | null;
+  /** The server run: engine, exact version, binary and where it was found (null for the command driver, or when
+   *  the record's `server` has the wrong shape). */
+  server: ServerInfo | null;
+  ageMs: number;
+  /** What holds the instance's processes (its cgroup or unit), or why nothing does; null while unknown. */
+  containment: Containment | null;
+  error: string | null;
+  /** Why spec.json or status.json was refused (present but invalid, or not belonging where it was found). */
+  problem: string | null;
+}
+
+// Describe one instance dir; null when the id has no dir (or is no id: "../x" would leave the state root).
+export function inspectInstance(stateRoot: string, id: string): InstanceView | null {
+  if (!ID_PATTERN.test(id)) return null;
+  const paths = getInstancePaths(stateRoot, id);
+  let ageMs: number;
+  try {
+    ageMs = Date.now() - statSync(paths.dir).mtimeMs;
+  } catch {
+    return null;
+  }
+  const specReading = readSpecAt(stateRoot, id);
+  const statusReading = readStatusRecord(paths.status);
+  const spec = specReading.ok ? specReading.value : null;
+  let status = statusReading.ok ? statusReading.value : null;
+  let problem = !specReading.ok && !specReading.missing ? specReading.reason : null;
+  if (!problem && !statusReading.ok && !statusReading.missing) problem = statusReading.reason;
+  if (!problem && status && status.id !== id)
+    problem = `${paths.status}: status field "id": ${status.id} is not ${id}`;
+  if (problem) status = null;
+  const serverPid = status?.serverPid ?? null;
+  const watcher = status ? readWatcherRef(status) : null;
+  const started = status?.times.starting ? Date.parse(status.times.starting) : Number.NaN;
+  return {
+    id,
+    stateDir: paths.dir,
+    spec,
+    status,
+    driver: spec?.driver ?? '?',
+    backend: spec?.backend ?? '?',
+    phase: problem ? 'invalid' : (status?.phase ?? (spec ? 'launching' : 'unknown')),
+    watcherPid: status?.watcherPid ?? null,
+    watcherAlive: watcher ? isProvenAlive(watcher) : false,
+    finisherAlive: status?.finishedBy ? isProvenAlive(status.finishedBy) : false,
+    serverPid,
+    serverAlive: serverPid ? isProvenAlive({ pid: serverPid, startTime: status?.serverStartTime }) : false,
+    parentPid: spec?.parent?.pid ?? null,
+    parentAlive: spec?.parent ? isProcessAlive(spec.parent) : null,
+    dataDir: spec?.dataDir ?? null,
+    dataOn: readPlacement(spec?.info?.dataOn),
+    server: readServerInfo(spec?.info?.server),
+    ageMs: Number.isNaN(started) ? ageMs : Date.now() - started,
+    containment: describeContainment(spec, status),
+    error: problem ?? status?.error ?? null,
+    problem,
+  };
+}
+
+// Every instance under the state root, sorted by id.
+export function listInstances(stateRoot: string): InstanceView[] {
+  let ids: string[];
+  try {
+    ids = readdirSync(stateRoot, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
+  } catch {
+    return [];
+  }
+  return ids
+    .sort()
+    .map((id) => inspectInstance(stateRoot, id))
+    .filter((v): v is InstanceView => v !== null);
+}
