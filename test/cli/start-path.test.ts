@@ -46,7 +46,7 @@ test('start path: --version loads only the fast path and prints the package vers
   assert.deepEqual(
     loaded.filter(
       (m) =>
-        !/^dist\/(bin\/quickdb-watcher|cli\/(fatal|invoked-as|simple|report|version)|launcher\/option-flags|errors)\.js$/.test(
+        !/^dist\/(bin\/quickdb-watcher|cli\/(fatal|invoked-as|simple|report|version)|launch\/options\/flags|errors)\.js$/.test(
           m,
         ),
     ),
