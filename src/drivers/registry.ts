@@ -81,8 +81,8 @@ const ENGINES = {
     keptClient: { program: 'psql', engine: 'PostgreSQL', package: 'postgresql-client' },
   },
   redis: {
-    load: async () => (await import('./redis.js')).redisDriver,
-    admin: async () => (await import('./redis-admin.js')).openRedisAdmin,
+    load: async () => (await import('./redis/driver.js')).redisDriver,
+    admin: async () => (await import('./redis/admin.js')).openRedisAdmin,
     migrates: false,
     unit: 'index',
     family: 'redis',

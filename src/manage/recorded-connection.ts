@@ -8,7 +8,7 @@ import { ACCOUNT_NAME, isAcceptablePassword } from '../drivers/access.js';
 import { buildMariadbConnection, readMariadbAccount } from '../drivers/mariadb/connection.js';
 import { LOOPBACK } from '../drivers/network.js';
 import { buildPgConnection, readPgAccount } from '../drivers/postgresql/connection.js';
-import { buildRedisConnection, readRedisAccount } from '../drivers/redis-connection.js';
+import { buildRedisConnection, readRedisAccount } from '../drivers/redis/connection.js';
 import { type DriverName, isDriverName } from '../drivers/registry.js';
 import type { Connection } from '../drivers/types.js';
 import { QuickdbError } from '../errors.js';
