@@ -45,6 +45,11 @@ export function joinChoices(choices: readonly string[]): string {
   return choices.length < 2 ? choices.join('') : `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
 }
 
+// "a, b and c": a list of all of them as a sentence says it.
+export function joinAll(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
 // What was given, the closest known word if any, then all of them: `unknown driver "x"; did you mean y? drivers: …`.
 export function describeUnknown(
   what: string,

@@ -1,6 +1,8 @@
 // The instance options shared by `up`, `exec` and `generate`: yargs definitions and their mapping to StartOptions.
 import type { Argv } from 'yargs';
 import { BACKEND_CHOICES } from '../backends/types.js';
+import { describeDriverChoices } from '../drivers/capabilities.js';
+import { DEFAULT_DRIVER } from '../drivers/registry.js';
 import { UsageError } from '../errors.js';
 import type { StartOptions } from '../launch/options/normalize.js';
 
@@ -9,7 +11,7 @@ export function defineInstanceOptions<T>(y: Argv<T>) {
   const defined = y
     .positional('driver', {
       type: 'string',
-      describe: 'postgresql (default), mariadb, mysql, redis or command',
+      describe: describeDriverChoices(),
     })
     .option('data-dir', {
       type: 'string',
@@ -269,7 +271,7 @@ export async function toStartOptions(
     return key === 'poll' ? validateMs('--poll', value, 60_000, 10) : validateMs(`--${key}`, value);
   };
   const options: StartOptions = {
-    driver: (args.driver ?? 'postgresql') as StartOptions['driver'],
+    driver: (args.driver ?? DEFAULT_DRIVER) as StartOptions['driver'],
     args: (args['--'] ?? []).map(String),
     cleanup: args.cleanup ?? true,
     parent: parseParent(args.parent, requester ?? findRequesterPid),

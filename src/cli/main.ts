@@ -102,7 +102,7 @@ async function readCommandOptions(name: string | undefined): Promise<OptionTable
 
 // The words a shell should offer for `--get-yargs-completions WORDS` (what the completion script asks).
 async function offerCompletions(argv: string[]): Promise<string[]> {
-  const { listDriverNames } = await import('../drivers/index.js');
+  const { listDriverNames } = await import('../drivers/registry.js');
   const words = dropProgramName(argv.slice(1), COMMAND_NAMES);
   const known = { commands: COMMAND_NAMES, drivers: listDriverNames(), readOptions: readCommandOptions };
   return completeWords(words, known, resolveStateRoot());

@@ -1,7 +1,9 @@
 // The server a test worker was handed, opened by id: its connection and per-test databases (no lifeline, no stop:
 // the runner's main process owns the server).
+import { describePerTestEngines, hasPerTestDatabases } from '../drivers/capabilities.js';
 import type { DatabaseEntry } from '../drivers/databases.js';
 import { validateDatabaseName } from '../drivers/databases.js';
+import { isDriverName } from '../drivers/registry.js';
 import { QuickdbError } from '../errors.js';
 import type { ServerInfo } from '../launch/server-info.js';
 import { inspectInstance } from '../manage/inventory.js';
@@ -58,17 +60,17 @@ export function pickId(handoff: ServerGroup, worker: number, label: string): str
   return id;
 }
 
-// A command server: no connection to check and no databases.
-function openCommandServer(id: string): WorkerServer {
+// A server without per-test databases (a command): no connection to check and no databases.
+function openCommandServer(id: string, driver: string): WorkerServer {
   const refuse = (): Promise<never> =>
     Promise.reject(
       new QuickdbError(
-        `quickdb-watcher: ${id} runs a command, which has no per-test databases; postgresql, mariadb, mysql and redis have them`,
+        `quickdb-watcher: ${id} runs a ${driver}, which has no per-test databases; ${describePerTestEngines()} have them`,
       ),
     );
   return {
     id,
-    driver: 'command',
+    driver,
     url: undefined,
     env: {},
     version: undefined,
@@ -83,8 +85,10 @@ function openCommandServer(id: string): WorkerServer {
 /** A server of the handoff, opened by id under its state root, with no extras. */
 export function openServerById(stateRoot: string, id: string): WorkerServer {
   const view = inspectInstance(stateRoot, id);
-  if (view?.spec?.driver === 'command' && !view.problem && view.phase === 'ready' && view.watcherAlive)
-    return openCommandServer(id);
+  const driver = view?.spec?.driver ?? '';
+  const bare = isDriverName(driver) && !hasPerTestDatabases(driver); // one of ours, without per-test databases
+  if (bare && !view?.problem && view?.phase === 'ready' && view.watcherAlive)
+    return openCommandServer(id, driver);
   const pool: DatabasePool = openInstanceDatabases(stateRoot, id);
   const server = view?.server ?? undefined;
   return {

@@ -1,6 +1,6 @@
 // Preparing an instance without launching it: claim its state dir, prepare the data dir, write spec.json.
 import type { BackendName } from '../backends/types.js';
-import { loadDriver } from '../drivers/index.js';
+import { loadDriver } from '../drivers/registry.js';
 import type { Connection, Driver, DriverOptions } from '../drivers/types.js';
 import { describeWriteFailure } from '../errors.js';
 import { deleteOwnedDir, removeOwnMarker } from '../state/files/marker.js';

@@ -8,7 +8,8 @@ import { ACCOUNT_NAME, isAcceptablePassword } from '../drivers/access.js';
 import { buildMariadbConnection, readMariadbAccount } from '../drivers/mariadb/connection.js';
 import { LOOPBACK } from '../drivers/network.js';
 import { buildPgConnection, readPgAccount } from '../drivers/postgresql/connection.js';
-import { buildRedisConnection, readRedisAccount } from '../drivers/redis-connection.js';
+import { buildRedisConnection, readRedisAccount } from '../drivers/redis/connection.js';
+import { type DriverName, isDriverName } from '../drivers/registry.js';
 import type { Connection } from '../drivers/types.js';
 import { QuickdbError } from '../errors.js';
 import type { Spec } from '../state/records/spec.js';
@@ -133,8 +134,8 @@ function checkOwnSocket(spec: Spec, key: string, path: string | undefined): void
     refuse(`names ${key} ${JSON.stringify(path)}; expected a socket in ${socketDir}`);
 }
 
-/** Per driver: how its recorded connection must look to be the instance's own server. */
-const CONNECTION_CHECKS: Record<string, (spec: Spec, connection: Connection) => void> = {
+/** Per driver: how its recorded connection must look to be the instance's own server (every registry name has one). */
+const CONNECTION_CHECKS: Record<DriverName, (spec: Spec, connection: Connection) => void> = {
   postgresql: checkPgConnection,
   mariadb: checkMariadbConnection,
   mysql: checkMariadbConnection,
@@ -147,7 +148,8 @@ const CONNECTION_CHECKS: Record<string, (spec: Spec, connection: Connection) => 
 export function readRecordedConnection(spec: Spec, action?: string): Connection {
   try {
     const connection = readConnection(spec);
-    const check = CONNECTION_CHECKS[spec.driver];
+    // Only the registry's own names: spec.driver is untrusted, and `constructor` is a key of every object.
+    const check = isDriverName(spec.driver) ? CONNECTION_CHECKS[spec.driver] : undefined;
     if (!check) refuse(`is for ${spec.driver}, whose connection this version cannot check`);
     check(spec, connection);
     return connection;

@@ -2,23 +2,24 @@
 import type { Socket } from 'node:net';
 import type { BackendName } from '../backends/types.js';
 import { type AuthChoice, readAuth } from '../drivers/access.js';
-import { hasDatabaseAdmin } from '../drivers/admins.js';
+import { hasPerTestDatabases, listPerTestEngines } from '../drivers/capabilities.js';
 import { type DatabaseEntry, validateDatabaseName } from '../drivers/databases.js';
 import { QuickdbError, UsageError } from '../errors.js';
 import { applyExports, type ExportOptions, type ExportsUndo } from '../launch/exports/apply.js';
 import type { Launched } from '../launch/launch.js';
-import type { DriverName } from '../launch/options/start-options.js';
+import type { DatabaseDriverName, DriverName } from '../launch/options/start-options.js';
 import type { Placement } from '../launch/placement.js';
 import { readServerInfo, type ServerInfo } from '../launch/server-info.js';
 import { waitForGone } from '../launch/wait.js';
 import { type ControlAction, type ControlResult, controlInstance, SIGNAL_OF } from '../manage/control.js';
 import { isProcessAlive } from '../state/process/procstat.js';
+import { joinChoices } from '../suggest.js';
 import { findKeepPlace } from './databases/keep-failed.js';
 import { DatabasePool } from './databases/pool.js';
 import type { TestDatabase } from './databases/test-database.js';
 
 /** The type of an instance's URL: always a string for a database driver; a command server has none. */
-export type InstanceUrl<D extends DriverName> = D extends 'command' ? string | undefined : string;
+export type InstanceUrl<D extends DriverName> = D extends DatabaseDriverName ? string : string | undefined;
 
 /** What a command instance is, where per-test databases are asked of it (it has none): a type error names this. */
 export interface NoPerTestDatabases {
@@ -27,7 +28,7 @@ export interface NoPerTestDatabases {
 }
 
 /** The `this` of the per-test database methods: an instance of a database driver. */
-export type WithPerTestDatabases<D extends DriverName> = [D] extends ['command']
+export type WithPerTestDatabases<D extends DriverName> = [D] extends [Exclude<DriverName, DatabaseDriverName>]
   ? NoPerTestDatabases
   : Instance<D>;
 
@@ -81,7 +82,7 @@ export class Instance<D extends DriverName = DriverName> implements AsyncDisposa
   constructor(launched: Launched, lifeline: Socket | null, exports?: ExportOptions) {
     this.#lifeline = lifeline;
     const pool = Number(launched.spec.info?.pool ?? 0);
-    this.#databases = hasDatabaseAdmin(launched.spec.driver)
+    this.#databases = hasPerTestDatabases(launched.spec.driver)
       ? new DatabasePool(
           launched.spec.driver,
           launched.spec.id,
@@ -201,7 +202,7 @@ export class Instance<D extends DriverName = DriverName> implements AsyncDisposa
     throw new UsageError(
       'driver',
       this.info.driver,
-      'per-test databases need postgresql, mariadb, mysql or redis',
+      `per-test databases need ${joinChoices(listPerTestEngines())}`,
     );
   }
 

@@ -2,10 +2,18 @@
 import { join, resolve } from 'node:path';
 import { BACKEND_CHOICES, type BackendChoice } from '../../backends/types.js';
 import { normalizeAccess } from '../../drivers/access.js';
-import { canMigrate, hasDatabaseAdmin } from '../../drivers/admins.js';
-import { refuseForeignBinDirs } from '../../drivers/bin-dir.js';
-import type { DriverName } from '../../drivers/index.js';
+import {
+  canMigrate,
+  describeMigratingEngines,
+  describePerTestEngines,
+  describeTakers,
+  describeTakerTitles,
+  hasPerTestDatabases,
+  takesOption,
+} from '../../drivers/capabilities.js';
+import { refuseForeignBinDirs } from '../../drivers/foreign-bin-dirs.js';
 import { validatePgVersion } from '../../drivers/postgresql/version-request.js';
+import { DEFAULT_DRIVER, type DriverName } from '../../drivers/registry.js';
 import { normalizeSettings } from '../../drivers/settings.js';
 import type { EngineOptions } from '../../drivers/types.js';
 import { UsageError } from '../../errors.js';
@@ -205,25 +213,25 @@ function checkCombinations(normalized: NormalizedOptions, options: StartOptions)
     throw new UsageError(
       'migrate',
       options.migrate,
-      `${normalized.driver} runs no migrations; postgresql, mariadb and mysql do`,
+      `${normalized.driver} runs no migrations; ${describeMigratingEngines()} do`,
     );
-  if (normalized.pool > 0 && !hasDatabaseAdmin(normalized.driver))
+  if (normalized.pool > 0 && !hasPerTestDatabases(normalized.driver))
     throw new UsageError(
       'pool',
       options.pool,
-      `${normalized.driver} has no per-test databases; postgresql, mariadb, mysql and redis do`,
+      `${normalized.driver} has no per-test databases; ${describePerTestEngines()} do`,
     );
-  if (normalized.engine.pgHba.length > 0 && normalized.driver !== 'postgresql')
+  if (normalized.engine.pgHba.length > 0 && !takesOption(normalized.driver, 'pgHba'))
     throw new UsageError(
       'pgHba',
       options.pgHba,
-      `${normalized.driver} has no pg_hba.conf; only postgresql takes it`,
+      `${normalized.driver} has no pg_hba.conf; ${describeTakers('pgHba')}`,
     );
-  if (options.pgVersion !== undefined && normalized.driver !== 'postgresql')
+  if (options.pgVersion !== undefined && !takesOption(normalized.driver, 'pgVersion'))
     throw new UsageError(
       'pgVersion',
       options.pgVersion,
-      `${normalized.driver} is not PostgreSQL; only postgresql takes a version (the env var is ignored by others)`,
+      `${normalized.driver} is not ${describeTakerTitles('pgVersion')}; ${describeTakers('pgVersion', 'a version')} (the env var is ignored by others)`,
     );
   refuseForeignBinDirs(normalized.driver, options);
   if (normalized.dataDir !== undefined && normalized.dataOn.from === '--data-on')
@@ -238,7 +246,7 @@ function checkCombinations(normalized: NormalizedOptions, options: StartOptions)
 // The driver is checked first: a mistyped one would make the other checks say odd things.
 function normalizeKnown(options: InternalStartOptions, known: readonly string[]): NormalizedOptions {
   // (`options` may be anything a caller passed: checkOptionKeys refuses what is not an object.)
-  const driver = validateDriverName((options as InternalStartOptions | null)?.driver ?? 'postgresql');
+  const driver = validateDriverName((options as InternalStartOptions | null)?.driver ?? DEFAULT_DRIVER);
   checkOptionKeys(options, known);
   const normalized = applyDefaults(options, driver);
   checkCombinations(normalized, options);
@@ -284,8 +292,8 @@ function applyDefaults(options: InternalStartOptions, driver: DriverName): Norma
     engine: {
       port: validatePort('port', options.port),
       pgBin: options.pgBin,
-      // The env var is for PostgreSQL only; another driver given the option is refused by checkCombinations.
-      pgVersion: validatePgVersion(options.pgVersion, driver === 'postgresql' ? process.env : {}),
+      // The env var is for the drivers taking pgVersion only; another given the option is refused by checkCombinations.
+      pgVersion: validatePgVersion(options.pgVersion, takesOption(driver, 'pgVersion') ? process.env : {}),
       mysqlBin: options.mysqlBin,
       redisBin: options.redisBin,
       snapshot: options.snapshot ?? true,

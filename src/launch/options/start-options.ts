@@ -1,13 +1,12 @@
 // The options of startServer as users see them (typed, documented), and the internal ones tests add.
 import type { BackendChoice } from '../../backends/types.js';
-import type { DriverName } from '../../drivers/index.js';
+import type { DatabaseDriverName, DriverName } from '../../drivers/registry.js';
 import type { DataOn } from '../placement.js';
 import type { MigrateOption } from './migrate.js';
 
-export type { DriverName };
-
-/** The drivers whose servers are databases: they always have a URL and per-test databases. */
-export type DatabaseDriverName = Exclude<DriverName, 'command'>;
+/** DriverName: the names a driver is chosen by; DatabaseDriverName: the drivers whose servers are databases (they
+ *  always have a URL and per-test databases). Both derived from the engine registry. */
+export type { DatabaseDriverName, DriverName };
 
 /**
  * The options of `startServer` (and of the test-runner integrations). Every option is optional; an unknown key is

@@ -1,6 +1,6 @@
 // The per-test databases of a running instance found by its id (the `db` command): its spec read back as untrusted
 // input, the connection checked to lead to the instance's own server, and a DatabasePool of the recorded size.
-import { hasDatabaseAdmin } from '../../drivers/admins.js';
+import { describePerTestEngines, hasPerTestDatabases } from '../../drivers/capabilities.js';
 import { UsageError } from '../../errors.js';
 import { POOL_MAX } from '../../launch/options/normalize.js';
 import { readRecordedConnection, refuseSpec } from '../../manage/recorded-connection.js';
@@ -26,11 +26,11 @@ function readPoolSize(spec: Spec): number {
  *  refused. The caller closes the pool; databases it creates stay until dropped or the server stops. */
 export function openInstanceDatabases(stateRoot: string, id: string): DatabasePool {
   const spec = requireRunningSpec(stateRoot, id, 'open the databases of', 'its databases live');
-  if (!hasDatabaseAdmin(spec.driver))
+  if (!hasPerTestDatabases(spec.driver))
     throw new UsageError(
       'ID',
       id,
-      `a ${spec.driver} instance has no per-test databases; postgresql, mariadb, mysql and redis have them`,
+      `a ${spec.driver} instance has no per-test databases; ${describePerTestEngines()} have them`,
     );
   const place = findKeepPlace(spec, getInstancePaths(stateRoot, spec.id).dir); // where the record was found
   return new DatabasePool(spec.driver, spec.id, readRecordedConnection(spec), readPoolSize(spec), place);

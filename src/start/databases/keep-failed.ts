@@ -1,4 +1,6 @@
 // Whether a failed test's kept database outlives the run (QUICKDB_KEEP_FAILED, CI), and what keep() tells the user.
+import { findKeptClient } from '../../drivers/capabilities.js';
+import type { KeptClient } from '../../drivers/registry.js';
 import { UsageError } from '../../errors.js';
 import { findExecutable, listPathDirs } from '../../state/process/executables.js';
 import { writeKeptNote } from '../../state/records/kept-note.js';
@@ -43,10 +45,12 @@ function quote(text: string): string {
   return `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
-// How to open a kept PostgreSQL database: psql where it is installed (the embedded and fetched binaries carry none).
-function describeOpening(url: string): string {
-  if (findExecutable(['psql'], listPathDirs())) return `  open it: psql ${quote(url)}\n`;
-  return '  open it with any PostgreSQL client at that URL (psql is not on PATH: apt-get install postgresql-client)\n';
+// How to open a kept database with the engine's client (PostgreSQL: psql) where it is installed (the embedded and
+// fetched PostgreSQL binaries carry none).
+function describeOpening(client: KeptClient, url: string): string {
+  const { program, engine } = client;
+  if (findExecutable([program], listPathDirs())) return `  open it: ${program} ${quote(url)}\n`;
+  return `  open it with any ${engine} client at that URL (${program} is not on PATH: apt-get install ${client.package})\n`;
 }
 
 /** Leave the kept note where the instance's heir will see it, and say what becomes of the database: it stays after
@@ -61,7 +65,8 @@ export function announceKept(place: KeepPlace | null, id: string, name: string, 
   } catch (cause) {
     return `${first}  it goes with this run (its note could not be written: ${(cause as Error).message})\n`;
   }
-  const open = place.driver === 'postgresql' ? describeOpening(url) : '';
+  const client = findKeptClient(place.driver);
+  const open = client ? describeOpening(client, url) : '';
   return (
     `${first}  it stays after the run, bound to the shell that ran it (pid ${place.heir})\n${open}` +
     `  remove it with: npx quickdb-watcher stop ${id}\n`

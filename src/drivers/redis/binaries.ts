@@ -1,10 +1,10 @@
 // redis-server: from --redis-bin, PATH or the usual sbin dirs, with its exact version.
 import { realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { QuickdbError } from '../errors.js';
-import { findExecutable, listPathDirs } from '../state/process/executables.js';
-import { readVersionLine } from '../state/process/tool-version.js';
-import { findInBinDir } from './bin-dir.js';
+import { QuickdbError } from '../../errors.js';
+import { findExecutable, listPathDirs } from '../../state/process/executables.js';
+import { readVersionLine } from '../../state/process/tool-version.js';
+import { findInBinDir } from '../bin-dir.js';
 
 export interface RedisBinary {
   /** The path run, its dir resolved but not its name: Debian's redis-server is a link to redis-check-rdb that

@@ -1,7 +1,7 @@
 // How clients reach a Redis instance: a redis:// URL on the loopback (ioredis, node-redis 4 and the current major
 // all parse it; node-redis 4 refuses unix://) and the REDIS_* environment; the private socket in REDIS_SOCKET.
-import { buildTlsEnv, formatUserInfo, LOOPBACK } from './network.js';
-import type { Connection } from './types.js';
+import { buildTlsEnv, formatUserInfo, LOOPBACK } from '../network.js';
+import type { Connection } from '../types.js';
 
 /** Where an instance listens and who connects: `user` is `default` on Redis 6+ (none before); password null: auth
  *  'trust'; `db` a per-test database index. */

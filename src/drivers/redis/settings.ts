@@ -1,7 +1,7 @@
 // Redis settings: config directives written into the instance's 0600 config file after our defaults, and the
 // listener and auth directives that neither settings nor raw server arguments (`--name value…`) may touch.
-import { UsageError } from '../errors.js';
-import { formatSetting, type GuardedName, INSTEAD, refuseGuarded, type Settings } from './settings.js';
+import { UsageError } from '../../errors.js';
+import { formatSetting, type GuardedName, INSTEAD, refuseGuarded, type Settings } from '../settings.js';
 
 /** Our defaults: no persistence. Each can be overridden. */
 const REDIS_DEFAULTS: Readonly<Settings> = { save: '', appendonly: false };

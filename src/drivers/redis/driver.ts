@@ -1,13 +1,13 @@
 // The `redis` driver: redis-server with no persistence, a unix socket in the instance dir, TCP only when asked
 // (and then with a random `requirepass`, from a 0600 config file, that the socket needs too).
 import { join } from 'node:path';
-import { refuseAccess, resolveAccount } from './access.js';
-import { makeSocketDir, resolvePort, writePrivateFile } from './network.js';
-import { findRedisServer } from './redis-binary.js';
-import { buildRedisConnection, quoteRedisArgument } from './redis-connection.js';
-import { buildRedisConfigLines, checkRedisArgs, checkRedisSettings } from './redis-settings.js';
-import { makeTlsFiles, type TlsFiles } from './tls.js';
-import type { Driver, DriverContext, DriverOptions, DriverPlan } from './types.js';
+import { refuseAccess, resolveAccount } from '../access.js';
+import { makeSocketDir, resolvePort, writePrivateFile } from '../network.js';
+import { makeTlsFiles, type TlsFiles } from '../tls.js';
+import type { Driver, DriverContext, DriverOptions, DriverPlan } from '../types.js';
+import { findRedisServer } from './binaries.js';
+import { buildRedisConnection, quoteRedisArgument } from './connection.js';
+import { buildRedisConfigLines, checkRedisArgs, checkRedisSettings } from './settings.js';
 
 const SOCKET_NAME = 'redis.sock';
 /** Why Redis takes no user or database option. */

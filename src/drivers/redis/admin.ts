@@ -1,10 +1,10 @@
 // Per-test databases on Redis: a logical database index per test, claimed atomically in a bookkeeping index (so
 // processes sharing a server never get the same one) and flushed on release; over one ioredis connection.
 import { Redis } from 'ioredis';
-import { QuickdbError, UsageError } from '../errors.js';
-import type { CreatedDatabase, DatabaseAdmin, DatabaseEntry } from './databases.js';
-import { buildRedisConnection, readRedisAccount } from './redis-connection.js';
-import type { Connection } from './types.js';
+import { QuickdbError, UsageError } from '../../errors.js';
+import type { CreatedDatabase, DatabaseAdmin, DatabaseEntry } from '../databases.js';
+import type { Connection } from '../types.js';
+import { buildRedisConnection, readRedisAccount } from './connection.js';
 
 /** Claim keys live in the last index: `quickdb:claim:<n>` holds the owner, or POOLED while the pool holds it. */
 const CLAIM_PREFIX = 'quickdb:claim:';
