@@ -7,8 +7,9 @@ import type { Spec } from '../state/records/spec.js';
 import type { Status } from '../state/records/status.js';
 import { abortLaunch } from './failure.js';
 import type { NormalizedOptions } from './options/normalize.js';
-import { loadValidDriver, prepareInstance } from './prepare.js';
+import { prepareInstance } from './prepare.js';
 import type { LaunchRecord } from './record.js';
+import { loadValidDriver } from './valid-driver.js';
 import { waitForReady } from './wait.js';
 
 export interface Launched {

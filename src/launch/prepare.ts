@@ -1,7 +1,5 @@
 // Preparing an instance without launching it: claim its state dir, prepare the data dir, write spec.json.
 import type { BackendName } from '../backends/types.js';
-import { loadDriver } from '../drivers/index.js';
-import type { Driver, DriverOptions } from '../drivers/types.js';
 import { describeWriteFailure } from '../errors.js';
 import { deleteOwnedDir, removeOwnMarker } from '../state/files/marker.js';
 import { writeFileAtomic } from '../state/files/write-file.js';
@@ -15,6 +13,10 @@ import { chooseDataDir, isOnRam, type PlacedDataDir } from './placement.js';
 import { formatLaunchRecord, type LaunchRecord } from './record.js';
 import { readServerInfo } from './server-info.js';
 import { claimInstanceDir, ensureStateRoot, generateId, removeInstanceFiles } from './state-root.js';
+import type { ValidDriver } from './valid-driver.js';
+
+/** Where `generate` finds it (it loads the driver, then prepares). */
+export { loadValidDriver } from './valid-driver.js';
 
 export interface PreparedInstance {
   spec: Spec;
@@ -27,29 +29,6 @@ export interface PreparedInstance {
   afterReady?: () => void;
 }
 
-/** A driver checked against the options, and the slice of them it was checked on (built once, planned with). */
-export interface ValidDriver {
-  driver: Driver;
-  options: DriverOptions;
-}
-
-// The slice of the options a driver reads: the engine settings plus argv, env, stop signals and readiness.
-function sliceDriverOptions(options: NormalizedOptions): DriverOptions {
-  const { file, port, log } = options.ready;
-  return {
-    ...options.engine,
-    args: [...options.args],
-    env: { ...options.env },
-    stopSignal: options.stopSignal,
-    fastStopSignal: options.fastStopSignal,
-    ready: {
-      ...(file !== undefined ? { file } : {}),
-      ...(port !== undefined ? { port } : {}),
-      ...(log !== undefined ? { log } : {}),
-    },
-  };
-}
-
 // The data dir to use: the one given, else the default placement (RAM when it has room, or disk).
 function placeDataDir(options: NormalizedOptions, paths: InstancePaths, id: string): PlacedDataDir {
   if (options.dataDir === undefined) return chooseDataDir(options.dataOn, paths, id, options.stateRoot);
@@ -58,14 +37,6 @@ function placeDataDir(options: NormalizedOptions, paths: InstancePaths, id: stri
     on: isOnRam(options.dataDir) ? 'ram' : 'disk',
     why: 'given with --data-dir',
   };
-}
-
-// Load and validate the driver for the options (before anything is created).
-export async function loadValidDriver(options: NormalizedOptions): Promise<ValidDriver> {
-  const driver = await loadDriver(options.driver);
-  const driverOptions = sliceDriverOptions(options);
-  driver.validate(driverOptions);
-  return { driver, options: driverOptions };
 }
 
 // The parent as spec.json records it: the pid and start time the options captured (no second read), and the heir.

@@ -6,7 +6,7 @@ import { QuickdbError } from '../errors.js';
 import type { Spec } from '../state/records/spec.js';
 import type { Placement } from './placement.js';
 import { type Checked, checkRecordedConnection } from './record-connection.js';
-import { asRecord, isRecordText, readServerInfo, type ServerInfo } from './server-info.js';
+import { asRecord, readServerInfo, type ServerInfo } from './server-info.js';
 
 export type { Checked };
 
@@ -47,12 +47,11 @@ export function formatLaunchRecord(record: LaunchRecord): Record<string, unknown
   };
 }
 
-// A placement read back: on RAM or disk, with a reason of plain text (cut to WHY_MAX), else null.
+// A placement read back: on RAM or disk, with a reason (cut to WHY_MAX; a reader escapes what it shows), else null.
 function readPlacement(value: unknown): Placement | null {
   const v = asRecord(value);
   if (!v || (v.on !== 'ram' && v.on !== 'disk') || typeof v.why !== 'string') return null;
-  const why = v.why.slice(0, WHY_MAX);
-  return isRecordText(why) ? { on: v.on, why } : null;
+  return { on: v.on, why: v.why.slice(0, WHY_MAX) };
 }
 
 // The pool size read back (0 when none): a whole number from 0 to POOL_MAX.

@@ -36,19 +36,11 @@ const VERSION = /^[0-9A-Za-z][0-9A-Za-z.+~_-]{0,63}$/;
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/;
 /** The longest path or snapshot key taken. */
 const MAX_TEXT = 4096;
-/** Control characters (C0, DEL, C1): no recorded text holds one (a terminal would obey it). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly what recorded text must not hold
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/;
-
-/** True when a value read back is text a record of ours holds: a string of 1 to max characters, no control one. */
-export function isRecordText(value: unknown, max = MAX_TEXT): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= max && !CONTROLS.test(value);
-}
 
 // A string field that matches, else undefined.
 function pick(record: Record<string, unknown>, key: string, pattern?: RegExp): string | undefined {
   const value = record[key];
-  if (!isRecordText(value)) return undefined;
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_TEXT) return undefined;
   return pattern && !pattern.test(value) ? undefined : value;
 }
 

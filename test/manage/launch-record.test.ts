@@ -1,7 +1,7 @@
 // The launcher's record (spec.json's `info`) read back as untrusted input, one way for every reader: an edited record
 // (wrong types, huge strings, control characters, a bad pool size, a placement not in the set, a connection leading
-// elsewhere) is refused or ignored alike by `status`/`list` (the inventory), `db` and openInstanceDatabases, while the
-// running Instance keeps what its launch knew.
+// elsewhere) is refused, ignored or kept (text, shown escaped) alike by `status`/`list` (the inventory), `db` and
+// openInstanceDatabases, while the running Instance keeps what its launch knew.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,7 +23,7 @@ type Info = Record<string, unknown> & {
 /** What every reader must make of one edit: the placement and server shown, the connection's and pool's refusal. */
 interface Expected {
   dataOn?: 'absent' | ((why: string) => void);
-  server?: 'absent';
+  server?: 'absent' | ((binary: string) => void);
   connection?: RegExp;
   pool?: RegExp;
 }
@@ -37,14 +37,17 @@ const EDITS: [string, (info: Info) => unknown, Expected][] = [
     (i) => {
       i.dataOn.why = `fast${CONTROL}`;
     },
-    { dataOn: 'absent' },
+    { dataOn: (why) => assert.equal(why, `fast${CONTROL}`, 'kept as recorded (text output escapes it)') },
   ],
   [
     'a newline in the server binary',
     (i) => {
       i.server.binary = '/usr/bin/postgres\nfake';
     },
-    { server: 'absent' },
+    {
+      server: (binary) =>
+        assert.equal(binary, '/usr/bin/postgres\nfake', 'a path may hold one (shown escaped)'),
+    },
   ],
   [
     'a placement not in the set',
@@ -185,7 +188,8 @@ async function checkReaders(
     if (expected.dataOn === 'absent') assert.equal(row.dataOn, null, `${what}: ${reader} shows no placement`);
     else if (expected.dataOn) expected.dataOn(row.dataOn.why);
     else assert.deepEqual(row.dataOn, known.dataOn, `${what}: ${reader} shows the placement`);
-    if (expected.server) assert.equal(row.server, null, `${what}: ${reader} shows no server`);
+    if (expected.server === 'absent') assert.equal(row.server, null, `${what}: ${reader} shows no server`);
+    else if (expected.server) expected.server(row.server.binary);
     else assert.deepEqual(row.server, known.server, `${what}: ${reader} shows the server`);
   }
   const shownProblem = reasonOf(describeConnection(view).connectionProblem);
