@@ -1,14 +1,15 @@
 // Launching one instance: claim state, prepare the data dir, write the spec, start the watcher, wait for ready.
 import { chooseBackend } from '../backends/index.js';
 import type { Backend, LaunchResult } from '../backends/types.js';
-import type { Connection } from '../drivers/types.js';
 import { guardInterrupt } from '../state/process/interrupt.js';
 import type { InstancePaths } from '../state/records/paths.js';
 import type { Spec } from '../state/records/spec.js';
 import type { Status } from '../state/records/status.js';
 import { abortLaunch } from './failure.js';
 import type { NormalizedOptions } from './options/normalize.js';
-import { loadValidDriver, prepareInstance } from './prepare.js';
+import { prepareInstance } from './prepare.js';
+import type { LaunchRecord } from './record.js';
+import { loadValidDriver } from './valid-driver.js';
 import { waitForReady } from './wait.js';
 
 export interface Launched {
@@ -19,18 +20,15 @@ export interface Launched {
   backend: Backend;
   backendWhy: string;
   unit: string | undefined;
-  connection: Connection;
+  /** What the launch recorded in spec.json's `info` (connection, placement, server, pool), as it knew it. */
+  record: LaunchRecord;
 }
 
 // Start an instance and resolve once its watcher reports ready; on failure nothing of it is left.
 export async function launchInstance(options: NormalizedOptions): Promise<Launched> {
   const driver = await loadValidDriver(options);
   const { backend, why } = await chooseBackend(options.backend);
-  const { spec, paths, connection, discard, afterReady } = await prepareInstance(
-    options,
-    driver,
-    backend.name,
-  );
+  const { spec, paths, record, discard, afterReady } = await prepareInstance(options, driver, backend.name);
   // Until the watcher runs, an interrupted launch leaves nothing (it then owns the instance, and its parent's end).
   const interrupt = guardInterrupt(discard);
   let launched: LaunchResult;
@@ -65,6 +63,6 @@ export async function launchInstance(options: NormalizedOptions): Promise<Launch
     backend,
     backendWhy: why,
     unit: launched.unit,
-    connection,
+    record,
   };
 }

@@ -57,13 +57,6 @@ export function validateDataOn(value: unknown, env: NodeJS.ProcessEnv = process.
   return { value: raw as DataOn, from };
 }
 
-// A placement read back from a spec (untrusted input): the shape checked, else null.
-export function readPlacement(value: unknown): Placement | null {
-  const v = value as Partial<Placement> | null;
-  if (typeof v !== 'object' || v === null || (v.on !== 'ram' && v.on !== 'disk')) return null;
-  return typeof v.why === 'string' ? { on: v.on, why: v.why.slice(0, 300) } : null;
-}
-
 // `generate`'s default: data on disk, as a generated unit may start after a reboot, which empties RAM.
 export function preferDiskForUnits(choice: DataOnChoice): DataOnChoice {
   if (choice.from !== 'default') return choice;

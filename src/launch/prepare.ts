@@ -1,44 +1,32 @@
 // Preparing an instance without launching it: claim its state dir, prepare the data dir, write spec.json.
 import type { BackendName } from '../backends/types.js';
-import { loadDriver } from '../drivers/registry.js';
-import type { Connection, Driver, DriverOptions } from '../drivers/types.js';
 import { describeWriteFailure } from '../errors.js';
 import { deleteOwnedDir, removeOwnMarker } from '../state/files/marker.js';
 import { writeFileAtomic } from '../state/files/write-file.js';
 import { guardInterrupt } from '../state/process/interrupt.js';
 import { readStartTime } from '../state/process/procstat.js';
 import type { InstancePaths } from '../state/records/paths.js';
-import type { Spec } from '../state/records/spec.js';
+import type { ParentSpec, Spec } from '../state/records/spec.js';
 import { prepareDataDir } from './datadir.js';
 import type { NormalizedOptions } from './options/normalize.js';
 import { chooseDataDir, isOnRam, type PlacedDataDir } from './placement.js';
+import { formatLaunchRecord, type LaunchRecord } from './record.js';
+import { readServerInfo } from './server-info.js';
 import { claimInstanceDir, ensureStateRoot, generateId, removeInstanceFiles } from './state-root.js';
+import type { ValidDriver } from './valid-driver.js';
+
+/** Where `generate` finds it (it loads the driver, then prepares). */
+export { loadValidDriver } from './valid-driver.js';
 
 export interface PreparedInstance {
   spec: Spec;
   paths: InstancePaths;
-  connection: Connection;
+  /** What spec.json's `info` records, as the launch knew it (never read back). */
+  record: LaunchRecord;
   /** Undo everything prepareInstance did (for a launch that failed before the watcher started). */
   discard(): void;
   /** The driver's background work for once the instance is ready. */
   afterReady?: () => void;
-}
-
-// The slice of the options a driver reads: the engine settings plus argv, env, stop signals and readiness.
-function sliceDriverOptions(options: NormalizedOptions): DriverOptions {
-  const { file, port, log } = options.ready;
-  return {
-    ...options.engine,
-    args: [...options.args],
-    env: { ...options.env },
-    stopSignal: options.stopSignal,
-    fastStopSignal: options.fastStopSignal,
-    ready: {
-      ...(file !== undefined ? { file } : {}),
-      ...(port !== undefined ? { port } : {}),
-      ...(log !== undefined ? { log } : {}),
-    },
-  };
 }
 
 // The data dir to use: the one given, else the default placement (RAM when it has room, or disk).
@@ -51,19 +39,20 @@ function placeDataDir(options: NormalizedOptions, paths: InstancePaths, id: stri
   };
 }
 
-// Load and validate the driver for the options (before anything is created).
-export async function loadValidDriver(options: NormalizedOptions): Promise<Driver> {
-  const driver = await loadDriver(options.driver);
-  driver.validate(sliceDriverOptions(options));
-  return driver;
+// The parent as spec.json records it: the pid and start time the options captured (no second read), and the heir.
+function recordParent(parent: NormalizedOptions['parent']): ParentSpec | null {
+  if (!parent) return null;
+  const { pid, startTime, lifeline, heir } = parent;
+  return { pid, startTime, lifeline, ...(heir === undefined ? {} : { heir: { ...heir } }) };
 }
 
 // Build and write an instance's spec.json for a backend; on failure nothing of it is left.
 export async function prepareInstance(
   options: NormalizedOptions,
-  driver: Driver,
+  valid: ValidDriver,
   backend: BackendName,
 ): Promise<PreparedInstance> {
+  const { driver } = valid;
   ensureStateRoot(options.stateRoot);
   const id = options.id ?? generateId(driver.name);
   // Interrupted while the data dir is made (a first snapshot build takes seconds): nothing of it is left behind.
@@ -92,7 +81,7 @@ export async function prepareInstance(
     dataDir = prepareDataDir(placement.dir, id, options.stateRoot);
     const plan = await driver.plan({
       id,
-      options: sliceDriverOptions(options),
+      options: valid.options,
       stateRoot: options.stateRoot,
       ownRoots: [options.stateRoot, ...(placement.root ? [placement.root] : [])],
       ...(placement.given ? {} : { spareRoot: placement.root ?? options.stateRoot }),
@@ -100,16 +89,12 @@ export async function prepareInstance(
       stateDir: paths.dir,
       fresh: dataDir.fresh,
     });
-    const parent = options.parent
-      ? {
-          pid: options.parent.pid,
-          startTime: options.parent.startTime ?? readStartTime(options.parent.pid),
-          lifeline: options.parent.lifeline,
-          ...(options.parent.heir === undefined
-            ? {}
-            : { heir: { pid: options.parent.heir, startTime: readStartTime(options.parent.heir) } }),
-        }
-      : null;
+    const record: LaunchRecord = {
+      connection: plan.connection,
+      dataOn: { on: placement.on, why: placement.why },
+      server: readServerInfo(plan.info?.server),
+      pool: options.pool,
+    };
     const spec: Spec = {
       version: 1,
       id,
@@ -126,14 +111,9 @@ export async function prepareInstance(
       stopGraceMs: options.stopGraceMs,
       fastGraceMs: options.fastGraceMs,
       pollMs: options.pollMs,
-      parent,
+      parent: recordParent(options.parent),
       launcher: { pid: process.pid, startTime: readStartTime(process.pid) },
-      info: {
-        ...plan.info,
-        connection: plan.connection,
-        dataOn: { on: placement.on, why: placement.why },
-        ...(options.pool > 0 ? { pool: options.pool } : {}),
-      },
+      info: formatLaunchRecord(record),
     };
     try {
       writeFileAtomic(paths.spec, `${JSON.stringify(spec, null, 2)}\n`);
@@ -144,7 +124,7 @@ export async function prepareInstance(
     return {
       spec,
       paths,
-      connection: plan.connection,
+      record,
       discard,
       ...(plan.afterReady ? { afterReady: plan.afterReady } : {}),
     };

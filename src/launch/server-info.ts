@@ -44,8 +44,8 @@ function pick(record: Record<string, unknown>, key: string, pattern?: RegExp): s
   return pattern && !pattern.test(value) ? undefined : value;
 }
 
-// An object (not null, not an array), else undefined.
-function asRecord(value: unknown): Record<string, unknown> | undefined {
+/** An object (not null, not an array) read back, else undefined. */
+export function asRecord(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : undefined;

@@ -7,6 +7,7 @@ import { sweepSpares } from '../drivers/snapshots/spare.js';
 import { RAM_ROOT_PREFIX, resolveRamFs, resolveRamRoot } from '../launch/placement.js';
 import { deleteOwnedDir } from '../state/files/marker.js';
 import { readUserTag } from '../state/files/real-path.js';
+import { getInstancePaths } from '../state/records/paths.js';
 import { ID_PATTERN } from '../state/records/spec.js';
 
 // Delete the RAM data dir an abandoned launch (no spec) may have made for id, checked like every deletion.
@@ -32,7 +33,10 @@ export function sweepRamStrays(stateRoot: string, dryRun: boolean): { id: string
   for (const id of names) {
     const dir = join(root as string, id);
     // The instance dir is claimed before its data dir is made and removed after it is deleted: absent means stray.
-    if (!ID_PATTERN.test(id) || lstatSync(join(stateRoot, id), { throwIfNoEntry: false }) !== undefined)
+    if (
+      !ID_PATTERN.test(id) ||
+      lstatSync(getInstancePaths(stateRoot, id).dir, { throwIfNoEntry: false }) !== undefined
+    )
       continue;
     if (dryRun) {
       swept.push({ id, detail: `would delete the stray RAM data dir ${dir}` });

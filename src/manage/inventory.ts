@@ -1,7 +1,8 @@
 // The instances under a state root, as `list`, `status` and `gc` see them: spec, status and what is still alive.
 import { readdirSync, statSync } from 'node:fs';
-import { type Placement, readPlacement } from '../launch/placement.js';
-import { readServerInfo, type ServerInfo } from '../launch/server-info.js';
+import type { Placement } from '../launch/placement.js';
+import { readLaunchRecord } from '../launch/record.js';
+import type { ServerInfo } from '../launch/server-info.js';
 import { isProcessAlive } from '../state/process/procstat.js';
 import { isProvenAlive } from '../state/process/signal-guard.js';
 import { getInstancePaths } from '../state/records/paths.js';
@@ -61,6 +62,7 @@ export function inspectInstance(stateRoot: string, id: string): InstanceView | n
   if (!problem && status && status.id !== id)
     problem = `${paths.status}: status field "id": ${status.id} is not ${id}`;
   if (problem) status = null;
+  const record = spec ? readLaunchRecord(spec) : null;
   const serverPid = status?.serverPid ?? null;
   const watcher = status ? readWatcherRef(status) : null;
   const started = status?.times.starting ? Date.parse(status.times.starting) : Number.NaN;
@@ -80,8 +82,8 @@ export function inspectInstance(stateRoot: string, id: string): InstanceView | n
     parentPid: spec?.parent?.pid ?? null,
     parentAlive: spec?.parent ? isProcessAlive(spec.parent) : null,
     dataDir: spec?.dataDir ?? null,
-    dataOn: readPlacement(spec?.info?.dataOn),
-    server: readServerInfo(spec?.info?.server),
+    dataOn: record?.dataOn ?? null,
+    server: record?.server ?? null,
     ageMs: Number.isNaN(started) ? ageMs : Date.now() - started,
     containment: describeContainment(spec, status),
     error: problem ?? status?.error ?? null,

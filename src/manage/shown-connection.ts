@@ -1,13 +1,13 @@
 // What `status`, `list` and `env` show of an instance's connection: the url and env spec.json records, checked like
-// any record read back (recorded-connection.ts), and only for the caller's own instances (they hold passwords).
+// any record read back (launch/record.ts), and only for the caller's own instances (they hold passwords).
 import { lstatSync } from 'node:fs';
-import { join } from 'node:path';
 import { type AuthChoice, readAuth } from '../drivers/access.js';
 import type { Connection } from '../drivers/types.js';
 import { QuickdbError, UsageError } from '../errors.js';
+import { readLaunchRecord, requireRecorded } from '../launch/record.js';
+import { getInstancePaths } from '../state/records/paths.js';
 import type { Spec } from '../state/records/spec.js';
 import { type InstanceView, inspectInstance } from './inventory.js';
-import { readRecordedConnection } from './recorded-connection.js';
 
 /** The connection part of `status --json` and `list --json`: null url/env when none is shown, and why not. */
 export interface ConnectionView {
@@ -23,12 +23,12 @@ export interface ConnectionView {
 // root is private to its user, but one named by QUICKDB_WATCHER_STATE could hold another user's records.
 function readOwnConnection(spec: Spec, action: string): Connection {
   const uid = process.getuid?.();
-  const owner = lstatSync(join(spec.stateDir, 'spec.json'), { throwIfNoEntry: false })?.uid;
+  const owner = lstatSync(getInstancePaths(spec.stateRoot, spec.id).spec, { throwIfNoEntry: false })?.uid;
   if (uid !== undefined && owner !== uid)
     throw new QuickdbError(
       `refusing to ${action} ${spec.id}: its spec.json belongs to uid ${owner}, not you (uid ${uid})`,
     );
-  return readRecordedConnection(spec, action);
+  return requireRecorded(readLaunchRecord(spec).connection, spec.id, action);
 }
 
 /** The url and env to show for an instance in `status`/`list` (whatever its phase). */

@@ -9,7 +9,7 @@ import { applyExports, type ExportOptions, type ExportsUndo } from '../launch/ex
 import type { Launched } from '../launch/launch.js';
 import type { DatabaseDriverName, DriverName } from '../launch/options/start-options.js';
 import type { Placement } from '../launch/placement.js';
-import { readServerInfo, type ServerInfo } from '../launch/server-info.js';
+import type { ServerInfo } from '../launch/server-info.js';
 import { waitForGone } from '../launch/wait.js';
 import { type ControlAction, type ControlResult, controlInstance, SIGNAL_OF } from '../manage/control.js';
 import { isProcessAlive } from '../state/process/procstat.js';
@@ -81,12 +81,13 @@ export class Instance<D extends DriverName = DriverName> implements AsyncDisposa
   /** Made by `startServer`, not by hand. */
   constructor(launched: Launched, lifeline: Socket | null, exports?: ExportOptions) {
     this.#lifeline = lifeline;
-    const pool = Number(launched.spec.info?.pool ?? 0);
+    // What the launch knew (connection, placement, server, pool), taken as is: nothing is read back from spec.json.
+    const { connection, dataOn, server, pool } = launched.record;
     this.#databases = hasPerTestDatabases(launched.spec.driver)
       ? new DatabasePool(
           launched.spec.driver,
           launched.spec.id,
-          launched.connection,
+          connection,
           pool,
           findKeepPlace(launched.spec),
         )
@@ -94,7 +95,6 @@ export class Instance<D extends DriverName = DriverName> implements AsyncDisposa
     this.#stateRoot = launched.spec.stateRoot;
     this.#watcherStartTime = launched.status.watcherStartTime;
     this.backendReason = launched.backendWhy;
-    const server = readServerInfo(launched.spec.info?.server);
     this.info = {
       id: launched.spec.id,
       driver: launched.spec.driver as D,
@@ -103,12 +103,12 @@ export class Instance<D extends DriverName = DriverName> implements AsyncDisposa
       watcherPid: launched.status.watcherPid,
       serverPid: launched.status.serverPid,
       dataDir: launched.spec.dataDir,
-      ...(launched.spec.info?.dataOn ? { dataOn: launched.spec.info.dataOn as Placement } : {}),
+      dataOn: { ...dataOn },
       stateDir: launched.spec.stateDir,
-      ...(launched.connection.url ? { url: launched.connection.url } : {}),
-      env: { ...launched.connection.env },
+      ...(connection.url ? { url: connection.url } : {}),
+      env: { ...connection.env },
       ...(server ? { server } : {}),
-      ...(launched.connection.url ? { auth: readAuth(launched.connection.env) } : {}),
+      ...(connection.url ? { auth: readAuth(connection.env) } : {}),
     };
     this.#undoExports = exports ? applyExports(this.info, exports) : () => {};
   }

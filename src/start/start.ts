@@ -13,9 +13,7 @@ import { Instance } from './instance.js';
 async function launchHeld(options: NormalizedOptions): Promise<Instance> {
   const launched = await launchInstance(options);
   try {
-    const lifeline = options.parent?.lifeline
-      ? await holdLifeline(`${launched.spec.stateDir}/lifeline.sock`)
-      : null;
+    const lifeline = options.parent?.lifeline ? await holdLifeline(launched.paths.lifeline) : null;
     return new Instance(launched, lifeline, options.exports);
   } catch (error) {
     await controlInstance(options.stateRoot, launched.spec.id, 'stop').catch(() => {});

@@ -5,6 +5,7 @@ import { InstanceRecord } from '../cleanup/record.js';
 import { tidyRemovedStateDir } from '../cleanup/state-dir.js';
 import { findUnsafeDir } from '../state/files/safe-dirs.js';
 import { readStartTime } from '../state/process/procstat.js';
+import { getInstancePaths } from '../state/records/paths.js';
 import { checkSpecLocation } from '../state/records/records.js';
 import { type Spec, SpecError } from '../state/records/spec.js';
 import { validateSpec } from '../state/records/spec-validate.js';
@@ -77,7 +78,7 @@ export async function runWatcher(argv: string[], early: EarlySignals): Promise<n
   const watcher = { pid: process.pid, startTime: readStartTime(process.pid) };
   const report = new InstanceRecord(
     createStatus(spec.id, 'starting', watcher),
-    `${spec.stateDir}/status.json`,
+    getInstancePaths(spec.stateRoot, spec.id).status,
     'watcher',
   );
   report.update({});

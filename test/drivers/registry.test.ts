@@ -97,7 +97,7 @@ test("the type-level message of a command instance's per-test databases lists th
 
 /** Where code outside src/drivers/ may name an engine in a comparison or a table, and why. */
 const ALLOWED: Record<string, string> = {
-  'src/manage/recorded-connection.ts':
+  'src/launch/record-connection.ts':
     'CONNECTION_CHECKS is typed Record<DriverName, …>: an engine added without its check is a type error',
 };
 

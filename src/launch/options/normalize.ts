@@ -1,5 +1,5 @@
 // Instance options: the one place that applies defaults and calls each feature's validator.
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { BACKEND_CHOICES, type BackendChoice } from '../../backends/types.js';
 import { normalizeAccess } from '../../drivers/access.js';
 import {
@@ -17,24 +17,24 @@ import { DEFAULT_DRIVER, type DriverName } from '../../drivers/registry.js';
 import { normalizeSettings } from '../../drivers/settings.js';
 import type { EngineOptions } from '../../drivers/types.js';
 import { UsageError } from '../../errors.js';
+import { captureParentRef, type ParentRef } from '../../parent/parent-ref.js';
 import { resolveStateRoot } from '../../state/files/trusted-roots.js';
-import { readStartTime } from '../../state/process/procstat.js';
 import { parseSignal, type SignalName } from '../../state/process/signals.js';
-import { SOCKET_PATH_MAX } from '../../state/records/paths.js';
+import { getInstancePaths, SOCKET_PATH_MAX } from '../../state/records/paths.js';
 import { isValidPort, PORT_RANGE_TEXT } from '../../state/records/port.js';
-import { ID_PATTERN } from '../../state/records/spec.js';
+import { ID_PATTERN, POLL_RANGE } from '../../state/records/spec.js';
 import type { ExportOptions } from '../exports/apply.js';
 import { normalizeExports } from '../exports/templates.js';
 import { type DataOnChoice, validateDataOn } from '../placement.js';
+import { POOL_MAX } from '../record.js';
 import { validateDriverName } from './driver-name.js';
 import { checkOptionKeys, INTERNAL_OPTION_KEYS, START_OPTION_KEYS } from './keys.js';
 import { type Migration, normalizeMigration } from './migrate.js';
 import type { InternalStartOptions, StartOptions } from './start-options.js';
 
 export type { InternalStartOptions, StartOptions };
-
-/** The most databases a warm pool keeps ahead. */
-export const POOL_MAX = 32;
+/** The most databases a warm pool keeps ahead (the launch record's bound; the CLI's --pool check takes it here). */
+export { POOL_MAX };
 
 export interface NormalizedOptions {
   /** As given, checked against the driver registry. */
@@ -44,7 +44,8 @@ export interface NormalizedOptions {
   dataDir: string | undefined;
   dataOn: DataOnChoice;
   cleanup: boolean;
-  parent: { pid: number; startTime?: string; lifeline: boolean; heir?: number } | null;
+  /** The parent and its heir, each identified once here (prepare.ts records these very values). */
+  parent: (ParentRef & { lifeline: boolean; heir?: ParentRef }) | null;
   backend: BackendChoice;
   stopGraceMs: number;
   fastGraceMs: number;
@@ -154,22 +155,20 @@ function normalizeParent(options: InternalStartOptions): NormalizedOptions['pare
   if (typeof p !== 'number' || !Number.isInteger(p) || p < 1) {
     throw new UsageError('parent', p, 'expected a process id (a whole number above 0) or "none"');
   }
+  // Identified once: the start time read here (or given) is the one spec.json records, with no second read.
+  const seen = captureParentRef(p);
   // A parent that is already gone would stop the instance at once: bad input, said before anything starts.
-  if (p !== process.pid && readStartTime(p) === null) {
+  if (p !== process.pid && seen.startTime === null) {
     throw new UsageError('parent', p, 'no such process; expected the pid of a running process, or "none"');
   }
+  const parent = options.parentStartTime ? { ...seen, startTime: options.parentStartTime } : seen;
   const lifeline = options.lifeline ?? p === process.pid;
   const heir = normalizeHeir(options.heir);
-  return {
-    pid: p,
-    lifeline,
-    ...(options.parentStartTime ? { startTime: options.parentStartTime } : {}),
-    ...(heir === undefined ? {} : { heir }),
-  };
+  return { ...parent, lifeline, ...(heir === undefined ? {} : { heir }) };
 }
 
 // Check `heir`: a running process (not init, not this one: it is the parent's successor).
-function normalizeHeir(value: unknown): number | undefined {
+function normalizeHeir(value: unknown): ParentRef | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 2 || value === process.pid)
     throw new UsageError(
@@ -177,9 +176,10 @@ function normalizeHeir(value: unknown): number | undefined {
       value,
       'expected the pid of another running process (a whole number above 1)',
     );
-  if (readStartTime(value) === null)
+  const heir = captureParentRef(value);
+  if (heir.startTime === null)
     throw new UsageError('heir', value, 'no such process; expected the pid of a running process');
-  return value;
+  return heir;
 }
 
 function normalizeBackend(value: unknown): BackendChoice {
@@ -194,7 +194,7 @@ function checkLifelinePath(options: NormalizedOptions, given: StartOptions): voi
   if (!options.parent?.lifeline) return;
   // A generated id is "<driver, up to 12 letters>-<8 hex>" (generateId).
   const id = options.id ?? `${options.driver.replace(/[^A-Za-z0-9]/g, '').slice(0, 12) || 'db'}-00000000`;
-  const path = join(options.stateRoot, id, 'lifeline.sock');
+  const path = getInstancePaths(options.stateRoot, id).lifeline;
   const bytes = Buffer.byteLength(path);
   if (bytes <= SOCKET_PATH_MAX) return;
   throw new UsageError(
@@ -276,7 +276,7 @@ function applyDefaults(options: InternalStartOptions, driver: DriverName): Norma
     backend: normalizeBackend(options.backend),
     stopGraceMs: validateMs('stopGraceMs', options.stopGraceMs ?? 10_000),
     fastGraceMs: validateMs('fastGraceMs', options.fastGraceMs ?? 2_000),
-    pollMs: validateMs('pollMs', options.pollMs ?? 50, 60_000, 10),
+    pollMs: validateMs('pollMs', options.pollMs ?? 50, POLL_RANGE.max, POLL_RANGE.min),
     stopSignal: validateSignalOption('stopSignal', options.stopSignal),
     fastStopSignal: validateSignalOption('fastStopSignal', options.fastStopSignal),
     ready: {

@@ -16,6 +16,7 @@ import { describeMigration, type Migration } from '../../launch/options/migrate.
 import type { NormalizedOptions } from '../../launch/options/normalize.js';
 import { removeInstanceFiles } from '../../launch/state-root.js';
 import { controlInstance } from '../../manage/control.js';
+import { captureParentRef } from '../../parent/parent-ref.js';
 import { deleteOwnedDir } from '../../state/files/marker.js';
 import { guardInterrupt } from '../../state/process/interrupt.js';
 import { pruneMigratedSnapshots } from './prune.js';
@@ -54,7 +55,7 @@ function buildOptions(options: NormalizedOptions): NormalizedOptions {
     id: undefined,
     dataDir: undefined,
     cleanup: true,
-    parent: { pid: process.pid, lifeline: true },
+    parent: { ...captureParentRef(process.pid), lifeline: true },
     migration: null,
     pool: 0,
     exports: { exports: {}, envFile: undefined },
@@ -80,10 +81,10 @@ async function buildOnce(
   const started = Date.now();
   const launched = await launchInstance(buildOptions(options));
   const { spec, paths } = launched;
-  const lifeline = await holdLifeline(`${spec.stateDir}/lifeline.sock`).catch(() => null);
+  const lifeline = await holdLifeline(paths.lifeline).catch(() => null);
   try {
-    const server = spec.info?.server as Record<string, unknown> | undefined;
-    await migrateLive({ driver: spec.driver, connection: launched.connection, server }, migration, true);
+    const { connection, server } = launched.record;
+    await migrateLive({ driver: spec.driver, connection, server: server ?? undefined }, migration, true);
   } catch (error) {
     progress.done('the migrations failed; nothing was cached');
     await controlInstance(spec.stateRoot, spec.id, 'stop').catch(() => {});

@@ -14,16 +14,26 @@ export interface InstancePaths {
 /** The longest unix socket path (sun_path less its NUL): 107 bytes on Linux, 103 on macOS and the BSDs. */
 export const SOCKET_PATH_MAX = process.platform === 'linux' ? 107 : 103;
 
-// The files of one instance under the state root.
+/** The names of an instance's files in its state dir (getInstancePaths joins them; a tidy-up matches them). */
+export const INSTANCE_FILES = {
+  spec: 'spec.json',
+  status: 'status.json',
+  log: 'runner.log',
+  serverLog: 'server.log',
+  lifeline: 'lifeline.sock',
+  defaultDataDir: 'data',
+} as const;
+
+// The files of one instance under the state root: the one place their paths are made.
 export function getInstancePaths(stateRoot: string, id: string): InstancePaths {
   const dir = join(stateRoot, id);
   return {
     dir,
-    spec: join(dir, 'spec.json'),
-    status: join(dir, 'status.json'),
-    log: join(dir, 'runner.log'),
-    serverLog: join(dir, 'server.log'),
-    lifeline: join(dir, 'lifeline.sock'),
-    defaultDataDir: join(dir, 'data'),
+    spec: join(dir, INSTANCE_FILES.spec),
+    status: join(dir, INSTANCE_FILES.status),
+    log: join(dir, INSTANCE_FILES.log),
+    serverLog: join(dir, INSTANCE_FILES.serverLog),
+    lifeline: join(dir, INSTANCE_FILES.lifeline),
+    defaultDataDir: join(dir, INSTANCE_FILES.defaultDataDir),
   };
 }

@@ -6,6 +6,7 @@ import { isValidPort, PORT_RANGE_TEXT } from './port.js';
 import {
   ID_PATTERN,
   type ParentSpec,
+  POLL_RANGE,
   type ReadySpec,
   type ServerSpec,
   type Spec,
@@ -165,7 +166,7 @@ export function validateSpec(raw: unknown): Spec {
     readyTimeoutMs: expectMs(o, 'readyTimeoutMs'),
     stopGraceMs: expectMs(o, 'stopGraceMs'),
     fastGraceMs: expectMs(o, 'fastGraceMs'),
-    pollMs: Math.max(5, expectMs(o, 'pollMs', 60_000)),
+    pollMs: Math.max(POLL_RANGE.min, expectMs(o, 'pollMs', POLL_RANGE.max)),
     parent: validateParent(o.parent),
     launcher: validateLauncher(o.launcher),
     ...(o.info && typeof o.info === 'object' ? { info: o.info as Record<string, unknown> } : {}),

@@ -50,6 +50,9 @@ export interface Spec {
   info?: Record<string, unknown>;
 }
 
+/** How often the watcher may poll its parent's pid, in ms: the options' range, and what a record read back is held to. */
+export const POLL_RANGE = { min: 10, max: 60_000 } as const;
+
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 
 /** A spec that cannot be used; `field` names the offending entry. */

@@ -1,7 +1,6 @@
-// The connection spec.json records for an instance, read back as untrusted input: string values only, its host the
-// loopback, its socket inside its own state dir, names and a password a user could have given, and the rest (the URL
-// above all) exactly what the engine's driver builds from those.
-
+// The connection spec.json records for an instance (its launch record's `connection`), read back as untrusted input:
+// string values only, its host the loopback, its socket inside its own state dir, names and a password a user could
+// have given, and the rest (the URL above all) exactly what the engine's driver builds from those.
 import { dirname, join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { ACCOUNT_NAME, isAcceptablePassword } from '../drivers/access.js';
@@ -11,16 +10,13 @@ import { buildPgConnection, readPgAccount } from '../drivers/postgresql/connecti
 import { buildRedisConnection, readRedisAccount } from '../drivers/redis/connection.js';
 import { type DriverName, isDriverName } from '../drivers/registry.js';
 import type { Connection } from '../drivers/types.js';
-import { QuickdbError } from '../errors.js';
 import type { Spec } from '../state/records/spec.js';
+
+/** A field of a record read back: its checked value, or why it is refused (said after "its spec.json"). */
+export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
 
 /** Why a recorded connection is refused (the caller says what it was about to do). */
 class Refusal extends Error {}
-
-// A refusal of what spec.json says (nothing is connected to).
-export function refuseSpec(id: string, why: string, action = 'open the databases of'): QuickdbError {
-  return new QuickdbError(`refusing to ${action} ${id}: its spec.json ${why}`);
-}
 
 // Stop checking: spec.json says `why`.
 function refuse(why: string): never {
@@ -28,8 +24,8 @@ function refuse(why: string): never {
 }
 
 // Check spec.info.connection: { url?: string, env: { string: string } }.
-function readConnection(spec: Spec): Connection {
-  const raw = spec.info?.connection as { url?: unknown; env?: unknown } | undefined;
+function readConnection(value: unknown): Connection {
+  const raw = value as { url?: unknown; env?: unknown } | undefined;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) refuse('has no info.connection object');
   const env = raw.env;
   if (typeof env !== 'object' || env === null || Array.isArray(env))
@@ -143,18 +139,17 @@ const CONNECTION_CHECKS: Record<DriverName, (spec: Spec, connection: Connection)
   command: checkCommandConnection,
 };
 
-/** The instance's recorded connection, checked; a QuickdbError (nothing connected to) when it is refused, saying
- *  what it refused to do (`action` and the id: "refusing to open the databases of pg-1a2b3c4d: …"). */
-export function readRecordedConnection(spec: Spec, action?: string): Connection {
+/** The connection recorded in `spec` (its info.connection, `raw`), checked against the instance's own server. */
+export function checkRecordedConnection(spec: Spec, raw: unknown): Checked<Connection> {
   try {
-    const connection = readConnection(spec);
+    const connection = readConnection(raw);
     // Only the registry's own names: spec.driver is untrusted, and `constructor` is a key of every object.
     const check = isDriverName(spec.driver) ? CONNECTION_CHECKS[spec.driver] : undefined;
     if (!check) refuse(`is for ${spec.driver}, whose connection this version cannot check`);
     check(spec, connection);
-    return connection;
+    return { ok: true, value: connection };
   } catch (error) {
-    if (error instanceof Refusal) throw refuseSpec(spec.id, error.message, action);
+    if (error instanceof Refusal) return { ok: false, problem: error.message };
     throw error;
   }
 }
