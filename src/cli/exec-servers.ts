@@ -2,7 +2,7 @@
 // `--`; every group is parsed as an `exec` of its own (same options, same checks), and their environments are merged
 // under each group's `--env-prefix`, refusing two that would set the same variable.
 import { UsageError } from '../errors.js';
-import type { StartOptions } from '../launch/options/normalize.js';
+import type { StartOptions } from '../index.js';
 
 /** The word that starts another server's options. */
 export const AND = '--and';

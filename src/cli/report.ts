@@ -1,6 +1,7 @@
 // How the CLI speaks: the default streams, and printing an error as the user should see it (with its exit code).
+
+import { nameForCli } from '../api/flags.js';
 import { getExitCode, QuickdbError, UsageError } from '../errors.js';
-import { nameForCli } from '../launch/options/flags.js';
 import type { CliIO } from './command.js';
 import { describeFatal, isTooManyOpenFiles } from './fatal.js';
 import { spellHint } from './invoked-as.js';

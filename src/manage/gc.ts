@@ -24,9 +24,13 @@ import { type InstanceView, listInstances } from './inventory.js';
 /** How long a dir without status and without a launcher on record may be a launch in progress (older versions). */
 const LAUNCH_GRACE_MS = 60_000;
 
+/** What gc did (or would do) about one instance. */
 export interface GcAction {
+  /** The instance id (`(staging)` for the claims of launchers that died). */
   id: string;
+  /** recovered: finished after its dead watcher; removed-record: records tidied; kept, skipped: left, and why. */
   action: 'recovered' | 'removed-record' | 'kept' | 'skipped';
+  /** What was done, in words (as `quickdb-watcher gc` prints it). */
   detail: string;
 }
 
