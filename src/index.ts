@@ -1,17 +1,12 @@
 // The library: startServer() and the types around it, and the management API (list, inspect, open, control, gc).
 
 export { type ConnectionView, describeConnection, readConnection } from './api/connection.js';
-export {
-  type ControlAction,
-  type ControlResult,
-  controlInstance,
-  type KeptRemoval,
-  removeKeptInstance,
-} from './api/control.js';
+export { type ControlAction, type ControlResult, controlInstance } from './api/control.js';
 export { collectGarbage, type GcAction, type GcOptions } from './api/gc.js';
 export { type InstanceView, inspectInstance, listInstances } from './api/instances.js';
 export { type OpenedInstance, openInstance } from './api/open.js';
 export type { ManageOptions } from './api/options.js';
+export { type KeptRemoval, removeKeptInstance } from './api/remove-kept.js';
 export { clearSnapshots, listSnapshots, type SnapshotClearing, type SnapshotList } from './api/snapshots.js';
 export { startServer } from './api/start.js';
 export type { BackendChoice } from './backends/types.js';

@@ -1,10 +1,9 @@
-// Acting on an instance by id: stop (keeping the data or not), kill, quiet; and deleting what a stopped one kept.
+// Acting on an instance by id: stop (keeping the data or not), kill, quiet; each waits until it took effect.
 import { UsageError } from '../errors.js';
 import { type ControlAction, type ControlResult, controlInstance as controlAt } from '../manage/control.js';
-import { type KeptRemoval, removeKeptInstance as removeAt } from '../manage/remove-kept.js';
 import { checkId, checkManageOptions, type ManageOptions } from './options.js';
 
-export type { ControlAction, ControlResult, KeptRemoval };
+export type { ControlAction, ControlResult };
 
 const ACTIONS: readonly ControlAction[] = ['stop', 'keep', 'kill', 'quiet'];
 
@@ -48,18 +47,4 @@ export async function controlInstance(
   // controlInstance checks the root is private itself (once, before it reads a record).
   const { stateRoot } = checkManageOptions('controlInstance', third, [], false);
   return controlAt(stateRoot, checkId(first), checkAction(second));
-}
-
-/**
- * Delete what a stopped instance kept (`stop --keep`, SIGINT, `cleanup: false`): its data dir, only when it holds our
- * marker for that id, and then its record.
- *
- * @throws {UsageError} there is no such instance, or the options are not valid.
- * @throws {QuickdbError} the instance is not stopped, or its record is refused.
- */
-export function removeKeptInstance(id: string, options?: ManageOptions): KeptRemoval {
-  checkId(id);
-  // removeKeptInstance checks the root is private itself.
-  const { stateRoot } = checkManageOptions('removeKeptInstance', options, [], false);
-  return removeAt(stateRoot, id);
 }
