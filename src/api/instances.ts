@@ -1,4 +1,4 @@
-// Reading the instances of this user: all of them, one in detail, the connection of a running one, and its unit.
+// Reading the instances of this user: all of them, one in detail, and what holds one (its unit).
 import {
   type InstanceView,
   inspectInstance as inspectAt,
