@@ -23,12 +23,21 @@ const LAUNCHER = [
   'cleanup',
   ...STATE,
 ];
+// api/ is the management API (list, inspect, open, control, gc, snapshots, generate): index.ts re-exports it, and the
+// CLI and the integrations reach the launcher only through it.
 const STACKS = [
-  ['bin', 'cli', 'index.ts', ...LAUNCHER],
+  ['bin', 'cli', 'index.ts', 'api', ...LAUNCHER],
   ['runner.ts', 'watcher', 'cleanup', ...STATE],
   // The test-runner integrations: separate entry points above the library (index.ts never imports them).
-  ['integrations', 'index.ts', ...LAUNCHER],
+  ['integrations', 'index.ts', 'api', ...LAUNCHER],
 ];
+// Layers held to fewer layers than the stacks allow: the CLI and the integrations use the public library and its API
+// (and the leaves), nothing under them.
+const ONLY = new Map([
+  ['bin', ['cli']],
+  ['cli', ['index.ts', 'api']],
+  ['integrations', ['index.ts', 'api']],
+]);
 // Leaves every layer may import, except these (the watcher process stays on its own code).
 const ERRORS = 'errors.ts';
 const SUGGEST = 'suggest.ts';
@@ -46,6 +55,7 @@ function buildAllowed() {
       for (const layer of tier) allowed.set(layer, new Set([...(allowed.get(layer) ?? []), ...below]));
     });
   }
+  for (const [layer, only] of ONLY) allowed.set(layer, new Set(only));
   for (const [layer, below] of allowed) if (!NO_ERRORS.has(layer)) below.add(ERRORS).add(SUGGEST);
   allowed.set(ERRORS, new Set());
   allowed.set(SUGGEST, new Set());

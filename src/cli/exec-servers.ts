@@ -1,9 +1,9 @@
 // Several servers for one `exec`: `exec postgresql … --and redis … -- CMD`. The argv is split at each `--and` before
 // `--`; every group is parsed as an `exec` of its own (same options, same checks), and their environments are merged
 // under each group's `--env-prefix`, refusing two that would set the same variable.
-import { DEFAULT_DRIVER, describeEnvFamily, isDriverName } from '../drivers/registry.js';
+import { DEFAULT_DRIVER, describeEnvFamily, isDriverName } from '../api/engines.js';
 import { UsageError } from '../errors.js';
-import type { StartOptions } from '../launch/options/normalize.js';
+import type { StartOptions } from '../index.js';
 
 /** The word that starts another server's options. */
 export const AND = '--and';

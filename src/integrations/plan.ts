@@ -1,9 +1,9 @@
 // The integrations' options, checked and split into one plan per group of servers: the main one and each of `also`
 // (extra servers beside it: Redis beside PostgreSQL, a second PostgreSQL), before anything starts.
-import { hasPerTestDatabases } from '../drivers/capabilities.js';
+import { hasPerTestDatabases } from '../api/engines.js';
+import { normalizeOptions } from '../api/validate.js';
 import { UsageError } from '../errors.js';
 import type { StartOptions } from '../index.js';
-import { normalizeOptions } from '../launch/options/normalize.js';
 import { ALSO_NAME, MAX_ALSO } from './handoff.js';
 import { hashServerOptions } from './options-key.js';
 

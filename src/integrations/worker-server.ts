@@ -1,15 +1,10 @@
 // The server a test worker was handed, opened by id: its connection and per-test databases (no lifeline, no stop:
 // the runner's main process owns the server).
-import { describePerTestEngines, hasPerTestDatabases } from '../drivers/capabilities.js';
-import type { DatabaseEntry } from '../drivers/databases.js';
-import { validateDatabaseName } from '../drivers/databases.js';
-import { isDriverName } from '../drivers/registry.js';
+import { describePerTestEngines, hasPerTestDatabases, isDriverName } from '../api/engines.js';
+import { inspectInstance } from '../api/instances.js';
+import { openInstance } from '../api/open.js';
 import { QuickdbError } from '../errors.js';
-import type { ServerInfo } from '../launch/server-info.js';
-import { inspectInstance } from '../manage/inventory.js';
-import { openInstanceDatabases } from '../start/databases/by-id.js';
-import type { DatabasePool } from '../start/databases/pool.js';
-import type { TestDatabase } from '../start/databases/test-database.js';
+import type { DatabaseEntry, ServerInfo, TestDatabase } from '../index.js';
 import type { ServerGroup } from './handoff.js';
 
 /** The server of one test worker, as the worker sees it. */
@@ -84,24 +79,23 @@ function openCommandServer(id: string, driver: string): WorkerServer {
 
 /** A server of the handoff, opened by id under its state root, with no extras. */
 export function openServerById(stateRoot: string, id: string): WorkerServer {
-  const view = inspectInstance(stateRoot, id);
+  const view = inspectInstance(id, { stateRoot });
   const driver = view?.spec?.driver ?? '';
   const bare = isDriverName(driver) && !hasPerTestDatabases(driver); // one of ours, without per-test databases
   if (bare && !view?.problem && view?.phase === 'ready' && view.watcherAlive)
     return openCommandServer(id, driver);
-  const pool: DatabasePool = openInstanceDatabases(stateRoot, id);
+  const opened = openInstance(id, { stateRoot });
   const server = view?.server ?? undefined;
   return {
     id,
-    driver: pool.driver,
-    url: pool.connection.url,
-    env: { ...pool.connection.env },
+    driver: opened.driver,
+    url: opened.url,
+    env: opened.env,
     version: server?.version,
     server,
     also: {},
-    createDatabase: async (options = {}) =>
-      pool.create(options.name === undefined ? undefined : validateDatabaseName('name', options.name)),
-    listDatabases: () => pool.list(),
-    close: () => pool.close(),
+    createDatabase: (options) => opened.createDatabase(options),
+    listDatabases: () => opened.listDatabases(),
+    close: () => opened.close(),
   };
 }

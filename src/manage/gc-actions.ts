@@ -15,10 +15,13 @@ import { deleteAbandonedRamDir } from './gc-ram.js';
 import type { DirFacts, GcVerdict } from './gc-verdict.js';
 import type { InstanceView } from './inventory.js';
 
-/** One thing gc did (or, in a dry run, would do) and why. */
+/** What gc did (or would do) about one instance. */
 export interface GcAction {
+  /** The instance id (`(staging)` for the claims of launchers that died). */
   id: string;
+  /** recovered: finished after its dead watcher; removed-record: records tidied; kept, skipped: left, and why. */
   action: 'recovered' | 'removed-record' | 'kept' | 'skipped';
+  /** What was done, in words (as `quickdb-watcher gc` prints it). */
   detail: string;
 }
 

@@ -11,33 +11,48 @@ import { ID_PATTERN, type Spec } from '../state/records/spec.js';
 import { readStatusRecord, readWatcherRef, type Status } from '../state/records/status.js';
 import { type Containment, describeContainment } from './containment.js';
 
+/** One instance as its records show it, and which of its processes are alive. */
 export interface InstanceView {
+  /** The instance id. */
   id: string;
+  /** Its dir under the state root (spec.json, status.json, the logs). */
   stateDir: string;
+  /** spec.json as read back and checked; null when missing or refused. */
   spec: Spec | null;
+  /** status.json as read back and checked; null when missing or refused. */
   status: Status | null;
+  /** The engine ("?" without a spec). */
   driver: string;
+  /** How its watcher was launched: systemd, launchd or detached ("?" without a spec). */
   backend: string;
   /** The status phase; 'launching' (spec, no status yet), 'unknown' (neither), 'invalid' (a record refused). */
   phase: string;
+  /** The watcher's pid, and whether it is provably still that process. */
   watcherPid: number | null;
+  /** True while the watcher runs (proven by its start time, not by the pid alone). */
   watcherAlive: boolean;
   /** A backstop (post-stop, gc, a failed launch's launcher) that began finishing the instance is still at work. */
   finisherAlive: boolean;
+  /** The server's pid (null before it started). */
   serverPid: number | null;
+  /** True while the server runs. */
   serverAlive: boolean;
+  /** The pid the instance lives with (null with no parent). */
   parentPid: number | null;
   /** null when the instance has no parent (--parent none). */
   parentAlive: boolean | null;
+  /** The data dir (null without a spec). */
   dataDir: string | null;
   /** Whether the data dir is on RAM or disk, and why (null for older records). */
   dataOn: Placement | null;
   /** The server run: engine, exact version, binary and where it was found (null for the command driver, or when
    *  the record's `server` has the wrong shape). */
   server: ServerInfo | null;
+  /** How long ago it started (or its dir was last changed, before it started), in ms. */
   ageMs: number;
   /** What holds the instance's processes (its cgroup or unit), or why nothing does; null while unknown. */
   containment: Containment | null;
+  /** The failure the watcher recorded, or why a record was refused; null when none. */
   error: string | null;
   /** Why spec.json or status.json was refused (present but invalid, or not belonging where it was found). */
   problem: string | null;

@@ -10,6 +10,7 @@ import { inspectInstance } from './inventory.js';
 
 /** What `rm` did: the data dir it deleted (or found gone), and the record removed. */
 export interface KeptRemoval {
+  /** The instance id. */
   id: string;
   /** The data dir deleted; null when the record had none left to delete. */
   deleted: string | null;

@@ -11,7 +11,9 @@ import { type InstanceView, inspectInstance } from './inventory.js';
 
 /** The connection part of `status --json` and `list --json`: null url/env when none is shown, and why not. */
 export interface ConnectionView {
+  /** The server's URL (null for a command, or when not shown). */
   url: string | null;
+  /** The environment a client uses (null when not shown). */
   env: Record<string, string> | null;
   /** Why the recorded connection is not shown (refused, or another user's), or null. */
   connectionProblem: string | null;
