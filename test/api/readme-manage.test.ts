@@ -3,7 +3,7 @@
 // under its state root.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
@@ -11,6 +11,14 @@ import { prepareDbSandbox, requirePostgres } from '../drivers/db.js';
 import { listStateEntries, ROOT, scratchDir } from '../helpers/env.js';
 
 const run = promisify(execFile);
+
+test('README: the managing-instances block is test/types/manage-instances.ts below its marker, verbatim', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### Managing instances from code'));
+  const block = /```ts\n([\s\S]*?)\n```/.exec(section)?.[1];
+  const source = readFileSync(join(ROOT, 'test', 'types', 'manage-instances.ts'), 'utf8');
+  assert.equal(block, source.split('// --- README block ---\n')[1]?.trimEnd());
+});
 
 test('README: managing instances from code runs as shown and leaves nothing behind', async (t) => {
   if (!requirePostgres(t)) return;
