@@ -1,7 +1,7 @@
 // MariaDB and Redis per-test databases, the same shape as PostgreSQL's: createDatabase() cold (pool 0) and from the
-// warm pool, interleaved; each engine only once its admin is registered (hasDatabaseAdmin) and its server installed.
+// warm pool, interleaved; each engine only once its admin is registered (hasPerTestDatabases) and its server installed.
 import { spawnSync } from 'node:child_process';
-import { hasDatabaseAdmin } from '../dist/drivers/admins.js';
+import { hasPerTestDatabases } from '../dist/drivers/capabilities.js';
 import { type Instance, startServer } from '../dist/index.js';
 import { AREA, drainPool, timeCreate } from './databases-pg.js';
 import { addCell, type Results } from './record.js';
@@ -21,7 +21,7 @@ interface Engine {
 
 // Why an engine's rows cannot run here, or null when they can.
 function findSkipReason(engine: Engine): string | null {
-  if (!hasDatabaseAdmin(engine.driver))
+  if (!hasPerTestDatabases(engine.driver))
     return `no per-test database admin registered for ${engine.driver} (src/drivers/admins.ts) in this build`;
   if (spawnSync('sh', ['-c', `command -v ${engine.binary}`]).status !== 0)
     return `${engine.binary} not on PATH`;

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Instance, startServer } from '../dist/index.js';
-import { resolveRamRoot } from '../dist/launcher/placement.js';
+import { resolveRamRoot } from '../dist/launch/placement.js';
 import { AREA } from './databases-pg.js';
 import type { CountingMigration } from './databases-schema.js';
 import { pollUntil } from './peer-pg.js';

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ServerInfo, startServer } from '../dist/index.js';
-import { resolveRamRoot } from '../dist/launcher/placement.js';
+import { resolveRamRoot } from '../dist/launch/placement.js';
 import { pickFreePort, timeBareRedis, timeEmbeddedPeer } from './peers.js';
 import { addCell, type Results } from './record.js';
 import { ROOT, type Sandbox } from './sandbox.js';

@@ -3,7 +3,7 @@
 // ours (same parent cgroup) is never this run's leak.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findCgroupMount, findOwnCgroup } from '../dist/state/cgroup.js';
+import { findCgroupMount, findOwnCgroup } from '../dist/state/process/cgroup.js';
 import { belongsToSandbox } from './sandbox.mjs';
 
 const POLL_MS = 50;

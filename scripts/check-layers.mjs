@@ -8,18 +8,42 @@ import ts from 'typescript';
 const ROOT = join(dirname(new URL(import.meta.url).pathname), '..');
 const SRC = join(ROOT, 'src');
 
-// The two stacks, top to bottom; a tier that is a list holds peers, which may not import each other.
-const STACKS = [
-  ['bin', 'cli', 'index.ts', 'launcher', ['drivers', 'backends'], 'generate', 'cleanup', 'state'],
-  ['runner.ts', 'watcher', 'cleanup', 'state'],
-  // The test-runner integrations: separate entry points above the library (index.ts never imports them).
-  ['integrations', 'index.ts', 'launcher', ['drivers', 'backends'], 'generate', 'cleanup', 'state'],
+// The stacks, top to bottom; a tier that is a list holds peers, which may not import each other. A folder of src/ is
+// one layer, except state/, whose three folders are layers of their own (records, process facts, safe files).
+// Launcher side, by capability: start (the library's startServer, Instance, migrations, per-test databases) over
+// manage (control, inventory, gc) over launch (options, claim, prepare, launch, wait) over parent (who the parent is).
+const STATE = ['state/records', 'state/process', 'state/files'];
+const LAUNCHER = [
+  'start',
+  'manage',
+  'launch',
+  'parent',
+  ['drivers', 'backends'],
+  'generate',
+  'cleanup',
+  ...STATE,
 ];
-// A leaf every layer may import, except these (the watcher process stays on its own code).
+// api/ is the management API (list, inspect, open, control, gc, snapshots, generate): index.ts re-exports it, and the
+// CLI and the integrations reach the launcher only through it.
+const STACKS = [
+  ['bin', 'cli', 'index.ts', 'api', ...LAUNCHER],
+  ['runner.ts', 'watcher', 'cleanup', ...STATE],
+  // The test-runner integrations: separate entry points above the library (index.ts never imports them).
+  ['integrations', 'index.ts', 'api', ...LAUNCHER],
+];
+// Layers held to fewer layers than the stacks allow: the CLI and the integrations use the public library and its API
+// (and the leaves), nothing under them.
+const ONLY = new Map([
+  ['bin', ['cli']],
+  ['cli', ['index.ts', 'api']],
+  ['integrations', ['index.ts', 'api']],
+]);
+// Leaves every layer may import, except these (the watcher process stays on its own code).
 const ERRORS = 'errors.ts';
-const NO_ERRORS = new Set(['cleanup', 'state', 'watcher']);
+const SUGGEST = 'suggest.ts';
+const NO_ERRORS = new Set(['cleanup', 'watcher', ...STATE]);
 // Layers that run in the watcher process: Node built-ins and lower layers only, no npm package.
-const LEAN = new Set(['runner.ts', 'watcher', 'cleanup', 'state']);
+const LEAN = new Set(['runner.ts', 'watcher', 'cleanup', ...STATE]);
 
 // Map each layer to the set of layers below it in every stack it belongs to.
 function buildAllowed() {
@@ -31,17 +55,20 @@ function buildAllowed() {
       for (const layer of tier) allowed.set(layer, new Set([...(allowed.get(layer) ?? []), ...below]));
     });
   }
-  for (const [layer, below] of allowed) if (!NO_ERRORS.has(layer)) below.add(ERRORS);
+  for (const [layer, only] of ONLY) allowed.set(layer, new Set(only));
+  for (const [layer, below] of allowed) if (!NO_ERRORS.has(layer)) below.add(ERRORS).add(SUGGEST);
   allowed.set(ERRORS, new Set());
+  allowed.set(SUGGEST, new Set());
   return allowed;
 }
 
 const ALLOWED = buildAllowed();
-const ORDER = [...new Set(STACKS.flat(2)), ERRORS];
+const ORDER = [...new Set(STACKS.flat(2)), ERRORS, SUGGEST];
 
-// The layer of a src-relative path: its top folder, or the top-level file's name; undefined when none.
+// The layer of a src-relative path: its top folder (state/'s second level), or the top-level file's name.
 function findLayer(rel) {
-  const head = rel.split('/')[0];
+  const parts = rel.split('/');
+  const head = parts[0] === 'state' ? parts.slice(0, 2).join('/') : parts[0];
   return ALLOWED.has(head) ? head : undefined;
 }
 

@@ -8,9 +8,9 @@ const FILES = [
   'test/drivers/pg-matrix.test.ts',
   'test/drivers/postgresql.test.ts',
   'test/drivers/spare.test.ts',
-  'test/launcher/migrate',
-  'test/launcher/databases.test.ts',
-  'test/launcher/left-open.test.ts',
+  'test/start/migrate',
+  'test/start/databases.test.ts',
+  'test/start/left-open.test.ts',
   'test/security/alter-system.test.ts',
 ];
 

@@ -20,11 +20,11 @@ const START_FIRST = [
   'test/package/tarball.test.ts',
   'test/recipes/also.test.ts',
   'test/package/readme.test.ts',
-  'test/launcher/migrate.test.ts',
+  'test/start/migrate.test.ts',
   'test/package/ci-recipe.test.ts',
   'test/cli/wrappers.test.ts',
   'test/package/clients.test.ts',
-  'test/launcher/placement.test.ts',
+  'test/launch/placement.test.ts',
 ];
 
 /** Files at once when QUICKDB_TEST_JOBS is unset: most of a test's time is spent waiting on servers, not on the

@@ -2,10 +2,10 @@
 import { spawn } from 'node:child_process';
 import { closeSync } from 'node:fs';
 import { buildWatcherCommand } from '../generate/watcher-command.js';
-import { dropInstanceTags } from '../state/instance-tags.js';
-import type { InstancePaths } from '../state/paths.js';
-import type { Spec } from '../state/spec.js';
-import { openForAppend } from '../state/write-file.js';
+import { openForAppend } from '../state/files/write-file.js';
+import { dropInstanceTags } from '../state/process/instance-tags.js';
+import type { InstancePaths } from '../state/records/paths.js';
+import type { Spec } from '../state/records/spec.js';
 import { signalWatcherPid } from './signal-pid.js';
 import type { Backend, LaunchResult } from './types.js';
 

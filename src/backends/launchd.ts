@@ -5,9 +5,9 @@ import { execa } from 'execa';
 import { QuickdbError } from '../errors.js';
 import { launchdLabelFor, planLaunchd } from '../generate/plan.js';
 import { renderPlist } from '../generate/render.js';
-import { describeLogTail } from '../state/log-tail.js';
-import { readStatusFile } from '../state/status.js';
-import { openForAppend, writeFileAtomic } from '../state/write-file.js';
+import { openForAppend, writeFileAtomic } from '../state/files/write-file.js';
+import { describeLogTail } from '../state/records/log-tail.js';
+import { readStatusFile } from '../state/records/status.js';
 import { signalWatcherPid } from './signal-pid.js';
 import type { Backend, LaunchResult } from './types.js';
 

@@ -1,7 +1,7 @@
 // Signalling a watcher by pid, after proving the pid still is that watcher (start time).
 import { QuickdbError } from '../errors.js';
-import { signalRecorded } from '../state/signal-guard.js';
-import { readWatcherRef, type Status } from '../state/status.js';
+import { signalRecorded } from '../state/process/signal-guard.js';
+import { readWatcherRef, type Status } from '../state/records/status.js';
 
 // Send signal to the watcher recorded in status, through the signal guard: refuses a pid that is not provably that
 // watcher (pid above 1, not ourselves, recorded start time present and still matching).

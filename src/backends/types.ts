@@ -1,7 +1,7 @@
 // The backend interface: how a watcher is launched, signalled and released (systemd, launchd, detached).
-import type { InstancePaths } from '../state/paths.js';
-import type { Spec } from '../state/spec.js';
-import type { Status } from '../state/status.js';
+import type { InstancePaths } from '../state/records/paths.js';
+import type { Spec } from '../state/records/spec.js';
+import type { Status } from '../state/records/status.js';
 
 /** The backends, by the name a spec records. */
 export const BACKEND_NAMES = ['systemd', 'systemd-system', 'launchd', 'detached'] as const;

@@ -2,8 +2,9 @@
 // launcher of a failed launch). The same steps as the watcher's own end, recorded as this actor's work.
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isProvenAlive } from '../state/signal-guard.js';
-import type { Spec } from '../state/spec.js';
+import { isProvenAlive } from '../state/process/signal-guard.js';
+import { getInstancePaths } from '../state/records/paths.js';
+import type { Spec } from '../state/records/spec.js';
 import {
   createStatus,
   type Finisher,
@@ -11,7 +12,7 @@ import {
   readStatusRecord,
   readWatcherRef,
   type Status,
-} from '../state/status.js';
+} from '../state/records/status.js';
 import { finishInstance } from './finish.js';
 import { killLeftoverCgroup, killLeftoverServer, sweepTaggedProcesses } from './leftovers.js';
 import { InstanceRecord, type LogSink } from './record.js';
@@ -31,7 +32,7 @@ function isSomeoneAtWork(status: Status): boolean {
 // Finish an instance whose watcher is gone; when the watcher finished itself, only complete its tidying. Returns the
 // exit code (0 clean, 1 failed); log lines go to `sink` (the watcher log for a launcher, never the user's stderr).
 export async function finishAfterWatcher(spec: Spec, actor: Backstop, sink?: LogSink): Promise<number> {
-  const path = `${spec.stateDir}/status.json`;
+  const path = getInstancePaths(spec.stateRoot, spec.id).status;
   if (!existsSync(spec.stateDir)) return 0;
   const reading = readStatusRecord(path);
   // An invalid status is not data: no pid in it is signalled; the tag sweep still finds the instance's processes.

@@ -1,8 +1,8 @@
 // The last step, the same for the watcher and every backstop: remove a SysV segment the server left, delete the data
 // dir under the ownership rules, write the outcome and who reached it, tidy the state dir.
 import { lstatSync } from 'node:fs';
-import { deleteOwnedDir } from '../state/marker.js';
-import type { Spec } from '../state/spec.js';
+import { deleteOwnedDir } from '../state/files/marker.js';
+import type { Spec } from '../state/records/spec.js';
 import { releaseIdleRamRoot } from './ram-root.js';
 import type { InstanceRecord } from './record.js';
 import { releaseServerSegment } from './server-segment.js';

@@ -1,11 +1,11 @@
 // What a server can leave behind, and its removal: the server itself, processes tagged with the instance, and the
 // instance's cgroup. Every signal goes through the signal guard or the instance tag; nothing is guessed.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { killInstanceCgroup } from '../state/cgroup-kill.js';
-import { INSTANCE_TAG } from '../state/instance-tags.js';
-import { findProcessesWithEnv, type ProcessRef } from '../state/procstat.js';
-import { isProvenAlive, signalRecorded, signalRecordedGroup } from '../state/signal-guard.js';
-import type { Spec } from '../state/spec.js';
+import { killInstanceCgroup } from '../state/process/cgroup-kill.js';
+import { INSTANCE_TAG } from '../state/process/instance-tags.js';
+import { findProcessesWithEnv, type ProcessRef } from '../state/process/procstat.js';
+import { isProvenAlive, signalRecorded, signalRecordedGroup } from '../state/process/signal-guard.js';
+import type { Spec } from '../state/records/spec.js';
 
 // SIGKILL every process still tagged with this instance (children that left the group, or a server whose
 // pid was never recorded), in rounds until one finds none: a process can fork between a scan and its kill.

@@ -11,9 +11,10 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { removeOwnPath } from '../state/remove-own.js';
-import { ID_PATTERN } from '../state/spec.js';
-import { isFinishedPhase, readStatusFile } from '../state/status.js';
+import { removeOwnPath } from '../state/files/remove-own.js';
+import { getInstancePaths } from '../state/records/paths.js';
+import { ID_PATTERN } from '../state/records/spec.js';
+import { isFinishedPhase, readStatusFile } from '../state/records/status.js';
 
 /** The dir, inside a spare root, that holds the spares. */
 export const SPARES = '.spares';
@@ -100,7 +101,7 @@ function hasOtherInstance(stateRoot: string, id: string): boolean {
   return listNames(stateRoot).some((name) => {
     if (name.startsWith('.claim-')) return true;
     if (name === id || !ID_PATTERN.test(name)) return false;
-    const status = readStatusFile(join(stateRoot, name, 'status.json'));
+    const status = readStatusFile(getInstancePaths(stateRoot, name).status);
     return !status || !isFinishedPhase(status.phase);
   });
 }

@@ -1,9 +1,9 @@
 // An instance's record while something acts on it: status.json kept current, and log lines naming who wrote them.
 import { closeSync, writeSync } from 'node:fs';
-import { readStartTime } from '../state/procstat.js';
-import type { FinishedBy, Finisher, Phase, Status } from '../state/status.js';
-import { writeStatusFile } from '../state/status.js';
-import { openForAppend } from '../state/write-file.js';
+import { openForAppend } from '../state/files/write-file.js';
+import { readStartTime } from '../state/process/procstat.js';
+import type { FinishedBy, Finisher, Phase, Status } from '../state/records/status.js';
+import { writeStatusFile } from '../state/records/status.js';
 
 /** Where log lines go: the watcher's stderr (its log file or the journal), or a file. */
 export type LogSink = (line: string) => void;

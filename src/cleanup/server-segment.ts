@@ -3,9 +3,9 @@
 // ever does. It is removed only when the server's own record names it and the kernel confirms that record.
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readOwnedFile } from '../state/owned-file.js';
-import type { Spec } from '../state/spec.js';
-import { readShmSegment, removeShmSegment, type ShmSegment } from '../state/sysv-shm.js';
+import { readOwnedFile } from '../state/files/owned-file.js';
+import { readShmSegment, removeShmSegment, type ShmSegment } from '../state/process/sysv-shm.js';
+import type { Spec } from '../state/records/spec.js';
 import type { InstanceRecord } from './record.js';
 
 /** How long the server's last children (just SIGKILLed, or exiting on their postmaster's death) may take to detach. */

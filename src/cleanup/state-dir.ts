@@ -1,10 +1,11 @@
 // The instance's state dir at the end: removed when it holds nothing worth reading, and a half-removed one finished.
 import { readdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { deleteStateDir } from '../state/marker.js';
-import { isProcessAlive } from '../state/procstat.js';
-import type { Spec } from '../state/spec.js';
-import type { Status } from '../state/status.js';
+import { deleteStateDir } from '../state/files/marker.js';
+import { isProcessAlive } from '../state/process/procstat.js';
+import { INSTANCE_FILES } from '../state/records/paths.js';
+import type { Spec } from '../state/records/spec.js';
+import type { Status } from '../state/records/status.js';
 
 /** The files a watcher's state dir holds (the data dir aside); nothing else is removed without a spec. */
 const STATE_FILE =
@@ -29,7 +30,7 @@ export function isHalfRemovedStateDir(dir: string): boolean {
     const entries = readdirSync(dir);
     return (
       entries.some((name) => !name.startsWith('launch.json')) &&
-      !entries.includes('spec.json') &&
+      !entries.includes(INSTANCE_FILES.spec) &&
       entries.every((name) => STATE_FILE.test(name))
     );
   } catch {
@@ -40,7 +41,7 @@ export function isHalfRemovedStateDir(dir: string): boolean {
 // When the spec is gone, the watcher was killed while removing its state dir after a clean finish (and systemd
 // re-created runner.log for the post-stop step). Finish that removal, by file name; anything else keeps the dir.
 export function tidyRemovedStateDir(specPath: string): void {
-  if (basename(specPath) !== 'spec.json') return;
+  if (basename(specPath) !== INSTANCE_FILES.spec) return;
   const dir = dirname(specPath);
   let entries: string[];
   try {

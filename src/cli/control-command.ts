@@ -1,7 +1,7 @@
 // What `stop`, `kill` and `quiet` share: the <id> positional, and running the control action and saying what happened.
 import type { Argv } from 'yargs';
-import type { ControlAction } from '../launcher/control.js';
-import type { Status } from '../state/status.js';
+import type { Status } from '../api/show.js';
+import type { ControlAction } from '../index.js';
 import type { CliIO } from './command.js';
 
 // Add the required <id> positional of a control command.
@@ -17,9 +17,8 @@ function rmHint(id: string, status: Status | null): string {
 // Run one control action on an instance and print the outcome; 0 when it took effect cleanly.
 export async function runControl(id: string, action: ControlAction, io: CliIO): Promise<number> {
   // Loaded here: `--help` and `--version` need no launcher.
-  const { controlInstance } = await import('../launcher/control.js');
-  const { resolveStateRoot } = await import('../state/trusted-roots.js'); // controlInstance checks it
-  const result = await controlInstance(resolveStateRoot(), id, action);
+  const { controlInstance } = await import('../api/control.js');
+  const result = await controlInstance(id, action);
   const status = result.status;
   if (!result.signalled) {
     if (result.removed !== undefined) {

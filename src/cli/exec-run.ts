@@ -1,8 +1,7 @@
 // Running exec's servers and its command: all servers started together (none left when one fails), CMD run with
 // their merged environment, then every server stopped; the exit code is CMD's.
-import { startServer } from '../index.js';
-import type { Instance } from '../launcher/instance.js';
-import { startAllOrNone } from '../launcher/start-all.js';
+import { type CheckedStart, startAllOrNone, startServer } from '../api/start.js';
+import type { DriverName, Instance } from '../index.js';
 import type { CliIO } from './command.js';
 import { type ExecCall, prefixEnv } from './exec-servers.js';
 import { instanceEnv } from './format.js';
@@ -20,13 +19,11 @@ async function stopAll(instances: Instance[], io: CliIO): Promise<void> {
   for (const result of results) if (result.status === 'rejected') warnStop(io)(result.reason);
 }
 
-// Start every server of the call; if one fails, those that started are stopped and its error is thrown.
-function startAll(call: ExecCall, io: CliIO): Promise<Instance[]> {
-  const all = [call.options, ...call.more.map((m) => m.options)];
-  return startAllOrNone(
-    all.map((options) => startServer(options)),
-    warnStop(io),
-  );
+// Start every server of the call (the first one as checked); if one fails, those that started are stopped and its
+// error is thrown.
+function startAll(call: ExecCall, first: CheckedStart<DriverName>, io: CliIO): Promise<Instance[]> {
+  const starts = [first.start(), ...call.more.map((m) => startServer(m.options))];
+  return startAllOrNone<Instance>(starts, warnStop(io));
 }
 
 // The command's environment: ours, then each server's variables under its prefix (QUICKDB_ID is the first one's).
@@ -49,8 +46,12 @@ function mergeEnv(call: ExecCall, instances: Instance[]): NodeJS.ProcessEnv {
 }
 
 // Start the servers, run CMD, stop them; resolves with CMD's exit code.
-export async function runServers(call: ExecCall, io: CliIO): Promise<number> {
-  const instances = await startAll(call, io);
+export async function runServers(
+  call: ExecCall,
+  first: CheckedStart<DriverName>,
+  io: CliIO,
+): Promise<number> {
+  const instances = await startAll(call, first, io);
   const outcome = await runChild(call.argv, mergeEnv(call, instances));
   if (outcome.problem) io.err(`quickdb-watcher: exec: ${outcome.problem}\n`);
   await stopAll(instances, io);

@@ -1,8 +1,9 @@
 // Several servers for one `exec`: `exec postgresql … --and redis … -- CMD`. The argv is split at each `--and` before
 // `--`; every group is parsed as an `exec` of its own (same options, same checks), and their environments are merged
 // under each group's `--env-prefix`, refusing two that would set the same variable.
+import { DEFAULT_DRIVER, describeEnvFamily, isDriverName } from '../api/engines.js';
 import { UsageError } from '../errors.js';
-import type { StartOptions } from '../launcher/options.js';
+import type { StartOptions } from '../index.js';
 
 /** The word that starts another server's options. */
 export const AND = '--and';
@@ -34,11 +35,10 @@ export function splitServerGroups(argv: readonly string[]): { first: string[]; m
   return { first: [...first, ...tail], more };
 }
 
-/** Which variables a server of each driver sets, by family: two unprefixed servers of one family would clash. */
+/** Which variables a server of each driver sets, by family (the registry's): two unprefixed servers of one family
+ *  would clash. A name not yet checked counts as the default driver (its start refuses it later). */
 function familyOf(driver: string | undefined): string {
-  if (driver === 'redis') return 'Redis (REDIS_*)';
-  if (driver === 'command') return 'command (QUICKDB_DATA_DIR…)';
-  return 'SQL (DATABASE_URL)';
+  return describeEnvFamily(driver !== undefined && isDriverName(driver) ? driver : DEFAULT_DRIVER);
 }
 
 // Refuse two servers whose variables would clash: same prefix and same family (an SQL pair shares DATABASE_URL).

@@ -1,8 +1,7 @@
 // How `up` prints an instance: a short human summary, the stable JSON object, `export` lines, or GITHUB_ENV lines.
 import { randomBytes } from 'node:crypto';
-import { shellQuote } from '../generate/escape.js';
-import type { InstanceInfo } from '../launcher/instance.js';
-import { describeServer, nameServer } from '../launcher/server-info.js';
+import { describeServer, nameServer, shellQuote } from '../api/show.js';
+import type { InstanceInfo } from '../index.js';
 import { readInvokedAs } from './invoked-as.js';
 import { escapeControls } from './table.js';
 

@@ -1,15 +1,16 @@
 // The instance options shared by `up`, `exec` and `generate`: yargs definitions and their mapping to StartOptions.
 import type { Argv } from 'yargs';
-import { BACKEND_CHOICES } from '../backends/types.js';
+import { DEFAULT_DRIVER, describeDriverChoices } from '../api/engines.js';
+import { BACKEND_CHOICES } from '../api/names.js';
 import { UsageError } from '../errors.js';
-import type { StartOptions } from '../launcher/options.js';
+import type { StartOptions } from '../index.js';
 
 // Add the instance options to a command's parser.
 export function defineInstanceOptions<T>(y: Argv<T>) {
   const defined = y
     .positional('driver', {
       type: 'string',
-      describe: 'postgresql (default), mariadb, mysql, redis or command',
+      describe: describeDriverChoices(),
     })
     .option('data-dir', {
       type: 'string',
@@ -245,7 +246,7 @@ async function toMigrationOptions(args: InstanceArgs, purpose: InstancePurpose):
   if (migrate !== undefined && command !== undefined)
     throw new UsageError('--migrate-command', command, 'cannot be combined with --migrate; give one of them');
   const pool = readOnce('--pool', args.pool);
-  const { POOL_MAX, validateCount } = await import('../launcher/options.js');
+  const { POOL_MAX, validateCount } = await import('../api/validate.js');
   const options: StartOptions = {};
   put(options, 'migrate', command !== undefined ? { command } : migrate);
   put(options, 'migrateHash', args['migrate-hash'] === undefined ? undefined : [args['migrate-hash']].flat());
@@ -260,8 +261,8 @@ export async function toStartOptions(
   purpose: InstancePurpose = 'run',
 ): Promise<StartOptions> {
   // Loaded here, not at start-up: `--help`, `--version` and the other commands check no instance options.
-  const { validateMs, validatePort } = await import('../launcher/options.js');
-  const { findRequesterPid } = await import('../launcher/parent.js');
+  const { validateMs, validatePort } = await import('../api/validate.js');
+  const { findRequesterPid } = await import('../api/requester.js');
   // A duration option in whole ms, validated under its own flag name; undefined when not given.
   const parseMs = (key: 'stop-grace' | 'fast-grace' | 'ready-timeout' | 'poll'): number | undefined => {
     const value = args[key];
@@ -269,7 +270,7 @@ export async function toStartOptions(
     return key === 'poll' ? validateMs('--poll', value, 60_000, 10) : validateMs(`--${key}`, value);
   };
   const options: StartOptions = {
-    driver: (args.driver ?? 'postgresql') as StartOptions['driver'],
+    driver: (args.driver ?? DEFAULT_DRIVER) as StartOptions['driver'],
     args: (args['--'] ?? []).map(String),
     cleanup: args.cleanup ?? true,
     parent: parseParent(args.parent, requester ?? findRequesterPid),

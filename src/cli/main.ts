@@ -1,7 +1,7 @@
 // The CLI: the table of subcommands, parsing argv into one command's call, and running that command's handler.
 import type { Argv } from 'yargs';
-import { joinChoices } from '../launcher/suggest.js';
-import { resolveStateRoot } from '../state/trusted-roots.js';
+import { resolveStateRoot } from '../api/roots.js';
+import { joinChoices } from '../suggest.js';
 import type { CliCommand, CliIO, Invocation } from './command.js';
 import { completion } from './commands/completion.js';
 import { db } from './commands/db.js';
@@ -102,7 +102,7 @@ async function readCommandOptions(name: string | undefined): Promise<OptionTable
 
 // The words a shell should offer for `--get-yargs-completions WORDS` (what the completion script asks).
 async function offerCompletions(argv: string[]): Promise<string[]> {
-  const { listDriverNames } = await import('../drivers/index.js');
+  const { listDriverNames } = await import('../api/names.js');
   const words = dropProgramName(argv.slice(1), COMMAND_NAMES);
   const known = { commands: COMMAND_NAMES, drivers: listDriverNames(), readOptions: readCommandOptions };
   return completeWords(words, known, resolveStateRoot());

@@ -1,8 +1,9 @@
 // Our words for what the parser refuses: unknown commands, options and drivers with a "did you mean", missing
 // arguments by name, bad choices with what is allowed. yargs' stock sentences never reach the user.
+
+import { validateDriverName } from '../api/names.js';
 import { UsageError } from '../errors.js';
-import { validateDriverName } from '../launcher/driver-name.js';
-import { describeUnknown, joinChoices, suggestClosest } from '../launcher/suggest.js';
+import { describeUnknown, joinChoices, suggestClosest } from '../suggest.js';
 
 /** What the parser knew when it failed: the command it was in (if any) and that command's options. */
 export interface FailContext {

@@ -1,6 +1,6 @@
 // How the CLI speaks: the default streams, and printing an error as the user should see it (with its exit code).
+
 import { getExitCode, QuickdbError, UsageError } from '../errors.js';
-import { nameForCli } from '../launcher/option-flags.js';
 import type { CliIO } from './command.js';
 import { describeFatal, isTooManyOpenFiles } from './fatal.js';
 import { spellHint } from './invoked-as.js';
@@ -13,10 +13,20 @@ export const defaultIO: CliIO = {
   isTTY: Boolean(process.stdout.isTTY),
 };
 
+// The error with its options named by the CLI's flags: the library names options by their keys (stopGraceMs), the
+// CLI says its flags (--stop-grace). The table is loaded here (`--version` and a command that succeeds need none); if
+// even that fails (out of file descriptors), the error is said as it is.
+async function nameFlags(error: UsageError): Promise<UsageError> {
+  try {
+    return (await import('../api/flags.js')).nameForCli(error);
+  } catch {
+    return error;
+  }
+}
+
 // Print an error as the user should see it and return its exit code.
-export function reportError(thrown: unknown, io: CliIO): number {
-  // The library names options by their keys (stopGraceMs); the CLI says its flags (--stop-grace).
-  const error = thrown instanceof UsageError ? nameForCli(thrown) : thrown;
+export async function reportError(thrown: unknown, io: CliIO): Promise<number> {
+  const error = thrown instanceof UsageError ? await nameFlags(thrown) : thrown;
   if (isTooManyOpenFiles(error)) {
     io.err(`quickdb-watcher: ${describeFatal(error)}\n`);
     return 1;

@@ -1,7 +1,6 @@
 // Running exec's CMD: stdio passed through, signals forwarded, and its exit mapped as a shell would (128+signal, 126, 127).
 import { spawn } from 'node:child_process';
-import { canSetDeathSignal, DEATH_SIGNAL, findCommand } from '../state/death-signal.js';
-import { signalNumber } from '../state/signals.js';
+import { canSetDeathSignal, DEATH_SIGNAL, findCommand, signalNumber } from '../api/process.js';
 
 const FORWARDED: NodeJS.Signals[] = [
   'SIGINT',

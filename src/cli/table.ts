@@ -1,7 +1,7 @@
 // Instance listings for people: an aligned table and a key/value block.
-import { formatContainment } from '../launcher/containment.js';
-import type { InstanceView } from '../launcher/inventory.js';
-import { describeServer } from '../launcher/server-info.js';
+
+import { describeServer, formatContainment } from '../api/show.js';
+import type { InstanceView } from '../index.js';
 
 // "3s", "4m", "2h", "5d" for an age in milliseconds.
 function formatAge(ms: number): string {

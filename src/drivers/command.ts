@@ -1,7 +1,7 @@
 // The `command` driver: any argv as the server, with chosen stop signals and readiness rule.
 import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import type { ReadySpec } from '../state/spec.js';
+import type { ReadySpec } from '../state/records/spec.js';
 import { refuseAccess } from './access.js';
 import { refuseSettings } from './settings.js';
 import type { Driver, DriverContext, DriverOptions, DriverPlan } from './types.js';

@@ -5,7 +5,8 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { QuickdbError } from '../errors.js';
-import { writeFileAtomic } from '../state/write-file.js';
+import { writeFileAtomic } from '../state/files/write-file.js';
+import { pickPortBelowEphemeral } from './free-port.js';
 import { findPortHolder, isPortTaken } from './port-holder.js';
 import { chownTree, type ServiceUser } from './service-user.js';
 
@@ -27,8 +28,14 @@ export function makeSocketDir(stateDir: string, socketName: string, user: Servic
   return dir;
 }
 
-// A TCP port that is free on 127.0.0.1 right now (the kernel picks it).
-function pickFreePort(): Promise<number> {
+// A TCP port that is free on 127.0.0.1 right now: below the kernel's ephemeral range (free-port.ts says why), or,
+// where that range leaves no room, one the kernel picks.
+async function pickFreePort(): Promise<number> {
+  return (await pickPortBelowEphemeral(LOOPBACK)) ?? pickKernelPort();
+}
+
+// A port the kernel picks from its ephemeral range, free right now.
+function pickKernelPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -2,7 +2,7 @@
 import { chmodSync, lchownSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { QuickdbError } from '../errors.js';
-import { isPathWithin } from '../state/paths.js';
+import { isPathWithin } from '../state/files/real-path.js';
 
 export interface ServiceUser {
   name: string;

@@ -1,6 +1,6 @@
 // The driver interface: what each engine reads from the options, and tells the launcher about its server.
-import type { SignalName } from '../state/signals.js';
-import type { ReadySpec, ServerSpec } from '../state/spec.js';
+import type { SignalName } from '../state/process/signals.js';
+import type { ReadySpec, ServerSpec } from '../state/records/spec.js';
 import type { AccessOptions } from './access.js';
 import type { PgVersionRequest } from './postgresql/version-request.js';
 import type { Settings } from './settings.js';

@@ -1,5 +1,5 @@
 // One definition file for a spec and target: a systemd unit, a systemd-run script or a launchd plist.
-import type { Spec } from '../state/spec.js';
+import type { Spec } from '../state/records/spec.js';
 import { planLaunchd, planSystemd, type WatcherLocation } from './plan.js';
 import { renderPlist, renderSystemdRunScript, renderUnitFile } from './render.js';
 import { buildSystemdUnit } from './systemd.js';

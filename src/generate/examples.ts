@@ -1,5 +1,5 @@
 // The checked-in examples in units/: fixed specs and paths, so the generator's output is deterministic.
-import type { Spec } from '../state/spec.js';
+import type { Spec } from '../state/records/spec.js';
 import { renderDefinition } from './definition.js';
 import type { WatcherLocation } from './plan.js';
 

@@ -1,9 +1,9 @@
 // From a spec to what an init system runs: the watcher argv, post-stop argv, log and timeouts.
 
-import { SPEC_TAG } from '../state/instance-tags.js';
-import { getInstancePaths } from '../state/paths.js';
-import type { Spec } from '../state/spec.js';
-import { stopBudgetMs } from '../state/stop-budget.js';
+import { SPEC_TAG } from '../state/process/instance-tags.js';
+import { getInstancePaths } from '../state/records/paths.js';
+import type { Spec } from '../state/records/spec.js';
+import { stopBudgetMs } from '../state/records/stop-budget.js';
 import type { SystemdPlan } from './systemd.js';
 import { buildWatcherCommand, watcherScriptPath } from './watcher-command.js';
 

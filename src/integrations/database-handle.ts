@@ -1,7 +1,7 @@
 // The handle a test file holds on "the current test's database": each property reads the database of the test that
 // runs now (the runner's beforeEach sets it, afterEach drops it), and the hooks that make and drop it.
 import { QuickdbError } from '../errors.js';
-import type { TestDatabase } from '../launcher/databases/test-database.js';
+import type { TestDatabase } from '../index.js';
 import type { WorkerServer } from './worker-server.js';
 
 /** The current test's database, as useDatabase() returns it; reading a property outside a test throws. */

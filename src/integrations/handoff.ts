@@ -1,8 +1,8 @@
 // The handoff from a test runner's main process to its workers: which servers, under which state root, read back in
 // each worker as untrusted input (it travels through the environment).
 import { isAbsolute } from 'node:path';
+import { ID_PATTERN } from '../api/names.js';
 import { QuickdbError } from '../errors.js';
-import { ID_PATTERN } from '../state/spec.js';
 
 /** The environment variable the runner's main process hands its workers the servers in (JSON). */
 export const HANDOFF_ENV = 'QUICKDB_WATCHER_SERVERS';

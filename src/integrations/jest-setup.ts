@@ -1,7 +1,8 @@
 // quickdb-watcher/jest, jest's main process: the globalSetup that starts the servers (bound to jest's main process)
 // and hands them to the workers through the environment, and the globalTeardown that stops them.
+
+import { settleAll } from '../api/start.js';
 import { UsageError } from '../errors.js';
-import { settleAll } from '../launcher/start-all.js';
 import { applyRunnerRoot } from './runner-root.js';
 import { type IntegrationOptions, type RunnerServers, startRunnerServers } from './servers.js';
 

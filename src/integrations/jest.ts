@@ -4,7 +4,7 @@ import { QuickdbError } from '../errors.js';
 import { type TestDatabaseHandle, trackTestDatabases } from './database-handle.js';
 import { openWorkerServer, readHandoff, readWorkerNumber, type WorkerServer } from './servers.js';
 
-export type { TestDatabase } from '../launcher/databases/test-database.js';
+export type { TestDatabase } from '../index.js';
 export {
   createGlobalSetup,
   createGlobalTeardown,

@@ -1,10 +1,9 @@
 // A failed test's database outlives the run: the run's servers name the shell that ran the test runner as their heir,
 // and a server holding a kept database is left to pass to it when the runner ends, instead of being stopped.
+
+import { hasKeptNote, readKeepFailed } from '../api/keep.js';
+import { readProcFacts, resolveRequester } from '../api/requester.js';
 import type { Instance, StartOptions } from '../index.js';
-import { readKeepFailed } from '../launcher/databases/keep-failed.js';
-import { resolveRequester } from '../launcher/parent.js';
-import { readProcFacts } from '../launcher/shell-parent.js';
-import { hasKeptNote } from '../state/kept-note.js';
 
 /** `start` with `heir` set to the shell above the test runner `runnerPid` (climbing over npx, npm and wrappers as
  *  `up` does), when kept databases outlive the run (not in CI, QUICKDB_KEEP_FAILED not 0) and that shell is found;

@@ -3,10 +3,10 @@
 import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { readStartTime } from '../api/process.js';
+import { resolveStateRoot } from '../api/roots.js';
 import { QuickdbError, UsageError } from '../errors.js';
 import { type Instance, type StartOptions, startServer } from '../index.js';
-import { readStartTime } from '../state/procstat.js';
-import { resolveStateRoot } from '../state/trusted-roots.js';
 import { addHeir } from './keep-failed.js';
 import type { ServerPlan } from './plan.js';
 import { openServerById, type WorkerServer } from './worker-server.js';

@@ -2,15 +2,15 @@
 // same options share one server bound to the runner's main process; a file run directly starts its own and stops it
 // in `after`.
 import { after, afterEach, before, beforeEach } from 'node:test';
+import { settleAll, startAllOrNone } from '../api/start.js';
 import { QuickdbError, UsageError } from '../errors.js';
-import { settleAll, startAllOrNone } from '../launcher/start-all.js';
 import { type TestDatabaseHandle, trackTestDatabases } from './database-handle.js';
 import { type FileServer, findTestRunner, obtainSharedServer, startOwnServer } from './node-test-server.js';
 import { attachAlso } from './open-worker.js';
 import { type IntegrationOptions, planServers, type ServerPlan } from './plan.js';
 import type { WorkerServer } from './worker-server.js';
 
-export type { TestDatabase } from '../launcher/databases/test-database.js';
+export type { TestDatabase } from '../index.js';
 export type { TestDatabaseHandle } from './database-handle.js';
 export type { GroupOptions, IntegrationOptions, ServerInfo, WorkerServer } from './servers.js';
 

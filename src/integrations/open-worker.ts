@@ -1,5 +1,5 @@
 // A worker's servers from the handoff: the main one, with the extras (`also`) hung on it by name.
-import { settleAll } from '../launcher/start-all.js';
+import { settleAll } from '../api/start.js';
 import type { ServersHandoff } from './handoff.js';
 import { openServerById, pickId, type WorkerServer } from './worker-server.js';
 

@@ -1,7 +1,7 @@
 // A group's checked options as one stable hash: files of a `node --test` run that ask for the same server share it,
 // a file asking for another (other migrations, another driver…) gets its own.
 import { createHash } from 'node:crypto';
-import type { NormalizedOptions } from '../launcher/options.js';
+import type { NormalizedOptions } from '../api/validate.js';
 
 // JSON.stringify's replacer: objects with their keys in order, functions (a migrate function) by their source.
 function canonicalize(_key: string, value: unknown): unknown {

@@ -1,9 +1,9 @@
 // The integrations' options, checked and split into one plan per group of servers: the main one and each of `also`
 // (extra servers beside it: Redis beside PostgreSQL, a second PostgreSQL), before anything starts.
-import { hasDatabaseAdmin } from '../drivers/admins.js';
+import { hasPerTestDatabases } from '../api/engines.js';
+import { normalizeOptions } from '../api/validate.js';
 import { UsageError } from '../errors.js';
 import type { StartOptions } from '../index.js';
-import { normalizeOptions } from '../launcher/options.js';
 import { ALSO_NAME, MAX_ALSO } from './handoff.js';
 import { hashServerOptions } from './options-key.js';
 
@@ -42,7 +42,7 @@ function planGroup(name: string | null, options: GroupOptions): ServerPlan {
     const { driver } = normalized;
     if (servers !== undefined && !SERVERS_CHOICES.includes(servers))
       throw new UsageError('servers', servers, `expected one of: ${SERVERS_CHOICES.join(', ')}`);
-    const perWorker = (servers ?? (hasDatabaseAdmin(driver) ? 'shared' : 'per-worker')) === 'per-worker';
+    const perWorker = (servers ?? (hasPerTestDatabases(driver) ? 'shared' : 'per-worker')) === 'per-worker';
     return { name, perWorker, start, key: hashServerOptions(normalized) };
   } catch (error) {
     if (name === null || !(error instanceof UsageError)) throw error;

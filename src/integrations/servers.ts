@@ -1,14 +1,14 @@
 // The core every runner integration shares: start the servers in the runner's main process, hand them to the
 // workers, and open a worker's server there.
 import { dirname } from 'node:path';
+import { settleAll, startAllOrNone } from '../api/start.js';
 import { UsageError } from '../errors.js';
 import { type Instance, startServer } from '../index.js';
-import { settleAll, startAllOrNone } from '../launcher/start-all.js';
 import { HANDOFF_ENV, type ServerGroup, type ServersHandoff } from './handoff.js';
 import { addHeir, passesToHeir } from './keep-failed.js';
 import { type IntegrationOptions, planServers, type ServerPlan } from './plan.js';
 
-export type { ServerInfo } from '../launcher/server-info.js';
+export type { ServerInfo } from '../index.js';
 export { HANDOFF_ENV, readHandoff, type ServerGroup, type ServersHandoff } from './handoff.js';
 export { openWorkerServer } from './open-worker.js';
 export type { GroupOptions, IntegrationOptions } from './plan.js';

@@ -1,7 +1,7 @@
 // quickdb-watcher/vitest: vitest's `test` with two fixtures: `server` (this worker's server, handed over by the
 // globalSetup) and `db` (a fresh database per test, dropped after it, kept for a look when the test failed).
 import { test as base, inject } from 'vitest';
-import type { TestDatabase } from '../launcher/databases/test-database.js';
+import type { TestDatabase } from '../index.js';
 import {
   HANDOFF_ENV,
   openWorkerServer,
@@ -10,7 +10,7 @@ import {
   type WorkerServer,
 } from './servers.js';
 
-export type { TestDatabase } from '../launcher/databases/test-database.js';
+export type { TestDatabase } from '../index.js';
 export type {
   GroupOptions,
   IntegrationOptions,

@@ -1,13 +1,10 @@
 // The server a test worker was handed, opened by id: its connection and per-test databases (no lifeline, no stop:
 // the runner's main process owns the server).
-import type { DatabaseEntry } from '../drivers/databases.js';
-import { validateDatabaseName } from '../drivers/databases.js';
+import { describePerTestEngines, hasPerTestDatabases, isDriverName } from '../api/engines.js';
+import { inspectInstance } from '../api/instances.js';
+import { openInstance } from '../api/open.js';
 import { QuickdbError } from '../errors.js';
-import { openInstanceDatabases } from '../launcher/databases/by-id.js';
-import type { DatabasePool } from '../launcher/databases/pool.js';
-import type { TestDatabase } from '../launcher/databases/test-database.js';
-import { inspectInstance } from '../launcher/inventory.js';
-import type { ServerInfo } from '../launcher/server-info.js';
+import type { DatabaseEntry, ServerInfo, TestDatabase } from '../index.js';
 import type { ServerGroup } from './handoff.js';
 
 /** The server of one test worker, as the worker sees it. */
@@ -58,17 +55,17 @@ export function pickId(handoff: ServerGroup, worker: number, label: string): str
   return id;
 }
 
-// A command server: no connection to check and no databases.
-function openCommandServer(id: string): WorkerServer {
+// A server without per-test databases (a command): no connection to check and no databases.
+function openCommandServer(id: string, driver: string): WorkerServer {
   const refuse = (): Promise<never> =>
     Promise.reject(
       new QuickdbError(
-        `quickdb-watcher: ${id} runs a command, which has no per-test databases; postgresql, mariadb, mysql and redis have them`,
+        `quickdb-watcher: ${id} runs a ${driver}, which has no per-test databases; ${describePerTestEngines()} have them`,
       ),
     );
   return {
     id,
-    driver: 'command',
+    driver,
     url: undefined,
     env: {},
     version: undefined,
@@ -82,22 +79,23 @@ function openCommandServer(id: string): WorkerServer {
 
 /** A server of the handoff, opened by id under its state root, with no extras. */
 export function openServerById(stateRoot: string, id: string): WorkerServer {
-  const view = inspectInstance(stateRoot, id);
-  if (view?.spec?.driver === 'command' && !view.problem && view.phase === 'ready' && view.watcherAlive)
-    return openCommandServer(id);
-  const pool: DatabasePool = openInstanceDatabases(stateRoot, id);
+  const view = inspectInstance(id, { stateRoot });
+  const driver = view?.spec?.driver ?? '';
+  const bare = isDriverName(driver) && !hasPerTestDatabases(driver); // one of ours, without per-test databases
+  if (bare && !view?.problem && view?.phase === 'ready' && view.watcherAlive)
+    return openCommandServer(id, driver);
+  const opened = openInstance(id, { stateRoot });
   const server = view?.server ?? undefined;
   return {
     id,
-    driver: pool.driver,
-    url: pool.connection.url,
-    env: { ...pool.connection.env },
+    driver: opened.driver,
+    url: opened.url,
+    env: opened.env,
     version: server?.version,
     server,
     also: {},
-    createDatabase: async (options = {}) =>
-      pool.create(options.name === undefined ? undefined : validateDatabaseName('name', options.name)),
-    listDatabases: () => pool.list(),
-    close: () => pool.close(),
+    createDatabase: (options) => opened.createDatabase(options),
+    listDatabases: () => opened.listDatabases(),
+    close: () => opened.close(),
   };
 }

@@ -2,9 +2,9 @@
 // all it forks inherit it), killed whole, child cgroups included, after the server is reaped.
 
 import type { InstanceRecord } from '../cleanup/record.js';
-import { createInstanceCgroup, holdsInstanceCgroup, moveIntoCgroup } from '../state/cgroup.js';
-import { killInstanceCgroup, waitCgroupEmpty } from '../state/cgroup-kill.js';
-import type { Spec } from '../state/spec.js';
+import { createInstanceCgroup, holdsInstanceCgroup, moveIntoCgroup } from '../state/process/cgroup.js';
+import { killInstanceCgroup, waitCgroupEmpty } from '../state/process/cgroup-kill.js';
+import type { Spec } from '../state/records/spec.js';
 
 /** A cgroup the watcher entered, and the one it came from. */
 export interface CgroupScope {

@@ -1,7 +1,7 @@
 // The stop ladder: stop_sig, then fast_stop_sig after the grace, then SIGKILL; every step logged.
 
 import type { InstanceRecord } from '../cleanup/record.js';
-import type { Spec } from '../state/spec.js';
+import type { Spec } from '../state/records/spec.js';
 import { type ServerProcess, signalServer } from './server.js';
 
 type Rung = 'idle' | 'stop' | 'fast' | 'kill';

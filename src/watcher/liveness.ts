@@ -1,8 +1,8 @@
 // Parent liveness: the lifeline socket and the PID watch (start time checked; zombies count as dead).
 import { chmodSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { SOCKET_PATH_MAX } from '../state/paths.js';
-import type { ParentSpec } from '../state/spec.js';
+import { SOCKET_PATH_MAX } from '../state/records/paths.js';
+import type { ParentSpec } from '../state/records/spec.js';
 import { openParentProbe } from './parent-probe.js';
 
 export interface ParentWatch {

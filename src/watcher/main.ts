@@ -3,12 +3,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InstanceRecord } from '../cleanup/record.js';
 import { tidyRemovedStateDir } from '../cleanup/state-dir.js';
-import { readStartTime } from '../state/procstat.js';
-import { checkSpecLocation } from '../state/records.js';
-import { findUnsafeDir } from '../state/safe-dirs.js';
-import { type Spec, SpecError } from '../state/spec.js';
-import { validateSpec } from '../state/spec-validate.js';
-import { createStatus } from '../state/status.js';
+import { findUnsafeDir } from '../state/files/safe-dirs.js';
+import { readStartTime } from '../state/process/procstat.js';
+import { getInstancePaths } from '../state/records/paths.js';
+import { checkSpecLocation } from '../state/records/records.js';
+import { type Spec, SpecError } from '../state/records/spec.js';
+import { validateSpec } from '../state/records/spec-validate.js';
+import { createStatus } from '../state/records/status.js';
 import { EventQueue } from './events.js';
 import { Watch } from './watch.js';
 
@@ -77,7 +78,7 @@ export async function runWatcher(argv: string[], early: EarlySignals): Promise<n
   const watcher = { pid: process.pid, startTime: readStartTime(process.pid) };
   const report = new InstanceRecord(
     createStatus(spec.id, 'starting', watcher),
-    `${spec.stateDir}/status.json`,
+    getInstancePaths(spec.stateRoot, spec.id).status,
     'watcher',
   );
   report.update({});

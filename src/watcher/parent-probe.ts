@@ -1,6 +1,6 @@
 // The PID watch's per-tick read: /proc/<pid>/stat opened once, re-read in place, parsed as bytes.
 import { closeSync, openSync, readSync } from 'node:fs';
-import { describeGone, PF_EXITING, type ProcessRef } from '../state/procstat.js';
+import { describeGone, PF_EXITING, type ProcessRef } from '../state/process/procstat.js';
 
 const SPACE = 0x20;
 const CLOSE_PAREN = 0x29;

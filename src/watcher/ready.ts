@@ -1,7 +1,7 @@
 // Readiness probes run by the watcher: a file appears, a port accepts, or the server log matches.
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { connect } from 'node:net';
-import type { ReadySpec } from '../state/spec.js';
+import type { ReadySpec } from '../state/records/spec.js';
 
 const POLL_MS = 20;
 /**

@@ -1,9 +1,9 @@
 // The server process: spawned in its own process group, signalled, and swept when it ends.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync } from 'node:fs';
-import { dropInstanceTags, INSTANCE_TAG } from '../state/instance-tags.js';
-import type { Spec } from '../state/spec.js';
-import { openForAppend } from '../state/write-file.js';
+import { openForAppend } from '../state/files/write-file.js';
+import { dropInstanceTags, INSTANCE_TAG } from '../state/process/instance-tags.js';
+import type { Spec } from '../state/records/spec.js';
 import type { EventQueue } from './events.js';
 
 export interface ServerProcess {

@@ -3,9 +3,10 @@
 import { finishInstance } from '../cleanup/finish.js';
 import { sweepTaggedProcesses } from '../cleanup/leftovers.js';
 import type { InstanceRecord } from '../cleanup/record.js';
-import { hasKeptNote } from '../state/kept-note.js';
-import { readStartTime } from '../state/procstat.js';
-import type { Spec } from '../state/spec.js';
+import { readStartTime } from '../state/process/procstat.js';
+import { hasKeptNote } from '../state/records/kept-note.js';
+import { getInstancePaths, type InstancePaths } from '../state/records/paths.js';
+import type { Spec } from '../state/records/spec.js';
 import { type CgroupScope, endCgroupScope, enterCgroupScope } from './cgroup-scope.js';
 import type { EventQueue, WatchEvent } from './events.js';
 import { StopLadder } from './ladder.js';
@@ -30,12 +31,15 @@ export class Watch {
   /** True once the instance passed to its heir (it passes once). */
   #inherited = false;
   readonly #readyAbort = new AbortController();
+  readonly #paths: InstancePaths;
 
   constructor(
     private readonly spec: Spec,
     private readonly report: InstanceRecord,
     private readonly queue: EventQueue,
-  ) {}
+  ) {
+    this.#paths = getInstancePaths(spec.stateRoot, spec.id);
+  }
 
   // Run to the end and return the watcher's exit code.
   async run(): Promise<number> {
@@ -78,7 +82,7 @@ export class Watch {
   }
 
   #watchParent(parent: Spec['parent']): Promise<ParentWatch> {
-    return watchParent(parent, `${this.spec.stateDir}/lifeline.sock`, this.spec.pollMs, (reason) =>
+    return watchParent(parent, this.#paths.lifeline, this.spec.pollMs, (reason) =>
       this.queue.push({ type: 'parent-gone', reason }),
     );
   }
@@ -109,7 +113,7 @@ export class Watch {
     this.report.phase('spawning');
     this.#cgroup = enterCgroupScope(this.spec, this.report);
     try {
-      this.#server = await spawnServer(this.spec, `${this.spec.stateDir}/server.log`, this.queue);
+      this.#server = await spawnServer(this.spec, this.#paths.serverLog, this.queue);
     } catch (cause) {
       this.report.error((cause as Error).message);
       this.#failed = true;
@@ -126,12 +130,7 @@ export class Watch {
     // ready otherwise, and stopping frees the space the data dir took.
     this.report.onWriteError = (reason) => this.queue.push({ type: 'ready-failed', reason });
     this.report.phase('waiting-ready');
-    waitReady(
-      this.spec.ready,
-      `${this.spec.stateDir}/server.log`,
-      this.spec.readyTimeoutMs,
-      this.#readyAbort.signal,
-    ).then(
+    waitReady(this.spec.ready, this.#paths.serverLog, this.spec.readyTimeoutMs, this.#readyAbort.signal).then(
       () => this.queue.push({ type: 'ready' }),
       (cause: Error) => this.queue.push({ type: 'ready-failed', reason: cause.message }),
     );

@@ -6,7 +6,7 @@ import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import type { Instance } from '../../dist/index.js';
-import { collectGarbage } from '../../dist/launcher/gc.js';
+import { collectGarbage } from '../../dist/manage/gc.js';
 import { requirePostgres, runCli, startLib } from '../drivers/db.js';
 import { scratchDir } from '../helpers/env.js';
 import { type ForeignPostgres, startForeignPostgres } from '../helpers/foreign-pg.js';

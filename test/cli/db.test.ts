@@ -12,7 +12,7 @@ import { runCli } from '../drivers/db.js';
 import { scratchDir } from '../helpers/env.js';
 import { registerCleanup } from '../helpers/instance.js';
 import { killIfRunning } from '../helpers/proc.js';
-import { makeProject } from '../launcher/migrate-kit.js';
+import { makeProject } from '../start/migrate-kit.js';
 
 const run = promisify(execFile);
 

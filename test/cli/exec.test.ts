@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { canSetDeathSignal } from '../../dist/state/death-signal.js';
+import { canSetDeathSignal } from '../../dist/state/process/death-signal.js';
 import { runCli } from '../helpers/cli.js';
 import { CLI, FIXTURES, requireOrSkip, scratchDir } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';

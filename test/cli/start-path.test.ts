@@ -46,7 +46,7 @@ test('start path: --version loads only the fast path and prints the package vers
   assert.deepEqual(
     loaded.filter(
       (m) =>
-        !/^dist\/(bin\/quickdb-watcher|cli\/(fatal|invoked-as|simple|report|version)|launcher\/option-flags|errors)\.js$/.test(
+        !/^dist\/(bin\/quickdb-watcher|cli\/(fatal|invoked-as|simple|report|version)|launch\/options\/flags|errors)\.js$/.test(
           m,
         ),
     ),
@@ -61,7 +61,7 @@ test('start path: stop ID loads no parser, no dependency, no driver', async (t) 
   registerCleanup(t, () => info);
   const { stdout, loaded } = await runTraced(['stop', 'start-path-1']);
   assert.match(stdout, /^start-path-1: stopped; data dir deleted\n$/);
-  assert.ok(loaded.includes('dist/launcher/control.js'), loaded.join('\n'));
+  assert.ok(loaded.includes('dist/manage/control.js'), loaded.join('\n'));
   assert.deepEqual(
     loaded.filter((m) => HEAVY.test(m)),
     [],

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, type TestContext, test } from 'node:test';
-import { WRAPPERS } from '../../dist/launcher/wrappers.js';
+import { WRAPPERS } from '../../dist/parent/wrappers.js';
 import { requireOrSkip } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';
 import {

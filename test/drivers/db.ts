@@ -7,7 +7,7 @@ import type { TestContext } from 'node:test';
 import { promisify } from 'node:util';
 import { findMariadbBinaries } from '../../dist/drivers/mariadb/binaries.js';
 import { findPgBinaries } from '../../dist/drivers/postgresql/binaries.js';
-import { findRedisServer } from '../../dist/drivers/redis-binary.js';
+import { findRedisServer } from '../../dist/drivers/redis/binaries.js';
 import {
   type DatabaseDriverName,
   type DriverName,

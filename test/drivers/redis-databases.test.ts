@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Redis } from 'ioredis';
-import { openRedisAdmin } from '../../dist/drivers/redis-admin.js';
+import { openRedisAdmin } from '../../dist/drivers/redis/admin.js';
 import type { Instance } from '../../dist/index.js';
 import { ROOT } from '../helpers/env.js';
 import { killIfRunning } from '../helpers/proc.js';
@@ -84,7 +84,7 @@ test('claims from two admins at once never collide', async (t) => {
 
 // A node child that opens an admin, says "ready", waits for a line on stdin, then claims `count` indexes at once.
 function spawnClaimer(instance: Instance, count: number): ChildProcess {
-  const admin = join(ROOT, 'dist', 'drivers', 'redis-admin.js');
+  const admin = join(ROOT, 'dist', 'drivers', 'redis', 'admin.js');
   const code = `
     import { openRedisAdmin } from ${JSON.stringify(admin)};
     import { once } from 'node:events';

@@ -17,7 +17,7 @@ import { type TestContext, test } from 'node:test';
 import pg from 'pg';
 import { sweepSpares } from '../../dist/drivers/snapshots/spare.js';
 import type { Instance } from '../../dist/index.js';
-import { resolveRamRoot } from '../../dist/launcher/placement.js';
+import { resolveRamRoot } from '../../dist/launch/placement.js';
 import { scratchDir } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';
 import { runCli, startLib } from './db.js';

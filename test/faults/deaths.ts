@@ -3,7 +3,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startServer } from '../../dist/index.js';
-import { collectGarbage } from '../../dist/launcher/gc.js';
+import { collectGarbage } from '../../dist/manage/gc.js';
 import { findTrialProcesses } from '../helpers/audit.js';
 import type { Scenario, TrialContext } from '../helpers/campaign.js';
 import { waitFor } from '../helpers/poll.js';

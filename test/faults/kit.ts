@@ -3,7 +3,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StartOptions } from '../../dist/index.js';
-import { readStatusFile, type Status } from '../../dist/state/status.js';
+import { readStatusFile, type Status } from '../../dist/state/records/status.js';
 import type { TrialContext } from '../helpers/campaign.js';
 import { CLI, FIXTURES, ROOT } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';

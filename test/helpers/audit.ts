@@ -1,7 +1,7 @@
 // The after-trial audit: every process, zombie, dir, socket, unit and SysV IPC object a trial may have left.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findOwnCgroup, nameInstanceCgroup } from '../../dist/state/cgroup.js';
+import { findOwnCgroup, nameInstanceCgroup } from '../../dist/state/process/cgroup.js';
 import type { IpcWatch } from '../../scripts/ipc-audit.mjs';
 import { belongsToSandbox } from '../../scripts/sandbox.mjs';
 import { waitFor } from './poll.js';

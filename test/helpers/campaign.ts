@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { resolveRamRoot } from '../../dist/launcher/placement.js';
+import { resolveRamRoot } from '../../dist/launch/placement.js';
 import { watchIpc } from '../../scripts/ipc-audit.mjs';
 import { auditTrial, instanceCgroupPaths, killTrialProcesses, LEAK_KINDS, type Leak } from './audit.js';
 import { testBase } from './env.js';

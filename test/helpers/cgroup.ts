@@ -2,8 +2,8 @@
 // cgroup facts the containment tests observe.
 import { existsSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInstanceCgroup, findCgroupMount } from '../../dist/state/cgroup.js';
-import { killInstanceCgroup } from '../../dist/state/cgroup-kill.js';
+import { createInstanceCgroup, findCgroupMount } from '../../dist/state/process/cgroup.js';
+import { killInstanceCgroup } from '../../dist/state/process/cgroup-kill.js';
 import { waitFor } from './poll.js';
 
 /** `available`, and `what` to name in a loud skip. */

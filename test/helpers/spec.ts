@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import type { Spec } from '../../dist/state/spec.js';
+import type { Spec } from '../../dist/state/records/spec.js';
 import { FIXTURES, ROOT, scratchDir, stateRoot } from './env.js';
 import { scaleDeadline } from './load.js';
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
-import { readStatusFile } from '../../dist/state/status.js';
+import { readStatusFile } from '../../dist/state/records/status.js';
 import { cgroupOf, probeCgroup, removeCgroupTree } from '../helpers/cgroup.js';
 import { runCli } from '../helpers/cli.js';
 import { FIXTURES, requireOrSkip, scratchDir, stateRoot } from '../helpers/env.js';

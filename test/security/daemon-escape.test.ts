@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
-import { findOwnCgroup, nameInstanceCgroup } from '../../dist/state/cgroup.js';
+import { findOwnCgroup, nameInstanceCgroup } from '../../dist/state/process/cgroup.js';
 import { probeCgroup } from '../helpers/cgroup.js';
 import { runCli } from '../helpers/cli.js';
 import { requireOrSkip, scratchDir, stateRoot } from '../helpers/env.js';

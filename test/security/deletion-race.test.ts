@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { deleteOwnedDir } from '../../dist/state/marker.js';
+import { deleteOwnedDir } from '../../dist/state/files/marker.js';
 import { scratchDir, stateRoot } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';
 import { waitGone } from '../helpers/proc.js';

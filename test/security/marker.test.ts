@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { deleteOwnedDir, readMarker } from '../../dist/state/marker.js';
+import { deleteOwnedDir, readMarker } from '../../dist/state/files/marker.js';
 import { runCli } from '../helpers/cli.js';
 import { CLI, scratchDir, stateRoot } from '../helpers/env.js';
 import { scaleDeadline } from '../helpers/load.js';

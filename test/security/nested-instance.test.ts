@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readStatusFile } from '../../dist/state/status.js';
+import { readStatusFile } from '../../dist/state/records/status.js';
 import { probeCgroup, removeCgroupTree } from '../helpers/cgroup.js';
 import { runCli, upCommand } from '../helpers/cli.js';
 import { CLI, FIXTURES, requireOrSkip, scratchDir, stateRoot } from '../helpers/env.js';

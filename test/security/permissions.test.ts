@@ -54,7 +54,7 @@ test('another user cannot read the spec or status, nor connect to the lifeline',
   const out = runAsNobody(connect, join(info.stateDir, 'lifeline.sock'));
   assert.equal(out, 'EACCES', `lifeline: ${out}`);
   // The instance is untouched by the attempts.
-  const after = await import('../../dist/state/status.js').then((m) =>
+  const after = await import('../../dist/state/records/status.js').then((m) =>
     m.readStatusFile(join(info.stateDir, 'status.json')),
   );
   assert.equal(after?.phase, 'ready');

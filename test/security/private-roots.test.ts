@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { readVersionLine } from '../../dist/state/tool-version.js';
+import { readVersionLine } from '../../dist/state/process/tool-version.js';
 import { runCli, upCommand } from '../helpers/cli.js';
 import { scratchDir } from '../helpers/env.js';
 import { killIfRunning } from '../helpers/proc.js';

@@ -5,10 +5,10 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
-import { collectGarbage } from '../../dist/launcher/gc.js';
-import { listInstances } from '../../dist/launcher/inventory.js';
-import { readProcStat } from '../../dist/state/procstat.js';
-import { createStatus, type Status } from '../../dist/state/status.js';
+import { collectGarbage } from '../../dist/manage/gc.js';
+import { listInstances } from '../../dist/manage/inventory.js';
+import { readProcStat } from '../../dist/state/process/procstat.js';
+import { createStatus, type Status } from '../../dist/state/records/status.js';
 import { runCli } from '../helpers/cli.js';
 import { scratchDir, stateRoot } from '../helpers/env.js';
 import { isRunning, killIfRunning } from '../helpers/proc.js';
@@ -68,7 +68,7 @@ test('a spec whose stateDir/stateRoot point elsewhere is refused by gc, list and
 });
 
 test('readSpecFile refuses an id, state dir or data dir that does not match where the spec was found', async (t) => {
-  const { readSpecFile } = await import('../../dist/state/records.js');
+  const { readSpecFile } = await import('../../dist/state/records/records.js');
   const root = stateRoot();
   const other = writeSpec(t).spec;
   const cases: [string, Record<string, unknown>][] = [
@@ -136,7 +136,7 @@ test('a status.json naming a live unrelated process (start time missing, wrong o
 });
 
 test('status.json is validated like input: pids, phase and types; invalid is unreadable with a reason', async () => {
-  const { validateStatus } = await import('../../dist/state/status.js');
+  const { validateStatus } = await import('../../dist/state/records/status.js');
   const good = deadRunnerStatus('x');
   assert.doesNotThrow(() => validateStatus(good));
   // null: no watcher ever recorded itself (a backstop's record of a launch that never ran).

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import fc from 'fast-check';
-import { validateSpec } from '../../dist/state/spec-validate.js';
+import { validateSpec } from '../../dist/state/records/spec-validate.js';
 import { RUNNER_ARGV, writeSpec } from '../helpers/spec.js';
 
 type Mutation = [field: string, set: (spec: Record<string, unknown>, bad: unknown) => void];

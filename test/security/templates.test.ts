@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import plist from 'plist';
 import { renderDefinition } from '../../dist/generate/definition.js';
 import { unitNameFor } from '../../dist/generate/systemd.js';
-import type { Spec } from '../../dist/state/spec.js';
+import type { Spec } from '../../dist/state/records/spec.js';
 
 const hostile = fc.constantFrom(
   '<',

@@ -11,8 +11,8 @@ import {
   isInstanceCgroup,
   listCgroupProcesses,
   nameInstanceCgroup,
-} from '../../dist/state/cgroup.js';
-import { killInstanceCgroup } from '../../dist/state/cgroup-kill.js';
+} from '../../dist/state/process/cgroup.js';
+import { killInstanceCgroup } from '../../dist/state/process/cgroup-kill.js';
 import { probeCgroup, removeCgroupTree } from '../helpers/cgroup.js';
 import { requireOrSkip } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';

@@ -1,5 +1,5 @@
 // One way to write a file (docs/design.md, "One way to write a file"): every write in src/ goes through
-// src/state/write-file.ts, so no code path can write through a planted link or at a predictable temp name.
+// src/state/files/write-file.ts, so no code path can write through a planted link or at a predictable temp name.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -8,9 +8,9 @@ import { ROOT } from '../helpers/env.js';
 
 /** Files allowed to write otherwise, and why. */
 const ALLOWED: Record<string, string> = {
-  'src/state/write-file.ts': 'the one writer',
-  'src/state/cgroup.ts': "the kernel's cgroup files (cgroup.procs), written as they are",
-  'src/state/cgroup-kill.ts': "the kernel's cgroup.kill, written through the opened cgroup dir",
+  'src/state/files/write-file.ts': 'the one writer',
+  'src/state/process/cgroup.ts': "the kernel's cgroup files (cgroup.procs), written as they are",
+  'src/state/process/cgroup-kill.ts': "the kernel's cgroup.kill, written through the opened cgroup dir",
 };
 
 const WRITERS =
@@ -38,7 +38,7 @@ test("no code outside write-file.ts writes a file (the kernel's cgroup files asi
         if (WRITERS.test(line) || opensToWrite) offenders.push(`${name}:${i + 1}: ${line.trim()}`);
       });
   }
-  assert.deepEqual(offenders, [], 'write through src/state/write-file.ts instead');
+  assert.deepEqual(offenders, [], 'write through src/state/files/write-file.ts instead');
 });
 
 test('the check sees a write when there is one', () => {

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { checkBelongs } from '../../dist/state/signal-guard.js';
+import { checkBelongs } from '../../dist/state/process/signal-guard.js';
 import { scratchDir } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';
 import { isRunning, killIfRunning, waitGone } from '../helpers/proc.js';

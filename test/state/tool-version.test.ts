@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { probeSystemdUser } from '../../dist/backends/systemd.js';
 import { ROOT, scratchDir } from '../helpers/env.js';
 
-const MODULE = join(ROOT, 'dist', 'state', 'tool-version.js');
+const MODULE = join(ROOT, 'dist', 'state', 'process', 'tool-version.js');
 
 // Ask for the version in a fresh process (so only the on-disk cache can spare the exec).
 function askInNewProcess(binary: string, cache: string): string {

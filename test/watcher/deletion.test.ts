@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { readStatusFile } from '../../dist/state/status.js';
+import { readStatusFile } from '../../dist/state/records/status.js';
 import { CLI, scratchDir, stateRoot } from '../helpers/env.js';
 import { startFixture } from '../helpers/instance.js';
 import { waitGone } from '../helpers/proc.js';

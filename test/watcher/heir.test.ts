@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { startServer, UsageError } from '../../dist/index.js';
-import { writeKeptNote } from '../../dist/state/kept-note.js';
+import { writeKeptNote } from '../../dist/state/records/kept-note.js';
 import { fixtureOptions, registerCleanup } from '../helpers/instance.js';
 import { waitFor } from '../helpers/poll.js';
 import { isRunning, killIfRunning, waitGone } from '../helpers/proc.js';

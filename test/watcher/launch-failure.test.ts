@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { readStatusFile } from '../../dist/state/status.js';
+import { readStatusFile } from '../../dist/state/records/status.js';
 import { CLI, FIXTURES, scratchDir, stateRoot } from '../helpers/env.js';
 import { scaleDeadline } from '../helpers/load.js';
 import { waitFor } from '../helpers/poll.js';

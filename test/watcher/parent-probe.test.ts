@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { readStartTime } from '../../dist/state/procstat.js';
+import { readStartTime } from '../../dist/state/process/procstat.js';
 import { openParentProbe } from '../../dist/watcher/parent-probe.js';
 import { ROOT } from '../helpers/env.js';
 import { scaleDeadline } from '../helpers/load.js';
@@ -51,7 +51,7 @@ test('a recorded start time that differs means the pid was reused', (t) => {
 const REUSE_SCRIPT = `
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { describeGone } from '${join(ROOT, 'dist/state/procstat.js')}';
+import { describeGone } from '${join(ROOT, 'dist/state/process/procstat.js')}';
 import { openParentProbe } from '${join(ROOT, 'dist/watcher/parent-probe.js')}';
 const first = spawn('sleep', ['1000']);
 await new Promise((r) => first.once('spawn', r));

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
-import type { Status } from '../../dist/state/status.js';
+import type { Status } from '../../dist/state/records/status.js';
 import { stateRoot } from '../helpers/env.js';
 import { RUNNER, writeSpec } from '../helpers/spec.js';
 

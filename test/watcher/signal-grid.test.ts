@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { test } from 'node:test';
 import type { InstanceInfo } from '../../dist/index.js';
-import { readStatusFile, type Status } from '../../dist/state/status.js';
+import { readStatusFile, type Status } from '../../dist/state/records/status.js';
 import { fixtureOptions, type Mode, readTrace, spawnParent, startFixture } from '../helpers/instance.js';
 import { waitFor } from '../helpers/poll.js';
 import { isRunning, procState, waitGone } from '../helpers/proc.js';

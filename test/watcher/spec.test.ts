@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import type { Spec } from '../../dist/state/spec.js';
+import type { Spec } from '../../dist/state/records/spec.js';
 import { readTrace } from '../helpers/instance.js';
 import { RUNNER_ARGV, writeSpec } from '../helpers/spec.js';
 

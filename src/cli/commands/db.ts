@@ -1,6 +1,6 @@
 // `db create|drop|list ID`: per-test databases of a running instance, for shells and other languages.
 import { QuickdbError, UsageError } from '../../errors.js';
-import type { DatabasePool } from '../../launcher/databases/pool.js';
+import type { OpenedInstance } from '../../index.js';
 import { type CliIO, defineCommand } from '../command.js';
 
 export type DbFormat = 'text' | 'json' | 'env' | 'github-env';
@@ -21,7 +21,7 @@ interface DbArgs {
 
 // Check the parsed arguments against what each action takes; names are checked here, before anything connects.
 async function toDbCall(a: DbArgs): Promise<DbCall> {
-  const { validateDatabaseName } = await import('../../drivers/databases.js');
+  const { validateDatabaseName } = await import('../../api/names.js');
   const { action } = a;
   if (a.id === undefined)
     throw new UsageError('ID', a.id, `db ${action} needs the id of a running instance (see \`list\`)`);
@@ -48,32 +48,32 @@ async function toDbCall(a: DbArgs): Promise<DbCall> {
 }
 
 // Create one database and print it; with a pool, top the pool up before exiting so the next create takes one.
-async function runCreate(pool: DatabasePool, call: Extract<DbCall, { action: 'create' }>, io: CliIO) {
-  const db = await pool.create(call.name);
+async function runCreate(instance: OpenedInstance, call: Extract<DbCall, { action: 'create' }>, io: CliIO) {
+  const db = await instance.createDatabase(call.name === undefined ? {} : { name: call.name });
   const { formatEnvAs } = await import('../format.js');
   if (call.format === 'json') io.out(`${JSON.stringify(db)}\n`);
   else io.out(call.format === 'text' ? `${db.url}\n` : formatEnvAs(db.env, call.format));
-  await pool.settle();
+  await instance.settle();
   return 0;
 }
 
 // Drop one database by name: exit 1 (the server is as asked, but the name was not there) when it is missing.
-async function runDrop(pool: DatabasePool, call: Extract<DbCall, { action: 'drop' }>, io: CliIO) {
-  const found = (await pool.list()).some((d) => d.name === call.name);
+async function runDrop(instance: OpenedInstance, call: Extract<DbCall, { action: 'drop' }>, io: CliIO) {
+  const found = (await instance.listDatabases()).some((d) => d.name === call.name);
   if (!found) {
     io.err(
       `quickdb-watcher: ${call.id} has no database ${call.name}; \`quickdb-watcher db list ${call.id}\` shows them\n`,
     );
     return 1;
   }
-  await pool.drop(call.name);
+  await instance.dropDatabase(call.name);
   io.out(`${call.id}: dropped ${call.name}\n`);
   return 0;
 }
 
 // List the per-test and pooled databases: a table, or JSON.
-async function runList(pool: DatabasePool, call: Extract<DbCall, { action: 'list' }>, io: CliIO) {
-  const entries = await pool.list();
+async function runList(instance: OpenedInstance, call: Extract<DbCall, { action: 'list' }>, io: CliIO) {
+  const entries = await instance.listDatabases();
   if (call.json) {
     io.out(`${JSON.stringify(entries)}\n`);
     return 0;
@@ -91,18 +91,17 @@ async function runList(pool: DatabasePool, call: Extract<DbCall, { action: 'list
 
 // Run one db action on the instance; the connection is closed, but what was made stays (until dropped or stop).
 async function runDb(call: DbCall, io: CliIO): Promise<number> {
-  const { openInstanceDatabases } = await import('../../launcher/databases/by-id.js');
-  const { findStateRoot } = await import('../state-root.js');
-  const pool = openInstanceDatabases(await findStateRoot(), call.id);
+  const { openInstance } = await import('../../api/open.js');
+  const instance = openInstance(call.id);
   try {
-    if (call.action === 'create') return await runCreate(pool, call, io);
-    if (call.action === 'drop') return await runDrop(pool, call, io);
-    return await runList(pool, call, io);
+    if (call.action === 'create') return await runCreate(instance, call, io);
+    if (call.action === 'drop') return await runDrop(instance, call, io);
+    return await runList(instance, call, io);
   } catch (error) {
     if (error instanceof UsageError || error instanceof QuickdbError) throw error;
     throw new QuickdbError(`db ${call.action} on ${call.id}: ${(error as Error).message}`, { cause: error });
   } finally {
-    await pool.close();
+    await instance.close();
   }
 }
 

@@ -14,10 +14,9 @@ export const env = defineCommand({
   builder: (y) => defineIdArg(y).example('eval "$($0 env pg-1a2b3c4d)"', 'reconnect this shell'),
   toCall: (a): EnvCall => ({ command: 'env', id: String(a.id) }),
   handler: async (call, io) => {
-    const { readRunningConnection } = await import('../../launcher/shown-connection.js');
-    const { findStateRoot } = await import('../state-root.js');
+    const { readConnection } = await import('../../api/connection.js');
     const { formatExports, instanceEnv } = await import('../format.js');
-    const connection = readRunningConnection(await findStateRoot(), call.id);
+    const connection = readConnection(call.id);
     io.out(formatExports(instanceEnv({ id: call.id, env: connection.env })));
     return 0;
   },

@@ -1,5 +1,6 @@
 // `exec [driver] -- CMD`: start an instance (or several: `--and DRIVER …`), run CMD with their environment, tear them
 // down, exit with CMD's code.
+import { runsGivenArgv } from '../../api/engines.js';
 import { UsageError } from '../../errors.js';
 import { defineCommand, type Invocation, type ParseContext } from '../command.js';
 import { AND, checkEnvClashes, type ExecCall } from '../exec-servers.js';
@@ -17,7 +18,7 @@ async function toExecCall(a: ExecArgs, ctx: ParseContext): Promise<ExecCall> {
   const options = await toStartOptions({ ...a, '--': [] }, ctx.requester);
   const argv = (a['--'] ?? []).map(String);
   if (argv.length === 0) throw new UsageError('-- CMD', [], 'exec needs the command to run after "--"');
-  if (options.driver === 'command') {
+  if (runsGivenArgv(options.driver ?? '')) {
     if (!a.server)
       throw new UsageError('--server', a.server, 'exec with the command driver needs --server "SERVER ARGS"');
     options.args = ['sh', '-c', `exec ${a.server}`];
@@ -71,9 +72,11 @@ export const exec = defineCommand({
       .example('$0 exec command --server "redis-server --port 7001" --ready-port 7001 -- ./run.sh', ''),
   toCall: (a, ctx) => toExecCall(a as ExecArgs, ctx),
   handler: async (call, io) => {
-    const { normalizeOptions } = await import('../../launcher/options.js');
-    await collectDeadInstances(normalizeOptions(call.options).stateRoot, io);
+    // The first server's options are checked once: that check chose the state root gc tidies and makes its start.
+    const { checkStart } = await import('../../api/start.js');
+    const first = checkStart(call.options);
+    await collectDeadInstances(first.stateRoot, io);
     const { runServers } = await import('../exec-run.js');
-    return runServers(call, io);
+    return runServers(call, first, io);
   },
 });

@@ -17,9 +17,8 @@ export const gc = defineCommand({
       .example('$0 gc --dry-run', ''),
   toCall: (a): GcCall => ({ command: 'gc', dryRun: Boolean(a['dry-run']) }),
   handler: async (call, io) => {
-    const { collectGarbage } = await import('../../launcher/gc.js');
-    const { resolveStateRoot } = await import('../../state/trusted-roots.js'); // collectGarbage checks it
-    const actions = await collectGarbage(resolveStateRoot(), { dryRun: call.dryRun });
+    const { collectGarbage } = await import('../../api/gc.js');
+    const actions = await collectGarbage({ dryRun: call.dryRun });
     const prefix = call.dryRun ? 'would be ' : '';
     for (const a of actions) io.out(`${a.id}: ${prefix}${a.action}: ${a.detail}\n`);
     if (actions.length === 0) io.out('nothing to clean up\n');

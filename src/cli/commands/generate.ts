@@ -1,9 +1,9 @@
 // `generate <target> [driver]`: prepare an instance (spec.json, data dir) without launching it, write its definition.
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { GenerateTarget } from '../../api/generate.js';
 import { UsageError } from '../../errors.js';
-import type { GenerateTarget } from '../../generate/definition.js';
-import type { StartOptions } from '../../launcher/options.js';
+import type { StartOptions } from '../../index.js';
 import { type CliIO, defineCommand } from '../command.js';
 import { defineInstanceOptions, type InstanceArgs, toStartOptions } from '../instance-options.js';
 
@@ -31,40 +31,21 @@ function checkDir(option: string, dir: string, mayBeMissing: boolean): string {
 async function runGenerate(call: GenerateCall, io: CliIO): Promise<number> {
   const templates = call.templates === undefined ? undefined : checkDir('--templates', call.templates, false);
   const out = call.out === undefined ? undefined : checkDir('--out', call.out, true);
-  const { backendOfTarget, renderDefinition } = await import('../../generate/definition.js');
-  const { normalizeOptions } = await import('../../launcher/options.js');
-  const { loadValidDriver, prepareInstance } = await import('../../launcher/prepare.js');
-  const { writePreparedStatus } = await import('../../launcher/prepared.js');
-  const { writeDefinitionFiles } = await import('../out-dir.js');
-  const backend = backendOfTarget(call.target);
-  // A definition outlives the shell that generated it: no parent unless --parent was given.
-  const options = normalizeOptions({
-    ...call.options,
-    backend,
-    ...(call.parentGiven ? {} : { parent: 'none' as const }),
+  const { generateDefinition } = await import('../../api/generate.js');
+  const generated = await generateDefinition(call.target, call.options, {
+    parentGiven: call.parentGiven,
+    templates,
+    out,
   });
-  const { preferDiskForUnits } = await import('../../launcher/placement.js');
-  options.dataOn = preferDiskForUnits(options.dataOn);
-  const driver = await loadValidDriver(options);
-  const prepared = await prepareInstance(options, driver, backend);
-  // Prepared, not started: gc leaves it alone, `list` shows it, `stop ID` removes it.
-  writePreparedStatus(prepared.spec, prepared.paths);
-  let definition: ReturnType<typeof renderDefinition>;
-  try {
-    definition = renderDefinition(call.target, prepared.spec, { specPath: prepared.paths.spec }, templates);
-  } catch (error) {
-    prepared.discard();
-    throw error;
-  }
-  if (!out) {
-    io.out(definition.content);
-    io.err(`quickdb-watcher: ${prepared.spec.id}: it runs ${prepared.paths.spec}\n`);
+  if (!generated.written) {
+    io.out(generated.content);
+    io.err(`quickdb-watcher: ${generated.id}: it runs ${generated.specPath}\n`);
     return 0;
   }
-  const { file, specCopy } = await writeDefinitionFiles(out, definition, prepared.spec);
+  const { file, specCopy } = generated.written;
   io.out(`${file}\n${specCopy}\n`);
   io.err(
-    `quickdb-watcher: ${prepared.spec.id}: the definition runs ${prepared.paths.spec} (copied to ${specCopy} for review)\n`,
+    `quickdb-watcher: ${generated.id}: the definition runs ${generated.specPath} (copied to ${specCopy} for review)\n`,
   );
   return 0;
 }

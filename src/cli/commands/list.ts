@@ -8,15 +8,14 @@ export interface ListCall {
 
 // Print every instance of this user (also `status` without an id).
 export async function runList(call: ListCall, io: CliIO): Promise<number> {
-  const { listInstances } = await import('../../launcher/inventory.js');
-  const { findStateRoot } = await import('../state-root.js');
+  const { listInstances } = await import('../../api/instances.js');
   const { formatTable } = await import('../table.js');
-  const views = listInstances(await findStateRoot());
+  const views = listInstances();
   if (!call.json) {
     io.out(formatTable(views));
     return 0;
   }
-  const { describeConnection } = await import('../../launcher/shown-connection.js');
+  const { describeConnection } = await import('../../api/connection.js');
   const rows = views.map((view) => {
     const { spec: _s, ...v } = view;
     return { ...v, ...describeConnection(view) };

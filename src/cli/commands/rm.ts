@@ -15,9 +15,8 @@ export const rm = defineCommand({
   builder: (y) => defineIdArg(y).example('$0 rm pg-1a2b3c4d', ''),
   toCall: (a): RmCall => ({ command: 'rm', id: String(a.id) }),
   handler: async (call, io) => {
-    const { removeKeptInstance } = await import('../../launcher/remove-kept.js');
-    const { resolveStateRoot } = await import('../../state/trusted-roots.js'); // removeKeptInstance checks it
-    const removal = removeKeptInstance(resolveStateRoot(), call.id);
+    const { removeKeptInstance } = await import('../../api/remove-kept.js');
+    const removal = removeKeptInstance(call.id);
     const data = removal.deleted ? `data dir ${removal.deleted} deleted` : 'no data dir left';
     io.out(`${call.id}: ${data}; record removed\n`);
     return 0;

@@ -1,7 +1,6 @@
 // `snapshots list|clear [KEY]`: the cached snapshot data dirs that new database instances are cloned from.
-import type { SnapshotEntry } from '../../drivers/snapshots/cache.js';
 import { UsageError } from '../../errors.js';
-import { joinChoices } from '../../launcher/suggest.js';
+import type { SnapshotClearing, SnapshotList } from '../../index.js';
 import { type CliIO, defineCommand } from '../command.js';
 import { escapeControls } from '../table.js';
 
@@ -17,6 +16,18 @@ function formatSize(bytes: number): string {
   return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} kB`;
 }
 
+/** One cached snapshot, as `snapshots list` shows it. */
+type SnapshotEntry = SnapshotList['snapshots'][number];
+
+// Clear the snapshots (or only KEY's); a KEY that names none is refused by its CLI name.
+function clearKey(clear: (options: { key?: string }) => SnapshotClearing, key: string | undefined) {
+  try {
+    return clear(key === undefined ? {} : { key });
+  } catch (error) {
+    throw error instanceof UsageError && error.option === 'key' ? error.renamed(() => 'KEY') : error;
+  }
+}
+
 // A migrated snapshot (a plain one with migrations run) records the snapshot it came from.
 function isMigrated(t: SnapshotEntry): boolean {
   return typeof t.base === 'string';
@@ -28,32 +39,18 @@ function formatLine(t: SnapshotEntry): string {
   return `  ${key.padEnd(44)} ${formatSize(t.bytes).padStart(9)}  built ${t.createdAt} in ${t.buildMs} ms\n`;
 }
 
-// Refuse a KEY that names no snapshot, listing those there are.
-function checkSnapshotKey(key: string, keys: string[], dir: string): void {
-  if (keys.includes(key)) return;
-  const there =
-    keys.length > 0
-      ? `expected a key \`snapshots list\` shows: ${joinChoices(keys)}`
-      : `no snapshots in ${dir}`;
-  throw new UsageError('KEY', key, there);
-}
-
 // Run `snapshots list` or `snapshots clear [KEY]`.
 async function runSnapshots(call: SnapshotsCall, io: CliIO): Promise<number> {
-  const { clearSnapshots, listSnapshotKeys, listSnapshots, resolveSnapshotsDir } = await import(
-    '../../drivers/snapshots/cache.js'
-  );
-  const dir = resolveSnapshotsDir();
+  const { clearSnapshots, listSnapshots } = await import('../../api/snapshots.js');
   if (call.action === 'clear') {
-    if (call.key !== undefined) checkSnapshotKey(call.key, listSnapshotKeys(dir), dir);
-    const { removed, kept, left } = clearSnapshots(dir, call.key);
+    const { dir, removed, kept, left } = clearKey(clearSnapshots, call.key);
     io.out(`removed ${removed.length} snapshot entr${removed.length === 1 ? 'y' : 'ies'} from ${dir}\n`);
     for (const k of kept) io.out(`kept ${escapeControls(k)}: it is being built right now\n`);
     for (const k of left)
       io.out(`left ${escapeControls(k)}: not a snapshot dir of ours; remove it yourself if it is\n`);
     return 0;
   }
-  const snapshots = listSnapshots(dir);
+  const { dir, snapshots } = listSnapshots();
   if (call.json) {
     const kinds = snapshots.map((t) => ({ ...t, kind: isMigrated(t) ? 'migrated' : 'plain' }));
     io.out(`${JSON.stringify(kinds)}\n`);

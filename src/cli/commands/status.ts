@@ -25,17 +25,14 @@ export const status = defineCommand({
   }),
   handler: async (call, io) => {
     if (call.id === undefined) return runList({ command: 'list', json: call.json }, io);
-    const { inspectInstance } = await import('../../launcher/inventory.js');
-    const { findStateRoot } = await import('../state-root.js');
-    const view = inspectInstance(await findStateRoot(), call.id);
+    const { describeUnit, inspectInstance } = await import('../../api/instances.js');
+    const view = inspectInstance(call.id);
     if (!view)
       throw new UsageError('ID', call.id, 'no such instance; `quickdb-watcher list` shows the instances');
-    const { loadBackend } = await import('../../backends/index.js');
+    const unit = await describeUnit(view);
     const { formatDetails } = await import('../table.js');
-    const backend = view.spec ? await loadBackend(view.spec.backend).catch(() => null) : null;
-    const unit = view.spec && backend?.describeUnit ? await backend.describeUnit(view.spec) : null;
     const { spec: _spec, ...rest } = view;
-    const { describeConnection } = await import('../../launcher/shown-connection.js');
+    const { describeConnection } = await import('../../api/connection.js');
     const shown = describeConnection(view);
     io.out(call.json ? `${JSON.stringify({ ...rest, unit, ...shown })}\n` : formatDetails(view, unit, shown));
     return 0;

@@ -1,5 +1,5 @@
 // `up [driver]`: tidy dead instances, start a new one and print how to reach it.
-import type { StartOptions } from '../../launcher/options.js';
+import type { StartOptions } from '../../index.js';
 import { type CliIO, defineCommand } from '../command.js';
 import { defineInstanceOptions, type InstanceArgs, toStartOptions } from '../instance-options.js';
 
@@ -14,8 +14,8 @@ export interface UpCall {
 // Finish instances of this user whose watcher died (what `gc` does first). It is housekeeping the user did not
 // ask about: silent, except one line when a dead instance needs a look (a refusal, a recovery that failed).
 export async function collectDeadInstances(stateRoot: string, io: CliIO): Promise<void> {
-  const { collectGarbage } = await import('../../launcher/gc.js');
-  const actions = await collectGarbage(stateRoot, { quick: true });
+  const { collectGarbage } = await import('../../api/gc.js');
+  const actions = await collectGarbage({ stateRoot, quick: true });
   const attention = actions.filter((a) => a.action === 'skipped' || /refus|fail/.test(a.detail));
   if (attention.length > 0) {
     const ids = attention.map((a) => a.id).join(', ');
@@ -45,16 +45,17 @@ export const up = defineCommand({
     command: 'up',
     options: await toStartOptions(
       a as InstanceArgs,
-      ctx.requester ?? (await import('../../launcher/parent.js')).requireRequesterPid,
+      ctx.requester ?? (await import('../../api/requester.js')).requireRequesterPid,
     ),
     format: a.format ?? 'text',
   }),
   handler: async (call, io) => {
-    const { normalizeOptions } = await import('../../launcher/options.js');
-    await collectDeadInstances(normalizeOptions(call.options).stateRoot, io);
-    const { startServer } = await import('../../index.js');
+    // The options are checked once: the same check chose the state root gc tidies and makes the start.
+    const { checkStart } = await import('../../api/start.js');
+    const checked = checkStart(call.options);
+    await collectDeadInstances(checked.stateRoot, io);
     const { formatInstance } = await import('../format.js');
-    const instance = await startServer(call.options);
+    const instance = await checked.start();
     // `--pool N`: fill it before this process exits (the instance outlives us; its pool would not be filled).
     await instance.settlePool();
     io.out(formatInstance(instance.info, call.format, instance.backendReason));

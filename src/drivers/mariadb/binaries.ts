@@ -3,8 +3,8 @@
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { QuickdbError, UsageError } from '../../errors.js';
-import { findExecutable, listPathDirs } from '../../state/executables.js';
-import { readVersionLine } from '../../state/tool-version.js';
+import { findExecutable, listPathDirs } from '../../state/process/executables.js';
+import { readVersionLine } from '../../state/process/tool-version.js';
 import { findInBinDir } from '../bin-dir.js';
 
 export type MariadbSource = 'mysql-bin' | 'PATH' | 'system';

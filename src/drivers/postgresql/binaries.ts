@@ -2,7 +2,7 @@
 import { readdirSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { QuickdbError, UsageError } from '../../errors.js';
-import { findDirWith, listPathDirs } from '../../state/executables.js';
+import { findDirWith, listPathDirs } from '../../state/process/executables.js';
 import { EMBEDDED_PACKAGE, linkLibraries } from './embedded-package.js';
 import { listInstalledDirs } from './installed.js';
 import { readPgVersion } from './server-version.js';

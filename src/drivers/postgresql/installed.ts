@@ -1,7 +1,7 @@
 // The bin dirs where an installed PostgreSQL of a given major may be: PATH, pg_config, then each platform's
 // per-major places (Debian/Ubuntu, the PGDG RPMs, Homebrew, Postgres.app).
 import { execFileSync } from 'node:child_process';
-import { findExecutable, listPathDirs } from '../../state/executables.js';
+import { findExecutable, listPathDirs } from '../../state/process/executables.js';
 
 export type InstalledSource = 'PATH' | 'system';
 

@@ -2,8 +2,8 @@
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { readJsonSync } from 'fs-extra/esm';
-import { closeDir, type DirHandle, dirPath, entryPath, openDir } from '../../state/dir-handle.js';
-import { removeOwnEntry } from '../../state/remove-own.js';
+import { closeDir, type DirHandle, dirPath, entryPath, openDir } from '../../state/files/dir-handle.js';
+import { removeOwnEntry } from '../../state/files/remove-own.js';
 import { META_NAME, resolveSnapshotsDir, type SnapshotMeta } from './location.js';
 import { isLockStale } from './lock.js';
 

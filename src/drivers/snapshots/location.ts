@@ -2,8 +2,8 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { UsageError } from '../../errors.js';
-import { ensurePrivateDir } from '../../state/private-dir.js';
-import { giveNotice, prepareCacheRoot } from '../../state/trusted-roots.js';
+import { ensurePrivateDir } from '../../state/files/private-dir.js';
+import { giveNotice, prepareCacheRoot } from '../../state/files/trusted-roots.js';
 
 export const META_NAME = 'snapshot.json';
 

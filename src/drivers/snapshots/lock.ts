@@ -2,10 +2,10 @@
 import { mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { QuickdbError } from '../../errors.js';
-import { guardInterrupt } from '../../state/interrupt.js';
-import { readStartTime } from '../../state/procstat.js';
-import { removeOwnPath } from '../../state/remove-own.js';
-import { createFileExclusive } from '../../state/write-file.js';
+import { removeOwnPath } from '../../state/files/remove-own.js';
+import { createFileExclusive } from '../../state/files/write-file.js';
+import { guardInterrupt } from '../../state/process/interrupt.js';
+import { readStartTime } from '../../state/process/procstat.js';
 
 const OWNER = 'owner';
 /** A lock dir without an owner file yet is only trusted this long (the owner writes it right after mkdir). */

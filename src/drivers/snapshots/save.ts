@@ -2,9 +2,9 @@
 // Loaded only when a snapshot is built: the clone path (the one every `up` takes) stays small.
 import { mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { guardInterrupt } from '../../state/interrupt.js';
-import { removeOwnPath } from '../../state/remove-own.js';
-import { writeFileAtomic } from '../../state/write-file.js';
+import { removeOwnPath } from '../../state/files/remove-own.js';
+import { writeFileAtomic } from '../../state/files/write-file.js';
+import { guardInterrupt } from '../../state/process/interrupt.js';
 import { cloneTree } from './clone.js';
 import { META_NAME, type SnapshotMeta } from './location.js';
 

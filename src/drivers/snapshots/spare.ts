@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { removeSpareEntry, SPARES } from '../../cleanup/ram-root.js';
-import { createFileExclusive } from '../../state/write-file.js';
+import { createFileExclusive } from '../../state/files/write-file.js';
 import { META_NAME, resolveSnapshotsDir, type SnapshotMeta } from './location.js';
 
 /** A refill (or its lock) older than this was cut short: gc may remove what it left. */

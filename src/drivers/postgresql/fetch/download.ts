@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, writeSync } from 'node:fs';
 import { QuickdbError } from '../../../errors.js';
-import { openFileExclusive } from '../../../state/write-file.js';
+import { openFileExclusive } from '../../../state/files/write-file.js';
 import type { Progress } from '../../snapshots/progress.js';
 import type { PgPackage } from './registry.js';
 

@@ -3,8 +3,8 @@
 import { lstatSync, mkdirSync, renameSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { QuickdbError, UsageError } from '../../../errors.js';
-import { guardInterrupt } from '../../../state/interrupt.js';
-import { removeOwnPath } from '../../../state/remove-own.js';
+import { removeOwnPath } from '../../../state/files/remove-own.js';
+import { guardInterrupt } from '../../../state/process/interrupt.js';
 import { withLock } from '../../snapshots/lock.js';
 import { showWaiting } from '../../snapshots/obtain.js';
 import { startProgress } from '../../snapshots/progress.js';

@@ -4,9 +4,9 @@ import { lstatSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import semver from 'semver';
 import { UsageError } from '../../../errors.js';
-import { findDirWith } from '../../../state/executables.js';
-import { ensurePrivateDir } from '../../../state/private-dir.js';
-import { giveNotice, prepareCacheRoot } from '../../../state/trusted-roots.js';
+import { ensurePrivateDir } from '../../../state/files/private-dir.js';
+import { giveNotice, prepareCacheRoot } from '../../../state/files/trusted-roots.js';
+import { findDirWith } from '../../../state/process/executables.js';
 import { PLATFORM } from '../embedded-package.js';
 import type { PgVersionRequest } from '../version-request.js';
 
