@@ -1,7 +1,7 @@
-// The snapshot cache as the `snapshots` command sees it: listing and clearing (fs-extra; CLI side only).
-import { existsSync, lstatSync, readdirSync } from 'node:fs';
+// The snapshot cache as `snapshots` and the library's listSnapshots/clearSnapshots see it: listing and clearing. Node
+// built-ins only: the library's entry loads it, and its CommonJS build cannot require fs-extra/esm.
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { readJsonSync } from 'fs-extra/esm';
 import { closeDir, type DirHandle, dirPath, entryPath, openDir } from '../../state/files/dir-handle.js';
 import { removeOwnEntry } from '../../state/files/remove-own.js';
 import { META_NAME, resolveSnapshotsDir, type SnapshotMeta } from './location.js';
@@ -28,7 +28,7 @@ export function listSnapshots(dir = resolveSnapshotsDir()): SnapshotEntry[] {
   for (const name of readdirSync(dir).sort()) {
     if (name.startsWith('.')) continue;
     try {
-      const meta = readJsonSync(join(dir, name, META_NAME)) as SnapshotMeta;
+      const meta = JSON.parse(readFileSync(join(dir, name, META_NAME), 'utf8')) as SnapshotMeta;
       entries.push({ ...meta, dir: join(dir, name), bytes: measureBytes(join(dir, name)) });
     } catch {}
   }
