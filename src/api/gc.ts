@@ -1,6 +1,5 @@
 // Garbage collection for a library user: finish the instances whose watcher is gone, as `quickdb-watcher gc` does.
 import { UsageError } from '../errors.js';
-import { collectGarbage as collectAt } from '../manage/gc.js';
 import type { GcAction } from '../manage/gc-actions.js';
 import { checkManageOptions, type ManageOptions } from './options.js';
 
@@ -39,5 +38,7 @@ export async function collectGarbage(options?: GcOptions): Promise<GcAction[]> {
   checkFlag('quick', checked.quick);
   const { stateRoot, dryRun, quick } = checked;
   const given = { ...(dryRun !== undefined ? { dryRun } : {}), ...(quick !== undefined ? { quick } : {}) };
+  // Loaded on use: gc brings the backstop, the backends and the RAM sweeps, which `import 'quickdb-watcher'` need not.
+  const { collectGarbage: collectAt } = await import('../manage/gc.js');
   return collectAt(stateRoot, given);
 }
