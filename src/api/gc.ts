@@ -1,5 +1,5 @@
 // Garbage collection for a library user: finish the instances whose watcher is gone, as `quickdb-watcher gc` does.
-import { UsageError } from '../errors.js';
+import { validateFlag } from '../launch/options/normalize.js';
 import type { GcAction } from '../manage/gc-actions.js';
 import { checkManageOptions, type ManageOptions } from './options.js';
 
@@ -11,12 +11,6 @@ export interface GcOptions extends ManageOptions {
   dryRun?: boolean;
   /** Only recover dead, unfinished instances and report nothing else (what `up` does before it launches). */
   quick?: boolean;
-}
-
-// A yes/no option: true, false or not given.
-function checkFlag(option: string, value: unknown): void {
-  if (value !== undefined && typeof value !== 'boolean')
-    throw new UsageError(option, value, 'expected true or false');
 }
 
 /**
@@ -34,8 +28,8 @@ function checkFlag(option: string, value: unknown): void {
 export async function collectGarbage(options?: GcOptions): Promise<GcAction[]> {
   // collectGarbage checks the root is private itself.
   const checked = checkManageOptions('collectGarbage', options, ['dryRun', 'quick'], false);
-  checkFlag('dryRun', checked.dryRun);
-  checkFlag('quick', checked.quick);
+  validateFlag('dryRun', checked.dryRun);
+  validateFlag('quick', checked.quick);
   const { stateRoot, dryRun, quick } = checked;
   const given = { ...(dryRun !== undefined ? { dryRun } : {}), ...(quick !== undefined ? { quick } : {}) };
   // Loaded on use: gc brings the backstop, the backends and the RAM sweeps, which `import 'quickdb-watcher'` need not.

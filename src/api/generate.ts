@@ -2,8 +2,9 @@
 import { backendOfTarget, type GenerateTarget, renderDefinition } from '../generate/definition.js';
 import { normalizeOptions, type StartOptions } from '../launch/options/normalize.js';
 import { preferDiskForUnits } from '../launch/placement.js';
-import { loadValidDriver, prepareInstance } from '../launch/prepare.js';
+import { prepareInstance } from '../launch/prepare.js';
 import { writePreparedStatus } from '../launch/prepared.js';
+import { loadValidDriver } from '../launch/valid-driver.js';
 import { writeDefinitionFiles } from './out-dir.js';
 
 export type { GenerateTarget };

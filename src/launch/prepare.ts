@@ -16,7 +16,6 @@ import { claimInstanceDir, ensureStateRoot, generateId, removeInstanceFiles } fr
 import type { ValidDriver } from './valid-driver.js';
 
 /** Where `generate` finds it (it loads the driver, then prepares). */
-export { loadValidDriver } from './valid-driver.js';
 
 export interface PreparedInstance {
   spec: Spec;

@@ -41,8 +41,8 @@ export async function collectGarbage(stateRoot: string, options: GcOptions = {})
     // what it skipped.
     if (options.quick && (verdict.kind === 'kept' || verdict.kind === 'finished')) continue;
     const action = await actOn(stateRoot, view, verdict, dryRun);
-    if (action && !(options.quick && (action.action === 'skipped' || action.action === 'kept')))
-      actions.push(action);
+    if (action?.action === 'skipped' || action?.action === 'kept') say(action);
+    else if (action) actions.push(action);
   }
   if (!options.quick)
     for (const stray of sweepRamStrays(stateRoot, dryRun))

@@ -122,7 +122,7 @@ function validateId(value: unknown): string | undefined {
 }
 
 // Check a yes/no option (default no).
-function validateFlag(option: string, value: unknown): boolean {
+export function validateFlag(option: string, value: unknown): boolean {
   if (value === undefined) return false;
   if (typeof value !== 'boolean') throw new UsageError(option, value, 'expected true or false');
   return value;
