@@ -19,10 +19,20 @@ export interface LaunchResult {
   watcherPid?: number;
 }
 
+/** A watcher started before its spec was written, waiting for the launcher to hand it the instance. */
+export interface EarlyWatcher {
+  /** spec.json is complete: the watcher may read it and start the server. */
+  go(): Promise<LaunchResult>;
+  /** There will be no instance: the watcher exits without touching anything. */
+  cancel(): void;
+}
+
 export interface Backend {
   name: BackendName;
-  // Start the watcher for spec; returns before it is ready.
-  launch(spec: Spec, paths: InstancePaths): Promise<LaunchResult>;
+  // Start a watcher as soon as the instance's state dir is claimed, when the backend can (detached).
+  prestart?(paths: InstancePaths): EarlyWatcher;
+  // Start the watcher for spec (or hand spec to the early one); returns before it is ready.
+  launch(spec: Spec, paths: InstancePaths, early?: EarlyWatcher): Promise<LaunchResult>;
   // Deliver a contract signal to the watcher.
   signal(spec: Spec, status: Status, signal: NodeJS.Signals): Promise<void>;
   // Forget whatever the init system still holds for the instance (no-op for detached).

@@ -1,13 +1,13 @@
 // Launching one instance: claim state, prepare the data dir, write the spec, start the watcher, wait for ready.
 import { chooseBackend } from '../backends/index.js';
-import type { Backend, LaunchResult } from '../backends/types.js';
+import type { Backend, EarlyWatcher, LaunchResult } from '../backends/types.js';
 import { guardInterrupt } from '../state/process/interrupt.js';
 import type { InstancePaths } from '../state/records/paths.js';
 import type { Spec } from '../state/records/spec.js';
 import type { Status } from '../state/records/status.js';
 import { abortLaunch } from './failure.js';
 import type { NormalizedOptions } from './options/normalize.js';
-import { prepareInstance } from './prepare.js';
+import { type PreparedInstance, prepareInstance } from './prepare.js';
 import type { LaunchRecord } from './record.js';
 import { loadValidDriver } from './valid-driver.js';
 import { waitForReady } from './wait.js';
@@ -28,12 +28,26 @@ export interface Launched {
 export async function launchInstance(options: NormalizedOptions): Promise<Launched> {
   const driver = await loadValidDriver(options);
   const { backend, why } = await chooseBackend(options.backend);
-  const { spec, paths, record, discard, afterReady } = await prepareInstance(options, driver, backend.name);
+  // Where the backend can, the watcher's Node starts now and loads while the data dir is prepared.
+  let early: EarlyWatcher | undefined;
+  let prepared: PreparedInstance;
+  try {
+    prepared = await prepareInstance(options, driver, backend.name, (claimed) => {
+      early = backend.prestart?.(claimed);
+    });
+  } catch (error) {
+    early?.cancel();
+    throw error;
+  }
+  const { spec, paths, record, discard, afterReady } = prepared;
   // Until the watcher runs, an interrupted launch leaves nothing (it then owns the instance, and its parent's end).
-  const interrupt = guardInterrupt(discard);
+  const interrupt = guardInterrupt(() => {
+    early?.cancel();
+    discard();
+  });
   let launched: LaunchResult;
   try {
-    launched = await backend.launch(spec, paths);
+    launched = await backend.launch(spec, paths, early);
   } catch (error) {
     // The backend could not start the watcher (it cleans up what it registered): leave nothing behind.
     discard();

@@ -50,6 +50,7 @@ export async function prepareInstance(
   options: NormalizedOptions,
   valid: ValidDriver,
   backend: BackendName,
+  onClaimed?: (paths: InstancePaths) => void,
 ): Promise<PreparedInstance> {
   const { driver } = valid;
   ensureStateRoot(options.stateRoot);
@@ -65,6 +66,13 @@ export async function prepareInstance(
     throw error;
   }
   const paths = claimed;
+  try {
+    onClaimed?.(paths);
+  } catch (error) {
+    interrupt.release();
+    removeInstanceFiles(paths);
+    throw error;
+  }
   let dataDir: ReturnType<typeof prepareDataDir> | null = null;
   // Every removal here goes through the checked deletions: a data dir the ownership check refuses (swapped for a
   // link, say) is left, and so is a state dir still holding it.

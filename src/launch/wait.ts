@@ -1,37 +1,13 @@
 // Polling with deadlines: a watcher becoming ready (woken by changes to its state dir), or going away.
-import { type FSWatcher, watch } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { watchDirChanges } from '../state/files/dir-changes.js';
 import { isProcessAlive, type ProcessRef } from '../state/process/procstat.js';
 import { readStatusFile, type Status } from '../state/records/status.js';
 
 const POLL_MS = 10;
 /** With a watch on the state dir, polling is only the backstop for a missed event. */
 const WATCHED_POLL_MS = 50;
-
-// A wake-up for each change in dir (status.json is replaced by rename): resolves early on an event, else after
-// the poll interval; without inotify (or a watch limit reached) it is plain polling.
-function watchForChanges(dir: string): { next(): Promise<void>; close(): void } {
-  let wake: (() => void) | null = null;
-  let watcher: FSWatcher | null = null;
-  try {
-    watcher = watch(dir, { persistent: false }, () => wake?.());
-    watcher.on('error', () => {});
-  } catch {}
-  const interval = watcher ? WATCHED_POLL_MS : POLL_MS;
-  return {
-    next: () =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, interval);
-        wake = () => {
-          clearTimeout(timer);
-          wake = null;
-          resolve();
-        };
-      }),
-    close: () => watcher?.close(),
-  };
-}
 
 export type ReadyOutcome =
   | { kind: 'ready'; status: Status }
@@ -43,7 +19,7 @@ export async function waitForReady(
   watcher: () => ProcessRef | null,
   timeoutMs: number,
 ): Promise<ReadyOutcome> {
-  const changes = watchForChanges(dirname(statusPath));
+  const changes = watchDirChanges(dirname(statusPath), POLL_MS, WATCHED_POLL_MS);
   try {
     return await pollForReady(statusPath, watcher, timeoutMs, changes.next);
   } finally {

@@ -1,6 +1,7 @@
 // Starting an instance for the library: launch it, hold its lifeline, bring its migrations (a cached migrated
 // snapshot, built once per content) and start filling its warm pool.
 
+import { QuickdbError } from '../errors.js';
 import { launchInstance } from '../launch/launch.js';
 import { holdLifeline } from '../launch/lifeline.js';
 import type { Migration } from '../launch/options/migrate.js';
@@ -17,7 +18,9 @@ async function launchHeld(options: NormalizedOptions): Promise<Instance> {
     return new Instance(launched, lifeline, options.exports);
   } catch (error) {
     await controlInstance(options.stateRoot, launched.spec.id, 'stop').catch(() => {});
-    throw error;
+    // Ready, then stopped (a signal) before this process held it: for the caller it never started.
+    const why = `it ended before it was handed over (${(error as Error).message})`;
+    throw new QuickdbError(`the server of ${launched.spec.id} did not start: ${why}`, { cause: error });
   }
 }
 

@@ -10,6 +10,8 @@ import { checkSpecLocation } from '../state/records/records.js';
 import { type Spec, SpecError } from '../state/records/spec.js';
 import { validateSpec } from '../state/records/spec-validate.js';
 import { createStatus } from '../state/records/status.js';
+import { AWAIT_LAUNCHER } from '../state/records/watcher-argv.js';
+import { awaitLauncher } from './await-launcher.js';
 import { EventQueue } from './events.js';
 import { Watch } from './watch.js';
 
@@ -58,6 +60,11 @@ export async function runWatcher(argv: string[], early: EarlySignals): Promise<n
   takeOverSignals(queue, early);
   // A log line that cannot be written (the watcher log's disk is full) is lost, never fatal to the watcher.
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+  // Started before its spec existed: nothing is read or touched until the launcher says the spec is complete.
+  if (argv[0] === AWAIT_LAUNCHER) {
+    if (!(await awaitLauncher())) return 0;
+    argv = argv.slice(1);
+  }
   const postStop = argv[0] === '--post-stop';
   let spec: Spec;
   // Post-stop after a clean finish: the watcher removed (or was removing) its state dir; at most finish that.

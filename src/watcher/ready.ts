@@ -1,6 +1,8 @@
 // Readiness probes run by the watcher: a file appears, a port accepts, or the server log matches.
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { connect } from 'node:net';
+import { dirname } from 'node:path';
+import { watchDirChanges } from '../state/files/dir-changes.js';
 import type { ReadySpec } from '../state/records/spec.js';
 
 const POLL_MS = 20;
@@ -83,14 +85,21 @@ export async function waitReady(
   if (ready.kind === 'none') return settle(abort);
   const matcher = ready.kind === 'log' ? new LogMatcher(serverLog, new RegExp(ready.pattern, 'm')) : null;
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (abort.aborted) throw new Error('readiness check aborted');
-    if (ready.kind === 'file' && existsSync(ready.path)) return;
-    if (ready.kind === 'port' && (await canConnect(ready.host, ready.port))) return;
-    if (matcher?.matches()) return;
-    if (Date.now() > deadline)
-      throw new Error(`server not ready after ${timeoutMs} ms (${describeReady(ready)})`);
-    await new Promise((r) => setTimeout(r, POLL_MS));
+  // The log's (or the file's) dir wakes the check as soon as it changes; the poll is the backstop.
+  const watched = ready.kind === 'port' ? null : dirname(ready.kind === 'file' ? ready.path : serverLog);
+  const changes = watched === null ? null : watchDirChanges(watched, POLL_MS, POLL_MS);
+  try {
+    for (;;) {
+      if (abort.aborted) throw new Error('readiness check aborted');
+      if (ready.kind === 'file' && existsSync(ready.path)) return;
+      if (ready.kind === 'port' && (await canConnect(ready.host, ready.port))) return;
+      if (matcher?.matches()) return;
+      if (Date.now() > deadline)
+        throw new Error(`server not ready after ${timeoutMs} ms (${describeReady(ready)})`);
+      await (changes ? changes.next() : new Promise((r) => setTimeout(r, POLL_MS)));
+    }
+  } finally {
+    changes?.close();
   }
 }
 
