@@ -42,13 +42,16 @@ function findIn(base: string): PgliteDep | null {
   }
   const mark = `/node_modules/${PACKAGE}/`;
   const root = cjs.slice(0, cjs.lastIndexOf(mark) + mark.length);
-  const meta = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-    version?: unknown;
-    exports?: { '.'?: { import?: { default?: unknown } } };
-  };
+  let meta: { version?: unknown; exports?: { '.'?: { import?: { default?: unknown } } } };
+  try {
+    meta = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  } catch (error) {
+    throw new Error(`${root}package.json cannot be read as JSON`, { cause: error });
+  }
   const esm = meta.exports?.['.']?.import?.default;
-  if (typeof esm !== 'string' || !existsSync(join(root, esm))) return null;
-  return { version: String(meta.version), entry: pathToFileURL(join(root, esm)).href, from: root };
+  const entry = typeof esm === 'string' ? join(root, esm) : '';
+  if (!entry.startsWith(root) || !existsSync(entry)) return null; // no ESM entry, or one outside the package
+  return { version: String(meta.version), entry: pathToFileURL(entry).href, from: root };
 }
 
 // PGlite from the project's node_modules, else from BENCH_PGLITE_DIR; or why its rows are skipped.
