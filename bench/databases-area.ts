@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runEngineRows } from './databases-engines.js';
 import { AREA, runPgPlacement } from './databases-pg.js';
+import { openPgliteSteps } from './databases-pglite.js';
 import { makeCountingMigration, writeMariadbMigrationDir, writeMigrationDir } from './databases-schema.js';
 import { runSuiteTwice } from './databases-suite.js';
 import { addCell, type Results } from './record.js';
@@ -23,7 +24,7 @@ const PUBLISHED = [
   },
 ];
 
-// Run the area: rows 1–3 per placement, row 4 (suite twice), row 5 (published), row 6 (MariaDB, Redis).
+// Run the area: rows 1–3 per placement (PGlite's beside RAM's), row 4 (suite twice), row 5 (published), row 6 (MariaDB, Redis).
 export async function runTestDatabasesArea(
   sandbox: Sandbox,
   results: Results,
@@ -32,7 +33,13 @@ export async function runTestDatabasesArea(
   const dir = mkdtempSync(join(sandbox.base, 'migrations-'));
   try {
     const pgDir = writeMigrationDir(join(dir, 'postgresql'));
-    await runPgPlacement(sandbox, results, pgDir, undefined, trials);
+    // PGlite (in memory) side by side with the RAM placement, in the same trials and rotation.
+    const pglite = await openPgliteSteps(results, pgDir);
+    try {
+      await runPgPlacement(sandbox, results, pgDir, undefined, trials, pglite.steps);
+    } finally {
+      await pglite.close();
+    }
     await runPgPlacement(sandbox, results, pgDir, 'disk', trials);
     await runSuiteTwice(sandbox, results, makeCountingMigration(pgDir), trials);
     for (const peer of PUBLISHED)

@@ -11,7 +11,7 @@ export const AREA = 'test-databases';
 const POOL = 4;
 
 // Milliseconds an async step takes, to 0.01 ms.
-async function timeMs(step: () => Promise<unknown>): Promise<number> {
+export async function timeMs(step: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
   await step();
   return Math.round((performance.now() - t0) * 100) / 100;
@@ -34,6 +34,15 @@ function startMigratedPg(
 
 type Kind = 'FILE_COPY' | 'WAL_LOG' | 'cold' | 'pool' | 'connect';
 const KINDS: Kind[] = ['FILE_COPY', 'WAL_LOG', 'cold', 'pool', 'connect'];
+
+/** Another tool's step timed in the same trials and rotation as ours (PGlite's), against our pool-0 create. */
+export interface SideStep {
+  name: string;
+  note: string;
+  /** Why it cannot run here: its cell says so, it is left out of the rotation. */
+  skip?: string;
+  time(): Promise<number>;
+}
 
 interface Placement {
   cold: Instance;
@@ -133,19 +142,24 @@ export async function runPgPlacement(
   migrate: string,
   dataOn: string | undefined,
   trials: number,
+  side: SideStep[] = [],
 ): Promise<void> {
   const label =
     dataOn === 'disk' ? 'PostgreSQL 15, data on disk (ext4)' : 'PostgreSQL 15, data on RAM (default)';
   const p = await openPlacement(sandbox, migrate, dataOn, results, label);
   const samples: Record<Kind, number[]> = { FILE_COPY: [], WAL_LOG: [], cold: [], pool: [], connect: [] };
+  const sideSamples = new Map<SideStep, number[]>(side.map((step) => [step, []]));
+  const steps: (Kind | SideStep)[] = [...KINDS, ...side.filter((step) => !step.skip)];
   try {
     for (let i = 0; i < trials; i++)
-      for (let k = 0; k < KINDS.length; k++) {
-        const kind = KINDS[(i + k) % KINDS.length] as Kind;
+      for (let k = 0; k < steps.length; k++) {
+        const step = steps[(i + k) % steps.length] as Kind | SideStep;
         try {
-          samples[kind].push(await timeKind(kind, p, i, results));
+          if (typeof step === 'string') samples[step].push(await timeKind(step, p, i, results));
+          else sideSamples.get(step)?.push(await step.time());
         } catch (error) {
-          results.errors.push(`${label} ${kind} trial ${i}: ${(error as Error).message}`);
+          const what = typeof step === 'string' ? step : step.name;
+          results.errors.push(`${label} ${what} trial ${i}: ${(error as Error).message}`);
         }
       }
   } finally {
@@ -173,6 +187,15 @@ export async function runPgPlacement(
     baseline: cold,
     target: { stat: 'p50', max: 2, label: 'p50 ≤ 2 ms' },
   });
+  for (const [step, stepSamples] of sideSamples)
+    addCell(results, {
+      area: AREA,
+      name: step.name,
+      unit: 'ms',
+      samples: stepSamples,
+      baseline: cold,
+      note: step.skip ? `SKIPPED: ${step.skip}` : step.note,
+    });
   addCell(results, {
     area: AREA,
     name: `${label}: pg connect + SELECT 1 to a pre-created database (for scale)`,

