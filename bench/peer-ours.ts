@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { startServer } from '../dist/index.js';
 import type { PeerRow, PgTarget, Started } from './peer-pg.js';
 import { runNode } from './proc.js';
+import type { Target } from './record.js';
 import { CLI, makeBackendEnv, type Sandbox, withBackendEnv } from './sandbox.js';
 
 interface StartedInfo {
@@ -43,10 +44,17 @@ async function withDataOn<T>(value: string | undefined, fn: () => Promise<T>): P
 }
 
 // A library row: `startServer({driver: 'postgresql'})` with XDG_RUNTIME_DIR unset (as in CI), state in the sandbox.
-export function makeLibraryRow(sandbox: Sandbox, name: string, note: string, dataOn?: string): PeerRow {
+export function makeLibraryRow(
+  sandbox: Sandbox,
+  name: string,
+  note: string,
+  dataOn?: string,
+  target?: Target,
+): PeerRow {
   return {
     name,
     note,
+    ...(target ? { target } : {}),
     start: async (): Promise<Started> => {
       const instance = await withBackendEnv(sandbox, 'detached', () =>
         withDataOn(dataOn, () => startServer({ driver: 'postgresql' })),

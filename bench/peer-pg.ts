@@ -1,9 +1,11 @@
 // The peers area's shared plumbing: the `select 1` probe every row is timed to, and running tools as the server's user.
+
 import { type ChildProcess, type SpawnOptions, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { chooseServiceUser } from '../dist/drivers/service-user.js';
+import type { Target } from './record.js';
 
 /** Where a row's server answers: a socket dir or 127.0.0.1, and who to log in as. */
 export interface PgTarget {
@@ -135,6 +137,8 @@ export interface PeerRow {
   name: string;
   note: string;
   skip?: string;
+  /** What the row must meet (a ratio to the area's tmpfs floor). */
+  target?: Target;
   /** Untimed set-up before the first start (a helper process, a dir). */
   open?(): Promise<void>;
   start(round: number): Promise<Started>;

@@ -46,7 +46,18 @@ function buildRows(
       runAs,
     ),
     makeFloorRow(FLOOR_TMPFS, snap.key, shm, snap, runAs),
-    makeLibraryRow(sandbox, 'quickdb-watcher library `startServer()` default', 'placement: default'),
+    makeLibraryRow(
+      sandbox,
+      'quickdb-watcher library `startServer()` default',
+      'placement: default',
+      undefined,
+      {
+        stat: 'p50',
+        of: 'ratio',
+        max: 1.2,
+        label: 'first server ≤ 1.2× the tmpfs floor',
+      },
+    ),
     makeLibraryRow(
       sandbox,
       'quickdb-watcher library, QUICKDB_WATCHER_DATA_ON=disk',
@@ -174,6 +185,7 @@ export async function runPeersArea(sandbox: Sandbox, results: Results, rounds: n
       unit: 'ms',
       samples: run.samples,
       baseline: FLOOR_TMPFS,
+      ...(row.target ? { target: row.target } : {}),
       note: row.skip ? `SKIPPED: ${row.skip}` : `${row.note}; data: ${[...run.where].join(' | ')}`,
     });
     // Shown where a row leaves real work behind (a spare to refill), not the ~5 ms of the audit's own scan.

@@ -5,6 +5,8 @@ export interface Target {
   stat: 'p50' | 'p95' | 'p99' | 'max' | 'mean';
   max: number;
   label: string;
+  /** `ratio`: `max` bounds the cell's ratio to its baseline (p50 over p50), not the stat itself. */
+  of?: 'ratio';
 }
 
 export interface Cell {

@@ -26,9 +26,10 @@ export function writeResultsJson(results: Results, dir: string): string {
 // "met" / "missed by X" for a cell with a target.
 function describeTarget(cell: Cell): string {
   if (!cell.target) return '';
-  const value = cell.summary[cell.target.stat];
+  const value = cell.target.of === 'ratio' ? (cell.ratio ?? Number.NaN) : cell.summary[cell.target.stat];
   if (!Number.isFinite(value)) return `${cell.target.label}: no data`;
-  const diff = Math.round((value - cell.target.max) * 10) / 10;
+  const precision = cell.target.of === 'ratio' ? 100 : 10;
+  const diff = Math.round((value - cell.target.max) * precision) / precision;
   return diff <= 0
     ? `${cell.target.label}: met (${-diff} under)`
     : `${cell.target.label}: **missed by ${diff}**`;
