@@ -193,3 +193,11 @@ test('a bad spares count or budget is refused, naming it, repeating the value an
     /QUICKDB_WATCHER_SPARES_MB.*12MB.*expected a whole number of MB from 0 to 1048576/,
   );
 });
+
+test('the last stop while a refill of 8 slots runs gives every slot back and removes the RAM root', async (t) => {
+  const { stateRoot, spares, ramRoot } = makeRoot(t);
+  const only = await startLib(t, 'postgresql', { stateRoot, spares: 8 });
+  assert.ok(existsSync(spares) && readdirSync(spares).some((n) => n.endsWith('.filling')), 'a refill runs');
+  await only.stop();
+  await waitFor('the RAM root to go', () => !existsSync(ramRoot), 30_000);
+});
