@@ -1,14 +1,14 @@
 // Concurrency: 1, 8 and 32 `startServer()` calls at once in one process (PostgreSQL, detached backend, data on RAM)
 // to all ready and `select 1` each, with spares sized to demand (`spares: N`, prepared untimed before the round) and
 // without (today's single spare), interleaved in one run; ratios against the 1-at-once row.
-import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { type Instance, startServer } from '../dist/index.js';
 import { resolveRamRoot } from '../dist/launch/placement.js';
 import { pollUntil } from './peer-pg.js';
-import { readCpuMs } from './proc.js';
+import { measureBytes, readCpuMs, readCpuWithChildrenMs } from './proc.js';
 import { addCell, type Results } from './record.js';
 import { type Sandbox, withBackendEnv } from './sandbox.js';
 
@@ -25,6 +25,10 @@ interface RoundSamples {
   taken: number[];
   /** The machine's 1-minute load average as the round began (others share it). */
   load: number[];
+  /** Our CPU per start (ms): this process's share, a watcher, a postmaster. */
+  library: number[];
+  watchers: number[];
+  servers: number[];
 }
 
 const ROUNDS: Round[] = [
@@ -39,23 +43,6 @@ const TARGETS: Record<number, number> = { 8: 2, 32: 6 };
 
 const rowName = (r: Round): string =>
   `${r.n} at once → all ready + select 1, ${r.spares === r.n ? `spares: ${r.n} (demand)` : 'spares: 1 (one spare, as before)'}`;
-
-// This process's CPU in ms with its reaped children's (the clones' cp, finished refills), from /proc/self/stat.
-function readOwnCpuMs(): number {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat
-    .slice(stat.lastIndexOf(')') + 2)
-    .split(' ')
-    .map(Number);
-  return ((fields[11] ?? 0) + (fields[12] ?? 0) + (fields[13] ?? 0) + (fields[14] ?? 0)) * 10;
-}
-
-// The bytes a tree allocates (what a spare takes from a RAM filesystem).
-function measureBytes(path: string): number {
-  const st = lstatSync(path);
-  if (!st.isDirectory()) return st.blocks * 512;
-  return readdirSync(path).reduce((sum, n) => sum + measureBytes(join(path, n)), st.blocks * 512);
-}
 
 async function selectOne(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
@@ -98,19 +85,23 @@ async function prepareSpares(
 // One timed round: n starts at once to all ready and select 1; stops and refills untimed after.
 async function runRound(sandbox: Sandbox, dir: string, round: Round) {
   const ready = await prepareSpares(sandbox, dir, round);
-  const own = readOwnCpuMs();
+  const own = readCpuWithChildrenMs('self');
   const load = loadavg()[0] as number;
   const t0 = performance.now();
   const instances = await withBackendEnv(sandbox, 'detached', () =>
     Promise.all(Array.from({ length: round.n }, () => startOne(round.spares))),
   );
   const ms = performance.now() - t0;
-  // Our CPU: this process (the library, its clones) and each watcher and postmaster (their own, not their children's).
-  const pids = instances.flatMap((i) => [i.watcherPid, ...(i.serverPid ? [i.serverPid] : [])]);
-  const cpuMs = readOwnCpuMs() - own + pids.reduce((sum, pid) => sum + (readCpuMs(pid) || 0), 0);
+  // Our CPU: this process (the library, its clones), each watcher (its own) and each postmaster (with its startup).
+  const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+  const library = readCpuWithChildrenMs('self') - own;
+  const watchers = sum(instances.map((i) => readCpuMs(i.watcherPid) || 0));
+  const servers = sum(instances.map((i) => (i.serverPid ? readCpuWithChildrenMs(i.serverPid) : 0)));
+  const cpuMs = library + watchers + servers;
   const taken = instances.filter((i) => (i.info.server?.dataDir as { how?: string })?.how === 'spare').length;
   await Promise.all(instances.map((i) => i.stop()));
-  return { ms, ready, taken, cpuS: cpuMs / 1000, load };
+  const per = { library: library / round.n, watchers: watchers / round.n, servers: servers / round.n };
+  return { ms, ready, taken, cpuS: cpuMs / 1000, load, ...per };
 }
 
 // Run the area: `trials` interleaved passes over the rounds, behind a holder instance that keeps the RAM root (and
@@ -119,14 +110,15 @@ export async function runConcurrencyArea(sandbox: Sandbox, results: Results, tri
   const dir = join(resolveRamRoot(sandbox.stateRoot) as string, '.spares');
   const holder = await withBackendEnv(sandbox, 'detached', () => startOne(0));
   const samples = new Map<Round, RoundSamples>(
-    ROUNDS.map((r) => [r, { ms: [], cpuS: [], taken: [], load: [] }]),
+    ROUNDS.map((r) => [r, { ms: [], cpuS: [], taken: [], load: [], library: [], watchers: [], servers: [] }]),
   );
   try {
     for (let trial = 0; trial < trials; trial++)
       for (const round of trial % 2 ? [...ROUNDS].reverse() : ROUNDS) {
         const { ready, ...sample } = await runRound(sandbox, dir, round);
         const row = samples.get(round) as RoundSamples;
-        for (const key of ['ms', 'cpuS', 'taken', 'load'] as const) row[key].push(sample[key]);
+        for (const key of ['ms', 'cpuS', 'taken', 'load', 'library', 'watchers', 'servers'] as const)
+          row[key].push(sample[key]);
         if (round.spares === round.n && round.n > 1 && trial === 0) recordSpareRam(results, round.n, ready);
       }
   } finally {
@@ -178,6 +170,7 @@ function recordRows(results: Results, samples: Map<Round, RoundSamples>): void {
       name: `${rowName(round)}: our CPU per start`,
       unit: 'ms',
       samples: row.cpuS.map((c) => (c * 1000) / round.n),
+      note: `p50s: this process ${Math.round(p50(row.library))}, a watcher ${Math.round(p50(row.watchers))}, a postmaster ${Math.round(p50(row.servers))}`,
     });
   }
 }
