@@ -1,6 +1,7 @@
 // Observing processes and files from outside: /proc state, memory, CPU ticks, traces and fine-grained waits.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const CLOCK_TICKS_PER_S = 100;
 
@@ -49,6 +50,29 @@ export function readCpuMs(pid: number): number {
   } catch {
     return Number.NaN;
   }
+}
+
+// A process's CPU in ms with its reaped children's (this process: the clones' cp; a postmaster: its startup
+// process), from /proc/<pid>/stat; 0 when it is gone.
+export function readCpuWithChildrenMs(pid: number | 'self'): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
+    const ticks = (fields[11] ?? 0) + (fields[12] ?? 0) + (fields[13] ?? 0) + (fields[14] ?? 0);
+    return (ticks * 1000) / CLOCK_TICKS_PER_S;
+  } catch {
+    return 0;
+  }
+}
+
+// The bytes a tree allocates (what a spare takes from a RAM filesystem).
+export function measureBytes(path: string): number {
+  const st = lstatSync(path);
+  if (!st.isDirectory()) return st.blocks * 512;
+  return readdirSync(path).reduce((sum, n) => sum + measureBytes(join(path, n)), st.blocks * 512);
 }
 
 // Epoch ms of the first trace line matching `pattern` in a fixture trace file, or null.

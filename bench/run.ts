@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runCleanupArea } from './cleanup.js';
 import { runCliStartArea } from './cli-start.js';
+import { runConcurrencyArea } from './concurrency.js';
 import { runDatabasesArea } from './databases.js';
 import { runTestDatabasesArea } from './databases-area.js';
 import { runLaunchArea } from './launch.js';
@@ -23,6 +24,7 @@ const ALL_AREAS = [
   'databases',
   'test-databases',
   'scale',
+  'concurrency',
   'peers',
   'watcher',
 ];
@@ -78,6 +80,7 @@ export async function runBench(argv: string[]): Promise<number> {
       if (area === 'databases') await runDatabasesArea(sandbox, results, scaled(15));
       if (area === 'test-databases') await runTestDatabasesArea(sandbox, results, trials);
       if (area === 'peers') await runPeersArea(sandbox, results, trials);
+      if (area === 'concurrency') await runConcurrencyArea(sandbox, results, Math.min(trials, 20));
       if (area === 'watcher')
         await runWatcherArea(
           sandbox,

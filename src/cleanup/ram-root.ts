@@ -53,15 +53,18 @@ export function removeSpareEntry(spares: string, name: string): boolean {
   return removeOwnPath(aside, 'dir');
 }
 
-// Remove every spare in `root` (refills under way too: their copy is renamed away, so it is never put in place);
-// a few passes catch a refill that finished meanwhile. Returns the names removed.
-export function removeAllSpares(root: string): string[] {
+// Remove every spare in `root` (refills under way too: their copy is renamed away, so it is never put in place, and
+// the refill drops its other slots); with `locks`, the slots' locks go too, so no further slot is started. A few
+// passes catch a refill that finished meanwhile. Returns the names removed.
+export function removeAllSpares(root: string, locks = false): string[] {
   const spares = join(root, SPARES);
   const removed: string[] = [];
   // Only a real dir of ours: a link in its place is never walked through.
   if (!lstatSync(spares, { throwIfNoEntry: false })?.isDirectory()) return removed;
   for (let pass = 0; pass < 3; pass++) {
-    const names = listNames(spares).filter((n) => !n.endsWith('.filling') && !n.startsWith(DOOMED));
+    const names = listNames(spares).filter(
+      (n) => (locks || !n.endsWith('.filling')) && !n.startsWith(DOOMED),
+    );
     if (names.length === 0) break;
     for (const name of names) if (removeSpareEntry(spares, name)) removed.push(name);
   }
@@ -118,10 +121,11 @@ export async function releaseIdleRamRoot(stateRoot: string, id: string, dataDir:
     return; // its state root is gone
   }
   if (hasOtherInstance(stateRoot, id)) return;
-  removeAllSpares(root);
-  // A refill cut short above ends in a moment and takes its lock file with it; then the root can go.
-  const filling = () => listNames(join(root, SPARES)).some((n) => n.endsWith('.filling'));
+  removeAllSpares(root, true);
+  // A refill cut short above ends in a moment and removes its copy; then the root can go.
+  const filling = () =>
+    listNames(join(root, SPARES)).some((n) => n.includes('.tmp-') && !n.startsWith(DOOMED));
   for (const deadline = Date.now() + 5000; filling() && Date.now() < deadline; ) await sleep(50);
-  removeAllSpares(root);
+  removeAllSpares(root, true);
   removeEmptyRamRoot(root);
 }

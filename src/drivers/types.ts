@@ -46,6 +46,16 @@ export interface DriverOptions extends EngineOptions {
   ready: { file?: string; port?: number; log?: string };
 }
 
+/** Where pre-cloned snapshot spares are kept, and how many the launches ask for. */
+export interface SpareRequest {
+  /** Our private root on the data dir's filesystem (the spares are in its `.spares`). */
+  root: string;
+  /** Spares to keep ahead per snapshot, 1 to SPARES_MAX. */
+  count: number;
+  /** The most MB the root's spares may hold (QUICKDB_WATCHER_SPARES_MB), or null for a quarter of its filesystem. */
+  budgetMb: number | null;
+}
+
 export interface DriverContext {
   id: string;
   options: DriverOptions;
@@ -53,9 +63,8 @@ export interface DriverContext {
   stateRoot: string;
   /** Our own private dirs the data dir sits in (the state root, or the RAM root): traversal may be opened there. */
   ownRoots: string[];
-  /** Our private root on the data dir's filesystem where a pre-cloned snapshot spare may be kept (none for a given
-   *  --data-dir). */
-  spareRoot?: string;
+  /** The snapshot spares a launch takes from and refills (none for a given --data-dir, or `spares: 0`). */
+  spares?: SpareRequest;
   dataDir: string;
   stateDir: string;
   /** True when the data dir was just created (or adopted empty) and needs initialising. */

@@ -91,7 +91,9 @@ export async function prepareInstance(
       options: valid.options,
       stateRoot: options.stateRoot,
       ownRoots: [options.stateRoot, ...(placement.root ? [placement.root] : [])],
-      ...(placement.given ? {} : { spareRoot: placement.root ?? options.stateRoot }),
+      ...(placement.given || options.spares.count === 0
+        ? {}
+        : { spares: { root: placement.root ?? options.stateRoot, ...options.spares } }),
       dataDir: dataDir.dir,
       stateDir: paths.dir,
       fresh: dataDir.fresh,

@@ -3,7 +3,7 @@ import { lstatSync, readdirSync, realpathSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readStateRootNote, removeAllSpares, removeEmptyRamRoot, SPARES } from '../cleanup/ram-root.js';
 import { measureBytes } from '../drivers/snapshots/cache.js';
-import { sweepSpares } from '../drivers/snapshots/spare.js';
+import { sweepSpares } from '../drivers/snapshots/spare-sweep.js';
 import { RAM_ROOT_PREFIX, resolveRamFs, resolveRamRoot } from '../launch/placement.js';
 import { deleteOwnedDir } from '../state/files/marker.js';
 import { readUserTag } from '../state/files/real-path.js';

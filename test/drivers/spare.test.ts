@@ -15,7 +15,7 @@ import {
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import pg from 'pg';
-import { sweepSpares } from '../../dist/drivers/snapshots/spare.js';
+import { sweepSpares } from '../../dist/drivers/snapshots/spare-sweep.js';
 import type { Instance } from '../../dist/index.js';
 import { resolveRamRoot } from '../../dist/launch/placement.js';
 import { scratchDir } from '../helpers/env.js';

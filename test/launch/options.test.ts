@@ -70,6 +70,8 @@ const badValues: [Record<string, unknown>, string, RegExp][] = [
   [{ port: 70000 }, 'port', /or 0 to pick a free one/],
   [{ driver: 'command', args: ['sleep', '9'], readyPort: 0 }, 'readyPort', /from 1 to 65535$/],
   [{ pool: 33 }, 'pool', /0 to 32/],
+  [{ spares: 33 }, 'spares', /expected a whole number from 0 to 32/],
+  [{ spares: -1 }, 'spares', /expected a whole number from 0 to 32/],
   [{ driver: 'command', args: ['sleep', '9'], pool: 1 }, 'pool', /no per-test databases/],
   [{ id: 'bad id' }, 'id', /1-63 letters/],
   [{ parent: -1 }, 'parent', /a process id/],

@@ -77,6 +77,7 @@ const options: StartOptions<'postgresql'> = {
   migrateHash: ['package.json'],
   migrateKey: 'v1',
   pool: 2,
+  spares: 8,
 };
 // @ts-expect-error parentStartTime is a test-only option, not part of StartOptions
 void startServer({ parentStartTime: '1' });

@@ -41,7 +41,7 @@ async function planMariadb(ctx: DriverContext, name: string): Promise<DriverPlan
       target: datadir,
       useSnapshot: ctx.options.snapshot,
       ...(ctx.options.migration ? { migration: ctx.options.migration } : {}),
-      ...(ctx.spareRoot ? { spareRoot: ctx.spareRoot } : {}),
+      ...(ctx.spares ? { spares: ctx.spares } : {}),
       init: (target) => runMariadbInit(bins, target, tmpdir, user),
     });
   }

@@ -75,7 +75,7 @@ async function planPostgresql(ctx: DriverContext): Promise<DriverPlan> {
       target: pgdata,
       useSnapshot: ctx.options.snapshot,
       ...(ctx.options.migration ? { migration: ctx.options.migration } : {}),
-      ...(ctx.spareRoot ? { spareRoot: ctx.spareRoot } : {}),
+      ...(ctx.spares ? { spares: ctx.spares } : {}),
       init: (target) => runInitdb(bins, target, user),
     });
   }

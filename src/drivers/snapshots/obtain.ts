@@ -2,11 +2,12 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { QuickdbError } from '../../errors.js';
+import type { SpareRequest } from '../types.js';
 import { cloneTree } from './clone.js';
 import { META_NAME, makeSnapshotKey, resolveSnapshotsDir } from './location.js';
 import { type LockWaiter, withLock } from './lock.js';
 import { startProgress } from './progress.js';
-import { refillSpare, takeSpare } from './spare.js';
+import { refillSpares, takeSpare } from './spare.js';
 
 export interface DataDirRecipe {
   driver: string;
@@ -16,8 +17,8 @@ export interface DataDirRecipe {
   /** The path to fill; it must not exist yet. */
   target: string;
   useSnapshot: boolean;
-  /** Our private root beside the target (same filesystem) where a pre-cloned spare is kept; none for a given dir. */
-  spareRoot?: string;
+  /** Where pre-cloned spares are kept (our private root beside the target) and how many; none for a given dir. */
+  spares?: SpareRequest;
   /** The hash of the migrations this data dir must hold: only their snapshot will do (MissingMigratedSnapshot). */
   migration?: string;
   /** Initialise an engine data dir at the given (not yet existing) path. */
@@ -28,7 +29,7 @@ export interface DataDirOrigin {
   how: 'spare' | 'cloned' | 'built' | 'initialised';
   key?: string;
   ms: number;
-  /** Refill the spare the next launch takes (call it once the instance is ready). */
+  /** Refill the spares the next launches take (call it once the instance is ready). */
   refill?: () => void;
 }
 
@@ -38,7 +39,7 @@ export function describeOrigin(origin: DataDirOrigin | null): Record<string, unk
   return { how: origin.how, ms: origin.ms, ...(origin.key ? { snapshot: origin.key } : {}) };
 }
 
-// The origin of a data dir made from the snapshot in snapshotDir, with the refill of its spare when there is a
+// The origin of a data dir made from the snapshot in snapshotDir, with the refill of its spares when there is a
 // spare root (a dir the user named has none).
 function fromSnapshot(
   how: 'spare' | 'cloned' | 'built',
@@ -47,14 +48,14 @@ function fromSnapshot(
   key: string,
   started: number,
 ): DataDirOrigin {
-  const root = recipe.spareRoot;
+  const spares = recipe.spares;
   const origin: DataDirOrigin = { how, key, ms: Date.now() - started };
-  return root ? { ...origin, refill: () => refillSpare(root, snapshotDir, key) } : origin;
+  return spares ? { ...origin, refill: () => refillSpares(spares, snapshotDir, key) } : origin;
 }
 
 // Take the spare when there is one, else clone the snapshot; either way the next spare can be refilled later.
 async function cloneSnapshot(recipe: DataDirRecipe, snapshotDir: string, key: string, started: number) {
-  const root = recipe.spareRoot;
+  const root = recipe.spares?.root;
   if (root && takeSpare(root, snapshotDir, key, recipe.target))
     return fromSnapshot('spare', recipe, snapshotDir, key, started);
   await cloneTree(join(snapshotDir, 'data'), recipe.target);

@@ -1,117 +1,125 @@
-// One pre-cloned spare per snapshot beside the data dirs (in our own private root): a launch takes it by one atomic
-// rename instead of copying ~1000 files, and a detached, niced copy refills it once the instance is ready.
+// Pre-cloned spares of a snapshot beside the data dirs (in our own private root), as many as the launches asked
+// for: a launch takes any one by one atomic rename instead of copying ~1000 files, and one detached, niced process
+// refills the missing ones (within the RAM budget) once the instance is ready.
 import { spawn } from 'node:child_process';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { removeSpareEntry, SPARES } from '../../cleanup/ram-root.js';
+import { lstatSync, mkdirSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { SPARES } from '../../cleanup/ram-root.js';
+import { closeDir, type DirHandle, dirPath, entryPath } from '../../state/files/dir-handle.js';
 import { createFileExclusive } from '../../state/files/write-file.js';
-import { META_NAME, resolveSnapshotsDir, type SnapshotMeta } from './location.js';
+import type { SpareRequest } from '../types.js';
+import { countAffordable, measureSpareBytes } from './spare-budget.js';
+import { listBusySlots, nameSlot, nameSlotLock, nameSpareBase, parseSpareName } from './spare-names.js';
+import { openSpares, sweepBesideRefill } from './spare-sweep.js';
 
-/** A refill (or its lock) older than this was cut short: gc may remove what it left. */
-const REFILL_STALE_MS = 10 * 60_000;
-/** A spare not taken for this long is removed by gc (it holds memory when the root is on RAM). */
-const SPARE_IDLE_MS = 24 * 3600_000;
-
-// The spare's name: the snapshot key and the snapshot dir's inode, so a rebuilt snapshot never hands out an old copy.
-function nameSpare(snapshotDir: string, key: string): string | null {
+// Move the spare `name` to `target`: true when a real dir was moved. Something else moved there in a race (a link
+// or a file planted under a spare's name) is unlinked, never followed nor handed out.
+function claimSpare(spares: DirHandle, name: string, target: string): boolean {
   try {
-    return `${key}~${statSync(snapshotDir).ino}`;
+    if (!lstatSync(entryPath(spares, name)).isDirectory()) return false;
+    renameSync(entryPath(spares, name), target);
   } catch {
-    return null;
+    return false; // taken by a concurrent launch first, or on another filesystem: the next one, or clone
   }
+  try {
+    if (lstatSync(target).isDirectory()) return true;
+    unlinkSync(target);
+  } catch {}
+  return false;
 }
 
-// Move the spare for this snapshot to `target` (which must not exist); false when there is none (or it is elsewhere).
+// Move one spare of this snapshot to `target` (which must not exist); false when there is none left.
 export function takeSpare(root: string, snapshotDir: string, key: string, target: string): boolean {
-  const name = nameSpare(snapshotDir, key);
-  if (name === null || process.platform !== 'linux') return false;
-  const spare = join(root, SPARES, name);
+  const base = nameSpareBase(snapshotDir, key);
+  if (base === null || process.platform !== 'linux') return false;
+  const spares = openSpares(root);
+  if (!spares) return false;
   try {
-    if (!lstatSync(spare).isDirectory()) return false;
-    renameSync(spare, target);
+    const names = readdirSync(dirPath(spares)).filter((n) => parseSpareName(n)?.base === base);
+    // Concurrent launches start at different spares, so few of their renames find theirs taken.
+    const first = Math.floor(Math.random() * names.length);
+    for (let i = 0; i < names.length; i++)
+      if (claimSpare(spares, names[(first + i) % names.length] as string, target)) return true;
+    return false;
   } catch {
-    return false; // none, taken by a concurrent launch first, or on another filesystem: clone instead
+    return false;
+  } finally {
+    closeDir(spares);
   }
-  return lstatSync(target).isDirectory();
 }
 
-// Start a detached, niced copy of the snapshot into a temporary name, renamed into place when complete; one at a time.
-export function refillSpare(root: string, snapshotDir: string, key: string): void {
-  const name = nameSpare(snapshotDir, key);
-  if (name === null || process.platform !== 'linux') return;
-  // One spare per lineage: those no launch can use go, and so do older migration versions of this one's project.
-  const lineage = readLineage(snapshotDir);
-  sweepSpares(root, (other) => mayStay(other, key, lineage, dirname(snapshotDir)));
-  const spares = join(root, SPARES);
-  try {
-    mkdirSync(spares, { mode: 0o700, recursive: true });
-    if (lstatSync(join(spares, name), { throwIfNoEntry: false })) return;
-    createFileExclusive(join(spares, `.${name}.filling`), '');
-  } catch {
-    return; // a refill is under way (or the root is not writable): nothing to do
-  }
-  const tmp = join(spares, `.${name}.tmp-${process.pid}-${Date.now()}`);
-  // cp -a keeps owners and modes; mv -T never merges into an existing spare; whatever happens the lock goes.
-  const script = 'cp -a --reflink=auto -- "$1" "$2" && mv -T -- "$2" "$3"; rm -rf -- "$2"; rm -f -- "$4"';
-  const args = ['-n', '10', 'sh', '-c', script, 'refill', join(snapshotDir, 'data'), tmp, join(spares, name)];
-  const child = spawn('nice', [...args, join(spares, `.${name}.filling`)], {
+// One detached, niced shell copies the snapshot into each slot in turn (a temporary name, renamed into place when
+// complete), through the spares dir's handle (its fd 3), and drops each slot's lock when done. A slot whose lock is
+// gone (gc or a RAM release took it) is not put in place; the first failure ends the run and drops the rest.
+const REFILL_SCRIPT = `src=$1; shift
+while [ $# -ge 3 ]; do
+  if [ -e "$3" ] && cp -a --reflink=auto -- "$src" "$1" && [ -e "$3" ] && mv -T -- "$1" "$2"; then
+    rm -f -- "$3"; shift 3; continue
+  fi
+  rm -rf -- "$1"
+  while [ $# -ge 3 ]; do rm -f -- "$3"; shift 3; done
+done`;
+
+// Start the copies into `slots` (each locked already) of build `base`.
+function startCopies(spares: DirHandle, tree: string, base: string, slots: number[]): void {
+  const at = (name: string) => `/proc/self/fd/3/${name}`;
+  const args = slots.flatMap((slot) => [
+    at(`.${nameSlot(base, slot)}.tmp-${process.pid}-${Date.now()}`),
+    at(nameSlot(base, slot)),
+    at(nameSlotLock(base, slot)),
+  ]);
+  const child = spawn('nice', ['-n', '10', 'sh', '-c', REFILL_SCRIPT, 'refill', tree, ...args], {
     detached: true,
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', 'ignore', spares.fd],
   });
   child.on('error', () => {});
   child.unref();
 }
 
-// A migrated snapshot's lineage (the plain snapshot it was made from and the project), or null for a plain one.
-function readLineage(snapshotDir: string): string | null {
+// Whether an entry of a spares dir holds (or will hold) a spare's memory: a spare, or a refill's lock.
+const holdsSpare = (name: string): boolean => parseSpareName(name) !== null || name.endsWith('.filling');
+
+// Refill the missing spares of this snapshot, up to the request's count and within its RAM budget; no-op while
+// every slot is full or being filled.
+export function refillSpares(request: SpareRequest, snapshotDir: string, key: string): void {
+  const base = nameSpareBase(snapshotDir, key);
+  if (base === null || process.platform !== 'linux' || request.count === 0) return;
+  sweepBesideRefill(request.root, snapshotDir, key);
   try {
-    const meta = JSON.parse(readFileSync(join(snapshotDir, META_NAME), 'utf8')) as SnapshotMeta;
-    return meta.base && meta.migration ? `${meta.base} ${meta.migration.project}` : null;
+    mkdirSync(join(request.root, SPARES), { mode: 0o700, recursive: true });
   } catch {
-    return null;
+    return; // the root is not writable: launches clone
+  }
+  const spares = openSpares(request.root);
+  if (!spares) return;
+  try {
+    const names = readdirSync(dirPath(spares));
+    const busy = listBusySlots(names, base);
+    const missing = Array.from({ length: request.count }, (_, slot) => slot).filter((s) => !busy.has(s));
+    if (missing.length === 0) return;
+    const tree = join(snapshotDir, 'data');
+    const held = names.filter(holdsSpare).length;
+    const affordable = countAffordable(
+      dirPath(spares),
+      measureSpareBytes(tree, base),
+      held,
+      request.budgetMb,
+    );
+    const slots = missing.slice(0, affordable).filter((slot) => lockSlot(spares, base, slot));
+    if (slots.length > 0) startCopies(spares, tree, base, slots);
+  } catch {
+    // the snapshot went, or the dir cannot be read: launches clone
+  } finally {
+    closeDir(spares);
   }
 }
 
-// Whether spare `other` may stay beside a refill of `key`: its snapshot is current, and it is this key's or of another
-// lineage (not an older migration version of the same project).
-function mayStay(other: string, key: string, lineage: string | null, snapshotsDir: string): boolean {
-  if (!isSpareCurrent(other)) return false;
-  const otherKey = other.slice(0, other.lastIndexOf('~'));
-  return lineage === null || otherKey === key || readLineage(join(snapshotsDir, otherKey)) !== lineage;
-}
-
-// True when a spare's name matches a snapshot in the cache now (same key, same build); a cache that cannot be
-// checked keeps the spare (its sweep waits for a cache that can).
-function isSpareCurrent(name: string): boolean {
-  const at = name.lastIndexOf('~');
-  if (at <= 0) return false;
-  let snapshotsDir: string;
+// Take a slot's lock; false when another refill holds it.
+function lockSlot(spares: DirHandle, base: string, slot: number): boolean {
   try {
-    snapshotsDir = resolveSnapshotsDir();
-  } catch {
+    createFileExclusive(entryPath(spares, nameSlotLock(base, slot)), '');
     return true;
-  }
-  return nameSpare(join(snapshotsDir, name.slice(0, at)), name.slice(0, at)) === name;
-}
-
-// Remove spares that can no longer be used (snapshot gone or rebuilt), idle too long, or refills cut short.
-export function sweepSpares(root: string, isCurrent = isSpareCurrent, now = Date.now()): string[] {
-  const spares = join(root, SPARES);
-  let names: string[];
-  try {
-    names = readdirSync(spares);
   } catch {
-    return [];
+    return false;
   }
-  const removed: string[] = [];
-  for (const name of names) {
-    const path = join(spares, name);
-    // ctime: set when the spare was renamed into place (cp -a carries the snapshot's old mtime over).
-    const age = now - (lstatSync(path, { throwIfNoEntry: false })?.ctimeMs ?? now);
-    const leftover = name.startsWith('.') && age > REFILL_STALE_MS;
-    const stale = !name.startsWith('.') && (!isCurrent(name) || age > SPARE_IDLE_MS);
-    if (!leftover && !stale) continue;
-    if (removeSpareEntry(spares, name)) removed.push(name);
-  }
-  return removed;
 }

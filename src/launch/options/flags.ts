@@ -46,6 +46,7 @@ export const OPTION_FLAGS: { readonly [K in keyof Required<StartOptions>]: strin
   migrateKey: 'migrateKey',
   migrateRoot: 'migrateRoot',
   pool: '--pool',
+  spares: 'spares',
 };
 
 /** Names of parts of an option, and their flags: `migrate: { command }` is the CLI's --migrate-command. */

@@ -15,6 +15,7 @@ import { refuseForeignBinDirs } from '../../drivers/foreign-bin-dirs.js';
 import { validatePgVersion } from '../../drivers/postgresql/version-request.js';
 import { DEFAULT_DRIVER, type DriverName } from '../../drivers/registry.js';
 import { normalizeSettings } from '../../drivers/settings.js';
+import { SPARES_MAX } from '../../drivers/snapshots/spare-names.js';
 import type { EngineOptions } from '../../drivers/types.js';
 import { UsageError } from '../../errors.js';
 import { captureParentRef, type ParentRef } from '../../parent/parent-ref.js';
@@ -30,6 +31,7 @@ import { POOL_MAX } from '../record.js';
 import { validateDriverName } from './driver-name.js';
 import { checkOptionKeys, INTERNAL_OPTION_KEYS, START_OPTION_KEYS } from './keys.js';
 import { type Migration, normalizeMigration } from './migrate.js';
+import { readSpareBudget } from './spares.js';
 import type { InternalStartOptions, StartOptions } from './start-options.js';
 
 export type { InternalStartOptions, StartOptions };
@@ -59,6 +61,8 @@ export interface NormalizedOptions {
   engine: EngineOptions;
   migration: Migration | null;
   pool: number;
+  /** Snapshot spares kept ahead per snapshot (0: none taken nor made), and the MB budget of their refills. */
+  spares: { count: number; budgetMb: number | null };
   /** The connection under the suite's own names, and the file it is written to. */
   exports: ExportOptions;
 }
@@ -304,6 +308,7 @@ function applyDefaults(options: InternalStartOptions, driver: DriverName): Norma
     },
     migration: normalizeMigration(options),
     pool: validateCount('pool', options.pool ?? 0, POOL_MAX),
+    spares: { count: validateCount('spares', options.spares ?? 1, SPARES_MAX), budgetMb: readSpareBudget() },
     exports: {
       exports: normalizeExports('exportEnv', options.exportEnv),
       envFile: validateEnvFile(options.envFile),

@@ -178,6 +178,14 @@ export interface StartOptions<D extends DriverName = DriverName> {
    * Default `0`.
    */
   pool?: number;
+  /**
+   * PostgreSQL, MariaDB, MySQL: pre-cloned copies of the data dir's snapshot kept ahead beside the data dirs, 0 to 32:
+   * a start takes one by a rename instead of copying, and a background copy refills them once it is ready. Ask for as
+   * many as you will start at once. Refills keep to a budget: a quarter of the filesystem (env
+   * `QUICKDB_WATCHER_SPARES_MB` sets the MB), leaving a tenth free; over it there are fewer spares, never a failed
+   * start. Default `1`; `0` takes and makes none.
+   */
+  spares?: number;
 }
 
 /** The options the library's own tests (and only they) may add; `StartOptions` does not show them. */
