@@ -174,8 +174,12 @@ async function parseWithServers(
 
 // The CLI's single entry: returns the exit code (the bin alone calls process.exit).
 export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
-  const simple = await runSimple(argv, io);
-  if (simple !== null) return simple;
+  return (await runSimple(argv, io)) ?? runParsed(argv, io);
+}
+
+// Run argv through the full parser, past the fast path (the bin's way when the fast path declined; tests run
+// both ways on the same command lines).
+export async function runParsed(argv: string[], io: CliIO = defaultIO): Promise<number> {
   // A shell asking what to offer (each TAB): commands, drivers and ids are answered without loading the parser.
   if (argv[0] === '--get-yargs-completions') {
     io.out((await offerCompletions(argv)).map((o) => `${o}\n`).join(''));

@@ -67,3 +67,14 @@ test('start path: stop ID loads no parser, no dependency, no driver', async (t) 
     [],
   );
 });
+
+test('start path: up in its common form loads no parser', async (t) => {
+  const { stdout, loaded } = await runTraced(['up', '--parent', 'none', '--format', 'json', '--id', 'start-path-2']);
+  const info = JSON.parse(stdout);
+  registerCleanup(t, () => info);
+  assert.equal(info.id, 'start-path-2');
+  assert.deepEqual(
+    loaded.filter((m) => /node_modules\/(yargs|yargs-parser|cliui)\/|^dist\/cli\/main\.js$/.test(m)),
+    [],
+  );
+});
