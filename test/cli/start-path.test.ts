@@ -61,7 +61,12 @@ test('start path: stop ID loads no parser, no dependency, no driver', async (t) 
   registerCleanup(t, () => info);
   const { stdout, loaded } = await runTraced(['stop', 'start-path-1']);
   assert.match(stdout, /^start-path-1: stopped; data dir deleted\n$/);
-  assert.ok(loaded.includes('dist/manage/control.js'), loaded.join('\n'));
+  // The control path is one bundled file (scripts/bundle-cli.mjs): none of the modules it holds is read on its own.
+  assert.ok(loaded.includes('dist/cli/control-path.js'), loaded.join('\n'));
+  assert.deepEqual(
+    loaded.filter((m) => /^dist\/(manage|state|launch)\//.test(m)),
+    [],
+  );
   assert.deepEqual(
     loaded.filter((m) => HEAVY.test(m)),
     [],
@@ -69,7 +74,15 @@ test('start path: stop ID loads no parser, no dependency, no driver', async (t) 
 });
 
 test('start path: up in its common form loads no parser', async (t) => {
-  const { stdout, loaded } = await runTraced(['up', '--parent', 'none', '--format', 'json', '--id', 'start-path-2']);
+  const { stdout, loaded } = await runTraced([
+    'up',
+    '--parent',
+    'none',
+    '--format',
+    'json',
+    '--id',
+    'start-path-2',
+  ]);
   const info = JSON.parse(stdout);
   registerCleanup(t, () => info);
   assert.equal(info.id, 'start-path-2');
