@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { upCommand } from '../helpers/cli.js';
+import { runCli, upCommand } from '../helpers/cli.js';
 import { CLI, ROOT, scratchDir } from '../helpers/env.js';
 import { registerCleanup } from '../helpers/instance.js';
 
@@ -84,4 +84,16 @@ test('start path: up in its common form loads no parser', async (t) => {
     loaded.filter((m) => /node_modules\/(yargs|yargs-parser|cliui)\/|^dist\/cli\/main\.js$/.test(m)),
     [],
   );
+});
+
+test('start path: the bundled control path throws the CLI’s own UsageError (exit 2, the usage hint)', async () => {
+  for (const command of ['stop', 'kill', 'quiet']) {
+    const r = await runCli([command, 'no-such-instance']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(
+      r.stderr,
+      'quickdb-watcher: ID: "no-such-instance" is not valid: no such instance; `quickdb-watcher list` shows the instances\n' +
+        'Run `quickdb-watcher --help` for the commands and options.\n',
+    );
+  }
 });
