@@ -1,10 +1,13 @@
-// CLI start-up: `--version`, `--help`, `list` and `stop ID` spawned to exit, interleaved with `node -e 0` each round.
+// CLI start-up: `--version`, `--help`, `list`, `stop ID` and `up` spawned to exit, interleaved each round with
+// `node -e 0`, the library's stop and the library's start in a whole process; the issue's targets as ratios.
 import { controlInstance, startServer } from '../dist/index.js';
+import { addRatioCell, LIBRARY_UP_ROW, listUpForms, nameUpRow, timeUp } from './cli-up.js';
 import { runNode } from './proc.js';
 import { addCell, type Results } from './record.js';
 import { CLI, type Sandbox, SERVER_FIXTURE, withBackendEnv } from './sandbox.js';
 
 const NODE_BASELINE = 'baseline: `node -e 0` spawn → exit';
+const STOP_FLOOR = '`node -e 0` + the library stop, same round (the floor of `stop ID`)';
 
 interface Form {
   name: string;
@@ -68,8 +71,19 @@ export async function runCliStartArea(sandbox: Sandbox, results: Results, trials
   const nodeStart: number[] = [];
   const libraryStop: number[] = [];
   const samples = new Map<string, number[]>();
+  // A failed run counts as NaN, so every row keeps one sample per round (the ratio rows pair them by round).
+  const record = async (key: string, time: () => Promise<number>, round: number): Promise<void> => {
+    let ms = Number.NaN;
+    try {
+      ms = await time();
+    } catch (error) {
+      results.errors.push(`cli ${key} round ${round}: ${(error as Error).message}`);
+    }
+    samples.set(key, [...(samples.get(key) ?? []), ms]);
+  };
   const rounds = Math.max(30, trials);
   for (let i = 0; i < rounds; i++) {
+    for (const form of listUpForms(bins, i)) await record(form.name, () => timeUp(sandbox, form), i);
     nodeStart.push((await runNode(['-e', '0'])).ms);
     try {
       libraryStop.push(await timeLibraryStop(sandbox));
@@ -79,12 +93,7 @@ export async function runCliStartArea(sandbox: Sandbox, results: Results, trials
     }
     for (const form of FORMS) {
       for (const [label, bin] of bins) {
-        const key = `${label} \`${form.name}\` spawn → exit`;
-        try {
-          samples.set(key, [...(samples.get(key) ?? []), await timeForm(sandbox, bin, form)]);
-        } catch (error) {
-          results.errors.push(`cli ${key} round ${i}: ${(error as Error).message}`);
-        }
+        await record(`${label} \`${form.name}\` spawn → exit`, () => timeForm(sandbox, bin, form), i);
       }
     }
   }
@@ -95,14 +104,25 @@ export async function runCliStartArea(sandbox: Sandbox, results: Results, trials
     unit: 'ms',
     samples: libraryStop,
   });
+  const stopFloor = nodeStart.map((ms, i) => ms + (libraryStop[i] ?? Number.NaN));
+  addCell(results, { area: 'cli', name: STOP_FLOOR, unit: 'ms', samples: stopFloor });
   for (const [name, values] of samples) {
-    const goal = /`(--version|stop ID)`/.test(name) && !name.includes('before');
+    const goal = /`--version`/.test(name) && !name.includes('before');
+    const baseline = name.includes('`up ')
+      ? LIBRARY_UP_ROW
+      : name.includes('`stop ID`')
+        ? STOP_FLOOR
+        : NODE_BASELINE;
+    if (name === LIBRARY_UP_ROW) {
+      addCell(results, { area: 'cli', name, unit: 'ms', samples: values });
+      continue;
+    }
     addCell(results, {
       area: 'cli',
       name,
       unit: 'ms',
       samples: values,
-      baseline: NODE_BASELINE,
+      baseline,
       ...(goal ? { note: 'goal: ≤ 1.4× `node -e 0`' } : {}),
     });
   }
@@ -113,5 +133,18 @@ export async function runCliStartArea(sandbox: Sandbox, results: Results, trials
     unit: 'ms',
     samples: cliStop.map((ms, i) => ms - (libraryStop[i] ?? Number.NaN)),
   });
+  const libraryUp = samples.get(LIBRARY_UP_ROW) ?? [];
+  for (const [label] of bins) {
+    const up = samples.get(nameUpRow(label)) ?? [];
+    addRatioCell(results, `${label} \`up\` / the library process (same round)`, up, libraryUp, 125);
+    const stop = samples.get(`${label} \`stop ID\` spawn → exit`) ?? [];
+    addRatioCell(
+      results,
+      `${label} \`stop ID\` / (\`node -e 0\` + library stop) (same round)`,
+      stop,
+      stopFloor,
+      140,
+    );
+  }
   process.stderr.write(`  cli: ${rounds} rounds\n`);
 }

@@ -69,9 +69,12 @@ export async function createSandbox(wantSystemd: boolean): Promise<Sandbox> {
 // Count what the bench left behind: processes naming the sandbox, state entries, data dirs and quickdb units.
 export function countLeftovers(sandbox: Sandbox): Leftovers {
   const procs = findProcesses(sandbox.base).filter((p) => p.state !== 'Z');
-  // Snapshot spares (.spares) and a RAM root's .state-root note are the cache's, kept on purpose: not leftovers.
+  // Snapshot spares (.spares), a RAM root's .state-root note and the stop notes (.stopped-ID, kept 10 minutes so a
+  // second stop says "already stopped") are kept on purpose: not leftovers.
   const list = (dir: string): string[] =>
-    (existsSync(dir) ? readdirSync(dir) : []).filter((n) => n !== '.spares' && n !== '.state-root');
+    (existsSync(dir) ? readdirSync(dir) : []).filter(
+      (n) => n !== '.spares' && n !== '.state-root' && !n.startsWith('.stopped-'),
+    );
   const state = list(sandbox.stateRoot);
   const ram = sandbox.ramDir;
   const dataDirs = [

@@ -17,7 +17,7 @@ try {
   const { runSimple } = await import('../cli/simple.js');
   const { defaultIO } = await import('../cli/report.js');
   const simple = await runSimple(argv, defaultIO);
-  process.exit(simple ?? (await (await import('../cli/main.js')).main(argv)));
+  process.exit(simple ?? (await (await import('../cli/main.js')).runParsed(argv)));
 } catch (error) {
   fail(error);
 }

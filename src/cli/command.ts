@@ -37,6 +37,8 @@ export interface CliCommand<C> {
   toModule(ctx: ParseContext, found: (finish: () => Promise<Invocation<C>>) => void): CommandModule;
   /** Run the handler on a call made without yargs (the fast path in simple.ts). */
   run(call: C, io: CliIO): Promise<number>;
+  /** Make the call from arguments read without yargs, keyed as yargs keys them (the fast path's `up`). */
+  toCall(args: Record<string, unknown>, ctx: ParseContext): Promise<C>;
 }
 
 /** Wrap one subcommand's spec for the command table in main.ts. */
@@ -55,5 +57,6 @@ export function defineCommand<A, C>(spec: CommandSpec<A, C>): CliCommand<C> {
         }),
     }),
     run: (call, io) => spec.handler(call, io),
+    toCall: async (args, ctx) => spec.toCall(args as ArgumentsCamelCase<A>, ctx),
   };
 }

@@ -16,8 +16,8 @@ function rmHint(id: string, status: Status | null): string {
 
 // Run one control action on an instance and print the outcome; 0 when it took effect cleanly.
 export async function runControl(id: string, action: ControlAction, io: CliIO): Promise<number> {
-  // Loaded here: `--help` and `--version` need no launcher.
-  const { controlInstance } = await import('../api/control.js');
+  // Loaded here: `--help` and `--version` need no launcher (one bundled file, see control-path.ts).
+  const { controlInstance } = await import('./control-path.js');
   const result = await controlInstance(id, action);
   const status = result.status;
   if (!result.signalled) {

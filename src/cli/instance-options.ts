@@ -193,8 +193,9 @@ export type InstancePurpose = 'run' | 'unit';
 /** What only a launch does (not a unit, which starts the server without us). */
 const LAUNCH_KEYS = ['migrate', 'migrate-command', 'migrate-hash', 'pool', 'env', 'write-env'] as const;
 
-function parseParent(value: string | undefined, requester: () => number): number | 'none' {
-  if (value === undefined) return requester();
+// The instance's parent: the requester when --parent is not given (its finder loaded only then), else the flag's.
+async function parseParent(value: string | undefined, requester?: () => number): Promise<number | 'none'> {
+  if (value === undefined) return (requester ?? (await import('../api/requester.js')).findRequesterPid)();
   if (value === 'none') return 'none';
   if (!/^\d+$/.test(value) || Number(value) < 1) {
     throw new UsageError('--parent', value, 'expected a process id (a whole number above 0) or "none"');
@@ -262,7 +263,6 @@ export async function toStartOptions(
 ): Promise<StartOptions> {
   // Loaded here, not at start-up: `--help`, `--version` and the other commands check no instance options.
   const { validateMs, validatePort } = await import('../api/validate.js');
-  const { findRequesterPid } = await import('../api/requester.js');
   // A duration option in whole ms, validated under its own flag name; undefined when not given.
   const parseMs = (key: 'stop-grace' | 'fast-grace' | 'ready-timeout' | 'poll'): number | undefined => {
     const value = args[key];
@@ -273,7 +273,7 @@ export async function toStartOptions(
     driver: (args.driver ?? DEFAULT_DRIVER) as StartOptions['driver'],
     args: (args['--'] ?? []).map(String),
     cleanup: args.cleanup ?? true,
-    parent: parseParent(args.parent, requester ?? findRequesterPid),
+    parent: await parseParent(args.parent, requester),
     lifeline: false,
     backend: (args.backend ?? 'auto') as StartOptions['backend'],
   };

@@ -1,4 +1,5 @@
-// The fast path: the few plain command lines (`--version`, `stop ID`, `list`, ...) run without loading yargs.
+// The fast path: the few plain command lines (`--version`, `stop ID`, `list`, `up`'s common forms in simple-up.ts)
+// run without loading yargs.
 // It must make exactly the call yargs would; anything else (any other flag, --help, odd input) returns null and
 // goes to the full parser in main.ts. test/cli/simple.test.ts runs both over many command lines to prove it.
 import type { CliCommand, CliIO } from './command.js';
@@ -73,6 +74,7 @@ export function parseSimple(argv: string[]): SimpleParse | null {
 
 // Run argv by the fast path and return the exit code, or null when argv is not one of its forms.
 export async function runSimple(argv: string[], io: CliIO): Promise<number | null> {
+  if (argv[0] === 'up') return (await import('./simple-up.js')).runSimpleUp(argv.slice(1), io);
   const parsed = parseSimple(argv);
   if (!parsed) return null;
   try {

@@ -106,7 +106,6 @@ const LEFT: string[][] = [
   ['status', 'abc', '--json', '--json'],
   ['gc', '--dry-run=false'],
   ['gc', '--dry-run', 'x'],
-  ['up'],
   ['snapshots', 'list'],
   // yargs reads `help` as its help command even in the place of an id.
   ['stop', 'help'],

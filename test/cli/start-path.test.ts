@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { upCommand } from '../helpers/cli.js';
+import { runCli, upCommand } from '../helpers/cli.js';
 import { CLI, ROOT, scratchDir } from '../helpers/env.js';
 import { registerCleanup } from '../helpers/instance.js';
 
@@ -32,7 +32,7 @@ test('start path: --help loads yargs (the trace sees dependencies)', async () =>
   const { stdout, loaded } = await runTraced(['--help']);
   assert.match(stdout, /Commands:/);
   assert.ok(
-    loaded.some((m) => m.startsWith('node_modules/yargs/')),
+    loaded.some((m) => /(^|\/)node_modules\/yargs\//.test(m)),
     loaded.join('\n'),
   );
 });
@@ -61,9 +61,39 @@ test('start path: stop ID loads no parser, no dependency, no driver', async (t) 
   registerCleanup(t, () => info);
   const { stdout, loaded } = await runTraced(['stop', 'start-path-1']);
   assert.match(stdout, /^start-path-1: stopped; data dir deleted\n$/);
-  assert.ok(loaded.includes('dist/manage/control.js'), loaded.join('\n'));
+  // The control path is one bundled file (scripts/bundle-cli.mjs): none of the modules it holds is read on its own.
+  assert.ok(loaded.includes('dist/cli/control-path.js'), loaded.join('\n'));
+  assert.deepEqual(
+    loaded.filter((m) => /^dist\/(manage|state|launch)\//.test(m)),
+    [],
+  );
   assert.deepEqual(
     loaded.filter((m) => HEAVY.test(m)),
     [],
   );
+});
+
+test('start path: up in its common form loads no parser', async (t) => {
+  // Redis: killed by the cleanup, it leaves nothing behind (PostgreSQL would leave its SysV memory).
+  const args = ['up', 'redis', '--parent', 'none', '--format', 'json', '--id', 'start-path-2'];
+  const { stdout, loaded } = await runTraced(args);
+  const info = JSON.parse(stdout);
+  registerCleanup(t, () => info);
+  assert.equal(info.id, 'start-path-2');
+  assert.deepEqual(
+    loaded.filter((m) => /node_modules\/(yargs|yargs-parser|cliui)\/|^dist\/cli\/main\.js$/.test(m)),
+    [],
+  );
+});
+
+test('start path: the bundled control path throws the CLI’s own UsageError (exit 2, the usage hint)', async () => {
+  for (const command of ['stop', 'kill', 'quiet']) {
+    const r = await runCli([command, 'no-such-instance']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(
+      r.stderr,
+      'quickdb-watcher: ID: "no-such-instance" is not valid: no such instance; `quickdb-watcher list` shows the instances\n' +
+        'Run `quickdb-watcher --help` for the commands and options.\n',
+    );
+  }
 });

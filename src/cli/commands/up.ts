@@ -45,7 +45,9 @@ export const up = defineCommand({
     command: 'up',
     options: await toStartOptions(
       a as InstanceArgs,
-      ctx.requester ?? (await import('../../api/requester.js')).requireRequesterPid,
+      // Loaded only when asked: `--parent` (as in CI scripts) needs no look at the process tree.
+      ctx.requester ??
+        (a.parent === undefined ? (await import('../../api/requester.js')).requireRequesterPid : undefined),
     ),
     format: a.format ?? 'text',
   }),
