@@ -40,7 +40,8 @@ function startEarly(paths: InstancePaths): EarlyWatcher {
   const input = child.stdin as NonNullable<ChildProcess['stdin']>;
   input.on('error', () => {}); // a watcher that died first: `go` finds out below
   let exited = false;
-  child.once('exit', () => {
+  const ended = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  void ended.then(() => {
     exited = true;
   });
   const release = (): void => {
@@ -58,7 +59,17 @@ function startEarly(paths: InstancePaths): EarlyWatcher {
       }
       return { watcherPid: child.pid as number };
     },
-    cancel: release,
+    // It owns nothing yet and is our own unreaped child (its pid cannot be another's): ended at once, and reaped, so
+    // a failed launch leaves no process behind (not even one holding the state dir as its working dir).
+    async cancel(): Promise<void> {
+      input.end();
+      if (!exited) child.kill('SIGKILL');
+      // Still ref'd while it is waited for: the launcher cannot end before its child is reaped.
+      await running.then(
+        () => ended,
+        () => {},
+      );
+    },
   };
 }
 

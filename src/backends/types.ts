@@ -23,8 +23,8 @@ export interface LaunchResult {
 export interface EarlyWatcher {
   /** spec.json is complete: the watcher may read it and start the server. */
   go(): Promise<LaunchResult>;
-  /** There will be no instance: the watcher exits without touching anything. */
-  cancel(): void;
+  /** There will be no instance: the watcher is ended (it has touched nothing); resolves once it is gone. */
+  cancel(): Promise<void>;
 }
 
 export interface Backend {

@@ -9,7 +9,7 @@ import { abortLaunch } from './failure.js';
 import type { NormalizedOptions } from './options/normalize.js';
 import { type PreparedInstance, prepareInstance } from './prepare.js';
 import type { LaunchRecord } from './record.js';
-import { loadValidDriver } from './valid-driver.js';
+import { loadValidDriver, type ValidDriver } from './valid-driver.js';
 import { waitForReady } from './wait.js';
 
 export interface Launched {
@@ -24,25 +24,39 @@ export interface Launched {
   record: LaunchRecord;
 }
 
+// Prepare the instance; where the backend can, its watcher's Node starts at the claim and loads meanwhile. A failed
+// or interrupted prepare ends that watcher (it has touched nothing) along with the rest.
+async function prepareWithEarlyWatcher(
+  options: NormalizedOptions,
+  driver: ValidDriver,
+  backend: Backend,
+): Promise<{ prepared: PreparedInstance; early: EarlyWatcher | undefined }> {
+  let early: EarlyWatcher | undefined;
+  const interrupt = guardInterrupt(() => void early?.cancel());
+  try {
+    const prepared = await prepareInstance(options, driver, backend.name, {
+      onClaimed: (claimed) => {
+        early = backend.prestart?.(claimed);
+      },
+    });
+    return { prepared, early };
+  } catch (error) {
+    await early?.cancel();
+    throw error;
+  } finally {
+    interrupt.release();
+  }
+}
+
 // Start an instance and resolve once its watcher reports ready; on failure nothing of it is left.
 export async function launchInstance(options: NormalizedOptions): Promise<Launched> {
   const driver = await loadValidDriver(options);
   const { backend, why } = await chooseBackend(options.backend);
-  // Where the backend can, the watcher's Node starts now and loads while the data dir is prepared.
-  let early: EarlyWatcher | undefined;
-  let prepared: PreparedInstance;
-  try {
-    prepared = await prepareInstance(options, driver, backend.name, (claimed) => {
-      early = backend.prestart?.(claimed);
-    });
-  } catch (error) {
-    early?.cancel();
-    throw error;
-  }
-  const { spec, paths, record, discard, afterReady } = prepared;
+  const { prepared, early } = await prepareWithEarlyWatcher(options, driver, backend);
+  const { spec, paths, record, discard, afterReady, afterStart } = prepared;
   // Until the watcher runs, an interrupted launch leaves nothing (it then owns the instance, and its parent's end).
   const interrupt = guardInterrupt(() => {
-    early?.cancel();
+    void early?.cancel();
     discard();
   });
   let launched: LaunchResult;
@@ -62,8 +76,10 @@ export async function launchInstance(options: NormalizedOptions): Promise<Launch
     options.ready.timeoutMs + 15_000,
   );
   const readyWatcherPid = outcome.kind === 'ready' ? outcome.status.watcherPid : null;
-  if (outcome.kind === 'failed' || readyWatcherPid === null) {
-    const why = outcome.kind === 'failed' ? outcome.why : 'its status.json names no watcher';
+  const unfinished =
+    outcome.kind === 'ready' && readyWatcherPid !== null ? await finishStart(afterStart) : null;
+  if (outcome.kind === 'failed' || readyWatcherPid === null || unfinished !== null) {
+    const why = outcome.kind === 'failed' ? outcome.why : (unfinished ?? 'its status.json names no watcher');
     const error = await abortLaunch({ spec, paths, backend, status: outcome.status, why });
     // A stop with keep (SIGINT) before ready would otherwise leave a data dir no record points to.
     discard();
@@ -79,4 +95,14 @@ export async function launchInstance(options: NormalizedOptions): Promise<Launch
     unit: launched.unit,
     record,
   };
+}
+
+// Run the driver's after-start step (the password set over the socket); null when done, else why it failed.
+async function finishStart(afterStart: (() => Promise<void>) | undefined): Promise<string | null> {
+  try {
+    await afterStart?.();
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }

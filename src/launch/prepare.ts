@@ -26,6 +26,8 @@ export interface PreparedInstance {
   discard(): void;
   /** The driver's background work for once the instance is ready. */
   afterReady?: () => void;
+  /** The driver's work to await once the server runs, before the instance is handed over (launches only). */
+  afterStart?: () => Promise<void>;
 }
 
 // The data dir to use: the one given, else the default placement (RAM when it has room, or disk).
@@ -50,7 +52,7 @@ export async function prepareInstance(
   options: NormalizedOptions,
   valid: ValidDriver,
   backend: BackendName,
-  onClaimed?: (paths: InstancePaths) => void,
+  launch?: { onClaimed(paths: InstancePaths): void },
 ): Promise<PreparedInstance> {
   const { driver } = valid;
   ensureStateRoot(options.stateRoot);
@@ -67,7 +69,7 @@ export async function prepareInstance(
   }
   const paths = claimed;
   try {
-    onClaimed?.(paths);
+    launch?.onClaimed(paths);
   } catch (error) {
     interrupt.release();
     removeInstanceFiles(paths);
@@ -97,6 +99,7 @@ export async function prepareInstance(
       dataDir: dataDir.dir,
       stateDir: paths.dir,
       fresh: dataDir.fresh,
+      ...(launch ? { launching: true } : {}),
     });
     const record: LaunchRecord = {
       connection: plan.connection,
@@ -136,6 +139,7 @@ export async function prepareInstance(
       record,
       discard,
       ...(plan.afterReady ? { afterReady: plan.afterReady } : {}),
+      ...(plan.afterStart ? { afterStart: plan.afterStart } : {}),
     };
   } catch (error) {
     interrupt.release();

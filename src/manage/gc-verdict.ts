@@ -36,7 +36,9 @@ export function judgeInstance(view: InstanceView, facts: DirFacts, graceMs = LAU
   if (view.watcherAlive || view.finisherAlive) return { kind: 'busy' };
   if (view.status?.phase === 'prepared') return { kind: 'prepared' };
   if (!view.status && !view.spec && facts.empty) return { kind: 'empty' };
-  if (!view.status && facts.halfRemoved) return { kind: 'half-removed' };
+  // A live launcher's dir is a launch in progress whatever is in it yet (an early watcher's runner.log before the
+  // spec, say): never taken for one a watcher was removing.
+  if (!view.status && facts.halfRemoved && facts.launcher !== 'alive') return { kind: 'half-removed' };
   if (!view.status) {
     const abandoned = facts.launcher === 'gone' || (facts.launcher === 'unknown' && view.ageMs >= graceMs);
     if (!abandoned)

@@ -53,6 +53,12 @@ const ROWS: [string, InstanceView, DirFacts, string][] = [
   ['an empty dir', view({}), { ...NO_FACTS, empty: true }, 'empty'],
   ['a half-removed dir', view({}), { ...NO_FACTS, halfRemoved: true }, 'half-removed'],
   [
+    'watcher files without a spec, but a live launcher (the early watcher log before the spec)',
+    view({}),
+    { ...NO_FACTS, halfRemoved: true, launcher: 'alive' },
+    'launching',
+  ],
+  [
     'a launch whose launcher runs',
     view({ ageMs: 10 * 60_000 }),
     { ...NO_FACTS, launcher: 'alive' },

@@ -48,10 +48,11 @@ function mayStay(other: string, key: string, lineage: string | null, snapshotsDi
 // Remove spares that can no longer be used (snapshot gone or rebuilt), idle too long, or refills cut short.
 export function sweepSpares(root: string, isCurrent = isSpareCurrent, now = Date.now()): string[] {
   const spares = join(root, SPARES);
-  // Only a real dir of ours: a link in its place is never walked through (removeSpareEntry deletes anchored to it).
-  if (!lstatSync(spares, { throwIfNoEntry: false })?.isDirectory()) return [];
   let names: string[];
   try {
+    // Only a real dir of ours: a link in its place is never walked through (removeSpareEntry deletes anchored to
+    // it). One that cannot be looked at (no access, as another user) has nothing to sweep.
+    if (!lstatSync(spares, { throwIfNoEntry: false })?.isDirectory()) return [];
     names = readdirSync(spares);
   } catch {
     return [];

@@ -1,0 +1,25 @@
+// The default account's password set once the server runs, over its unix socket (trusted there, in a 0700 dir),
+// instead of in single-user mode before it starts: the launch's critical path loses a whole `postgres --single`.
+// Until it is set no TCP login can succeed: pg_hba.conf asks TCP for a password and the role has none.
+import pg from 'pg';
+import { QuickdbError } from '../../errors.js';
+
+// Run `ALTER ROLE … PASSWORD '<SCRAM secret>'` for user over the socket in socketDir; rejects naming the step.
+export async function setPasswordLate(
+  socketDir: string,
+  port: number,
+  user: string,
+  secret: string,
+): Promise<void> {
+  const client = new pg.Client({ host: socketDir, port, user, database: 'template1' });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query(`ALTER ROLE "${user}" WITH SUPERUSER LOGIN PASSWORD '${secret}'`);
+  } catch (cause) {
+    const why = (cause as Error).message.replaceAll(secret, '<secret>');
+    throw new QuickdbError(`setting the password over ${socketDir} failed: ${why}`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
