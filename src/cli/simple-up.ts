@@ -1,6 +1,7 @@
 // The fast path's `up`: the common command lines (`up [driver] [--parent P] [--format F] ...`) read without yargs
 // into the very arguments yargs would hand up's toCall. Anything else (another flag, a repeat, an odd value, help)
 // returns null and goes to the full parser; test/cli/simple-up.test.ts runs both over many command lines.
+import { runsGivenArgv } from '../api/engines.js';
 import { BACKEND_CHOICES, listDriverNames } from '../api/names.js';
 import type { CliIO } from './command.js';
 import type { UpCall } from './commands/up.js';
@@ -65,7 +66,8 @@ export function parseSimpleUp(argv: string[]): UpArgs | null {
   let i = 0;
   const first = argv[0];
   if (first !== undefined && !first.startsWith('-')) {
-    if (first === 'command' || !(listDriverNames() as string[]).includes(first)) return null;
+    // An engine that runs a given argv (`up command … -- cmd`) takes the grammar's `--`: yargs' to parse.
+    if (!(listDriverNames() as string[]).includes(first) || runsGivenArgv(first)) return null;
     args.driver = first;
     i = 1;
   }

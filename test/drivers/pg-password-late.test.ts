@@ -47,7 +47,16 @@ test('between the server ready and the late password, TCP refuses every login; a
       /password authentication failed/,
       `"${guess}" refused`,
     );
-  await prepared.afterStart?.();
+  // The user's own PG* settings (for their clients) do not reach our socket session.
+  const saved = { PGSSLMODE: process.env.PGSSLMODE, PGOPTIONS: process.env.PGOPTIONS };
+  Object.assign(process.env, { PGSSLMODE: 'require', PGOPTIONS: '-c default_transaction_read_only=on' });
+  try {
+    await prepared.afterStart?.();
+  } finally {
+    for (const [name, value] of Object.entries(saved))
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+  }
   assert.equal(await tryPgLogin({ ...tcp, password }), 'connected');
   assert.match(await tryPgLogin({ ...tcp, password: 'wrong' }), /password authentication failed/);
 });

@@ -11,7 +11,17 @@ export async function setPasswordLate(
   user: string,
   secret: string,
 ): Promise<void> {
-  const client = new pg.Client({ host: socketDir, port, user, database: 'template1' });
+  // Everything named: nothing taken from the user's PG* environment (PGSSLMODE=require would fail on a socket).
+  const client = new pg.Client({
+    host: socketDir,
+    port,
+    user,
+    database: 'template1',
+    ssl: false,
+    // PGOPTIONS is the user's too: ours replace it (a read-only default would refuse the ALTER).
+    options: '-c default_transaction_read_only=off -c statement_timeout=0',
+    application_name: 'quickdb-watcher',
+  });
   client.on('error', () => {});
   try {
     await client.connect();
