@@ -71,12 +71,6 @@ export async function loadPglite(dep: PgliteDep): Promise<PgliteClass> {
   return mod.PGlite;
 }
 
-// `select 1` on an instance; throws unless it answers 1.
-export async function selectOne(db: Pglite): Promise<void> {
-  const r = await db.query<{ one: number }>('select 1 as one');
-  if (r.rows[0]?.one !== 1) throw new Error(`PGlite answered ${JSON.stringify(r.rows)} to select 1`);
-}
-
 // A fresh in-memory instance with the migration's SQL files applied in order.
 export async function createMigrated(PGlite: PgliteClass, sql: string[]): Promise<Pglite> {
   const db = await PGlite.create();

@@ -23,8 +23,9 @@ export function isStateDisposable(spec: Spec, status: Status, neverReady: boolea
   return !(neverReady && spec.launcher && isProcessAlive(spec.launcher));
 }
 
-// True when dir holds watcher files but no spec: a watcher killed inside its own state-dir removal (a launch writes
-// the spec before any of the others exist), so nothing can be launching there. The launcher's claim alone is a launch.
+// True when dir holds watcher files but no spec: a watcher killed inside its own state-dir removal. A launch can look
+// the same for a moment (a detached watcher started early has its runner.log before the spec): gc's verdict asks the
+// launcher's claim first, and a live launcher's dir is a launch. The launcher's claim alone is a launch too.
 export function isHalfRemovedStateDir(dir: string): boolean {
   try {
     const entries = readdirSync(dir);

@@ -69,9 +69,6 @@ export interface DriverContext {
   stateDir: string;
   /** True when the data dir was just created (or adopted empty) and needs initialising. */
   fresh: boolean;
-  /** The server is started by this launch, which runs the plan's `afterStart` before it reports ready (not so for
-   *  a generated unit, whose server an init system starts later). */
-  launching?: boolean;
 }
 
 export interface Connection {
@@ -86,8 +83,6 @@ export interface DriverPlan {
   info?: Record<string, unknown>;
   /** Background work for once the instance is ready (refilling the snapshot spare). */
   afterReady?: () => void;
-  /** Work the launch awaits once the server runs and before it is handed over (only when `launching`). */
-  afterStart?: () => Promise<void>;
 }
 
 export interface Driver {

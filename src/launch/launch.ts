@@ -53,7 +53,7 @@ export async function launchInstance(options: NormalizedOptions): Promise<Launch
   const driver = await loadValidDriver(options);
   const { backend, why } = await chooseBackend(options.backend);
   const { prepared, early } = await prepareWithEarlyWatcher(options, driver, backend);
-  const { spec, paths, record, discard, afterReady, afterStart } = prepared;
+  const { spec, paths, record, discard, afterReady } = prepared;
   // Until the watcher runs, an interrupted launch leaves nothing (it then owns the instance, and its parent's end).
   const interrupt = guardInterrupt(() => {
     void early?.cancel();
@@ -76,10 +76,8 @@ export async function launchInstance(options: NormalizedOptions): Promise<Launch
     options.ready.timeoutMs + 15_000,
   );
   const readyWatcherPid = outcome.kind === 'ready' ? outcome.status.watcherPid : null;
-  const unfinished =
-    outcome.kind === 'ready' && readyWatcherPid !== null ? await finishStart(afterStart) : null;
-  if (outcome.kind === 'failed' || readyWatcherPid === null || unfinished !== null) {
-    const why = outcome.kind === 'failed' ? outcome.why : (unfinished ?? 'its status.json names no watcher');
+  if (outcome.kind === 'failed' || readyWatcherPid === null) {
+    const why = outcome.kind === 'failed' ? outcome.why : 'its status.json names no watcher';
     const error = await abortLaunch({ spec, paths, backend, status: outcome.status, why });
     // A stop with keep (SIGINT) before ready would otherwise leave a data dir no record points to.
     discard();
@@ -95,14 +93,4 @@ export async function launchInstance(options: NormalizedOptions): Promise<Launch
     unit: launched.unit,
     record,
   };
-}
-
-// Run the driver's after-start step (the password set over the socket); null when done, else why it failed.
-async function finishStart(afterStart: (() => Promise<void>) | undefined): Promise<string | null> {
-  try {
-    await afterStart?.();
-    return null;
-  } catch (error) {
-    return (error as Error).message;
-  }
 }

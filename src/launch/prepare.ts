@@ -26,8 +26,6 @@ export interface PreparedInstance {
   discard(): void;
   /** The driver's background work for once the instance is ready. */
   afterReady?: () => void;
-  /** The driver's work to await once the server runs, before the instance is handed over (launches only). */
-  afterStart?: () => Promise<void>;
 }
 
 // The data dir to use: the one given, else the default placement (RAM when it has room, or disk).
@@ -99,7 +97,6 @@ export async function prepareInstance(
       dataDir: dataDir.dir,
       stateDir: paths.dir,
       fresh: dataDir.fresh,
-      ...(launch ? { launching: true } : {}),
     });
     const record: LaunchRecord = {
       connection: plan.connection,
@@ -139,7 +136,6 @@ export async function prepareInstance(
       record,
       discard,
       ...(plan.afterReady ? { afterReady: plan.afterReady } : {}),
-      ...(plan.afterStart ? { afterStart: plan.afterStart } : {}),
     };
   } catch (error) {
     interrupt.release();

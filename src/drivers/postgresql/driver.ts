@@ -13,7 +13,7 @@ import { findPgBinaries, resolvePgBinaries } from './binaries.js';
 import { buildPgConnection } from './connection.js';
 import { checkPgHba } from './hba.js';
 import { buildInitdbArgs, PG_DATABASE, PG_USER, runInitdb } from './init.js';
-import { buildScramSecret, canSetPasswordLate, preparePgAccess, writePgHba } from './password.js';
+import { preparePgAccess, writePgHba } from './password.js';
 import { readPgVersion } from './server-version.js';
 import { buildPgConfig, checkPgArgs, checkPgSettings } from './settings.js';
 
@@ -52,14 +52,6 @@ function validatePostgresql(options: DriverOptions): void {
   if (options.pgBin !== undefined || options.pgVersion === undefined) findPgBinaries(options.pgBin);
 }
 
-// The late password step: its module (with the pg client) starts loading now, while the server starts.
-function planPasswordLate(socketDir: string, port: number, password: string): () => Promise<void> {
-  const loading = import('./access-late.js');
-  loading.catch(() => {});
-  const secret = buildScramSecret(password);
-  return async () => (await loading).setPasswordLate(socketDir, port, PG_USER, secret);
-}
-
 async function planPostgresql(ctx: DriverContext): Promise<DriverPlan> {
   const bins = await resolvePgBinaries(ctx.options.pgBin, ctx.options.pgVersion);
   const version = readPgVersion(bins.postgres);
@@ -93,10 +85,7 @@ async function planPostgresql(ctx: DriverContext): Promise<DriverPlan> {
   const account = resolveAccount(access, { user: PG_USER, database: PG_DATABASE });
   const pgAccount = { ...account, database: account.database ?? PG_DATABASE };
   writePgHba(pgdata, pgAccount, ctx.options.pgHba, user);
-  // A new data dir's default account gets its password over the socket once the server runs (off the launch's
-  // critical path); anything else in single-user mode now.
-  const late = ctx.launching === true && canSetPasswordLate(pgAccount, origin !== null);
-  if (!late) await preparePgAccess(bins, pgdata, pgAccount, user);
+  await preparePgAccess(bins, pgdata, pgAccount, user);
   const socketDir = makeSocketDir(ctx.stateDir, `.s.PGSQL.${port}`, user);
   grantTraversal(join(socketDir, 'x'), [ctx.stateRoot], user);
   const tls = ctx.options.tls ? await makeTlsFiles(ctx.stateDir, user) : null;
@@ -129,7 +118,6 @@ async function planPostgresql(ctx: DriverContext): Promise<DriverPlan> {
     ready: { kind: 'log', pattern: 'database system is ready to accept connections' },
     connection,
     ...(origin?.refill ? { afterReady: origin.refill } : {}),
-    ...(late ? { afterStart: planPasswordLate(socketDir, port, pgAccount.password) } : {}),
     info: {
       server: {
         engine: 'postgresql',

@@ -29,7 +29,7 @@ function buildPgHba(account: Account, extra: readonly string[]): string {
 const SCRAM_ITERATIONS = 4096;
 
 // The SCRAM-SHA-256 secret PostgreSQL stores for `password` (RFC 5802/7677); a URL-safe password needs no SASLprep.
-export function buildScramSecret(password: string, salt = randomBytes(16)): string {
+function buildScramSecret(password: string, salt = randomBytes(16)): string {
   const salted = pbkdf2Sync(password, salt, SCRAM_ITERATIONS, 32, 'sha256');
   const clientKey = createHmac('sha256', salted).update('Client Key').digest();
   const storedKey = createHash('sha256').update(clientKey).digest();
@@ -63,16 +63,6 @@ function buildAccessSql(account: Account, secret: string | null): string[] {
   if (account.database !== PG_DATABASE)
     lines.push(`CREATE DATABASE "${account.database}" OWNER ${role} TEMPLATE "${PG_DATABASE}";`);
   return lines;
-}
-
-// True when the account can get its password once the server runs (setPasswordLate): the default role and database
-// with a password we made (a chosen one makes the socket ask for it too), in a data dir that holds no password yet.
-export function canSetPasswordLate(
-  account: Account,
-  newDataDir: boolean,
-): account is Account & { password: string } {
-  const plain = account.user === PG_USER && account.database === PG_DATABASE;
-  return newDataDir && plain && account.password !== null && !account.chosen;
 }
 
 /** The error single-user mode prints when the chosen database is there already (a kept or migrated data dir). */
