@@ -1,14 +1,12 @@
 // The snapshot spare: a launch takes a pre-cloned copy by rename, a detached copy refills it after ready, gc sweeps.
 import assert from 'node:assert/strict';
 import {
-  chmodSync,
   existsSync,
   lstatSync,
   mkdirSync,
   readdirSync,
   realpathSync,
   renameSync,
-  rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -17,34 +15,13 @@ import { type TestContext, test } from 'node:test';
 import pg from 'pg';
 import { sweepSpares } from '../../dist/drivers/snapshots/spare-sweep.js';
 import type { Instance } from '../../dist/index.js';
-import { resolveRamRoot } from '../../dist/launch/placement.js';
 import { scratchDir } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';
 import { runCli, startLib } from './db.js';
+import { listSpares, made, makeSpareRoot } from './spare-root.js';
 
-const made = (i: Instance): string | undefined =>
-  (i.info.server?.dataDir as { how?: string } | undefined)?.how;
-
-// A private state root; spares for PostgreSQL go to its RAM root (the data dirs' filesystem).
-function makeRoot(t: TestContext): { stateRoot: string; spares: string; ramRoot: string } {
-  const base = scratchDir(t, 'spare-');
-  chmodSync(base, 0o711); // as root, the server's own user reaches its socket dir through here
-  const stateRoot = join(base, 'state');
-  const ramRoot = resolveRamRoot(stateRoot) as string;
-  const spares = join(ramRoot, '.spares');
-  // A detached refill may still be copying into .spares (on a loaded machine, after the test's last stop): wait for
-  // its lock to go before removing the root under it.
-  t.after(async () => {
-    const filling = () => existsSync(spares) && readdirSync(spares).some((n) => n.endsWith('.filling'));
-    await waitFor('the spare refills to finish', () => !filling(), 60_000);
-    rmSync(ramRoot, { recursive: true, force: true });
-  });
-  return { stateRoot, spares, ramRoot };
-}
-
-// The complete spares (not refills in progress) in a spares dir.
-const listSpares = (dir: string): string[] =>
-  existsSync(dir) ? readdirSync(dir).filter((n) => !n.startsWith('.')) : [];
+// A private state root for these tests (see makeSpareRoot).
+const makeRoot = (t: TestContext) => makeSpareRoot(t, 'spare-', (n) => n.endsWith('.filling'));
 
 async function selectOne(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });

@@ -2,46 +2,17 @@
 // refills keep to the RAM budget, gc and the last stop remove every slot, and nothing planted in the spares dir is
 // followed or handed out.
 import assert from 'node:assert/strict';
-import {
-  chmodSync,
-  existsSync,
-  lstatSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, lstatSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import pg from 'pg';
-import type { Instance } from '../../dist/index.js';
-import { resolveRamRoot } from '../../dist/launch/placement.js';
 import { scratchDir } from '../helpers/env.js';
 import { waitFor } from '../helpers/poll.js';
 import { runCli, startLib } from './db.js';
+import { listSpares, made, makeSpareRoot } from './spare-root.js';
 
-const made = (i: Instance): string | undefined =>
-  (i.info.server?.dataDir as { how?: string } | undefined)?.how;
-
-// A private state root; spares for PostgreSQL go to its RAM root (the data dirs' filesystem).
-function makeRoot(t: TestContext): { stateRoot: string; spares: string; ramRoot: string } {
-  const base = scratchDir(t, 'spares-');
-  chmodSync(base, 0o711); // as root, the server's own user reaches its socket dir through here
-  const stateRoot = join(base, 'state');
-  const ramRoot = resolveRamRoot(stateRoot) as string;
-  const spares = join(ramRoot, '.spares');
-  t.after(async () => {
-    const busy = () => existsSync(spares) && readdirSync(spares).some((n) => n.startsWith('.'));
-    await waitFor('the spare refills to finish', () => !busy(), 60_000);
-    rmSync(ramRoot, { recursive: true, force: true });
-  });
-  return { stateRoot, spares, ramRoot };
-}
-
-// The complete spares (not refills in progress) in a spares dir.
-const listSpares = (dir: string): string[] =>
-  existsSync(dir) ? readdirSync(dir).filter((n) => !n.startsWith('.')) : [];
+// A private state root for these tests (see makeSpareRoot).
+const makeRoot = (t: TestContext) => makeSpareRoot(t, 'spares-', (n) => n.startsWith('.'));
 
 test('a spares dir swapped for a symlink is never walked through: nothing taken from it, nothing copied into it', async (t) => {
   const { stateRoot, spares, ramRoot } = makeRoot(t);
